@@ -1,0 +1,174 @@
+//! The one finding type every rule produces and every renderer consumes.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::span::Span;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never a legal requirement on its own.
+    Info,
+    /// Depends on a reading of the law or on context; a reviewer should decide.
+    #[default]
+    Warning,
+    /// A clear requirement is not met.
+    Error,
+}
+
+impl Severity {
+    /// The lower-case name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "info" => Ok(Severity::Info),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            other => Err(format!(
+                "unknown severity `{other}`: expected error, warning or info"
+            )),
+        }
+    }
+}
+
+/// A labelled place in the notice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Label {
+    /// Where, as a byte range into the notice's source text. Empty for "belongs here".
+    pub span: Span,
+    /// What is wrong or expected at that place.
+    pub message: String,
+}
+
+impl Label {
+    /// A label at `span` saying `message`.
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Label {
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+/// One finding in one notice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable rule id, e.g. `california/heading-order`.
+    pub rule: String,
+    /// Severity after configuration overrides.
+    pub severity: Severity,
+    /// One-line message. Lower-case start, no final period (GNU convention).
+    pub message: String,
+    /// The offending text, or the place where something missing belongs.
+    pub primary: Label,
+    /// Other places that explain the finding (e.g. the conflicting mention).
+    pub secondary: Vec<Label>,
+    /// The legal source, e.g. `45 CFR 164.404(c)(1)(E)`.
+    pub cite: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Further facts (`= note:` lines), such as the dates a deadline was computed from.
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// A finding of `rule` at `span`.
+    pub fn new(
+        rule: impl Into<String>,
+        severity: Severity,
+        message: impl Into<String>,
+        primary: Label,
+    ) -> Self {
+        Diagnostic {
+            rule: rule.into(),
+            severity,
+            message: message.into(),
+            primary,
+            secondary: Vec::new(),
+            cite: None,
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Adds a secondary label.
+    pub fn with_secondary(mut self, label: Label) -> Self {
+        self.secondary.push(label);
+        self
+    }
+
+    /// Sets the citation.
+    pub fn with_cite(mut self, cite: impl Into<String>) -> Self {
+        self.cite = Some(cite.into());
+        self
+    }
+
+    /// Sets the help text.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// The deterministic order of findings in one file: position, then rule, then message.
+    pub fn sort_key(&self) -> (usize, usize, &str, &str) {
+        (
+            self.primary.span.start,
+            self.primary.span.end,
+            &self.rule,
+            &self.message,
+        )
+    }
+}
+
+/// Ids of findings that breachlint itself reports, not any rule set.
+pub mod builtin {
+    /// The notice was not valid UTF-8 and was decoded lossily.
+    pub const ENCODING: &str = "breachlint/encoding";
+    /// A suppression comment suppressed nothing.
+    pub const UNUSED_SUPPRESSION: &str = "breachlint/unused-suppression";
+    /// A suppression comment names a rule that does not exist.
+    pub const UNKNOWN_SUPPRESSION: &str = "breachlint/unknown-suppression";
+    /// A disable comment was never closed by an enable comment (information only).
+    pub const UNCLOSED_SUPPRESSION: &str = "breachlint/unclosed-suppression";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severities_order_and_parse() {
+        assert!(Severity::Info < Severity::Warning && Severity::Warning < Severity::Error);
+        assert_eq!("warning".parse::<Severity>(), Ok(Severity::Warning));
+        assert!("fatal".parse::<Severity>().is_err());
+        assert_eq!(Severity::Error.to_string(), "error");
+    }
+}

@@ -1,0 +1,1 @@
+//! Facts extracted from a notice's text: dates, counts, contacts, data types.

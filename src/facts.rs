@@ -1,0 +1,1 @@
+//! The incident facts file (`incident.toml`).

@@ -1,0 +1,19 @@
+//! breachlint: a linter for data-breach notification letters.
+//!
+//! Data flows one way: a notice file is read into a [`source::SourceFile`],
+//! parsed into a document model (text, headings, sections, byte spans),
+//! facts are extracted from it ([`extract`]), compiled rule sets
+//! ([`rules`]) are applied by the engine, and the resulting
+//! [`diagnostic::Diagnostic`]s are printed by one renderer per output format
+//! ([`render`]).
+
+pub mod calendar;
+pub mod diagnostic;
+pub mod error;
+pub mod extract;
+pub mod facts;
+pub mod render;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod span;

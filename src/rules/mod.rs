@@ -1,0 +1,3 @@
+//! Rule sets: the TOML format, loading with located errors, and compilation.
+
+pub mod model;

@@ -9,10 +9,12 @@
 
 pub mod calendar;
 pub mod diagnostic;
+pub mod document;
 pub mod error;
 pub mod extract;
 pub mod facts;
 pub mod render;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod source;

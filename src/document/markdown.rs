@@ -1,0 +1,369 @@
+//! Markdown notices, parsed with pulldown-cmark's offset iterator so every
+//! piece of plain text keeps the source range the parser gave it.
+
+use std::sync::{Arc, LazyLock};
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use super::{Block, Comment, Document, DocFormat, Heading, HeadingKind, OffsetMap, normalize_heading};
+use crate::source::SourceFile;
+use crate::span::Span;
+
+/// Most words an all-bold paragraph may have to count as a heading.
+const MAX_EMPHASIS_HEADING_WORDS: usize = 12;
+
+static COMMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)<!--(.*?)-->").expect("comment regex"));
+
+/// Finds HTML comments in `text` from byte `from` on.
+pub(super) fn find_comments(text: &str, from: usize) -> Vec<Comment> {
+    COMMENT
+        .captures_iter(&text[from..])
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            Some(Comment {
+                body: c.get(1)?.as_str().trim().to_string(),
+                span: Span::new(from + whole.start(), from + whole.end()),
+            })
+        })
+        .collect()
+}
+
+/// Accumulates the plain text and its offset map.
+struct Builder<'a> {
+    src: &'a str,
+    plain: String,
+    map: OffsetMap,
+}
+
+impl Builder<'_> {
+    /// Appends text that the parser took from `range` of the source.
+    fn text(&mut self, text: &str, range: Span) {
+        let exact = self.src.get(range.range()) == Some(text);
+        let start = self.plain.len();
+        self.plain.push_str(text);
+        self.map.push(start, text.len(), range, exact);
+    }
+
+    /// Appends a separator that has no source of its own.
+    fn gap(&mut self, sep: &str) {
+        if self.plain.is_empty() || self.plain.ends_with("\n\n") {
+            return;
+        }
+        if sep == "\n\n" && self.plain.ends_with('\n') {
+            self.plain.push('\n');
+        } else {
+            self.plain.push_str(sep);
+        }
+    }
+}
+
+struct OpenHeading {
+    level: u8,
+    plain_start: usize,
+}
+
+/// A paragraph being read, tracking whether everything so far was emphasised.
+struct OpenParagraph {
+    plain_start: usize,
+    emphasis_depth: usize,
+    only_emphasis: bool,
+    /// Plain range of an emphasised run that opened the paragraph and just closed.
+    lead_emphasis: Option<Span>,
+    saw_text: bool,
+}
+
+pub(super) fn parse(source: Arc<SourceFile>) -> Document {
+    let text = source.text.as_str();
+    let base = source.content_start();
+    let body = &text[base..];
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+
+    let mut b = Builder {
+        src: text,
+        plain: String::with_capacity(text.len()),
+        map: OffsetMap::default(),
+    };
+    let mut headings = Vec::new();
+    let mut blocks = Vec::new();
+    let mut heading: Option<OpenHeading> = None;
+    let mut para: Option<OpenParagraph> = None;
+    let mut item_starts: Vec<(usize, bool)> = Vec::new();
+    let mut link_dest: Vec<(String, Span)> = Vec::new();
+    let mut front_matter = None;
+    let mut in_metadata = false;
+
+    let events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(body, options).into_offset_iter().collect();
+    let mut i = 0;
+    while i < events.len() {
+        let (event, r) = &events[i];
+        let range = Span::new(base + r.start, base + r.end);
+        let next = events.get(i + 1).map(|(e, _)| e);
+        i += 1;
+        match event {
+            Event::Start(Tag::MetadataBlock(_)) => {
+                in_metadata = true;
+                front_matter = Some(range);
+            }
+            Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
+            _ if in_metadata => {}
+            Event::Start(Tag::Heading { level, .. }) => {
+                b.gap("\n\n");
+                heading = Some(OpenHeading {
+                    level: *level as u8,
+                    plain_start: b.plain.len(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = heading.take() {
+                    push_heading(&mut headings, &b, h.level, HeadingKind::Markup, Span::new(h.plain_start, b.plain.len()));
+                }
+                b.gap("\n\n");
+            }
+            Event::Start(Tag::Paragraph) => {
+                b.gap("\n\n");
+                para = Some(OpenParagraph {
+                    plain_start: b.plain.len(),
+                    emphasis_depth: 0,
+                    only_emphasis: true,
+                    lead_emphasis: None,
+                    saw_text: false,
+                });
+                if let Some(item) = item_starts.last_mut() {
+                    item.1 = true;
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(p) = para.take() {
+                    let whole = Span::new(p.plain_start, b.plain.len());
+                    let words = b.plain[whole.range()].split_whitespace().count();
+                    let trailing_comma = b.plain[whole.range()].trim_end().ends_with(',');
+                    if p.saw_text && p.only_emphasis && words <= MAX_EMPHASIS_HEADING_WORDS && !trailing_comma {
+                        push_heading(&mut headings, &b, 6, HeadingKind::Emphasis, whole);
+                    } else if p.saw_text {
+                        blocks.push(Block { plain: trim_span(&b.plain, whole) });
+                    }
+                }
+                b.gap("\n\n");
+            }
+            Event::Start(Tag::Strong | Tag::Emphasis) => {
+                if let Some(p) = para.as_mut() {
+                    p.emphasis_depth += 1;
+                }
+            }
+            Event::End(TagEnd::Strong | TagEnd::Emphasis) => {
+                if let Some(p) = para.as_mut() {
+                    p.emphasis_depth = p.emphasis_depth.saturating_sub(1);
+                    // "**What Happened**" on its own line, with the paragraph's text
+                    // continuing on the next line, is a heading followed by a block.
+                    if p.emphasis_depth == 0 && p.only_emphasis && p.lead_emphasis.is_none() {
+                        if matches!(next, Some(Event::SoftBreak | Event::HardBreak)) {
+                            let lead = Span::new(p.plain_start, b.plain.len());
+                            let words = b.plain[lead.range()].split_whitespace().count();
+                            if words <= MAX_EMPHASIS_HEADING_WORDS {
+                                push_heading(&mut headings, &b, 6, HeadingKind::Emphasis, lead);
+                                p.lead_emphasis = Some(lead);
+                                b.gap("\n");
+                                p.plain_start = b.plain.len();
+                                p.only_emphasis = false;
+                                p.saw_text = false;
+                                i += 1; // the line break is consumed
+                                continue;
+                            }
+                        }
+                    }
+                }
+            }
+            Event::Start(Tag::Item) => {
+                b.gap("\n");
+                item_starts.push((b.plain.len(), false));
+            }
+            Event::End(TagEnd::Item) => {
+                if let Some((start, had_paragraph)) = item_starts.pop() {
+                    if !had_paragraph && b.plain.len() > start {
+                        blocks.push(Block { plain: trim_span(&b.plain, Span::new(start, b.plain.len())) });
+                    }
+                }
+                b.gap("\n");
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link_dest.push((dest_url.to_string(), range));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((dest, link_range)) = link_dest.pop() {
+                    append_link_target(&mut b, &dest, link_range);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                note_text(&mut para, t);
+                b.text(t, range);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                let start = b.plain.len();
+                b.plain.push('\n');
+                // A hard break "  \n" or "\\\n": map the newline to the source's line end.
+                let nl = text[range.range()].rfind('\n').map(|k| range.start + k);
+                if let Some(k) = nl {
+                    b.map.push(start, 1, Span::new(k, k + 1), true);
+                }
+            }
+            Event::Start(Tag::TableCell) => {}
+            Event::End(TagEnd::TableCell) => b.plain.push('\t'),
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => b.gap("\n"),
+            Event::End(TagEnd::CodeBlock | TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Table) => {
+                b.gap("\n\n")
+            }
+            Event::Rule => b.gap("\n\n"),
+            _ => {}
+        }
+    }
+
+    let comments = find_comments(text, base);
+    let Builder { plain, map, .. } = b;
+    Document {
+        comments,
+        source,
+        format: DocFormat::Markdown,
+        plain,
+        map,
+        headings,
+        run_ins: Vec::new(),
+        blocks,
+        front_matter,
+    }
+}
+
+fn note_text(para: &mut Option<OpenParagraph>, t: &str) {
+    if let Some(p) = para.as_mut() {
+        if !t.trim().is_empty() {
+            p.saw_text = true;
+            if p.emphasis_depth == 0 {
+                p.only_emphasis = false;
+            }
+        }
+    }
+}
+
+/// Keeps a link's target in the plain text ("our site (https://…)") when it
+/// differs from the link text, so contact rules see web and mail addresses.
+fn append_link_target(b: &mut Builder<'_>, dest: &str, link_range: Span) {
+    let shown = dest.strip_prefix("mailto:").or_else(|| dest.strip_prefix("tel:")).unwrap_or(dest);
+    if shown.is_empty() || b.plain.ends_with(shown) {
+        return;
+    }
+    let link_src = &b.src[link_range.range()];
+    let target = link_src
+        .rfind(shown)
+        .map(|k| Span::new(link_range.start + k, link_range.start + k + shown.len()))
+        .unwrap_or(link_range);
+    b.plain.push_str(" (");
+    let start = b.plain.len();
+    b.plain.push_str(shown);
+    b.map.push(start, shown.len(), target, true);
+    b.plain.push(')');
+}
+
+fn trim_span(plain: &str, s: Span) -> Span {
+    let t = &plain[s.range()];
+    let lead = t.len() - t.trim_start().len();
+    let trail = t.len() - t.trim_end().len();
+    Span::new(s.start + lead, (s.end - trail).max(s.start + lead))
+}
+
+fn push_heading(headings: &mut Vec<Heading>, b: &Builder<'_>, level: u8, kind: HeadingKind, plain: Span) {
+    let plain = trim_span(&b.plain, plain);
+    let raw = &b.plain[plain.range()];
+    if raw.trim().is_empty() {
+        return;
+    }
+    headings.push(Heading {
+        level,
+        text: normalize_heading(raw),
+        kind,
+        plain,
+        span: b.map.to_source(plain),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> (Arc<SourceFile>, Document) {
+        let src = Arc::new(SourceFile::new("n.md", text));
+        let d = Document::parse(src.clone(), DocFormat::Markdown);
+        (src, d)
+    }
+
+    #[test]
+    fn atx_and_setext_headings_with_spans() {
+        let (src, d) = doc("# Notice of Data Breach\n\nWhat Happened?\n--------------\n\nA *server* was accessed.\n");
+        let texts: Vec<_> = d.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["notice of data breach", "what happened"]);
+        assert_eq!(src.slice(d.headings[0].span), "Notice of Data Breach");
+        assert_eq!(src.slice(d.headings[1].span), "What Happened?");
+        assert_eq!(d.headings[1].level, 2);
+        assert!(d.plain.contains("A server was accessed."));
+    }
+
+    #[test]
+    fn plain_offsets_map_into_emphasised_text() {
+        let (src, d) = doc("Call **1-800-555-0100** today.\n");
+        let at = d.plain.find("1-800").unwrap();
+        let span = d.to_source(Span::new(at, at + 14));
+        assert_eq!(src.slice(span), "1-800-555-0100");
+    }
+
+    #[test]
+    fn bold_paragraphs_and_bold_lines_are_headings() {
+        let (src, d) = doc("**What Happened**\n\nText.\n\n**What You Can Do**\nReview statements.\n");
+        let texts: Vec<_> = d.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["what happened", "what you can do"]);
+        assert_eq!(src.slice(d.headings[1].span), "What You Can Do");
+        let last = d.blocks.last().unwrap();
+        assert_eq!(&d.plain[last.plain.range()], "Review statements.");
+    }
+
+    #[test]
+    fn bold_inside_sentence_is_not_a_heading() {
+        let (_, d) = doc("Please **do not** reply to this message, it is not monitored.\n");
+        assert!(d.headings.is_empty());
+    }
+
+    #[test]
+    fn link_targets_stay_in_plain_text() {
+        let (src, d) = doc("Visit [our notice page](https://example.org/notice).\n");
+        let at = d.plain.find("https://example.org/notice").unwrap();
+        let span = d.to_source(Span::new(at, at + "https://example.org/notice".len()));
+        assert_eq!(src.slice(span), "https://example.org/notice");
+    }
+
+    #[test]
+    fn comments_and_front_matter() {
+        let (src, d) = doc("+++\naffected = 3\n+++\n\n<!-- breachlint-disable hygiene/tbd -->\nText TBD.\n");
+        assert_eq!(d.comments.len(), 1);
+        assert_eq!(d.comments[0].body, "breachlint-disable hygiene/tbd");
+        assert!(d.front_matter.is_some());
+        assert!(!d.plain.contains("affected"));
+        assert_eq!(src.slice(d.comments[0].span), "<!-- breachlint-disable hygiene/tbd -->");
+    }
+
+    #[test]
+    fn entities_map_to_their_source() {
+        let (src, d) = doc("Fish &amp; Chips\n");
+        let at = d.plain.find('&').unwrap();
+        assert_eq!(src.slice(d.to_source(Span::new(at, at + 1))), "&amp;");
+    }
+
+    #[test]
+    fn bom_and_crlf() {
+        let (src, d) = doc("\u{feff}# Title\r\n\r\nBody text here.\r\n");
+        assert_eq!(src.slice(d.headings[0].span), "Title");
+        assert_eq!(&d.plain[d.blocks[0].plain.range()], "Body text here.");
+    }
+}

@@ -1,0 +1,238 @@
+//! Plain-text notices: headings are recognised from the shape of lines.
+//!
+//! Real plain-text letters mark headings by putting a short phrase on a line
+//! of its own: a question ("What happened?"), capitals ("WHAT YOU CAN DO"),
+//! Title Case, or a phrase ending in a colon. Letters are often hard-wrapped,
+//! so a short line is only a heading when the line before it closes a
+//! sentence (or is blank): a wrapped sentence's last line never qualifies.
+
+use std::sync::Arc;
+
+use super::{Block, Document, DocFormat, Heading, HeadingKind, OffsetMap, normalize_heading};
+use crate::source::SourceFile;
+use crate::span::Span;
+
+/// Longest line, in characters, that can be a heading.
+const MAX_HEADING_CHARS: usize = 80;
+/// Most words a heading line may have.
+const MAX_HEADING_WORDS: usize = 10;
+
+struct Line {
+    /// Source range without the line terminator.
+    src: Span,
+    /// Plain-text range.
+    plain: Span,
+}
+
+pub(super) fn parse(source: Arc<SourceFile>) -> Document {
+    let text = source.text.as_str();
+    let start = source.content_start();
+    let mut plain = String::with_capacity(text.len());
+    let mut map = OffsetMap::default();
+    let mut lines = Vec::new();
+
+    let mut offset = start;
+    for raw in text[start..].split_inclusive('\n') {
+        let content = raw.trim_end_matches('\n').trim_end_matches('\r');
+        let src = Span::new(offset, offset + content.len());
+        let p = plain.len();
+        plain.push_str(content);
+        map.push(p, content.len(), src, true);
+        lines.push(Line {
+            src,
+            plain: Span::new(p, plain.len()),
+        });
+        plain.push('\n');
+        offset += raw.len();
+    }
+
+    let contents: Vec<&str> = lines.iter().map(|l| &text[l.src.range()]).collect();
+    let mut headings = Vec::new();
+    let mut blocks = Vec::new();
+    let mut block_start: Option<usize> = None;
+    let mut block_end = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let content = contents[i];
+        let prev = i.checked_sub(1).map(|j| contents[j]);
+        let next = contents.get(i + 1).copied();
+        let blank = content.trim().is_empty();
+        let heading = !blank && is_heading_line(content, prev, next);
+        if blank || heading {
+            if let Some(s) = block_start.take() {
+                blocks.push(Block {
+                    plain: Span::new(s, block_end),
+                });
+            }
+        }
+        if heading {
+            let lead = content.len() - content.trim_start().len();
+            let visible = content.trim();
+            let plain_span = Span::new(line.plain.start + lead, line.plain.start + lead + visible.len());
+            headings.push(Heading {
+                level: 2,
+                text: normalize_heading(visible),
+                kind: HeadingKind::Line,
+                plain: plain_span,
+                span: Span::new(line.src.start + lead, line.src.start + lead + visible.len()),
+            });
+        } else if !blank {
+            if block_start.is_none() {
+                let lead = content.len() - content.trim_start().len();
+                block_start = Some(line.plain.start + lead);
+            }
+            block_end = line.plain.end;
+        }
+    }
+    if let Some(s) = block_start {
+        blocks.push(Block {
+            plain: Span::new(s, block_end),
+        });
+    }
+
+    let comments = super::markdown::find_comments(text, start);
+    drop(contents);
+    Document {
+        comments,
+        source,
+        format: DocFormat::Text,
+        plain,
+        map,
+        headings,
+        run_ins: Vec::new(),
+        blocks,
+        front_matter: None,
+    }
+}
+
+fn ends_sentence(line: &str) -> bool {
+    let t = line.trim_end();
+    t.is_empty()
+        || t.ends_with(['.', '?', '!', ':', '"', '”', ')'])
+        || (t.len() >= 5 && t[..5].eq_ignore_ascii_case("dear ") && t.ends_with(','))
+}
+
+/// Small words that stay lower-case in Title Case.
+const MINOR_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to",
+    "was", "we", "you", "your", "our", "are", "with", "can", "be",
+];
+
+/// Decides whether `line` is a heading, given its neighbours.
+pub(super) fn is_heading_line(line: &str, prev: Option<&str>, next: Option<&str>) -> bool {
+    let t = line.trim();
+    let chars = t.chars().count();
+    if chars == 0 || chars > MAX_HEADING_CHARS {
+        return false;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.len() > MAX_HEADING_WORDS {
+        return false;
+    }
+    let first = t.chars().next().unwrap_or(' ');
+    let lower = t.to_lowercase();
+    if lower.starts_with("dear ") || lower.starts_with("re:") || lower.starts_with("cc:") {
+        return false;
+    }
+    // A heading may be numbered ("1. What happened"), but a bullet is a list item.
+    let starts_ok = first.is_uppercase()
+        || (first.is_ascii_digit() && words.len() > 1 && words[0].ends_with(['.', ')']));
+    if !starts_ok {
+        return false;
+    }
+    let last = t.chars().last().unwrap_or(' ');
+    if matches!(last, ',' | ';') {
+        return false;
+    }
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 3 {
+        return false;
+    }
+    let question_or_colon = matches!(last, '?' | ':');
+    let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
+    // Dates, phone numbers and addresses are short lines too.
+    if digits > 2 || (digits > 0 && !question_or_colon && !words[0].ends_with(['.', ')'])) {
+        return false;
+    }
+    if !prev.is_none_or(ends_sentence) {
+        return false;
+    }
+    let all_caps = !t.chars().any(|c| c.is_lowercase());
+    let significant: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| !MINOR_WORDS.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
+        .collect();
+    let capitalised = significant
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+        .count();
+    let title_case = !significant.is_empty() && capitalised * 4 >= significant.len() * 3;
+    let next_blank_or_end = next.is_none_or(|n| n.trim().is_empty());
+    let next_starts_text = next.is_some_and(|n| {
+        n.trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '•' | '-' | '*' | '(' | '<' | '['))
+    });
+    match last {
+        '?' | ':' => words.len() <= 6 || title_case || all_caps,
+        '.' => (title_case || all_caps) && words.len() <= 6 && (next_blank_or_end || next_starts_text),
+        '!' => false,
+        _ => {
+            (all_caps || title_case || words.len() <= 5)
+                && (next_blank_or_end || next_starts_text)
+                && !(next_blank_or_end && next.is_none() && !all_caps && !title_case)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headings(text: &str) -> Vec<String> {
+        let doc = Document::parse(Arc::new(SourceFile::new("n.txt", text)), DocFormat::Text);
+        doc.headings.iter().map(|h| h.text.clone()).collect()
+    }
+
+    #[test]
+    fn recognises_heading_styles() {
+        let text = "NOTICE OF DATA BREACH\n\nDear Member,\nWhat happened?\nWe found a problem on our server. It was fixed.\n\nWHAT YOU CAN DO\nReview your statements.\n\nFor more information:\nCall us.\n\nWhat We Are Doing.\nWe added controls.\n";
+        assert_eq!(
+            headings(text),
+            ["notice of data breach", "what happened", "what you can do", "for more information", "what we are doing"]
+        );
+    }
+
+    #[test]
+    fn wrapped_lines_are_not_headings() {
+        let text = "We are writing to let you know about an incident that may involve\nSome Personal Information\nthat we hold. Please read on.\n";
+        assert!(headings(text).is_empty());
+    }
+
+    #[test]
+    fn dates_phones_and_salutations_are_not_headings() {
+        let text = "January 5, 2024\n\nDear Jane Doe:\n\n1-800-555-0199\n\nSincerely,\n";
+        assert!(headings(text).is_empty(), "{:?}", headings(text));
+    }
+
+    #[test]
+    fn crlf_and_bom_keep_spans_exact() {
+        let text = "\u{feff}What Happened\r\nA server was accessed.\r\n";
+        let src = Arc::new(SourceFile::new("n.txt", text));
+        let doc = Document::parse(src.clone(), DocFormat::Text);
+        assert_eq!(doc.headings.len(), 1);
+        assert_eq!(src.slice(doc.headings[0].span), "What Happened");
+        let b = doc.blocks[0];
+        assert_eq!(src.slice(doc.to_source(b.plain)), "A server was accessed.");
+        assert!(!doc.plain.contains('\r'));
+    }
+
+    #[test]
+    fn blocks_group_lines() {
+        let text = "First line\nsecond line.\n\nNext para.\n";
+        let doc = Document::parse(Arc::new(SourceFile::new("n.txt", text)), DocFormat::Text);
+        assert_eq!(doc.blocks.len(), 2);
+        assert_eq!(&doc.plain[doc.blocks[0].plain.range()], "First line\nsecond line.");
+    }
+}

@@ -8,14 +8,19 @@
 //! ([`render`]).
 
 pub mod calendar;
+pub mod config;
 pub mod diagnostic;
 pub mod document;
+pub mod engine;
 pub mod error;
 pub mod extract;
 pub mod facts;
+pub mod lint;
 pub mod render;
 pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod source;
 pub mod span;
+pub mod suppress;
+pub mod walk;

@@ -1,11 +1,94 @@
-//! The `human` output format.
+//! The `human` format: rustc-style snippets rendered by codespan-reporting,
+//! with the primary label on the offending text, secondary labels,
+//! `= note:` lines (citation and facts) and `= help:` (the fix), then a
+//! one-line summary.
 
 use std::io::{self, Write};
 
-use super::RenderOptions;
-use crate::report::Report;
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, Config, termcolor::Ansi};
 
-/// Writes `report` in this format.
-pub fn render(_report: &Report, _opts: &RenderOptions, _out: &mut dyn Write) -> io::Result<()> {
-    Err(io::Error::other("this output format is being written"))
+use super::RenderOptions;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::report::{FileReport, Report};
+
+fn severity(s: Severity) -> CsSeverity {
+    match s {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Info => CsSeverity::Note,
+    }
+}
+
+/// Converts one finding into codespan's diagnostic type.
+pub fn to_codespan(d: &Diagnostic, file_id: usize) -> CsDiagnostic<usize> {
+    let mut labels = vec![CsLabel::primary(file_id, d.primary.span.range()).with_message(&d.primary.message)];
+    labels.extend(
+        d.secondary
+            .iter()
+            .map(|l| CsLabel::secondary(file_id, l.span.range()).with_message(&l.message)),
+    );
+    let mut notes = Vec::new();
+    if let Some(cite) = &d.cite {
+        notes.push(format!("note: {cite}"));
+    }
+    notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
+    if let Some(help) = &d.help {
+        notes.push(format!("help: {help}"));
+    }
+    CsDiagnostic::new(severity(d.severity))
+        .with_message(&d.message)
+        .with_code(&d.rule)
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+fn emit(out: &mut dyn Write, color: bool, files: &SimpleFiles<String, &str>, diag: &CsDiagnostic<usize>) -> io::Result<()> {
+    let config = Config::default();
+    let result = if color {
+        term::emit_to_write_style(&mut Ansi::new(&mut *out), &config, files, diag)
+    } else {
+        term::emit_to_io_write(out, &config, files, diag)
+    };
+    result.map_err(|e| match e {
+        codespan_reporting::files::Error::Io(e) => e,
+        other => io::Error::other(other.to_string()),
+    })
+}
+
+fn file(out: &mut dyn Write, color: bool, f: &FileReport) -> io::Result<()> {
+    let mut files = SimpleFiles::new();
+    if let Some(err) = &f.error {
+        let empty = files.add(f.path.clone(), "");
+        let _ = empty;
+        let diag = CsDiagnostic::error()
+            .with_message(format!("{}: {}", f.path, err.message))
+            .with_code(format!("breachlint/{}", err.kind));
+        return emit(out, color, &files, &diag);
+    }
+    let Some(source) = &f.source else {
+        return Ok(());
+    };
+    let id = files.add(f.path.clone(), source.text.as_str());
+    for d in &f.diagnostics {
+        emit(out, color, &files, &to_codespan(d, id))?;
+    }
+    Ok(())
+}
+
+/// Writes `report` for people.
+pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    for f in &report.files {
+        file(out, opts.color, f)?;
+    }
+    if !opts.quiet {
+        let summary = report.summary();
+        if summary.errors + summary.warnings + summary.infos + summary.failed_files == 0 {
+            writeln!(out, "All checks passed ({} file{} linted).", summary.files, if summary.files == 1 { "" } else { "s" })?;
+        } else {
+            writeln!(out, "{}", summary.sentence())?;
+        }
+    }
+    Ok(())
 }

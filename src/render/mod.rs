@@ -40,6 +40,8 @@ pub struct RenderOptions {
     pub color: bool,
     /// Where the full report is written, if not stdout (mentioned by the github format's summary).
     pub output_path: Option<String>,
+    /// Print findings only, without summary lines.
+    pub quiet: bool,
 }
 
 /// Writes `report` in `format`.

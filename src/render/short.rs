@@ -1,11 +1,37 @@
-//! The `short` output format.
+//! The `short` format: exactly one line per finding,
+//! `PATH:LINE:COL: SEVERITY[RULE-ID]: MESSAGE`, for editors' error formats
+//! and grep. Files that could not be linted get one line at 1:1.
 
 use std::io::{self, Write};
 
 use super::RenderOptions;
 use crate::report::Report;
 
-/// Writes `report` in this format.
-pub fn render(_report: &Report, _opts: &RenderOptions, _out: &mut dyn Write) -> io::Result<()> {
-    Err(io::Error::other("this output format is being written"))
+/// Writes `report` one finding per line.
+pub fn render(report: &Report, _opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    for f in &report.files {
+        if let Some(err) = &f.error {
+            writeln!(out, "{}:1:1: error[breachlint/{}]: {}", f.path, err.kind, one_line(&err.message))?;
+            continue;
+        }
+        let Some(source) = &f.source else { continue };
+        for d in &f.diagnostics {
+            let at = source.line_col(d.primary.span.start);
+            writeln!(
+                out,
+                "{}:{}:{}: {}[{}]: {}",
+                f.path,
+                at.line,
+                at.column,
+                d.severity,
+                d.rule,
+                one_line(&d.message)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -1,3 +1,8 @@
-//! Rule sets: the TOML format, loading with located errors, and compilation.
+//! Rule sets: the TOML format ([`model`]), loading with located errors
+//! ([`load`]), and the rule sets built into the binary ([`builtin`]).
 
+pub mod builtin;
+pub mod load;
 pub mod model;
+
+pub use load::{Check, Origin, Rule, RuleSet};

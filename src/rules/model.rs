@@ -78,22 +78,45 @@ impl RuleKind {
 }
 
 /// One or several patterns; TOML authors may write either a string or an array.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+///
+/// Deserialised by hand rather than as an untagged enum: serde's untagged
+/// enums buffer their input and so lose the spans of array elements.
+#[derive(Debug, Clone)]
 pub enum Patterns {
     /// `pattern = "…"`
-    One(Spanned<String>),
+    One(String),
     /// `pattern = ["…", "…"]`
     Many(Vec<Spanned<String>>),
 }
 
-impl Patterns {
-    /// The patterns as a list.
-    pub fn to_vec(&self) -> Vec<Spanned<String>> {
-        match self {
-            Patterns::One(p) => vec![p.clone()],
-            Patterns::Many(v) => v.clone(),
+impl<'de> Deserialize<'de> for Patterns {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Patterns;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a pattern string or an array of pattern strings")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Patterns, E> {
+                Ok(Patterns::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Patterns, A::Error> {
+                let mut out = Vec::new();
+                while let Some(p) = seq.next_element::<Spanned<String>>()? {
+                    out.push(p);
+                }
+                Ok(Patterns::Many(out))
+            }
         }
+        d.deserialize_any(V)
+    }
+}
+
+/// Patterns with the span of the whole value, for single-string forms.
+pub fn spanned_patterns(p: &Spanned<Patterns>) -> Vec<Spanned<String>> {
+    match p.get_ref() {
+        Patterns::One(s) => vec![Spanned::new(p.span(), s.clone())],
+        Patterns::Many(v) => v.clone(),
     }
 }
 
@@ -127,20 +150,20 @@ pub struct RuleDef {
 
     /// `title`, `require`, `forbid`: the pattern(s).
     #[serde(default)]
-    pub pattern: Option<Patterns>,
+    pub pattern: Option<Spanned<Patterns>>,
     /// `forbid`: a match is excused when this pattern matches the matched text.
     #[serde(default)]
     pub unless: Option<Spanned<String>>,
     /// `section`, `element`: heading patterns, matched against the heading's text
     /// (lower-cased, markup and trailing punctuation removed).
     #[serde(default)]
-    pub heading: Option<Patterns>,
+    pub heading: Option<Spanned<Patterns>>,
     /// `section`: the body must have at least this many words.
     #[serde(default)]
     pub min_words: Option<Spanned<usize>>,
     /// `element`: cue patterns searched in the body text.
     #[serde(default)]
-    pub cues: Option<Patterns>,
+    pub cues: Option<Spanned<Patterns>>,
     /// `element`: how many distinct cues must match (default 1).
     #[serde(default)]
     pub min_cues: Option<Spanned<usize>>,

@@ -1,0 +1,126 @@
+//! Per-document state shared by all rules: the headings that count (with
+//! the patterns they match and their section bodies) and where each body
+//! pattern matched.
+
+use super::{Compiled, Engine};
+use crate::document::Document;
+use crate::span::Span;
+
+/// A heading as the rules see it: a structural heading, or a run-in phrase
+/// that matched some rule's heading pattern.
+#[derive(Debug)]
+pub(super) struct EffHeading {
+    /// Range in the plain text.
+    pub plain: Span,
+    /// Range in the source.
+    pub src: Span,
+    /// Nesting level; run-in headings are the deepest (6).
+    pub level: u8,
+    /// Heading-pattern indexes this heading matches.
+    pub matches: Vec<usize>,
+    /// False for run-in headings.
+    pub structural: bool,
+    /// The section body: after the heading up to the next heading of the
+    /// same or a higher level (plain-text range).
+    pub body: Span,
+}
+
+pub(super) struct Context<'a> {
+    pub doc: &'a Document,
+    pub headings: Vec<EffHeading>,
+    /// Per body pattern: the plain-text ranges it matched, if any.
+    hits: Vec<Vec<Span>>,
+    /// Per rule: for section rules, the index into `headings` of its heading.
+    pub section_at: Vec<Option<usize>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(engine: &Engine, doc: &'a Document) -> Self {
+        let mut headings: Vec<EffHeading> = doc
+            .headings
+            .iter()
+            .map(|h| EffHeading {
+                plain: h.plain,
+                src: h.span,
+                level: h.level,
+                matches: engine.head_set.matches(&h.text).into_iter().collect(),
+                structural: true,
+                body: Span::default(),
+            })
+            .collect();
+        for r in &doc.run_ins {
+            let matches: Vec<usize> = engine.head_set.matches(&r.text).into_iter().collect();
+            if matches.is_empty() || headings.iter().any(|h| h.plain.overlaps(r.plain)) {
+                continue;
+            }
+            headings.push(EffHeading {
+                plain: r.plain,
+                src: doc.to_source(r.plain),
+                level: 6,
+                matches,
+                structural: false,
+                body: Span::default(),
+            });
+        }
+        headings.sort_by_key(|h| h.plain.start);
+        let end = doc.plain.len();
+        for i in 0..headings.len() {
+            let level = headings[i].level;
+            let stop = headings[i + 1..]
+                .iter()
+                .find(|h| h.level <= level)
+                .map_or(end, |h| h.plain.start);
+            let start = headings[i].plain.end.min(stop);
+            headings[i].body = Span::new(start, stop);
+        }
+
+        let matched = engine.body_set.matches(&doc.plain);
+        let mut hits = vec![Vec::new(); engine.body.len()];
+        for i in matched.iter() {
+            hits[i] = engine.body[i]
+                .find_iter(&doc.plain)
+                .filter(|m| !m.is_empty())
+                .map(|m| Span::new(m.start(), m.end()))
+                .collect();
+        }
+
+        let section_at = engine
+            .rules
+            .iter()
+            .map(|r| match &r.check {
+                Compiled::Section { heads, .. } => headings
+                    .iter()
+                    .position(|h| h.matches.iter().any(|m| heads.contains(m))),
+                _ => None,
+            })
+            .collect();
+        Context { doc, headings, hits, section_at }
+    }
+
+    /// Where body pattern `i` matched inside `region` (plain-text ranges).
+    pub fn hits_in(&self, i: usize, region: Span) -> impl Iterator<Item = Span> + '_ {
+        self.hits[i].iter().copied().filter(move |s| region.contains(*s))
+    }
+
+    /// The first heading matching any of `heads`.
+    pub fn heading_matching(&self, heads: &[usize]) -> Option<usize> {
+        self.headings
+            .iter()
+            .position(|h| h.matches.iter().any(|m| heads.contains(m)))
+    }
+
+    /// The whole plain text as a region.
+    pub fn everything(&self) -> Span {
+        Span::new(0, self.doc.plain.len())
+    }
+
+    /// Words in a plain-text range.
+    pub fn words(&self, region: Span) -> usize {
+        self.doc.plain[region.range()].split_whitespace().count()
+    }
+
+    /// The source text of heading `i`, for labels.
+    pub fn heading_text(&self, i: usize) -> &str {
+        self.doc.source.slice(self.headings[i].src)
+    }
+}

@@ -1,0 +1,71 @@
+//! Linting one notice: read, decode, parse, run the engine, apply
+//! suppressions. Never panics on bad input; problems become a per-file error
+//! or a finding.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Label, Severity, builtin};
+use crate::document::{DocFormat, Document};
+use crate::engine::Engine;
+use crate::report::FileReport;
+use crate::source::{SourceFile, display_path};
+use crate::span::Span;
+
+/// How many leading bytes are inspected for NUL bytes to detect binary files.
+const BINARY_SNIFF_BYTES: usize = 8192;
+
+/// Reads and lints the notice at `path`.
+pub fn lint_path(engine: &Engine, path: &Path) -> FileReport {
+    let name = display_path(path);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return FileReport::failed(name, "io", format!("cannot read the file: {e}")),
+    };
+    lint_bytes(engine, path, &bytes, DocFormat::from_path(path))
+}
+
+/// Lints a notice given as bytes, as if read from `path`.
+pub fn lint_bytes(engine: &Engine, path: &Path, bytes: &[u8], format: DocFormat) -> FileReport {
+    let name = display_path(path);
+    if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
+        return FileReport::failed(
+            name,
+            "binary",
+            "this is a binary file; breachlint reads Markdown (.md) and plain-text (.txt) notices — export the notice to one of those",
+        );
+    }
+    let source = Arc::new(SourceFile::from_bytes(path, bytes));
+    if source.text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return FileReport::failed(name, "empty", "the file is empty; there is no notice to check");
+    }
+    lint_source(engine, source, format)
+}
+
+/// Lints an already decoded notice.
+pub fn lint_source(engine: &Engine, source: Arc<SourceFile>, format: DocFormat) -> FileReport {
+    let doc = Document::parse(source.clone(), format);
+    let mut diagnostics = engine.lint(&doc);
+    let known: Vec<&str> = engine.rule_ids().collect();
+    crate::suppress::apply(&doc, &mut diagnostics, &known);
+    if let Some(at) = source.invalid_utf8_at {
+        diagnostics.insert(0, encoding_warning(at));
+    }
+    FileReport {
+        path: source.name(),
+        source: Some(source),
+        diagnostics,
+        error: None,
+    }
+}
+
+fn encoding_warning(at: usize) -> Diagnostic {
+    Diagnostic::new(
+        builtin::ENCODING,
+        Severity::Warning,
+        "the file is not valid UTF-8; invalid bytes were replaced before checking",
+        Label::new(Span::point(at), "first invalid byte here"),
+    )
+    .with_note("positions after this point may be off by a few columns")
+    .with_help("save the notice as UTF-8 (most editors offer it under \"Save as\" or \"Encoding\")")
+}

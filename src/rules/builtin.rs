@@ -1,0 +1,33 @@
+//! Rule sets embedded in the binary from `rules/*.toml`.
+
+use std::path::PathBuf;
+
+use super::load::{Origin, RuleSet};
+use crate::error::SpannedError;
+
+/// Name and text of every built-in rule set.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("hipaa", include_str!("../../rules/hipaa.toml")),
+    ("california", include_str!("../../rules/california.toml")),
+    ("accessibility", include_str!("../../rules/accessibility.toml")),
+    ("hygiene", include_str!("../../rules/hygiene.toml")),
+];
+
+/// The rule sets used when neither the command line nor a config file names any.
+pub const DEFAULT: &[&str] = &["hipaa", "accessibility", "hygiene"];
+
+/// Names of all built-in rule sets.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    BUILTIN.iter().map(|(n, _)| *n)
+}
+
+/// The display path of a built-in rule set, used in error messages.
+pub fn display_path(name: &str) -> PathBuf {
+    PathBuf::from(format!("<built-in>/rules/{name}.toml"))
+}
+
+/// Loads the built-in rule set `name`, if there is one.
+pub fn load(name: &str) -> Option<Result<RuleSet, SpannedError>> {
+    let (n, text) = BUILTIN.iter().find(|(n, _)| *n == name)?;
+    Some(RuleSet::parse(Origin::Builtin(n), &display_path(n), text))
+}

@@ -1,0 +1,462 @@
+//! Loading a rule-set file: TOML parsing, then checks that each rule has the
+//! keys its kind needs, that patterns compile, and that cross-references
+//! resolve. Every error points at the offending span in the file.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use regex::RegexBuilder;
+use serde_spanned::Spanned;
+
+use super::model::{Patterns, RuleDef, RuleKind, RuleSetFile, RuleTest, spanned_patterns};
+use crate::diagnostic::Severity;
+use crate::error::{SpannedError, did_you_mean};
+use crate::report::RuleInfo;
+use crate::span::Span;
+
+/// Where a rule set came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Embedded in the binary, by name.
+    Builtin(&'static str),
+    /// Read from a file.
+    File(PathBuf),
+}
+
+/// A loaded, validated rule set.
+#[derive(Clone, Debug)]
+pub struct RuleSet {
+    /// Short name, the prefix of every rule id.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// The law as a whole.
+    pub citation: String,
+    /// Version string.
+    pub version: String,
+    /// Whether the law was checked against its text.
+    pub verified: bool,
+    /// Where the law was read.
+    pub source: Option<String>,
+    /// When the rules were last compared with the law (ISO date).
+    pub last_verified: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Where the rule set came from.
+    pub origin: Origin,
+    /// The rules in file order.
+    pub rules: Vec<Rule>,
+}
+
+/// What a rule checks, with its patterns (validated, not yet compiled into the engine).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// The title must match one of `patterns` (anchored).
+    Title {
+        /// Title patterns.
+        patterns: Vec<String>,
+    },
+    /// A heading matching one of `headings` (anchored) must exist.
+    Section {
+        /// Heading patterns.
+        headings: Vec<String>,
+        /// Minimum number of words in the section body.
+        min_words: Option<usize>,
+    },
+    /// Content given by a heading or by cues in prose.
+    Element {
+        /// Heading patterns (anchored).
+        headings: Vec<String>,
+        /// Cue patterns searched in the body.
+        cues: Vec<String>,
+        /// How many distinct cues must match.
+        min_cues: usize,
+        /// Restrict cues to the section of this section rule.
+        within: Option<String>,
+    },
+    /// The named section rules' headings must come in this order.
+    Order {
+        /// Section rule ids, in order.
+        sections: Vec<String>,
+    },
+    /// One of `patterns` must occur.
+    Require {
+        /// Patterns.
+        patterns: Vec<String>,
+        /// Restrict to a section.
+        within: Option<String>,
+    },
+    /// No pattern may occur.
+    Forbid {
+        /// Patterns.
+        patterns: Vec<String>,
+        /// A match is excused when this matches the matched text.
+        unless: Option<String>,
+        /// Restrict to a section.
+        within: Option<String>,
+    },
+}
+
+/// One validated rule.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// Metadata shared with the renderers.
+    pub info: RuleInfo,
+    /// The kind, as written.
+    pub kind: RuleKind,
+    /// What to check.
+    pub check: Check,
+    /// Match case-sensitively.
+    pub case_sensitive: bool,
+    /// Example text for `explain`.
+    pub example: Option<String>,
+    /// Label at the place where missing content belongs.
+    pub expected: Option<String>,
+    /// Inline tests.
+    pub tests: Vec<RuleTest>,
+}
+
+impl RuleSet {
+    /// Parses and validates a rule set from `text`; `path` is used in errors.
+    pub fn parse(origin: Origin, path: &Path, text: &str) -> Result<RuleSet, SpannedError> {
+        let file: RuleSetFile =
+            toml::from_str(text).map_err(|e| SpannedError::from_toml(path, text, &e))?;
+        let err = |span: Span, msg: String| SpannedError::new(path, text, Some(span), msg);
+        let set_id = file.ruleset.id.get_ref().clone();
+        if !is_kebab(&set_id) {
+            return Err(err(
+                file.ruleset.id.span().into(),
+                format!("rule-set id `{set_id}` must be lower-case letters, digits and dashes"),
+            )
+            .with_help("e.g. `id = \"new-york\"`"));
+        }
+        let verified = file.ruleset.verified;
+        let mut seen = HashSet::new();
+        let section_ids: Vec<String> = file
+            .rule
+            .iter()
+            .filter(|r| *r.kind.get_ref() == RuleKind::Section)
+            .map(|r| r.id.get_ref().clone())
+            .collect();
+        let mut rules = Vec::with_capacity(file.rule.len());
+        for def in file.rule {
+            let id = def.id.get_ref().clone();
+            let id_span: Span = def.id.span().into();
+            let name = id.strip_prefix(&format!("{set_id}/"));
+            if !name.is_some_and(is_kebab) {
+                return Err(err(id_span, format!("rule id `{id}` must be `{set_id}/<name>`"))
+                    .with_label("rule ids start with the rule set's id")
+                    .with_help(format!(
+                        "write e.g. `id = \"{set_id}/{}\"` (lower-case, dashes)",
+                        id.rsplit('/').next().unwrap_or("name").to_lowercase()
+                    )));
+            }
+            if !seen.insert(id.clone()) {
+                return Err(err(id_span, format!("rule id `{id}` is used twice"))
+                    .with_help("each rule needs its own id"));
+            }
+            for (field, value) in [("message", &def.message), ("cite", &def.cite), ("why", &def.why), ("help", &def.help)] {
+                if value.trim().is_empty() {
+                    return Err(err(id_span, format!("rule `{id}` has an empty `{field}`"))
+                        .with_help(format!("every rule needs a {field}")));
+                }
+            }
+            let check = build_check(&def, &section_ids, path, text)?;
+            rules.push(Rule {
+                info: RuleInfo {
+                    id,
+                    ruleset: set_id.clone(),
+                    severity: def.severity,
+                    message: def.message,
+                    cite: def.cite,
+                    why: def.why.trim().to_string(),
+                    help: def.help.trim().to_string(),
+                    verified: def.verified.unwrap_or(verified),
+                },
+                kind: *def.kind.get_ref(),
+                check,
+                case_sensitive: def.case_sensitive,
+                example: def.example,
+                expected: def.expected,
+                tests: def.test,
+            });
+        }
+        Ok(RuleSet {
+            id: set_id,
+            title: file.ruleset.title,
+            citation: file.ruleset.citation,
+            version: file.ruleset.version,
+            verified,
+            source: file.ruleset.source,
+            last_verified: file.ruleset.last_verified.map(|d| d.to_string()),
+            description: file.ruleset.description,
+            origin,
+            rules,
+        })
+    }
+
+    /// Where the rule set came from, for messages.
+    pub fn origin_name(&self) -> String {
+        match &self.origin {
+            Origin::Builtin(name) => format!("built-in `{name}`"),
+            Origin::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+fn is_kebab(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// Keys each kind accepts besides the common ones.
+fn allowed_keys(kind: RuleKind) -> &'static [&'static str] {
+    match kind {
+        RuleKind::Title => &["pattern"],
+        RuleKind::Section => &["heading", "min-words"],
+        RuleKind::Element => &["heading", "cues", "min-cues", "within"],
+        RuleKind::Order => &["sections"],
+        RuleKind::Require => &["pattern", "within"],
+        RuleKind::Forbid => &["pattern", "unless", "within"],
+    }
+}
+
+fn build_check(def: &RuleDef, section_ids: &[String], path: &Path, text: &str) -> Result<Check, SpannedError> {
+    let kind = *def.kind.get_ref();
+    let kind_span: Span = def.kind.span().into();
+    let id = def.id.get_ref();
+    let err = |span: Span, msg: String| SpannedError::new(path, text, Some(span), msg);
+
+    // Keys that were given but mean nothing for this kind.
+    let given: [(&str, Option<Span>); 7] = [
+        ("pattern", def.pattern.as_ref().and_then(patterns_span)),
+        ("unless", def.unless.as_ref().map(|u| u.span().into())),
+        ("heading", def.heading.as_ref().and_then(patterns_span)),
+        ("min-words", def.min_words.as_ref().map(|m| m.span().into())),
+        ("cues", def.cues.as_ref().and_then(patterns_span)),
+        ("min-cues", def.min_cues.as_ref().map(|m| m.span().into())),
+        ("within", def.within.as_ref().map(|w| w.span().into())),
+    ];
+    for (key, span) in given {
+        if let Some(span) = span {
+            if !allowed_keys(kind).contains(&key) {
+                return Err(err(span, format!("`{key}` does nothing in a `{}` rule", kind.as_str()))
+                    .with_label(format!("not used by kind `{}`", kind.as_str()))
+                    .with_help(format!(
+                        "a `{}` rule takes: {}",
+                        kind.as_str(),
+                        allowed_keys(kind).join(", ")
+                    )));
+            }
+        }
+    }
+    if let Some(s) = &def.sections {
+        if kind != RuleKind::Order {
+            let span = s.first().map(|x| x.span().into()).unwrap_or(kind_span);
+            return Err(err(span, format!("`sections` does nothing in a `{}` rule", kind.as_str()))
+                .with_help("only `order` rules list sections"));
+        }
+    }
+
+    let compile = |patterns: &[Spanned<String>], anchored: bool| -> Result<Vec<String>, SpannedError> {
+        patterns
+            .iter()
+            .map(|p| {
+                let pat = p.get_ref();
+                let full = if anchored { format!("^(?:{pat})$") } else { pat.clone() };
+                RegexBuilder::new(&full)
+                    .case_insensitive(!def.case_sensitive)
+                    .build()
+                    .map(|_| pat.clone())
+                    .map_err(|e| {
+                        err(p.span().into(), format!("invalid regular expression in rule `{id}`"))
+                            .with_label(regex_error_summary(&e))
+                            .with_help("patterns use Rust regex syntax: no look-around or back-references; in TOML prefer literal strings '…'")
+                    })
+            })
+            .collect()
+    };
+    let need = |p: &Option<Spanned<Patterns>>, key: &str| -> Result<Vec<Spanned<String>>, SpannedError> {
+        match p.as_ref().map(spanned_patterns) {
+            Some(v) if !v.is_empty() => Ok(v),
+            _ => Err(err(def.id.span().into(), format!("a `{}` rule needs `{key}`", kind.as_str()))
+                .with_label(format!("`{key}` is missing for this rule"))),
+        }
+    };
+    let within = match &def.within {
+        None => None,
+        Some(w) => {
+            let target = w.get_ref();
+            if !section_ids.iter().any(|s| s == target) {
+                let mut e = err(w.span().into(), format!("`within` names `{target}`, which is not a `section` rule of this rule set"))
+                    .with_label("unknown section rule");
+                if let Some(near) = did_you_mean(target, section_ids.iter().map(String::as_str)) {
+                    e = e.with_help(format!("did you mean `{near}`?"));
+                }
+                return Err(e);
+            }
+            Some(target.clone())
+        }
+    };
+
+    Ok(match kind {
+        RuleKind::Title => Check::Title {
+            patterns: compile(&need(&def.pattern, "pattern")?, true)?,
+        },
+        RuleKind::Section => Check::Section {
+            headings: compile(&need(&def.heading, "heading")?, true)?,
+            min_words: def.min_words.as_ref().map(|m| *m.get_ref()),
+        },
+        RuleKind::Element => {
+            let headings = match &def.heading {
+                Some(h) => compile(&spanned_patterns(h), true)?,
+                None => Vec::new(),
+            };
+            let cues = match &def.cues {
+                Some(c) => compile(&spanned_patterns(c), false)?,
+                None => Vec::new(),
+            };
+            if headings.is_empty() && cues.is_empty() {
+                return Err(err(def.id.span().into(), "an `element` rule needs `heading` or `cues` (or both)".into()));
+            }
+            let min_cues = def.min_cues.as_ref().map_or(1, |m| *m.get_ref());
+            if let Some(m) = &def.min_cues {
+                if min_cues == 0 || min_cues > cues.len() {
+                    return Err(err(m.span().into(), format!("`min-cues = {min_cues}` but the rule has {} cues", cues.len()))
+                        .with_help("min-cues must be between 1 and the number of cues"));
+                }
+            }
+            Check::Element { headings, cues, min_cues, within }
+        }
+        RuleKind::Order => {
+            let Some(sections) = &def.sections else {
+                return Err(err(def.id.span().into(), "an `order` rule needs `sections`".into()));
+            };
+            for s in sections {
+                if !section_ids.iter().any(|x| x == s.get_ref()) {
+                    let mut e = err(s.span().into(), format!("`{}` is not a `section` rule of this rule set", s.get_ref()))
+                        .with_label("unknown section rule");
+                    if let Some(near) = did_you_mean(s.get_ref(), section_ids.iter().map(String::as_str)) {
+                        e = e.with_help(format!("did you mean `{near}`?"));
+                    }
+                    return Err(e);
+                }
+            }
+            if sections.len() < 2 {
+                return Err(err(kind_span, "an `order` rule needs at least two sections".into()));
+            }
+            Check::Order {
+                sections: sections.iter().map(|s| s.get_ref().clone()).collect(),
+            }
+        }
+        RuleKind::Require => Check::Require {
+            patterns: compile(&need(&def.pattern, "pattern")?, false)?,
+            within,
+        },
+        RuleKind::Forbid => Check::Forbid {
+            patterns: compile(&need(&def.pattern, "pattern")?, false)?,
+            unless: match &def.unless {
+                Some(u) => compile(std::slice::from_ref(u), false)?.pop(),
+                None => None,
+            },
+            within,
+        },
+    })
+}
+
+fn patterns_span(p: &Spanned<Patterns>) -> Option<Span> {
+    Some(p.span().into())
+}
+
+/// The useful last line of a regex error ("error: unclosed group").
+fn regex_error_summary(e: &regex::Error) -> String {
+    let text = e.to_string();
+    text.lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with("error:"))
+        .map(|l| l.trim().to_string())
+        .unwrap_or_else(|| text.lines().last().unwrap_or("invalid pattern").to_string())
+}
+
+/// Severity from the rule set, for the rules table.
+pub fn default_severity(rule: &Rule) -> Severity {
+    rule.info.severity
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "[ruleset]\nid = \"demo\"\ntitle = \"Demo\"\ncitation = \"Demo Act\"\nversion = \"1\"\nverified = true\n";
+
+    fn load(rules: &str) -> Result<RuleSet, SpannedError> {
+        let text = format!("{HEAD}{rules}");
+        RuleSet::parse(Origin::File("demo.toml".into()), Path::new("demo.toml"), &text)
+    }
+
+    fn rule(kind: &str, extra: &str) -> String {
+        format!("\n[[rule]]\nid = \"demo/r\"\nkind = \"{kind}\"\nseverity = \"error\"\nmessage = \"m\"\ncite = \"c\"\nwhy = \"w\"\nhelp = \"h\"\n{extra}\n")
+    }
+
+    fn span_text(e: &SpannedError) -> &str {
+        &e.source[e.span.expect("span").range()]
+    }
+
+    #[test]
+    fn loads_every_kind() {
+        let text = format!(
+            "{}{}",
+            rule("section", "heading = ['what happened']").replace("demo/r", "demo/a"),
+            rule("element", "cues = ['x', 'y']\nmin-cues = 2\nwithin = 'demo/a'")
+        );
+        let set = load(&text).unwrap();
+        assert_eq!(set.rules.len(), 2);
+        assert!(matches!(&set.rules[1].check, Check::Element { min_cues: 2, within: Some(w), .. } if w == "demo/a"));
+    }
+
+    #[test]
+    fn bad_regex_points_at_pattern() {
+        let e = load(&rule("forbid", "pattern = 'a(b'")).unwrap_err();
+        assert_eq!(span_text(&e), "'a(b'");
+        assert!(e.label.unwrap().contains("unclosed"));
+    }
+
+    #[test]
+    fn unknown_key_points_at_key() {
+        let e = load(&rule("forbid", "pattern = 'x'\npatern = 'y'")).unwrap_err();
+        assert_eq!(span_text(&e), "patern");
+    }
+
+    #[test]
+    fn key_of_another_kind_is_rejected() {
+        let e = load(&rule("forbid", "pattern = 'x'\nmin-words = 3")).unwrap_err();
+        assert_eq!(span_text(&e), "3");
+        assert!(e.message.contains("min-words"));
+    }
+
+    #[test]
+    fn within_must_name_a_section_with_suggestion() {
+        let text = format!(
+            "{}{}",
+            rule("section", "heading = ['what happened']").replace("demo/r", "demo/what-happened"),
+            rule("require", "pattern = 'x'\nwithin = 'demo/what-hapened'")
+        );
+        let e = load(&text).unwrap_err();
+        assert_eq!(span_text(&e), "'demo/what-hapened'");
+        assert_eq!(e.help.as_deref(), Some("did you mean `demo/what-happened`?"));
+    }
+
+    #[test]
+    fn rule_ids_need_the_prefix() {
+        let e = load(&rule("forbid", "pattern = 'x'").replace("demo/r", "other/r")).unwrap_err();
+        assert_eq!(span_text(&e), "\"other/r\"");
+    }
+
+    #[test]
+    fn wrong_severity_is_located() {
+        let e = load(&rule("forbid", "pattern = 'x'").replace("\"error\"", "\"fatal\"")).unwrap_err();
+        assert_eq!(span_text(&e), "\"fatal\"");
+    }
+}

@@ -8,6 +8,7 @@
 //! ([`render`]).
 
 pub mod calendar;
+pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod document;

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `breachlint` command. All logic lives in the library.
+
+fn main() {
+    std::process::exit(breachlint::cli::main());
+}

@@ -203,6 +203,13 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                 note_text(&mut para, t);
                 b.text(t, range);
             }
+            // In a letter, "HTML" is nearly always a merge field such as
+            // `<NAME>` or `<<FirstName>>`; keep it so placeholder rules see it.
+            // Comments are directives, not text.
+            Event::Html(t) | Event::InlineHtml(t) if !t.trim_start().starts_with("<!--") => {
+                note_text(&mut para, t);
+                b.text(t.trim_end_matches(['\n', '\r']), Span::new(range.start, range.start + t.trim_end_matches(['\n', '\r']).len()));
+            }
             Event::SoftBreak | Event::HardBreak => {
                 let start = b.plain.len();
                 b.plain.push('\n');
@@ -351,6 +358,15 @@ mod tests {
         assert!(d.front_matter.is_some());
         assert!(!d.plain.contains("affected"));
         assert_eq!(src.slice(d.comments[0].span), "<!-- breachlint-disable hygiene/tbd -->");
+    }
+
+    #[test]
+    fn merge_fields_stay_in_the_text() {
+        let (src, d) = doc("Dear <<FirstName>>,\n\n<NAME>\n<STREET>\n\nText.\n");
+        assert!(d.plain.contains("Dear <<FirstName>>,"), "{:?}", d.plain);
+        let at = d.plain.find("<NAME>").unwrap();
+        assert_eq!(src.slice(d.to_source(Span::new(at, at + 6))), "<NAME>");
+        assert!(d.plain.contains("<STREET>"));
     }
 
     #[test]

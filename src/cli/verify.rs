@@ -1,0 +1,129 @@
+//! `breachlint verify`: runs the `[[rule.test]]` cases written inside rule
+//! sets, so rule-set authors can test their rules without Rust.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use super::{EXIT_FINDINGS, EXIT_OK};
+use crate::config::RuleSetRef;
+use crate::document::{DocFormat, Document};
+use crate::engine::{Engine, Overrides};
+use crate::error::Error;
+use crate::rules::{RuleSet, builtin};
+use crate::source::SourceFile;
+
+/// The outcome of one inline test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestOutcome {
+    /// Rule id.
+    pub rule: String,
+    /// 1-based number of the test within its rule.
+    pub number: usize,
+    /// The test's name, if it has one.
+    pub name: Option<String>,
+    /// Whether the rule was expected to fire.
+    pub expected: bool,
+    /// Findings of the rule on the snippet (messages).
+    pub findings: Vec<String>,
+    /// Problems with the test itself (e.g. an unknown format).
+    pub problem: Option<String>,
+}
+
+impl TestOutcome {
+    /// Whether the test passed.
+    pub fn passed(&self) -> bool {
+        self.problem.is_none() && self.expected == !self.findings.is_empty()
+    }
+}
+
+/// Runs every inline test of `set`. Also reports rules that lack a firing
+/// or a non-firing test as problems.
+pub fn run_tests(set: &RuleSet) -> Result<Vec<TestOutcome>, Error> {
+    let engine = Engine::new(vec![set.clone()], &Overrides::new()).map_err(|e| Error::Usage(e.0))?;
+    let mut out = Vec::new();
+    for rule in &set.rules {
+        for (k, t) in rule.tests.iter().enumerate() {
+            let format = match t.format.as_deref() {
+                None => Some(DocFormat::Markdown),
+                Some(f) => DocFormat::from_name(f),
+            };
+            let mut outcome = TestOutcome {
+                rule: rule.info.id.clone(),
+                number: k + 1,
+                name: t.name.clone(),
+                expected: t.fires,
+                findings: Vec::new(),
+                problem: None,
+            };
+            match format {
+                None => outcome.problem = Some(format!("unknown format `{}` (use markdown or text)", t.format.as_deref().unwrap_or(""))),
+                Some(format) => {
+                    let src = Arc::new(SourceFile::new(format!("{}#{}", rule.info.id, k + 1), t.text.clone()));
+                    let doc = Document::parse(src, format);
+                    outcome.findings = engine.lint_only(&doc, Some(&rule.info.id)).into_iter().map(|d| d.message).collect();
+                }
+            }
+            out.push(outcome);
+        }
+        let fires = rule.tests.iter().any(|t| t.fires);
+        let quiet = rule.tests.iter().any(|t| !t.fires);
+        if !fires || !quiet {
+            out.push(TestOutcome {
+                rule: rule.info.id.clone(),
+                number: 0,
+                name: None,
+                expected: true,
+                findings: Vec::new(),
+                problem: Some(format!(
+                    "the rule needs at least one test that fires and one that does not (missing: {})",
+                    match (fires, quiet) {
+                        (false, false) => "both",
+                        (false, true) => "a firing test",
+                        _ => "a non-firing test",
+                    }
+                )),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Runs `verify`.
+pub fn run(names: &[String]) -> Result<i32, Error> {
+    let refs: Vec<RuleSetRef> = if names.is_empty() {
+        builtin::names().map(|n| RuleSetRef::Builtin(n.into())).collect()
+    } else {
+        names.iter().map(|n| RuleSetRef::parse(n, Path::new("."))).collect()
+    };
+    let mut out = io::stdout().lock();
+    let w = |e| Error::io("<stdout>", e);
+    let (mut passed, mut failed) = (0, 0);
+    for r in refs {
+        let set = r.load()?;
+        let outcomes = run_tests(&set)?;
+        for o in outcomes {
+            if o.passed() {
+                passed += 1;
+                continue;
+            }
+            failed += 1;
+            let name = o.name.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+            match &o.problem {
+                Some(p) if o.number == 0 => writeln!(out, "FAIL {}: {p}", o.rule).map_err(w)?,
+                Some(p) => writeln!(out, "FAIL {} test {}{name}: {p}", o.rule, o.number).map_err(w)?,
+                None if o.expected => writeln!(out, "FAIL {} test {}{name}: expected the rule to fire, it did not", o.rule, o.number).map_err(w)?,
+                None => writeln!(
+                    out,
+                    "FAIL {} test {}{name}: expected no finding, got: {}",
+                    o.rule,
+                    o.number,
+                    o.findings.join("; ")
+                )
+                .map_err(w)?,
+            }
+        }
+    }
+    writeln!(out, "{passed} passed, {failed} failed").map_err(w)?;
+    Ok(if failed == 0 { EXIT_OK } else { EXIT_FINDINGS })
+}

@@ -1,0 +1,275 @@
+//! Command-line behaviour: exit codes, formats, configuration discovery and
+//! overrides, suppression comments, per-file errors.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+}
+
+fn demo() -> String {
+    fixture("rules/demo.toml").display().to_string()
+}
+
+fn bl() -> Command {
+    let mut c = Command::cargo_bin("breachlint").unwrap();
+    c.env_remove("NO_COLOR").env_remove("BREACHLINT_FORMAT");
+    c
+}
+
+#[test]
+fn clean_notice_exits_zero() {
+    bl().args(["check", "--ruleset", &demo()])
+        .arg(fixture("notices/clean.md"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("All checks passed"));
+}
+
+#[test]
+fn findings_exit_one_and_render_like_rustc() {
+    bl().args(["check", "--color", "never", "--ruleset", &demo()])
+        .arg(fixture("notices/flawed.md"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("error[demo/title]: notice is missing the title"))
+        .stdout(predicate::str::contains("= note: Cal. Civ. Code 1798.82(d)(1)"))
+        .stdout(predicate::str::contains("= help: Add the title."))
+        .stdout(predicate::str::contains("placeholder <<FirstName>> left in the notice"))
+        .stdout(predicate::str::contains("4 errors, 2 warnings in 1 file"));
+}
+
+#[test]
+fn short_format_is_one_line_per_finding() {
+    let out = bl()
+        .args(["check", "--format", "short", "--ruleset", &demo()])
+        .arg(fixture("notices/flawed.md"))
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let re = regex::Regex::new(r"^.+flawed\.md:\d+:\d+: (error|warning|info)\[demo/[a-z-]+\]: .+$").unwrap();
+    assert!(text.lines().count() >= 4, "{text}");
+    for line in text.lines() {
+        assert!(re.is_match(line), "not a short-format line: {line}");
+    }
+    assert!(text.contains("flawed.md:3:6: error[demo/placeholder]: placeholder <<FirstName>> left in the notice"), "{text}");
+}
+
+#[test]
+fn fail_on_and_exit_zero() {
+    // Only warnings: exit 0 by default, 1 with --fail-on warning, 0 with --exit-zero.
+    let dir = tempfile::tempdir().unwrap();
+    let notice = dir.path().join("n.md");
+    fs::write(&notice, fs::read_to_string(fixture("notices/clean.md")).unwrap().replace("1-800-555-0100", "us")).unwrap();
+    bl().args(["check", "--ruleset", &demo()]).arg(&notice).assert().code(0);
+    bl().args(["check", "--fail-on", "warning", "--ruleset", &demo()]).arg(&notice).assert().code(1);
+    bl().args(["check", "--fail-on", "warning", "--exit-zero", "--ruleset", &demo()]).arg(&notice).assert().code(0);
+}
+
+#[test]
+fn quiet_drops_the_summary() {
+    bl().args(["check", "--quiet", "--ruleset", &demo()])
+        .arg(fixture("notices/clean.md"))
+        .assert()
+        .code(0)
+        .stdout("");
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    bl().args(["check", "--format", "fancy"]).assert().code(2);
+    bl().args(["check", "--fail-on", "fatal"]).assert().code(2);
+    bl().args(["frobnicate"]).assert().code(2);
+    bl().args(["check", "--ruleset", "hipa"])
+        .arg(fixture("notices/clean.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `hipaa`?"));
+}
+
+#[test]
+fn bad_rule_set_points_into_the_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("bad.toml");
+    let text = fs::read_to_string(fixture("rules/demo.toml")).unwrap().replace(r"pattern = 'notice of data breach'", r"pattern = 'notice of (data breach'");
+    fs::write(&rules, text).unwrap();
+    bl().args(["check", "--color", "never", "--ruleset"])
+        .arg(&rules)
+        .arg(fixture("notices/clean.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid regular expression in rule `demo/title`"))
+        .stderr(predicate::str::contains("bad.toml:"))
+        .stderr(predicate::str::contains("'notice of (data breach'"))
+        .stderr(predicate::str::contains("unclosed group"));
+}
+
+#[test]
+fn missing_unreadable_empty_and_binary_files_are_per_file_errors() {
+    bl().args(["check", "--format", "short", "--ruleset", &demo()])
+        .arg(fixture("notices/clean.md"))
+        .arg(fixture("notices/empty.md"))
+        .arg(fixture("notices/binary.md"))
+        .arg(fixture("notices/nope.md"))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("empty.md:1:1: error[breachlint/empty]"))
+        .stdout(predicate::str::contains("binary.md:1:1: error[breachlint/binary]"))
+        .stdout(predicate::str::contains("nope.md:1:1: error[breachlint/io]"));
+}
+
+#[test]
+fn invalid_utf8_is_a_warning_not_a_crash() {
+    bl().args(["check", "--format", "short", "--ruleset", &demo()])
+        .arg(fixture("notices/latin1.md"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("warning[breachlint/encoding]"))
+        .stdout(predicate::str::contains("error[demo/placeholder]"));
+}
+
+#[test]
+fn config_is_found_upward_and_overrides_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("notices/2025");
+    fs::create_dir_all(&sub).unwrap();
+    fs::copy(fixture("rules/demo.toml"), dir.path().join("demo.toml")).unwrap();
+    fs::write(
+        dir.path().join("breachlint.toml"),
+        "rulesets = [\"demo.toml\"]\n\n[rules]\n\"demo/title\" = \"off\"\n\"demo/order\" = \"error\"\n",
+    )
+    .unwrap();
+    fs::copy(fixture("notices/flawed.md"), sub.join("draft.md")).unwrap();
+    let out = bl()
+        .current_dir(&sub)
+        .args(["check", "--format", "short", "draft.md"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(!text.contains("demo/title"), "{text}");
+    assert!(text.contains("error[demo/order]"), "{text}");
+    // --isolated ignores it: the default built-in rule sets apply instead.
+    bl().current_dir(&sub)
+        .args(["check", "--format", "short", "--isolated", "draft.md"])
+        .assert()
+        .stdout(predicate::str::contains("demo/").not());
+}
+
+#[test]
+fn unknown_override_is_located_with_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(fixture("rules/demo.toml"), dir.path().join("demo.toml")).unwrap();
+    fs::write(dir.path().join("breachlint.toml"), "rulesets = [\"demo.toml\"]\n[rules]\n\"demo/titel\" = \"off\"\n").unwrap();
+    fs::copy(fixture("notices/clean.md"), dir.path().join("n.md")).unwrap();
+    bl().current_dir(dir.path())
+        .args(["check", "--color", "never", "n.md"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule `demo/titel`"))
+        .stderr(predicate::str::contains("did you mean `demo/title`?"))
+        .stderr(predicate::str::contains("breachlint.toml:3:1"));
+}
+
+#[test]
+fn folder_walk_uses_include_and_exclude() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(fixture("rules/demo.toml"), dir.path().join("demo.toml")).unwrap();
+    fs::write(dir.path().join("breachlint.toml"), "rulesets = [\"demo.toml\"]\nexclude = [\"old/**\"]\n").unwrap();
+    fs::create_dir_all(dir.path().join("old")).unwrap();
+    fs::copy(fixture("notices/flawed.md"), dir.path().join("a.md")).unwrap();
+    fs::copy(fixture("notices/flawed.md"), dir.path().join("old/b.md")).unwrap();
+    fs::write(dir.path().join("notes.rs"), "fn main() {}").unwrap();
+    let out = bl().current_dir(dir.path()).args(["check", "--format", "short"]).assert().code(1).get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("a.md:"), "{text}");
+    assert!(!text.contains("b.md:"), "{text}");
+    // Named explicitly, an excluded file is linted, unless --force-exclude.
+    bl().current_dir(dir.path()).args(["check", "--format", "short", "old/b.md"]).assert().code(1);
+    bl().current_dir(dir.path()).args(["check", "--format", "short", "--force-exclude", "old/b.md"]).assert().code(0);
+}
+
+#[test]
+fn suppression_comments_work_and_unused_ones_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let notice = dir.path().join("n.md");
+    let text = fs::read_to_string(fixture("notices/flawed.md"))
+        .unwrap()
+        .replace("Dear <<FirstName>>,", "<!-- breachlint-disable-next-line demo/placeholder -->\nDear <<FirstName>>,\n\n<!-- breachlint-disable demo/tollfree -->");
+    fs::write(&notice, text).unwrap();
+    let out = bl().args(["check", "--format", "short", "--ruleset", &demo()]).arg(&notice).assert().get_output().stdout.clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(!out.contains("<<FirstName>>"), "{out}");
+    assert!(out.contains("placeholder [DATE]"), "{out}");
+    assert!(out.contains("info[breachlint/unused-suppression]"), "{out}");
+}
+
+#[test]
+fn output_file_is_written_and_color_follows_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.txt");
+    bl().args(["check", "--format", "short", "--ruleset", &demo(), "--output"])
+        .arg(&report)
+        .arg(fixture("notices/flawed.md"))
+        .assert()
+        .code(1)
+        .stdout("");
+    assert!(fs::read_to_string(&report).unwrap().contains("demo/placeholder"));
+    bl().args(["check", "--color", "always", "--ruleset", &demo()])
+        .arg(fixture("notices/flawed.md"))
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}["));
+    bl().args(["check", "--ruleset", &demo()])
+        .env("NO_COLOR", "1")
+        .arg(fixture("notices/flawed.md"))
+        .assert()
+        .stdout(predicate::str::contains("\u{1b}[").not());
+}
+
+#[test]
+fn statistics_count_per_rule() {
+    bl().args(["check", "--format", "short", "--statistics", "--ruleset", &demo()])
+        .arg(fixture("notices/flawed.md"))
+        .assert()
+        .stdout(predicate::str::is_match(r"(?m)^\s+2  demo/placeholder\s+error").unwrap());
+}
+
+#[test]
+fn rules_explain_and_verify() {
+    bl().args(["rules", "--ruleset", &demo()])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("demo/order"))
+        .stdout(predicate::str::contains("Cal. Civ. Code 1798.82(d)(1)"));
+    bl().args(["explain", "demo/order", "--ruleset", &demo()])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("## Why"))
+        .stdout(predicate::str::contains("must appear in this order"));
+    bl().args(["explain", "demo/ordr", "--ruleset", &demo()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `demo/order`?"));
+    bl().args(["verify", &demo()]).assert().code(0).stdout(predicate::str::contains("16 passed, 0 failed"));
+}
+
+#[test]
+fn verify_reports_failing_inline_tests() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("r.toml");
+    let text = fs::read_to_string(fixture("rules/demo.toml")).unwrap().replacen("fires = false", "fires = true", 1);
+    fs::write(&rules, text).unwrap();
+    bl().arg("verify").arg(&rules)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL demo/title test 1: expected the rule to fire, it did not"));
+}

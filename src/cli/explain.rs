@@ -38,6 +38,31 @@ pub fn describe_check(rule: &Rule) -> String {
             within.as_ref().map(|w| format!(" inside the section of `{w}`")).unwrap_or_default(),
             list(patterns)
         ),
+        Check::Deadline(d) => format!(
+            "{}: from {} to {}, at most {} {}{}.",
+            d.obligation,
+            d.from.describe(),
+            d.to.describe(),
+            d.limit,
+            match d.unit {
+                crate::rules::model::DeadlineUnit::CalendarDays => "calendar days".to_string(),
+                crate::rules::model::DeadlineUnit::BusinessDays => format!("business days ({} holidays)", d.holidays),
+                crate::rules::model::DeadlineUnit::Hours => "hours".to_string(),
+            },
+            if d.law_enforcement_extends { "; a documented law-enforcement delay moves the deadline to the delay's end" } else { "" }
+        ),
+        Check::Count { tolerance } => format!(
+            "Every count of affected people in the letter must agree with the others, with `affected` in the facts file and with each filed report. Approximate wording (\"about\", \"approximately\", \"more than\") may differ by up to {:.0}%.",
+            tolerance * 100.0
+        ),
+        Check::DateMatch { roles } => format!("Dates the letter gives for: {} must equal the facts file's.", roles.join(", ")),
+        Check::ReportMatch { report, field, map } => {
+            let mut s = format!("The `{field}` of the report filed with `{report}` must fit what the letter says happened:");
+            for m in map {
+                s.push_str(&format!("\n  {} ({}) → {}", m.describes, m.cues.iter().map(|c| format!("/{c}/")).collect::<Vec<_>>().join(" "), m.expect.join(" | ")));
+            }
+            s
+        }
         Check::Forbid { patterns, unless, within } => {
             let mut s = format!(
                 "None of these may occur{}; each occurrence is a finding:\n{}",

@@ -35,6 +35,8 @@ enum Compiled {
     Order { sections: Vec<usize> },
     Require { pats: Pats, within: Option<usize> },
     Forbid { pats: Pats, unless: Option<Regex>, within: Option<usize> },
+    /// Rules over incident facts (deadlines, counts, dates, reports).
+    Facts,
 }
 
 #[derive(Debug)]
@@ -134,6 +136,7 @@ impl Engine {
                     pats: patterns.iter().map(|p| body.add(wrap(p, cs, false))).collect(),
                     within: within.as_ref().map(|w| ids[w]),
                 },
+                Check::Deadline(_) | Check::Count { .. } | Check::DateMatch { .. } | Check::ReportMatch { .. } => Compiled::Facts,
                 Check::Forbid { patterns, unless, within } => Compiled::Forbid {
                     pats: patterns.iter().map(|p| body.add(wrap(p, cs, false))).collect(),
                     unless: match unless {

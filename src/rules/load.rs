@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use regex::RegexBuilder;
 use serde_spanned::Spanned;
 
-use super::model::{Patterns, RuleDef, RuleKind, RuleSetFile, RuleTest, spanned_patterns};
+use super::model::{Condition, DeadlineUnit, Patterns, RuleDef, RuleKind, RuleSetFile, RuleTest, spanned_patterns};
 use crate::diagnostic::Severity;
 use crate::error::{SpannedError, did_you_mean};
 use crate::report::RuleInfo;
@@ -49,7 +49,7 @@ pub struct RuleSet {
 }
 
 /// What a rule checks, with its patterns (validated, not yet compiled into the engine).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Check {
     /// The title must match one of `patterns` (anchored).
     Title {
@@ -86,6 +86,27 @@ pub enum Check {
         /// Restrict to a section.
         within: Option<String>,
     },
+    /// Time between two events must not exceed a limit.
+    Deadline(DeadlineSpec),
+    /// Counts of affected people must agree.
+    Count {
+        /// Relative tolerance for approximate wording.
+        tolerance: f64,
+    },
+    /// Dates in the letter must agree with the facts file.
+    DateMatch {
+        /// Roles compared: `discovery`, `breach`.
+        roles: Vec<String>,
+    },
+    /// A filed report's field must fit the letter's narrative.
+    ReportMatch {
+        /// The report's recipient (`hhs`).
+        report: String,
+        /// The field compared (`location`, `type`).
+        field: String,
+        /// Narrative cues → expected values.
+        map: Vec<NarrativeRule>,
+    },
     /// No pattern may occur.
     Forbid {
         /// Patterns.
@@ -95,6 +116,101 @@ pub enum Check {
         /// Restrict to a section.
         within: Option<String>,
     },
+}
+
+/// An event a deadline is measured from or to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// The discovery date.
+    Discovery,
+    /// The breach date (the end of the breach, when it spans days).
+    Breach,
+    /// The first day of the breach.
+    BreachStart,
+    /// The end of a documented law-enforcement delay.
+    LawEnforcementDelayEnd,
+    /// 31 December of the year of discovery.
+    EndOfYear,
+    /// The notice to individuals (its planned or actual date).
+    Notice,
+    /// A report filed with `to` (and for `state`, when given).
+    Report {
+        /// Recipient, e.g. `hhs`, `state-ag`.
+        to: String,
+        /// State code, for state reports.
+        state: Option<String>,
+    },
+}
+
+impl Event {
+    /// Parses `discovery`, `notice`, `report:hhs`, `report:state-ag:CA`, …
+    pub fn parse(s: &str) -> Option<Event> {
+        Some(match s {
+            "discovery" => Event::Discovery,
+            "breach" => Event::Breach,
+            "breach-start" => Event::BreachStart,
+            "law-enforcement-delay-end" => Event::LawEnforcementDelayEnd,
+            "end-of-year" => Event::EndOfYear,
+            "notice" => Event::Notice,
+            other => {
+                let rest = other.strip_prefix("report:")?;
+                let (to, state) = match rest.split_once(':') {
+                    Some((t, st)) => (t, Some(st.to_ascii_uppercase())),
+                    None => (rest, None),
+                };
+                if to.is_empty() {
+                    return None;
+                }
+                Event::Report { to: to.to_string(), state }
+            }
+        })
+    }
+
+    /// How the event reads in messages ("discovery", "the report to hhs").
+    pub fn describe(&self) -> String {
+        match self {
+            Event::Discovery => "discovery".into(),
+            Event::Breach => "the breach".into(),
+            Event::BreachStart => "the start of the breach".into(),
+            Event::LawEnforcementDelayEnd => "the end of the law-enforcement delay".into(),
+            Event::EndOfYear => "the end of the year of discovery".into(),
+            Event::Notice => "notice".into(),
+            Event::Report { to, state: Some(st) } => format!("the report to {to} ({st})"),
+            Event::Report { to, state: None } => format!("the report to {to}"),
+        }
+    }
+}
+
+/// A validated `deadline` rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeadlineSpec {
+    /// Name of the obligation, for `breachlint deadlines`.
+    pub obligation: String,
+    /// Clock start.
+    pub from: Event,
+    /// What must happen in time.
+    pub to: Event,
+    /// Allowed time in `unit`s.
+    pub limit: i64,
+    /// Calendar days, business days or hours.
+    pub unit: DeadlineUnit,
+    /// Holiday calendar name for business days.
+    pub holidays: String,
+    /// Warn when a planned date is this many days or fewer before the deadline.
+    pub warn_within: Option<i64>,
+    /// A documented law-enforcement delay moves the deadline to its end.
+    pub law_enforcement_extends: bool,
+}
+
+/// One `[[rule.map]]` entry of a `report-match` rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NarrativeRule {
+    /// Regexes that recognise the narrative.
+    pub cues: Vec<String>,
+    /// Report values consistent with it.
+    pub expect: Vec<String>,
+    /// What the narrative is, for messages.
+    pub describes: String,
 }
 
 /// One validated rule.
@@ -114,6 +230,12 @@ pub struct Rule {
     pub expected: Option<String>,
     /// Inline tests.
     pub tests: Vec<RuleTest>,
+    /// Only check when this holds for the incident.
+    pub when: Option<Condition>,
+    /// First discovery date this rule version covers (ISO).
+    pub effective_from: Option<String>,
+    /// Last discovery date this rule version covers (ISO).
+    pub effective_until: Option<String>,
 }
 
 impl RuleSet {
@@ -179,6 +301,9 @@ impl RuleSet {
                 example: def.example,
                 expected: def.expected,
                 tests: def.test,
+                when: def.when.map(|w| w.into_inner()),
+                effective_from: date_of(&def.effective_from, path, text)?,
+                effective_until: date_of(&def.effective_until, path, text)?,
             });
         }
         Ok(RuleSet {
@@ -204,6 +329,17 @@ impl RuleSet {
     }
 }
 
+/// A TOML date value as ISO text; datetimes and times are rejected.
+fn date_of(v: &Option<Spanned<toml::value::Datetime>>, path: &Path, text: &str) -> Result<Option<String>, SpannedError> {
+    let Some(v) = v else { return Ok(None) };
+    let d = v.get_ref();
+    match (&d.date, &d.time) {
+        (Some(date), None) => Ok(Some(date.to_string())),
+        _ => Err(SpannedError::new(path, text, Some(v.span().into()), "expected a date such as 2026-01-01".to_string())
+            .with_label("not a plain date")),
+    }
+}
+
 fn is_kebab(s: &str) -> bool {
     !s.is_empty()
         && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -220,6 +356,10 @@ fn allowed_keys(kind: RuleKind) -> &'static [&'static str] {
         RuleKind::Order => &["sections"],
         RuleKind::Require => &["pattern", "within"],
         RuleKind::Forbid => &["pattern", "unless", "within"],
+        RuleKind::Deadline => &["obligation", "from", "to", "limit", "unit", "holidays", "warn-within", "law-enforcement-extends"],
+        RuleKind::Count => &["tolerance"],
+        RuleKind::DateMatch => &["roles"],
+        RuleKind::ReportMatch => &["report", "field", "map"],
     }
 }
 
@@ -230,7 +370,17 @@ fn build_check(def: &RuleDef, section_ids: &[String], path: &Path, text: &str) -
     let err = |span: Span, msg: String| SpannedError::new(path, text, Some(span), msg);
 
     // Keys that were given but mean nothing for this kind.
-    let given: [(&str, Option<Span>); 7] = [
+    let given: [(&str, Option<Span>); 17] = [
+        ("from", def.from.as_ref().map(|v| v.span().into())),
+        ("to", def.to.as_ref().map(|v| v.span().into())),
+        ("limit", def.limit.as_ref().map(|v| v.span().into())),
+        ("holidays", def.holidays.as_ref().map(|v| v.span().into())),
+        ("report", def.report.as_ref().map(|v| v.span().into())),
+        ("field", def.field.as_ref().map(|v| v.span().into())),
+        ("roles", def.roles.as_ref().and_then(|v| v.first()).map(|v| v.span().into())),
+        ("obligation", def.obligation.as_ref().map(|_| def.id.span().into())),
+        ("tolerance", def.tolerance.map(|_| def.id.span().into())),
+        ("map", (!def.map.is_empty()).then(|| def.id.span().into())),
         ("pattern", def.pattern.as_ref().and_then(patterns_span)),
         ("unless", def.unless.as_ref().map(|u| u.span().into())),
         ("heading", def.heading.as_ref().and_then(patterns_span)),
@@ -355,6 +505,80 @@ fn build_check(def: &RuleDef, section_ids: &[String], path: &Path, text: &str) -
             patterns: compile(&need(&def.pattern, "pattern")?, false)?,
             within,
         },
+        RuleKind::Deadline => {
+            let need_s = |v: &Option<Spanned<String>>, key: &str| -> Result<Spanned<String>, SpannedError> {
+                v.clone().ok_or_else(|| err(def.id.span().into(), format!("a `deadline` rule needs `{key}`")).with_label(format!("`{key}` is missing")))
+            };
+            let from = need_s(&def.from, "from")?;
+            let to = need_s(&def.to, "to")?;
+            let parse_event = |s: &Spanned<String>| {
+                Event::parse(s.get_ref()).ok_or_else(|| {
+                    err(s.span().into(), format!("unknown event `{}`", s.get_ref()))
+                        .with_label("not an event")
+                        .with_help("events: discovery, breach, breach-start, law-enforcement-delay-end, end-of-year, notice, report:<to>[:<STATE>]")
+                })
+            };
+            let limit = def.limit.as_ref().ok_or_else(|| err(def.id.span().into(), "a `deadline` rule needs `limit`".into()).with_label("`limit` is missing"))?;
+            if *limit.get_ref() < 0 {
+                return Err(err(limit.span().into(), "`limit` must not be negative".into()));
+            }
+            let holidays = def.holidays.as_ref().map_or_else(|| "us-federal".to_string(), |h| h.get_ref().clone());
+            if let Some(h) = &def.holidays {
+                if !matches!(h.get_ref().as_str(), "us-federal" | "none") {
+                    return Err(err(h.span().into(), format!("unknown holiday calendar `{}`", h.get_ref())).with_help("use `us-federal` or `none`"));
+                }
+            }
+            Check::Deadline(DeadlineSpec {
+                obligation: def.obligation.clone().unwrap_or_else(|| def.message.clone()),
+                from: parse_event(&from)?,
+                to: parse_event(&to)?,
+                limit: *limit.get_ref(),
+                unit: def.unit.unwrap_or_default(),
+                holidays,
+                warn_within: def.warn_within,
+                law_enforcement_extends: def.law_enforcement_extends.unwrap_or(true),
+            })
+        }
+        RuleKind::Count => {
+            let tolerance = def.tolerance.unwrap_or(0.0);
+            if !(0.0..=1.0).contains(&tolerance) {
+                return Err(err(def.id.span().into(), format!("`tolerance = {tolerance}` must be between 0 and 1 (a fraction, e.g. 0.1 for 10%)")));
+            }
+            Check::Count { tolerance }
+        }
+        RuleKind::DateMatch => {
+            let roles: Vec<String> = match &def.roles {
+                None => vec!["discovery".into(), "breach".into()],
+                Some(r) => {
+                    for role in r {
+                        if !matches!(role.get_ref().as_str(), "discovery" | "breach") {
+                            return Err(err(role.span().into(), format!("unknown role `{}`", role.get_ref())).with_help("roles: discovery, breach"));
+                        }
+                    }
+                    r.iter().map(|x| x.get_ref().clone()).collect()
+                }
+            };
+            Check::DateMatch { roles }
+        }
+        RuleKind::ReportMatch => {
+            let report = def.report.as_ref().ok_or_else(|| err(def.id.span().into(), "a `report-match` rule needs `report`".into()))?;
+            let field = def.field.as_ref().ok_or_else(|| err(def.id.span().into(), "a `report-match` rule needs `field`".into()))?;
+            if !matches!(field.get_ref().as_str(), "location" | "type") {
+                return Err(err(field.span().into(), format!("unknown report field `{}`", field.get_ref())).with_help("fields: location, type"));
+            }
+            if def.map.is_empty() {
+                return Err(err(def.id.span().into(), "a `report-match` rule needs at least one [[rule.map]]".into()));
+            }
+            let mut map = Vec::new();
+            for m in &def.map {
+                map.push(NarrativeRule {
+                    cues: compile(&m.cues, false)?,
+                    expect: m.expect.clone(),
+                    describes: m.describes.clone(),
+                });
+            }
+            Check::ReportMatch { report: report.get_ref().clone(), field: field.get_ref().clone(), map }
+        }
         RuleKind::Forbid => Check::Forbid {
             patterns: compile(&need(&def.pattern, "pattern")?, false)?,
             unless: match &def.unless {

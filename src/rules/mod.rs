@@ -5,4 +5,4 @@ pub mod builtin;
 pub mod load;
 pub mod model;
 
-pub use load::{Check, Origin, Rule, RuleSet};
+pub use load::{Check, DeadlineSpec, Event, NarrativeRule, Origin, Rule, RuleSet};

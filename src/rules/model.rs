@@ -43,6 +43,82 @@ pub struct RuleSetMeta {
     /// Longer description shown by `breachlint rules`.
     #[serde(default)]
     pub description: Option<String>,
+    /// When the rule set applies to an incident (checked against the facts file).
+    #[serde(default)]
+    pub applies_when: Option<Spanned<Condition>>,
+    /// First discovery date the rule set's law covers.
+    #[serde(default)]
+    pub effective_from: Option<Spanned<toml::value::Datetime>>,
+    /// Last discovery date the rule set's law covers.
+    #[serde(default)]
+    pub effective_until: Option<Spanned<toml::value::Datetime>>,
+}
+
+/// A declarative condition over the incident's facts. Every key given must
+/// hold (they are combined with AND); `any` holds when one of its
+/// conditions holds.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Condition {
+    /// Total number of affected people is at least this.
+    #[serde(default)]
+    pub affected_at_least: Option<u64>,
+    /// Total number of affected people is more than this.
+    #[serde(default)]
+    pub affected_more_than: Option<u64>,
+    /// Total number of affected people is less than this.
+    #[serde(default)]
+    pub affected_less_than: Option<u64>,
+    /// Residents of each named state or country number at least this many (`{ CA = 1 }`).
+    #[serde(default)]
+    pub residents_at_least: Option<std::collections::BTreeMap<String, u64>>,
+    /// Residents of each named state or country number more than this many (`{ CA = 500 }`).
+    #[serde(default)]
+    pub residents_more_than: Option<std::collections::BTreeMap<String, u64>>,
+    /// Residents of some state or country number more than this many (HIPAA media notice).
+    #[serde(default)]
+    pub residents_of_any_state_more_than: Option<u64>,
+    /// At least one of these data types is involved.
+    #[serde(default)]
+    pub data_types_any: Option<Vec<String>>,
+    /// The entity's role is one of these.
+    #[serde(default)]
+    pub entity: Option<Vec<String>>,
+    /// One of these notice methods is used.
+    #[serde(default)]
+    pub notice_method: Option<Vec<String>>,
+    /// A law-enforcement delay was requested (true) or not (false).
+    #[serde(default)]
+    pub law_enforcement_delay: Option<bool>,
+    /// At least one of these conditions holds.
+    #[serde(default)]
+    pub any: Option<Vec<Condition>>,
+}
+
+/// How a deadline counts time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeadlineUnit {
+    /// Every day counts.
+    #[default]
+    CalendarDays,
+    /// Monday to Friday, minus the holiday calendar's holidays.
+    BusinessDays,
+    /// Hours (dates are taken as midnight UTC when no time is known).
+    Hours,
+}
+
+/// `[[rule.map]]` of a `report-match` rule: narrative cues and the report
+/// categories they imply.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NarrativeMap {
+    /// What the letter's description looks like (regexes).
+    pub cues: Vec<Spanned<String>>,
+    /// The report values consistent with that description.
+    pub expect: Vec<String>,
+    /// A short description of the narrative, for messages ("a paper mailing").
+    pub describes: String,
 }
 
 /// What a rule checks. Each kind uses its own subset of the rule's keys.
@@ -61,6 +137,14 @@ pub enum RuleKind {
     Require,
     /// `pattern` must not occur; each occurrence is a finding.
     Forbid,
+    /// Time from one event to another must not exceed a limit.
+    Deadline,
+    /// Counts of affected people must agree (letter, facts, reports).
+    Count,
+    /// Dates stated in the letter must agree with the facts file.
+    DateMatch,
+    /// A filed report's category must fit what the letter says happened.
+    ReportMatch,
 }
 
 impl RuleKind {
@@ -73,6 +157,10 @@ impl RuleKind {
             RuleKind::Order => "order",
             RuleKind::Require => "require",
             RuleKind::Forbid => "forbid",
+            RuleKind::Deadline => "deadline",
+            RuleKind::Count => "count",
+            RuleKind::DateMatch => "date-match",
+            RuleKind::ReportMatch => "report-match",
         }
     }
 }
@@ -154,6 +242,55 @@ pub struct RuleDef {
     /// `forbid`: a match is excused when this pattern matches the matched text.
     #[serde(default)]
     pub unless: Option<Spanned<String>>,
+
+    /// Only check when this holds for the incident's facts.
+    #[serde(default)]
+    pub when: Option<Spanned<Condition>>,
+    /// First discovery date this version of the rule covers.
+    #[serde(default)]
+    pub effective_from: Option<Spanned<toml::value::Datetime>>,
+    /// Last discovery date this version of the rule covers.
+    #[serde(default)]
+    pub effective_until: Option<Spanned<toml::value::Datetime>>,
+    /// `deadline`: the obligation's name in `breachlint deadlines` ("Notice to individuals").
+    #[serde(default)]
+    pub obligation: Option<String>,
+    /// `deadline`: the event the clock starts from.
+    #[serde(default)]
+    pub from: Option<Spanned<String>>,
+    /// `deadline`: the event that must happen in time.
+    #[serde(default)]
+    pub to: Option<Spanned<String>>,
+    /// `deadline`: the allowed time, in `unit`s.
+    #[serde(default)]
+    pub limit: Option<Spanned<i64>>,
+    /// `deadline`: calendar days (default), business days or hours.
+    #[serde(default)]
+    pub unit: Option<DeadlineUnit>,
+    /// `deadline`: holiday calendar for business days (`us-federal`, `none`).
+    #[serde(default)]
+    pub holidays: Option<Spanned<String>>,
+    /// `deadline`: warn when a planned notice date is this close to the deadline.
+    #[serde(default)]
+    pub warn_within: Option<i64>,
+    /// `deadline`: a documented law-enforcement delay moves the deadline.
+    #[serde(default)]
+    pub law_enforcement_extends: Option<bool>,
+    /// `count`: relative tolerance allowed for approximate wording ("about 100").
+    #[serde(default)]
+    pub tolerance: Option<f64>,
+    /// `date-match`: which date roles to compare (`discovery`, `breach`).
+    #[serde(default)]
+    pub roles: Option<Vec<Spanned<String>>>,
+    /// `report-match`: which report (`hhs`, `state-ag`, …).
+    #[serde(default)]
+    pub report: Option<Spanned<String>>,
+    /// `report-match`: which field (`location`, `type`).
+    #[serde(default)]
+    pub field: Option<Spanned<String>>,
+    /// `report-match`: narrative cues and the categories they imply.
+    #[serde(default)]
+    pub map: Vec<NarrativeMap>,
     /// `section`, `element`: heading patterns, matched against the heading's text
     /// (lower-cased, markup and trailing punctuation removed).
     #[serde(default)]

@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod engine;
+pub mod incident;
 pub mod error;
 pub mod extract;
 pub mod facts;

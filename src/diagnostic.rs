@@ -72,6 +72,29 @@ impl Label {
     }
 }
 
+/// A labelled place in another file than the notice, such as the incident
+/// facts file that a finding contradicts.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExternalLabel {
+    /// The other file (its text is needed to draw the snippet).
+    #[serde(skip)]
+    pub source: std::sync::Arc<crate::source::SourceFile>,
+    /// The other file's path, for display.
+    pub path: String,
+    /// Where in that file.
+    pub span: Span,
+    /// What is at that place.
+    pub message: String,
+}
+
+impl PartialEq for ExternalLabel {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path && self.span == other.span && self.message == other.message
+    }
+}
+
+impl Eq for ExternalLabel {}
+
 /// One finding in one notice.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -91,6 +114,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Further facts (`= note:` lines), such as the dates a deadline was computed from.
     pub notes: Vec<String>,
+    /// Places in other files (the facts file) that explain the finding.
+    pub external: Vec<ExternalLabel>,
 }
 
 impl Diagnostic {
@@ -110,7 +135,19 @@ impl Diagnostic {
             cite: None,
             help: None,
             notes: Vec::new(),
+            external: Vec::new(),
         }
+    }
+
+    /// Adds a label in another file.
+    pub fn with_external(mut self, source: &std::sync::Arc<crate::source::SourceFile>, span: Span, message: impl Into<String>) -> Self {
+        self.external.push(ExternalLabel {
+            source: source.clone(),
+            path: source.name(),
+            span,
+            message: message.into(),
+        });
+        self
     }
 
     /// Adds a secondary label.

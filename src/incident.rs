@@ -94,6 +94,32 @@ impl FiledReport {
     }
 }
 
+/// A count of affected people stated in the letter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LetterCount {
+    /// The number.
+    pub value: u64,
+    /// Said with "about", "approximately", "more than", ….
+    pub approximate: bool,
+    /// The approximation word, lower-case.
+    pub qualifier: Option<String>,
+    /// What was counted ("members").
+    pub noun: String,
+    /// Where, in the notice's source.
+    pub span: Span,
+}
+
+/// A date stated in the letter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LetterDate {
+    /// The date.
+    pub date: Date,
+    /// `breach`, `breach-start`, `breach-end`, `discovery`, `notice`, `other`.
+    pub role: String,
+    /// Where, in the notice's source.
+    pub span: Span,
+}
+
 /// Everything the fact rules may use about one incident.
 #[derive(Clone, Debug, Default)]
 pub struct Incident {
@@ -127,6 +153,10 @@ pub struct Incident {
     pub reports: Vec<FiledReport>,
     /// Whether a facts file was found at all.
     pub has_facts: bool,
+    /// Counts of affected people stated in the letter.
+    pub letter_counts: Vec<LetterCount>,
+    /// Dates stated in the letter.
+    pub letter_dates: Vec<LetterDate>,
 }
 
 /// The result of checking a condition: true, false, or unknown for want of a fact.

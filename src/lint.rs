@@ -45,7 +45,7 @@ pub fn lint_bytes(engine: &Engine, path: &Path, bytes: &[u8], format: DocFormat)
 /// Lints an already decoded notice.
 pub fn lint_source(engine: &Engine, source: Arc<SourceFile>, format: DocFormat) -> FileReport {
     let doc = Document::parse(source.clone(), format);
-    let mut diagnostics = engine.lint(&doc);
+    let mut diagnostics = engine.lint(&doc, &crate::incident::Incident::default());
     let known: Vec<&str> = engine.rule_ids().collect();
     crate::suppress::apply(&doc, &mut diagnostics, &known);
     if let Some(at) = source.invalid_utf8_at {

@@ -61,7 +61,7 @@ pub fn run_tests(set: &RuleSet) -> Result<Vec<TestOutcome>, Error> {
                 Some(format) => {
                     let src = Arc::new(SourceFile::new(format!("{}#{}", rule.info.id, k + 1), t.text.clone()));
                     let doc = Document::parse(src, format);
-                    outcome.findings = engine.lint_only(&doc, Some(&rule.info.id)).into_iter().map(|d| d.message).collect();
+                    outcome.findings = engine.lint_only(&doc, &crate::incident::Incident::default(), Some(&rule.info.id)).into_iter().map(|d| d.message).collect();
                 }
             }
             out.push(outcome);

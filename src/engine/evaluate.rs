@@ -97,7 +97,7 @@ pub(super) fn rule(engine: &Engine, cx: &Context<'_>, index: usize, severity: Se
             };
             out.push(finding(rule, severity, msg, label));
         }
-        Compiled::Facts => {}
+        Compiled::Facts | Compiled::ReportMatch { .. } => {}
         Compiled::Forbid { pats, unless, within } => {
             let (region, _) = region_of(cx, *within);
             let mut spans: Vec<Span> = pats.iter().flat_map(|&p| cx.hits_in(p, region)).collect();

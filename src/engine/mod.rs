@@ -13,11 +13,13 @@ use regex::{Regex, RegexSet};
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::document::Document;
+use crate::incident::{Incident, Truth};
 use crate::report::RuleInfo;
 use crate::rules::{Check, Rule, RuleSet};
 
 mod context;
 mod evaluate;
+pub mod facts;
 
 use context::Context;
 
@@ -35,8 +37,10 @@ enum Compiled {
     Order { sections: Vec<usize> },
     Require { pats: Pats, within: Option<usize> },
     Forbid { pats: Pats, unless: Option<Regex>, within: Option<usize> },
-    /// Rules over incident facts (deadlines, counts, dates, reports).
+    /// Rules over incident facts (deadlines, counts, dates).
     Facts,
+    /// A report's field against narrative cues: (cues, expected values, description).
+    ReportMatch { report: String, field: String, map: Vec<(Vec<Regex>, Vec<String>, String)> },
 }
 
 #[derive(Debug)]
@@ -136,7 +140,22 @@ impl Engine {
                     pats: patterns.iter().map(|p| body.add(wrap(p, cs, false))).collect(),
                     within: within.as_ref().map(|w| ids[w]),
                 },
-                Check::Deadline(_) | Check::Count { .. } | Check::DateMatch { .. } | Check::ReportMatch { .. } => Compiled::Facts,
+                Check::Deadline(_) | Check::Count { .. } | Check::DateMatch { .. } => Compiled::Facts,
+                Check::ReportMatch { report, field, map } => Compiled::ReportMatch {
+                    report: report.clone(),
+                    field: field.clone(),
+                    map: map
+                        .iter()
+                        .map(|m| -> Result<_, EngineError> {
+                            let cues = m
+                                .cues
+                                .iter()
+                                .map(|c| Regex::new(&wrap(c, cs, false)).map_err(|e| EngineError(e.to_string())))
+                                .collect::<Result<Vec<_>, _>>()?;
+                            Ok((cues, m.expect.clone(), m.describes.clone()))
+                        })
+                        .collect::<Result<Vec<_>, _>>()?,
+                },
                 Check::Forbid { patterns, unless, within } => Compiled::Forbid {
                     pats: patterns.iter().map(|p| body.add(wrap(p, cs, false))).collect(),
                     unless: match unless {
@@ -186,13 +205,13 @@ impl Engine {
     }
 
     /// Lints one document. Findings are sorted by position, then rule id.
-    pub fn lint(&self, doc: &Document) -> Vec<Diagnostic> {
-        self.lint_only(doc, None)
+    pub fn lint(&self, doc: &Document, incident: &Incident) -> Vec<Diagnostic> {
+        self.lint_only(doc, incident, None)
     }
 
     /// Lints one document with only the rule `only` (used by rule tests); other
     /// rules still locate sections.
-    pub fn lint_only(&self, doc: &Document, only: Option<&str>) -> Vec<Diagnostic> {
+    pub fn lint_only(&self, doc: &Document, incident: &Incident, only: Option<&str>) -> Vec<Diagnostic> {
         let cx = Context::new(self, doc);
         let mut out = Vec::new();
         for (i, r) in self.rules.iter().enumerate() {
@@ -204,11 +223,56 @@ impl Engine {
                 (None, Some(s)) => s,
                 (None, None) => continue,
             };
-            evaluate::rule(self, &cx, i, severity, &mut out);
+            if !self.applies(i, incident, &cx, &mut out) {
+                continue;
+            }
+            match r.check {
+                Compiled::Facts | Compiled::ReportMatch { .. } => facts::rule(self, &cx, incident, i, severity, &mut out),
+                _ => evaluate::rule(self, &cx, i, severity, &mut out),
+            }
         }
         out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         out.dedup();
         out
+    }
+}
+
+impl Engine {
+    /// Whether rule `i` applies to `incident`: its effective dates cover the
+    /// discovery date and its `when` condition holds. An undecidable
+    /// condition is reported (never silently treated as met or unmet).
+    fn applies(&self, i: usize, incident: &Incident, cx: &Context<'_>, out: &mut Vec<Diagnostic>) -> bool {
+        let rule = &self.rules[i].rule;
+        if rule.effective_from.is_some() || rule.effective_until.is_some() {
+            let on = incident.discovery.as_ref().map(|d| d.value).or(incident.today);
+            if let Some(on) = on {
+                let on = on.to_string();
+                if rule.effective_from.as_ref().is_some_and(|f| on < *f) || rule.effective_until.as_ref().is_some_and(|u| on > *u) {
+                    return false;
+                }
+            }
+        }
+        let Some(when) = &rule.when else { return true };
+        match incident.eval(when) {
+            Truth::Yes => true,
+            Truth::No => false,
+            Truth::Unknown(missing) => {
+                // Without any facts file this is expected and only informative;
+                // with one, the file lacks something a rule needs.
+                let severity = if incident.has_facts { Severity::Warning } else { Severity::Info };
+                out.push(
+                    finding(
+                        rule,
+                        severity,
+                        format!("cannot tell whether `{}` applies: {missing} is not known", rule.info.id),
+                        Label::new(crate::span::Span::point(cx.doc.content_start()), "not checked"),
+                    )
+                    .with_note(format!("this requirement applies when: {}", rule.info.message))
+                    .with_help("add the missing fact to incident.toml (see docs/facts.md)"),
+                );
+                false
+            }
+        }
     }
 }
 

@@ -21,13 +21,20 @@ fn severity(s: Severity) -> CsSeverity {
     }
 }
 
-/// Converts one finding into codespan's diagnostic type.
-pub fn to_codespan(d: &Diagnostic, file_id: usize) -> CsDiagnostic<usize> {
+/// Converts one finding into codespan's diagnostic type. `external_ids`
+/// gives the file id of each of the finding's external labels.
+pub fn to_codespan(d: &Diagnostic, file_id: usize, external_ids: &[usize]) -> CsDiagnostic<usize> {
     let mut labels = vec![CsLabel::primary(file_id, d.primary.span.range()).with_message(&d.primary.message)];
     labels.extend(
         d.secondary
             .iter()
             .map(|l| CsLabel::secondary(file_id, l.span.range()).with_message(&l.message)),
+    );
+    labels.extend(
+        d.external
+            .iter()
+            .zip(external_ids)
+            .map(|(l, id)| CsLabel::secondary(*id, l.span.range()).with_message(&l.message)),
     );
     let mut notes = Vec::new();
     if let Some(cite) = &d.cite {
@@ -71,8 +78,22 @@ fn file(out: &mut dyn Write, color: bool, f: &FileReport) -> io::Result<()> {
         return Ok(());
     };
     let id = files.add(f.path.clone(), source.text.as_str());
+    // Other files (the facts file) get one id each, shared by all findings.
+    let mut others: Vec<(String, usize)> = Vec::new();
     for d in &f.diagnostics {
-        emit(out, color, &files, &to_codespan(d, id))?;
+        let mut ids = Vec::with_capacity(d.external.len());
+        for l in &d.external {
+            let oid = match others.iter().find(|(p, _)| *p == l.path) {
+                Some((_, oid)) => *oid,
+                None => {
+                    let oid = files.add(l.path.clone(), l.source.text.as_str());
+                    others.push((l.path.clone(), oid));
+                    oid
+                }
+            };
+            ids.push(oid);
+        }
+        emit(out, color, &files, &to_codespan(d, id, &ids))?;
     }
     Ok(())
 }

@@ -113,7 +113,16 @@ impl Engine {
         }
         let mut rules = Vec::new();
         let mut section_heads = Vec::new();
-        for rule in rulesets.iter().flat_map(|s| &s.rules) {
+        for (set, rule) in rulesets.iter().flat_map(|s| s.rules.iter().map(move |r| (s, r))) {
+            // A rule set's effective dates bound every rule without its own.
+            let mut rule = rule.clone();
+            if rule.effective_from.is_none() {
+                rule.effective_from = set.effective_from.clone();
+            }
+            if rule.effective_until.is_none() {
+                rule.effective_until = set.effective_until.clone();
+            }
+            let rule = &rule;
             let cs = rule.case_sensitive;
             let mut add_heads = |v: &[String]| -> Pats { v.iter().map(|p| heads.add(wrap(p, cs, true))).collect() };
             let check = match &rule.check {

@@ -46,6 +46,12 @@ pub struct RuleSet {
     pub origin: Origin,
     /// The rules in file order.
     pub rules: Vec<Rule>,
+    /// When the rule set applies to an incident; `None` means always.
+    pub applies_when: Option<Condition>,
+    /// First discovery date the rule set covers (ISO).
+    pub effective_from: Option<String>,
+    /// Last discovery date the rule set covers (ISO).
+    pub effective_until: Option<String>,
 }
 
 /// What a rule checks, with its patterns (validated, not yet compiled into the engine).
@@ -317,6 +323,9 @@ impl RuleSet {
             description: file.ruleset.description,
             origin,
             rules,
+            applies_when: file.ruleset.applies_when.map(|c| c.into_inner()),
+            effective_from: date_of(&file.ruleset.effective_from, path, text)?,
+            effective_until: date_of(&file.ruleset.effective_until, path, text)?,
         })
     }
 

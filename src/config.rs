@@ -95,6 +95,9 @@ pub struct Settings {
     pub path: Option<PathBuf>,
     /// Rule sets to load.
     pub rulesets: Vec<RuleSetRef>,
+    /// Whether the config file named its rule sets (otherwise the defaults apply,
+    /// and with a facts file every built-in rule set that applies is used).
+    pub explicit_rulesets: bool,
     /// Severity overrides by rule id.
     pub overrides: Overrides,
     /// Globs a file found by a folder walk must match (relative to the config's folder).
@@ -220,6 +223,7 @@ impl Settings {
         }
         Ok(Settings {
             path: Some(path.to_path_buf()),
+            explicit_rulesets: raw.rulesets.is_some(),
             rulesets,
             overrides,
             include,

@@ -10,11 +10,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::config::{RuleSetRef, Settings, find_config};
 use crate::diagnostic::Severity;
 use crate::engine::Engine;
+use crate::facts::Facts;
+use crate::incident::{Incident, Truth};
+use crate::lint::LintContext;
 use crate::error::{Error, SpannedError};
 use crate::render::{self, Format, RenderOptions};
 use crate::report::{FileReport, Report};
@@ -114,9 +118,37 @@ struct CheckArgs {
     /// Keep the notice's text out of every output: snippets and quotes are masked.
     #[arg(long)]
     redact: bool,
-    /// Apply the config's exclude globs to files named explicitly too (for pre-commit).
+    /// Apply the config's include/exclude globs to files named explicitly too (for pre-commit).
     #[arg(long)]
     force_exclude: bool,
+    #[command(flatten)]
+    incident: IncidentArgs,
+    /// Say which rule sets apply to each notice, and why.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+#[derive(Debug, Args)]
+struct IncidentArgs {
+    /// Incident facts file (default: front matter, or incident.toml beside or above the notice).
+    #[arg(long, value_name = "FILE")]
+    facts: Option<PathBuf>,
+    /// The date the notice will be published (default: the facts file's notice-date, the letter's date, or today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    notice_date: Option<Date>,
+    /// Evaluate deadlines as of this date instead of today.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    today: Option<Date>,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse::<Date>().map_err(|_| format!("`{s}` is not a date; write YYYY-MM-DD"))
+}
+
+impl IncidentArgs {
+    fn today(&self) -> Date {
+        self.today.unwrap_or_else(|| jiff::ZonedDateTime::now().date())
+    }
 }
 
 #[derive(Debug, Args)]
@@ -247,24 +279,124 @@ impl Resolver {
     }
 }
 
-/// Builds the engine for `settings`, with `--ruleset` replacing its rule sets.
-fn engine_for(settings: &Settings, cli_rulesets: &[String]) -> Result<Engine, Error> {
-    let refs: Vec<RuleSetRef> = if cli_rulesets.is_empty() {
-        settings.rulesets.clone()
-    } else {
-        let cwd = PathBuf::from(".");
-        cli_rulesets.iter().map(|r| RuleSetRef::parse(r, &cwd)).collect()
-    };
-    let sets = refs.iter().map(RuleSetRef::load).collect::<Result<Vec<_>, _>>()?;
-    Engine::new(sets, &settings.overrides).map_err(|e| Error::Usage(e.0))
+/// Decides, per notice, which facts and which compiled rule sets apply.
+/// Everything is loaded and compiled once and shared.
+struct Planner<'a> {
+    args: &'a IncidentArgs,
+    cli_rulesets: &'a [String],
+    facts_files: HashMap<PathBuf, Arc<Facts>>,
+    sets: HashMap<RuleSetRef, crate::rules::RuleSet>,
+    engines: HashMap<(usize, Vec<RuleSetRef>), Arc<Engine>>,
+}
+
+impl<'a> Planner<'a> {
+    fn new(args: &'a IncidentArgs, cli_rulesets: &'a [String]) -> Self {
+        Planner { args, cli_rulesets, facts_files: HashMap::new(), sets: HashMap::new(), engines: HashMap::new() }
+    }
+
+    fn load_facts_file(&mut self, path: &Path) -> Result<Arc<Facts>, Error> {
+        if let Some(f) = self.facts_files.get(path) {
+            return Ok(f.clone());
+        }
+        let f = Arc::new(crate::facts::load(path)?);
+        self.facts_files.insert(path.to_path_buf(), f.clone());
+        Ok(f)
+    }
+
+    /// `--facts`, else the notice's front matter, else an incident.toml beside or above it.
+    fn facts_for(&mut self, notice: &Path) -> Result<Option<Arc<Facts>>, Error> {
+        if let Some(f) = &self.args.facts {
+            return self.load_facts_file(f).map(Some);
+        }
+        // Only Markdown notices carry front matter; peek without decoding twice.
+        if crate::document::DocFormat::from_path(notice) == crate::document::DocFormat::Markdown {
+            if let Ok(bytes) = std::fs::read(notice) {
+                let text = String::from_utf8_lossy(&bytes);
+                if text.trim_start_matches('\u{feff}').starts_with("+++") {
+                    return Ok(crate::facts::for_notice(notice, &text, None)?.map(Arc::new));
+                }
+            }
+        }
+        match crate::facts::find_facts_file(notice) {
+            Some(p) => self.load_facts_file(&p).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn load_set(&mut self, r: &RuleSetRef) -> Result<crate::rules::RuleSet, Error> {
+        if let Some(s) = self.sets.get(r) {
+            return Ok(s.clone());
+        }
+        let s = r.load()?;
+        self.sets.insert(r.clone(), s.clone());
+        Ok(s)
+    }
+
+    /// The engine for a notice under `settings` with `facts`, and a sentence
+    /// saying which rule sets apply and why.
+    fn engine_for(&mut self, settings: &Arc<Settings>, facts: Option<&Facts>) -> Result<(Arc<Engine>, String), Error> {
+        let (refs, why): (Vec<RuleSetRef>, String) = if !self.cli_rulesets.is_empty() {
+            let cwd = PathBuf::from(".");
+            let refs: Vec<RuleSetRef> = self.cli_rulesets.iter().map(|r| RuleSetRef::parse(r, &cwd)).collect();
+            (refs, "rule sets named with --ruleset".into())
+        } else if let Some(facts) = facts {
+            // With facts, every candidate rule set is checked for whether it applies.
+            let candidates: Vec<RuleSetRef> = if settings.explicit_rulesets {
+                settings.rulesets.clone()
+            } else {
+                crate::rules::builtin::names().map(|n| RuleSetRef::Builtin(n.into())).collect()
+            };
+            let incident = Incident::from_facts(facts, self.args.today(), self.args.notice_date);
+            let mut chosen = Vec::new();
+            let mut reasons = Vec::new();
+            for r in candidates {
+                let set = self.load_set(&r)?;
+                match set.applies_when.as_ref().map(|c| incident.eval(c)) {
+                    None => {
+                        reasons.push(format!("{} (always applies)", set.id));
+                        chosen.push(r);
+                    }
+                    Some(Truth::Yes) => {
+                        reasons.push(format!("{} (its conditions hold)", set.id));
+                        chosen.push(r);
+                    }
+                    Some(Truth::Unknown(missing)) => {
+                        reasons.push(format!("{} (applied because {missing} is not known)", set.id));
+                        chosen.push(r);
+                    }
+                    Some(Truth::No) => reasons.push(format!("not {} (its conditions do not hold)", set.id)),
+                }
+            }
+            (chosen, format!("rule sets: {}", reasons.join(", ")))
+        } else {
+            let names: Vec<String> = settings
+                .rulesets
+                .iter()
+                .map(|r| match r {
+                    RuleSetRef::Builtin(n) => n.clone(),
+                    RuleSetRef::File(p) => p.display().to_string(),
+                })
+                .collect();
+            let from = if settings.path.is_some() { "the configuration" } else { "the defaults" };
+            (settings.rulesets.clone(), format!("rule sets from {from}: {}", names.join(", ")))
+        };
+        let key = (Arc::as_ptr(settings) as usize, refs.clone());
+        if let Some(e) = self.engines.get(&key) {
+            return Ok((e.clone(), why));
+        }
+        let sets = refs.iter().map(|r| self.load_set(r)).collect::<Result<Vec<_>, _>>()?;
+        let engine = Arc::new(Engine::new(sets, &settings.overrides).map_err(|e| Error::Usage(e.0))?);
+        self.engines.insert(key, engine.clone());
+        Ok((engine, why))
+    }
 }
 
 fn check(args: CheckArgs) -> Result<i32, Error> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let (candidates, missing) = walk::collect(&paths);
     let mut resolver = Resolver::new(&args.rules)?;
-    let mut engines: HashMap<*const Settings, Arc<Engine>> = HashMap::new();
-    let mut jobs: Vec<(PathBuf, Arc<Engine>)> = Vec::new();
+    let mut planner = Planner::new(&args.incident, &args.rules.rulesets);
+    let mut jobs: Vec<(PathBuf, Arc<Engine>, LintContext)> = Vec::new();
     for c in candidates {
         let dir = c.path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let settings = resolver.for_dir(&dir)?;
@@ -277,33 +409,38 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
         if !selected {
             continue;
         }
-        let key = Arc::as_ptr(&settings);
-        let engine = match engines.get(&key) {
-            Some(e) => e.clone(),
-            None => {
-                let e = Arc::new(engine_for(&settings, &args.rules.rulesets)?);
-                engines.insert(key, e.clone());
-                e
-            }
+        let facts = planner.facts_for(&c.path)?;
+        let (engine, why) = planner.engine_for(&settings, facts.as_deref())?;
+        if args.verbose {
+            let source = match &facts {
+                Some(f) => format!("facts from {}", f.path().display()),
+                None => "no facts file".to_string(),
+            };
+            eprintln!("{}: {source}; {why}", crate::source::display_path(&c.path));
+        }
+        let cx = LintContext {
+            facts,
+            today: args.incident.today(),
+            notice_date: args.incident.notice_date,
         };
-        jobs.push((c.path, engine));
+        jobs.push((c.path, engine, cx));
     }
     // Rule sets must load even when there is nothing to lint, so a broken config is noticed.
     if jobs.is_empty() {
         let settings = resolver.for_dir(Path::new("."))?;
-        engine_for(&settings, &args.rules.rulesets)?;
+        planner.engine_for(&settings, None)?;
     }
 
     let mut files: Vec<FileReport> = jobs
         .par_iter()
-        .map(|(path, engine)| crate::lint::lint_path(engine, path))
+        .map(|(path, engine, cx)| crate::lint::lint_path(engine, path, cx))
         .collect();
     for m in &missing {
         files.push(FileReport::failed(crate::source::display_path(&m.arg), "io", m.reason.clone()));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut rules = std::collections::BTreeMap::new();
-    for e in engines.values() {
+    for e in planner.engines.values() {
         rules.extend(e.rule_infos());
     }
     let mut report = Report { files, rules };

@@ -323,3 +323,180 @@ mod tests {
         assert!(matches!(i.eval(&c), Truth::Unknown(_)));
     }
 }
+
+/// Inputs for [`Incident::build`].
+pub struct Inputs<'a> {
+    /// The parsed notice.
+    pub doc: &'a crate::document::Document,
+    /// What was extracted from the notice's plain text.
+    pub extracted: &'a crate::extract::Extracted,
+    /// The facts file, if any.
+    pub facts: Option<&'a crate::facts::Facts>,
+    /// Today's date.
+    pub today: Date,
+    /// `--notice-date`, which wins over everything else.
+    pub notice_override: Option<Date>,
+}
+
+impl Incident {
+    /// Merges the facts file with what the letter says. The facts file wins
+    /// where both give a value; the letter fills the gaps.
+    pub fn build(i: Inputs<'_>) -> Incident {
+        use crate::extract::DateRole;
+        let doc = i.doc;
+        let to_src = |s: Span| doc.to_source(s);
+        let facts_file = i.facts.map(|f| match f.origin() {
+            crate::facts::Origin::File => Arc::new(SourceFile::new(f.path(), f.source())),
+            crate::facts::Origin::FrontMatter => doc.source.clone(),
+        });
+        let from_facts = |l: crate::facts::Located<Date>| Sourced::new(l.value, Origin::Facts(Some(l.span)));
+        let letter_date = |roles: &[DateRole]| {
+            i.extracted
+                .dates
+                .iter()
+                .find(|d| roles.contains(&d.role))
+                .map(|d| Sourced::new(d.date, Origin::Letter(to_src(d.span))))
+        };
+
+        let discovery = i
+            .facts
+            .and_then(|f| f.discovery_located())
+            .map(from_facts)
+            .or_else(|| letter_date(&[DateRole::Discovery]));
+        let (breach_start, breach_end) = match i.facts {
+            Some(f) if f.breach_start_located().is_some() || f.breach_end_located().is_some() => (
+                f.breach_start_located().map(from_facts),
+                f.breach_end_located().or(f.breach_start_located()).map(from_facts),
+            ),
+            _ => {
+                let start = letter_date(&[DateRole::BreachStart, DateRole::Breach]);
+                let end = letter_date(&[DateRole::BreachEnd]).or_else(|| start.clone());
+                (start, end)
+            }
+        };
+        let notice = match i.notice_override {
+            Some(d) => Some(Sourced::new(d, Origin::CommandLine)),
+            None => i
+                .facts
+                .and_then(|f| f.notice_date_located())
+                .map(from_facts)
+                .or_else(|| letter_date(&[DateRole::Notice]))
+                .or(Some(Sourced::new(i.today, Origin::Today))),
+        };
+        let affected = i
+            .facts
+            .and_then(|f| f.affected_located())
+            .map(|l| Sourced::new(l.value, Origin::Facts(Some(l.span))))
+            .or_else(|| {
+                i.extracted
+                    .counts
+                    .first()
+                    .map(|c| Sourced::new(c.value, Origin::Letter(to_src(c.span))))
+            });
+        let mut data_types: Vec<Sourced<String>> = i
+            .facts
+            .map(|f| {
+                f.data_types_located()
+                    .iter()
+                    .map(|l| Sourced::new(l.value.as_str().to_string(), Origin::Facts(Some(l.span))))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if data_types.is_empty() {
+            for m in i.extracted.data_types.iter().filter(|m| !m.negated) {
+                let name = m.data_type.as_str().to_string();
+                if !data_types.iter().any(|d| d.value == name) {
+                    data_types.push(Sourced::new(name, Origin::Letter(to_src(m.span))));
+                }
+            }
+        }
+        let reports = i
+            .facts
+            .map(|f| {
+                f.reports()
+                    .iter()
+                    .map(|r| FiledReport {
+                        to: r.kind().as_str().to_string(),
+                        state: r.region().map(|g| g.code().to_string()),
+                        submitted: Some(r.submitted()),
+                        affected: r.affected(),
+                        kind: r.hhs_type().map(|t| t.as_str().to_string()),
+                        location: r.hhs_locations().map(|l| l.as_str().to_string()).collect(),
+                        span: Some(r.span),
+                        affected_span: r.affected.map(|a| a.span),
+                        location_span: match (r.locations.first(), r.locations.last()) {
+                            (Some(a), Some(b)) => Some(Span::new(a.span.start, b.span.end)),
+                            _ => None,
+                        },
+                        kind_span: r.hhs_type.map(|t| t.span),
+                        submitted_span: Some(r.submitted.span),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Incident {
+            today: Some(i.today),
+            facts_file,
+            organization: i.facts.and_then(|f| f.organization().map(str::to_string)),
+            entity: i.facts.and_then(|f| f.entity_roles().next().map(|r| r.as_str().to_string())),
+            discovery,
+            breach_start,
+            breach_end,
+            notice,
+            law_enforcement: i
+                .facts
+                .and_then(|f| f.law_enforcement_delay())
+                .map(|d| (Some(d.requested.value), Some(d.until.value))),
+            affected,
+            residents: i
+                .facts
+                .map(|f| f.resident_counts().iter().map(|r| (r.region.code().to_string(), r.count.value)).collect())
+                .unwrap_or_default(),
+            data_types,
+            notice_methods: i
+                .facts
+                .map(|f| f.notice_methods().map(|m| m.as_str().to_string()).collect())
+                .unwrap_or_default(),
+            reports,
+            has_facts: i.facts.is_some(),
+            letter_counts: i
+                .extracted
+                .counts
+                .iter()
+                .map(|c| LetterCount {
+                    value: c.value,
+                    approximate: c.approximate,
+                    qualifier: c.qualifier.clone(),
+                    noun: c.noun.clone(),
+                    span: to_src(c.span),
+                })
+                .collect(),
+            letter_dates: i
+                .extracted
+                .dates
+                .iter()
+                .map(|d| LetterDate {
+                    date: d.date,
+                    role: d.role.as_str().to_string(),
+                    span: to_src(d.span),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Incident {
+    /// The incident as the facts file alone describes it (for choosing rule
+    /// sets and for `breachlint deadlines`).
+    pub fn from_facts(facts: &crate::facts::Facts, today: Date, notice_override: Option<Date>) -> Incident {
+        let empty = Arc::new(SourceFile::new(facts.path(), String::new()));
+        let doc = crate::document::Document::parse(empty, crate::document::DocFormat::Text);
+        Incident::build(Inputs {
+            doc: &doc,
+            extracted: &crate::extract::Extracted::default(),
+            facts: Some(facts),
+            today,
+            notice_override,
+        })
+    }
+}

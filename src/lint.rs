@@ -8,6 +8,9 @@ use std::sync::Arc;
 use crate::diagnostic::{Diagnostic, Label, Severity, builtin};
 use crate::document::{DocFormat, Document};
 use crate::engine::Engine;
+use crate::facts::Facts;
+use crate::incident::{Incident, Inputs};
+use jiff::civil::Date;
 use crate::report::FileReport;
 use crate::source::{SourceFile, display_path};
 use crate::span::Span;
@@ -15,18 +18,41 @@ use crate::span::Span;
 /// How many leading bytes are inspected for NUL bytes to detect binary files.
 const BINARY_SNIFF_BYTES: usize = 8192;
 
+/// What a notice is checked against besides its rules: the incident facts
+/// and the dates that deadlines are measured with.
+#[derive(Clone, Debug)]
+pub struct LintContext {
+    /// The facts file for this notice, if any.
+    pub facts: Option<Arc<Facts>>,
+    /// Today's date.
+    pub today: Date,
+    /// `--notice-date`.
+    pub notice_date: Option<Date>,
+}
+
+impl LintContext {
+    /// No facts; today is the system date.
+    pub fn today() -> LintContext {
+        LintContext {
+            facts: None,
+            today: jiff::ZonedDateTime::now().date(),
+            notice_date: None,
+        }
+    }
+}
+
 /// Reads and lints the notice at `path`.
-pub fn lint_path(engine: &Engine, path: &Path) -> FileReport {
+pub fn lint_path(engine: &Engine, path: &Path, cx: &LintContext) -> FileReport {
     let name = display_path(path);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => return FileReport::failed(name, "io", format!("cannot read the file: {e}")),
     };
-    lint_bytes(engine, path, &bytes, DocFormat::from_path(path))
+    lint_bytes(engine, path, &bytes, DocFormat::from_path(path), cx)
 }
 
 /// Lints a notice given as bytes, as if read from `path`.
-pub fn lint_bytes(engine: &Engine, path: &Path, bytes: &[u8], format: DocFormat) -> FileReport {
+pub fn lint_bytes(engine: &Engine, path: &Path, bytes: &[u8], format: DocFormat, cx: &LintContext) -> FileReport {
     let name = display_path(path);
     if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
         return FileReport::failed(
@@ -39,13 +65,21 @@ pub fn lint_bytes(engine: &Engine, path: &Path, bytes: &[u8], format: DocFormat)
     if source.text.trim_start_matches('\u{feff}').trim().is_empty() {
         return FileReport::failed(name, "empty", "the file is empty; there is no notice to check");
     }
-    lint_source(engine, source, format)
+    lint_source(engine, source, format, cx)
 }
 
 /// Lints an already decoded notice.
-pub fn lint_source(engine: &Engine, source: Arc<SourceFile>, format: DocFormat) -> FileReport {
+pub fn lint_source(engine: &Engine, source: Arc<SourceFile>, format: DocFormat, cx: &LintContext) -> FileReport {
     let doc = Document::parse(source.clone(), format);
-    let mut diagnostics = engine.lint(&doc, &crate::incident::Incident::default());
+    let extracted = crate::extract::extract(&doc.plain);
+    let incident = Incident::build(Inputs {
+        doc: &doc,
+        extracted: &extracted,
+        facts: cx.facts.as_deref(),
+        today: cx.today,
+        notice_override: cx.notice_date,
+    });
+    let mut diagnostics = engine.lint(&doc, &incident);
     let known: Vec<&str> = engine.rule_ids().collect();
     crate::suppress::apply(&doc, &mut diagnostics, &known);
     if let Some(at) = source.invalid_utf8_at {

@@ -24,7 +24,9 @@ use crate::render::{self, Format, RenderOptions};
 use crate::report::{FileReport, Report};
 use crate::walk;
 
+mod deadlines;
 mod explain;
+mod extract;
 mod verify;
 
 /// Exit code: nothing at or above the fail level.
@@ -56,11 +58,47 @@ enum Command {
         #[arg(long = "ruleset", value_name = "NAME|PATH")]
         rulesets: Vec<String>,
     },
+    /// Show what breachlint reads from notices: dates and their roles, counts, phone numbers, data types.
+    Extract {
+        /// Notice files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ListFormat,
+    },
+    /// List every notification obligation for an incident, with its deadline and status.
+    Deadlines(DeadlinesArgs),
     /// Run the inline tests ([[rule.test]]) of rule sets.
     Verify {
         /// Built-in names or .toml paths (default: every built-in rule set).
         rulesets: Vec<String>,
     },
+}
+
+/// Output of the listing commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
+    /// A readable listing.
+    Text,
+    /// JSON.
+    Json,
+}
+
+#[derive(Debug, Args)]
+struct DeadlinesArgs {
+    /// The incident facts file (default: incident.toml in this folder or above).
+    #[arg(long, value_name = "FILE")]
+    facts: Option<PathBuf>,
+    /// Use these rule sets (default: the configured or built-in ones that apply).
+    #[arg(long = "ruleset", value_name = "NAME|PATH")]
+    rulesets: Vec<String>,
+    /// Evaluate as of this date instead of today.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    today: Option<Date>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: ListFormat,
 }
 
 /// When to use colour.
@@ -182,6 +220,8 @@ pub fn main() -> i32 {
         Command::Rules(args) => rules(args),
         Command::Explain { rule, rulesets } => explain::run(&rule, &rulesets),
         Command::Verify { rulesets } => verify::run(&rulesets),
+        Command::Extract { files, format } => extract::run(&files, format == ListFormat::Json),
+        Command::Deadlines(args) => deadlines::run(args),
     };
     match result {
         Ok(code) => code,

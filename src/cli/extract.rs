@@ -1,0 +1,188 @@
+//! `breachlint extract`: what breachlint reads out of a notice (dates with
+//! their roles, counts, phone numbers, addresses, data types), so users can
+//! see why a rule fired.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::EXIT_OK;
+use crate::document::{DocFormat, Document};
+use crate::error::Error;
+use crate::extract::{Extracted, extract};
+use crate::source::SourceFile;
+use crate::span::Span;
+
+#[derive(Serialize)]
+struct DateOut {
+    date: String,
+    role: &'static str,
+    approximate: bool,
+    line: usize,
+    column: usize,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct CountOut {
+    value: u64,
+    approximate: bool,
+    qualifier: Option<String>,
+    noun: String,
+    line: usize,
+    column: usize,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct PhoneOut {
+    number: String,
+    toll_free: bool,
+    tty: bool,
+    line: usize,
+    column: usize,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct ValueOut {
+    value: String,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct DataTypeOut {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    negated: bool,
+    line: usize,
+    column: usize,
+    text: String,
+}
+
+/// Everything found in one file, positions in the file's own lines and columns.
+#[derive(Serialize)]
+struct FileOut {
+    path: String,
+    dates: Vec<DateOut>,
+    counts: Vec<CountOut>,
+    phones: Vec<PhoneOut>,
+    emails: Vec<ValueOut>,
+    urls: Vec<ValueOut>,
+    addresses: Vec<ValueOut>,
+    data_types: Vec<DataTypeOut>,
+}
+
+fn file_out(doc: &Document, x: &Extracted) -> FileOut {
+    let src = &doc.source;
+    let at = |s: Span| {
+        let span = doc.to_source(s);
+        let lc = src.line_col(span.start);
+        (lc.line, lc.column, src.slice(span).split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    let values = |v: &[crate::extract::Mention]| {
+        v.iter()
+            .map(|m| {
+                let (line, column, _) = at(m.span);
+                ValueOut { value: m.value.clone(), line, column }
+            })
+            .collect()
+    };
+    FileOut {
+        path: src.name(),
+        dates: x
+            .dates
+            .iter()
+            .map(|d| {
+                let (line, column, text) = at(d.span);
+                DateOut { date: d.date.to_string(), role: d.role.as_str(), approximate: d.approximate, line, column, text }
+            })
+            .collect(),
+        counts: x
+            .counts
+            .iter()
+            .map(|c| {
+                let (line, column, text) = at(c.span);
+                CountOut { value: c.value, approximate: c.approximate, qualifier: c.qualifier.clone(), noun: c.noun.clone(), line, column, text }
+            })
+            .collect(),
+        phones: x
+            .phones
+            .iter()
+            .map(|p| {
+                let (line, column, text) = at(p.span);
+                PhoneOut { number: p.number.clone(), toll_free: p.toll_free, tty: p.tty, line, column, text }
+            })
+            .collect(),
+        emails: values(&x.emails),
+        urls: values(&x.urls),
+        addresses: values(&x.addresses),
+        data_types: x
+            .data_types
+            .iter()
+            .map(|d| {
+                let (line, column, text) = at(d.span);
+                DataTypeOut { kind: d.data_type.as_str(), negated: d.negated, line, column, text }
+            })
+            .collect(),
+    }
+}
+
+fn write_text(f: &FileOut, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", f.path)?;
+    let section = |out: &mut dyn Write, title: &str, rows: Vec<String>| -> io::Result<()> {
+        if rows.is_empty() {
+            writeln!(out, "  {title}: none found")
+        } else {
+            writeln!(out, "  {title}:")?;
+            rows.iter().try_for_each(|r| writeln!(out, "    {r}"))
+        }
+    };
+    section(out, "dates", f.dates.iter().map(|d| format!("{:>4}:{:<3} {}  {:<12} {}\"{}\"", d.line, d.column, d.date, d.role, if d.approximate { "about " } else { "" }, d.text)).collect())?;
+    section(out, "counts", f.counts.iter().map(|c| format!("{:>4}:{:<3} {}{}  \"{}\"", c.line, c.column, c.value, if c.approximate { " (approximate)" } else { "" }, c.text)).collect())?;
+    section(
+        out,
+        "phones",
+        f.phones
+            .iter()
+            .map(|p| format!("{:>4}:{:<3} {}{}{}  \"{}\"", p.line, p.column, p.number, if p.toll_free { " toll-free" } else { "" }, if p.tty { " TTY" } else { "" }, p.text))
+            .collect(),
+    )?;
+    section(out, "emails", f.emails.iter().map(|v| format!("{:>4}:{:<3} {}", v.line, v.column, v.value)).collect())?;
+    section(out, "urls", f.urls.iter().map(|v| format!("{:>4}:{:<3} {}", v.line, v.column, v.value)).collect())?;
+    section(out, "addresses", f.addresses.iter().map(|v| format!("{:>4}:{:<3} {}", v.line, v.column, v.value)).collect())?;
+    section(
+        out,
+        "data types",
+        f.data_types.iter().map(|d| format!("{:>4}:{:<3} {}{}  \"{}\"", d.line, d.column, d.kind, if d.negated { " (NOT involved)" } else { "" }, d.text)).collect(),
+    )
+}
+
+/// Runs `extract`.
+pub fn run(files: &[PathBuf], json: bool) -> Result<i32, Error> {
+    let mut results = Vec::new();
+    for path in files {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let src = Arc::new(SourceFile::from_bytes(path, &bytes));
+        let doc = Document::parse(src, DocFormat::from_path(path));
+        let x = extract(&doc.plain);
+        results.push(file_out(&doc, &x));
+    }
+    let mut out = io::stdout().lock();
+    let w = |e| Error::io("<stdout>", e);
+    if json {
+        serde_json::to_writer_pretty(&mut out, &results).map_err(|e| Error::io("<stdout>", e.into()))?;
+        writeln!(out).map_err(w)?;
+    } else {
+        for (i, f) in results.iter().enumerate() {
+            if i > 0 {
+                writeln!(out).map_err(w)?;
+            }
+            write_text(f, &mut out).map_err(w)?;
+        }
+    }
+    Ok(EXIT_OK)
+}

@@ -90,7 +90,13 @@ pub fn obligations(sets: &[crate::rules::RuleSet], incident: &Incident, today: D
             }
             let st = deadline_status(spec, incident);
             let Some(deadline) = st.deadline else {
-                row.detail = format!("no {} date in the facts file", spec.from.describe());
+                row.detail = match (&st.from, spec.limit) {
+                    (Some(_), None) => {
+                        row.status = "no-fixed-deadline";
+                        "the law sets no number of days: without unreasonable delay".to_string()
+                    }
+                    _ => format!("no {} date in the facts file", spec.from.describe()),
+                };
                 out.push(row);
                 continue;
             };

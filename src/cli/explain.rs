@@ -43,7 +43,7 @@ pub fn describe_check(rule: &Rule) -> String {
             d.obligation,
             d.from.describe(),
             d.to.describe(),
-            d.limit,
+            d.limit.map_or_else(|| "(no fixed number of)".to_string(), |l| l.to_string()),
             match d.unit {
                 crate::rules::model::DeadlineUnit::CalendarDays => "calendar days".to_string(),
                 crate::rules::model::DeadlineUnit::BusinessDays => format!("business days ({} holidays)", d.holidays),

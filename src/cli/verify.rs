@@ -59,9 +59,35 @@ pub fn run_tests(set: &RuleSet) -> Result<Vec<TestOutcome>, Error> {
             match format {
                 None => outcome.problem = Some(format!("unknown format `{}` (use markdown or text)", t.format.as_deref().unwrap_or(""))),
                 Some(format) => {
-                    let src = Arc::new(SourceFile::new(format!("{}#{}", rule.info.id, k + 1), t.text.clone()));
+                    let name = format!("{}#{}", rule.info.id, k + 1);
+                    let facts = match &t.facts {
+                        None => None,
+                        Some(text) => match crate::facts::parse(Path::new(&format!("{name}.facts.toml")), text) {
+                            Ok(f) => Some(f),
+                            Err(e) => {
+                                outcome.problem = Some(format!("its facts do not parse: {}", e.message));
+                                None
+                            }
+                        },
+                    };
+                    let today = t
+                        .today
+                        .as_ref()
+                        .and_then(|d| d.date)
+                        .and_then(|d| jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8).ok())
+                        .or_else(|| facts.as_ref().and_then(|f| f.notice_date()))
+                        .unwrap_or_else(|| jiff::civil::date(2026, 1, 1));
+                    let src = Arc::new(SourceFile::new(name, t.text.clone()));
                     let doc = Document::parse(src, format);
-                    outcome.findings = engine.lint_only(&doc, &crate::incident::Incident::default(), Some(&rule.info.id)).into_iter().map(|d| d.message).collect();
+                    let extracted = crate::extract::extract(&doc.plain);
+                    let incident = crate::incident::Incident::build(crate::incident::Inputs {
+                        doc: &doc,
+                        extracted: &extracted,
+                        facts: facts.as_ref(),
+                        today,
+                        notice_override: None,
+                    });
+                    outcome.findings = engine.lint_only(&doc, &incident, Some(&rule.info.id)).into_iter().map(|d| d.message).collect();
                 }
             }
             out.push(outcome);

@@ -76,8 +76,8 @@ pub fn deadline_status(spec: &DeadlineSpec, incident: &Incident) -> DeadlineStat
     let from = event_date(incident, &spec.from);
     let done = event_date(incident, &spec.to);
     let mut notes = Vec::new();
-    let deadline = from.as_ref().map(|f| {
-        let mut d = add_units(f.value, spec.limit, spec.unit, &spec.holidays);
+    let deadline = from.as_ref().and_then(|f| {
+        let mut d = add_units(f.value, spec.limit?, spec.unit, &spec.holidays);
         if spec.law_enforcement_extends {
             if let Some((requested, Some(until))) = incident.law_enforcement {
                 if until > d {
@@ -89,7 +89,7 @@ pub fn deadline_status(spec: &DeadlineSpec, incident: &Incident) -> DeadlineStat
                 }
             }
         }
-        d
+        Some(d)
     });
     DeadlineStatus { from, done, deadline, notes }
 }
@@ -156,8 +156,28 @@ fn attach_origin(mut d: Diagnostic, incident: &Incident, what: &str, value: &Sou
 fn deadline(cx: &Context<'_>, incident: &Incident, rule: &Rule, spec: &DeadlineSpec, severity: Severity, out: &mut Vec<Diagnostic>) {
     let status = deadline_status(spec, incident);
     let name = facts_name(incident);
-    let (Some(from), Some(deadline)) = (&status.from, status.deadline) else {
+    let Some(from) = &status.from else {
         out.push(unknown(rule, cx, incident, format!("no {} date in the letter or {name}", spec.from.describe())));
+        return;
+    };
+    let Some(deadline) = status.deadline else {
+        // The law sets no number of days: report the elapsed time so a
+        // reviewer can judge "without unreasonable delay".
+        if let Some(done) = &status.done {
+            let elapsed = units_between(from.value, done.value, spec.unit, &spec.holidays);
+            let message = rule
+                .info
+                .message
+                .replace("{from}", &spec.from.describe())
+                .replace("{from-date}", &from.value.to_string())
+                .replace("{to}", &spec.to.describe())
+                .replace("{to-date}", &done.value.to_string())
+                .replace("{elapsed}", &elapsed.to_string())
+                .replace("{cite}", &rule.info.cite);
+            let d = finding(rule, severity, message, Label::new(top(cx, incident), "no fixed deadline applies"));
+            let d = attach_origin(d, incident, &spec.from.describe(), from);
+            out.push(attach_origin(d, incident, &spec.to.describe(), done));
+        }
         return;
     };
     let unit_word = match spec.unit {
@@ -173,7 +193,7 @@ fn deadline(cx: &Context<'_>, incident: &Incident, rule: &Rule, spec: &DeadlineS
             .replace("{to}", &spec.to.describe())
             .replace("{to-date}", &done.map(|d| d.to_string()).unwrap_or_else(|| "—".into()))
             .replace("{elapsed}", &elapsed.map(|e| e.to_string()).unwrap_or_else(|| "?".into()))
-            .replace("{limit}", &spec.limit.to_string())
+            .replace("{limit}", &spec.limit.map(|l| l.to_string()).unwrap_or_default())
             .replace("{unit}", unit_word)
             .replace("{deadline}", &deadline.to_string())
             .replace("{cite}", &rule.info.cite)

@@ -196,8 +196,9 @@ pub struct DeadlineSpec {
     pub from: Event,
     /// What must happen in time.
     pub to: Event,
-    /// Allowed time in `unit`s.
-    pub limit: i64,
+    /// Allowed time in `unit`s; `None` when the law sets no number (the
+    /// elapsed time is then reported for information).
+    pub limit: Option<i64>,
     /// Calendar days, business days or hours.
     pub unit: DeadlineUnit,
     /// Holiday calendar name for business days.
@@ -527,9 +528,10 @@ fn build_check(def: &RuleDef, section_ids: &[String], path: &Path, text: &str) -
                         .with_help("events: discovery, breach, breach-start, law-enforcement-delay-end, end-of-year, notice, report:<to>[:<STATE>]")
                 })
             };
-            let limit = def.limit.as_ref().ok_or_else(|| err(def.id.span().into(), "a `deadline` rule needs `limit`".into()).with_label("`limit` is missing"))?;
-            if *limit.get_ref() < 0 {
-                return Err(err(limit.span().into(), "`limit` must not be negative".into()));
+            if let Some(limit) = &def.limit {
+                if *limit.get_ref() < 0 {
+                    return Err(err(limit.span().into(), "`limit` must not be negative".into()));
+                }
             }
             let holidays = def.holidays.as_ref().map_or_else(|| "us-federal".to_string(), |h| h.get_ref().clone());
             if let Some(h) = &def.holidays {
@@ -541,7 +543,7 @@ fn build_check(def: &RuleDef, section_ids: &[String], path: &Path, text: &str) -
                 obligation: def.obligation.clone().unwrap_or_else(|| def.message.clone()),
                 from: parse_event(&from)?,
                 to: parse_event(&to)?,
-                limit: *limit.get_ref(),
+                limit: def.limit.as_ref().map(|l| *l.get_ref()),
                 unit: def.unit.unwrap_or_default(),
                 holidays,
                 warn_within: def.warn_within,

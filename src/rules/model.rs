@@ -333,4 +333,11 @@ pub struct RuleTest {
     /// Optional name for the test, shown when it fails.
     #[serde(default)]
     pub name: Option<String>,
+    /// Incident facts for the test, in the `incident.toml` format.
+    #[serde(default)]
+    pub facts: Option<String>,
+    /// The date the test runs as of (default: the facts' notice date, else 2026-01-01),
+    /// so tests never depend on the real date.
+    #[serde(default)]
+    pub today: Option<toml::value::Datetime>,
 }

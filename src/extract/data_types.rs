@@ -1,0 +1,714 @@
+//! Kinds of personal information a notice says were (or were not) involved.
+//!
+//! Phrases are matched by one regex built from a table; each alternative maps
+//! to a [`DataType`], or to nothing for look-alikes that must be consumed so
+//! that a shorter phrase does not match inside them ("Social Security
+//! Administration", "IP address", "email account", "vendor name").
+//!
+//! Bare words such as "name", "address", "email" or "phone" count only in a
+//! data-list context: after "your"/"their"/"patients'", after "including" /
+//! "such as" / a colon, or next to another data type in a list. "The name of
+//! our vendor" and "contact us by phone" are not data types.
+//!
+//! Negation is scoped to the clause (a sentence cut at ";" and at "but",
+//! "however", "although" ...). A mention is negated by a preceding "no",
+//! "neither", "nor", "without", or a "not" that governs a verb of having
+//! ("did not contain", "do not collect"), unless a finite verb intervenes; or
+//! by a following "were not affected"-style predicate. Epistemic negations
+//! ("no evidence", "not aware", "cannot rule out") and "not limited to" do
+//! not negate anything.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::text::{self, Segments};
+use crate::span::Span;
+
+/// A kind of personal information.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DataType {
+    /// A person's name.
+    Name,
+    /// Social Security number.
+    Ssn,
+    /// Driver's license number.
+    DriversLicense,
+    /// State identification card number.
+    StateId,
+    /// Other government-issued identification (military ID, alien registration ...).
+    GovernmentId,
+    /// Passport number.
+    Passport,
+    /// Taxpayer identification number (TIN, ITIN, EIN).
+    TaxId,
+    /// Bank or other financial account number, routing number.
+    FinancialAccount,
+    /// Credit, debit or payment card number, security code, expiration date.
+    PaymentCard,
+    /// Medical information: diagnosis, treatment, records, prescriptions, results.
+    Medical,
+    /// Health insurance information, policy numbers, Medicare/Medicaid numbers.
+    HealthInsurance,
+    /// Member or subscriber identification number.
+    MemberId,
+    /// Date of birth.
+    Dob,
+    /// Postal address.
+    Address,
+    /// Telephone number.
+    Phone,
+    /// E-mail address.
+    Email,
+    /// E-mail address (or account) together with its password.
+    EmailCredentials,
+    /// User name or account login together with its password, security questions.
+    LoginCredentials,
+    /// Biometric data: fingerprints, face geometry, retina scans.
+    Biometric,
+}
+
+impl DataType {
+    /// Every data type, in declaration order.
+    pub const ALL: &'static [DataType] = &[
+        DataType::Name,
+        DataType::Ssn,
+        DataType::DriversLicense,
+        DataType::StateId,
+        DataType::GovernmentId,
+        DataType::Passport,
+        DataType::TaxId,
+        DataType::FinancialAccount,
+        DataType::PaymentCard,
+        DataType::Medical,
+        DataType::HealthInsurance,
+        DataType::MemberId,
+        DataType::Dob,
+        DataType::Address,
+        DataType::Phone,
+        DataType::Email,
+        DataType::EmailCredentials,
+        DataType::LoginCredentials,
+        DataType::Biometric,
+    ];
+
+    /// The kebab-case name, as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataType::Name => "name",
+            DataType::Ssn => "ssn",
+            DataType::DriversLicense => "drivers-license",
+            DataType::StateId => "state-id",
+            DataType::GovernmentId => "government-id",
+            DataType::Passport => "passport",
+            DataType::TaxId => "tax-id",
+            DataType::FinancialAccount => "financial-account",
+            DataType::PaymentCard => "payment-card",
+            DataType::Medical => "medical",
+            DataType::HealthInsurance => "health-insurance",
+            DataType::MemberId => "member-id",
+            DataType::Dob => "dob",
+            DataType::Address => "address",
+            DataType::Phone => "phone",
+            DataType::Email => "email",
+            DataType::EmailCredentials => "email-credentials",
+            DataType::LoginCredentials => "login-credentials",
+            DataType::Biometric => "biometric",
+        }
+    }
+}
+
+impl fmt::Display for DataType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error for a string that names no [`DataType`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown data type `{0}`")]
+pub struct ParseDataTypeError(pub String);
+
+impl FromStr for DataType {
+    type Err = ParseDataTypeError;
+
+    /// Accepts the kebab-case names, their snake_case spellings (as used in
+    /// facts files) and a few common synonyms, case-insensitively.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let key = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        if let Some(t) = DataType::ALL.iter().find(|t| t.as_str() == key) {
+            return Ok(*t);
+        }
+        let t = match key.as_str() {
+            "social-security-number" | "social-security" => DataType::Ssn,
+            "driver-license" | "drivers-licence" | "driving-license" => DataType::DriversLicense,
+            "state-identification" => DataType::StateId,
+            "government-identification" => DataType::GovernmentId,
+            "tin" | "taxpayer-id" => DataType::TaxId,
+            "financial" | "bank-account" => DataType::FinancialAccount,
+            "credit-card" | "debit-card" => DataType::PaymentCard,
+            "medical-information" | "health" => DataType::Medical,
+            "insurance" => DataType::HealthInsurance,
+            "member-number" => DataType::MemberId,
+            "date-of-birth" | "birth-date" => DataType::Dob,
+            "postal-address" | "mailing-address" => DataType::Address,
+            "phone-number" | "telephone" => DataType::Phone,
+            "email-address" => DataType::Email,
+            "credentials" | "username-password" => DataType::LoginCredentials,
+            _ => return Err(ParseDataTypeError(s.to_owned())),
+        };
+        Ok(t)
+    }
+}
+
+/// A data type named in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataTypeMention {
+    /// What kind of information.
+    pub data_type: DataType,
+    /// Whether the text says this information was not involved or is not held.
+    pub negated: bool,
+    /// The phrase naming it.
+    pub span: Span,
+}
+
+/// One row of the phrase table.
+struct Phrase {
+    /// `None` for look-alikes that are consumed and dropped.
+    data_type: Option<DataType>,
+    /// Whether the phrase needs a data-list context to count.
+    ambiguous: bool,
+    /// Keep only this many bytes of the match ("financial" in "financial and credit card").
+    keep: Option<usize>,
+    pattern: &'static str,
+}
+
+const fn p(data_type: DataType, pattern: &'static str) -> Phrase {
+    Phrase {
+        data_type: Some(data_type),
+        ambiguous: false,
+        keep: None,
+        pattern,
+    }
+}
+
+const fn amb(data_type: DataType, pattern: &'static str) -> Phrase {
+    Phrase {
+        data_type: Some(data_type),
+        ambiguous: true,
+        keep: None,
+        pattern,
+    }
+}
+
+const fn skip(pattern: &'static str) -> Phrase {
+    Phrase {
+        data_type: None,
+        ambiguous: false,
+        keep: None,
+        pattern,
+    }
+}
+
+use DataType as T;
+
+/// The phrase table. Order matters where two phrases start at the same
+/// place: the earlier row wins, so longer and more specific phrases come first.
+const PHRASES: &[Phrase] = &[
+    // Credentials before the e-mail and password words they contain.
+    p(T::EmailCredentials, r"e-?mail\s+(?:address(?:es)?\s+|accounts?\s+)?(?:and/or|and|&|/|or|with)\s*(?:(?:the|their|its|your|associated|corresponding|account)\s+){0,2}passwords?"),
+    p(T::EmailCredentials, r"e-?mail\s+(?:account\s+)?(?:credentials|log-?in\s+(?:credentials|information)|passwords?)"),
+    p(T::LoginCredentials, r"(?:user\s*names?|user\s+ids?|log-?in\s+ids?|account\s+names?)\s*,?\s*(?:and/or|and|&|/|or|with)?\s*(?:(?:the|their|its|your|associated|corresponding)\s+){0,2}(?:passwords?|pins?|passcodes?)"),
+    p(T::LoginCredentials, r"(?:log-?in|account|online(?:\s+account)?|access|sign-?in|user)\s+credentials"),
+    p(T::LoginCredentials, r"security\s+questions?(?:\s+and\s+answers?)?"),
+    // Look-alikes.
+    skip(r"social\s+security\s+(?:administration|benefits?|office|income|disability|payments?|checks?)"),
+    skip(r"ip\s+address(?:es)?"),
+    skip(r"e-?mail\s+(?:accounts?|systems?|servers?|messages?|box|inbox(?:es)?|environment|security|phishing|network|platform|tenant|communications?|campaign|scheme)"),
+    skip(r"(?:provider|vendor|company|file|business|facility|product|brand|domain|screen|store|street|plan|organization|entity|practice|hospital|insurer|payor|program|project|computer|host|server|device|physician|doctor)\s+names?"),
+    skip(r"patient\s+account\s+numbers?"),
+    skip(r"names?\s+of"),
+    skip(r"address(?:es|ed|ing)?\s+(?:the|this|these|those|any|your|our|their|it|them|concerns?|questions?|issues?|situations?|such)"),
+    // Identifiers.
+    p(T::Ssn, r"social\s+security(?:\s+(?:numbers?|nos?|#|cards?))?"),
+    p(T::Ssn, r"ssn['’]?s?"),
+    p(T::DriversLicense, r"driver(?:['’‘]s|s['’]?)?\s+licen[cs]es?(?:\s+(?:numbers?|#|information|cards?|ids?))?"),
+    p(T::DriversLicense, r"driving\s+licen[cs]es?(?:\s+numbers?)?"),
+    p(T::StateId, r"state[-\s]+(?:issued\s+)?(?:identification|id)(?:\s+cards?)?(?:\s+numbers?)?"),
+    p(T::GovernmentId, r"(?:government|gov['’]?t)[-\s]*(?:issued\s+)?(?:photo\s+)?(?:identification|ids?)(?:\s+(?:cards?|numbers?|documents?))*"),
+    p(T::GovernmentId, r"(?:military|tribal|national)\s+(?:identification|ids?)(?:\s+(?:cards?|numbers?))?"),
+    p(T::GovernmentId, r"alien\s+registration(?:\s+numbers?)?"),
+    p(T::Passport, r"passports?(?:\s+(?:numbers?|information|details))?"),
+    p(T::TaxId, r"(?:taxpayer|tax\s+payer|tax)\s+(?:identification|id)(?:\s+numbers?)?"),
+    p(T::TaxId, r"employer\s+identification\s+numbers?"),
+    p(T::TaxId, r"(?-i:I?TINs?|EINs?)"),
+    // Money.
+    p(T::PaymentCard, r"(?:credit|debit)(?:\s*(?:/|and/or|or|and)\s*(?:credit|debit))?\s+cards?(?:\s+(?:numbers?|information|data|details|accounts?))?"),
+    p(T::PaymentCard, r"payment\s+cards?(?:\s+(?:numbers?|information|data|details))?"),
+    p(T::PaymentCard, r"card(?:holder)?\s+(?:numbers?|data)"),
+    p(T::PaymentCard, r"(?:card\s+)?(?:verification|security)\s+(?:codes?|values?)"),
+    p(T::PaymentCard, r"(?-i:CVVs?|CVV2|CVCs?)"),
+    p(T::PaymentCard, r"card\s+expiration\s+dates?"),
+    amb(T::PaymentCard, r"expiration\s+dates?"),
+    p(T::FinancialAccount, r"(?:bank|financial|checking|savings|deposit|brokerage|investment)(?:\s*(?:/|or|and)\s*(?:bank|financial|checking|savings))?\s+accounts?(?:\s+(?:numbers?|information|details|data))?"),
+    p(T::FinancialAccount, r"(?:bank\s+)?routing(?:\s+and\s+account)?\s+numbers?"),
+    p(T::FinancialAccount, r"account\s+and\s+routing\s+numbers?"),
+    p(T::FinancialAccount, r"(?:financial|banking|bank)\s+(?:information|data|details|records)"),
+    Phrase {
+        data_type: Some(T::FinancialAccount),
+        ambiguous: false,
+        keep: Some("financial".len()),
+        pattern: r"financial\s+(?:and|or)",
+    },
+    p(T::FinancialAccount, r"account\s+numbers?"),
+    // Health.
+    p(T::HealthInsurance, r"(?:health|medical|dental|vision|prescription)\s+insurance(?:\s+(?:information|policy|plan|claims?|details|numbers?|provider|carrier|ids?|cards?))*"),
+    p(T::HealthInsurance, r"insurance\s+(?:information|policy|plan|claims?|details|numbers?|ids?|carrier|cards?|provider)(?:\s+(?:information|numbers?))?"),
+    p(T::HealthInsurance, r"(?:insurance\s+)?policy\s+numbers?"),
+    p(T::HealthInsurance, r"(?:health\s+plan|group|plan)\s+(?:ids?|numbers?|information)"),
+    p(T::HealthInsurance, r"(?:medicare|medicaid|medi-cal)(?:\s*/\s*(?:medicare|medicaid))?\s+(?:ids?|numbers?|beneficiary\s+(?:ids?|numbers?)|information|cards?)"),
+    p(T::HealthInsurance, r"claims?\s+(?:information|data|history)"),
+    p(T::MemberId, r"(?:member|subscriber|membership|enrollee)(?:\s*/\s*[a-z]+){0,3}\s+(?:id(?:entification)?|numbers?)(?:\s+(?:numbers?|cards?))?"),
+    p(T::Dob, r"dates?\s+of\s+birth|birth\s*dates?|dobs?|birthdays?"),
+    p(T::Medical, r"medical\s+record\s+numbers?"),
+    p(T::Medical, r"(?:medical|health|clinical|treatment|diagnosis|diagnostic|dental|prescription|lab(?:oratory)?|procedure|medication|surgical|mental\s+health)\s+(?:records?|information|history|histories|data|details|results?|conditions?|notes?|codes?|reports?|treatment|diagnosis)"),
+    p(T::Medical, r"medical\s+(?:treatment|diagnos[ie]s|procedures?|services?|conditions?)"),
+    p(T::Medical, r"(?:lab(?:oratory)?\s+)?test\s+(?:types\s+and\s+)?results?"),
+    p(T::Medical, r"(?:protected\s+)?health\s+information|(?-i:PHI)"),
+    p(T::Medical, r"dates?\s+of\s+service"),
+    amb(T::Medical, r"diagnos(?:is|es)|treatments?|prescriptions?|medications?"),
+    // Contact details and names.
+    p(T::Name, r"(?:full|first\s+and\s+last|first|last|legal|middle|maiden|given|family|patient|member|customer|cardholder|employee)\s+names?"),
+    amb(T::Name, r"names?"),
+    p(T::Address, r"(?:home|postal|residential|billing)\s+address(?:es)?|address\s+information"),
+    amb(T::Address, r"(?:mailing|street|physical|current|last\s+known)\s+address(?:es)?"),
+    amb(T::Address, r"address(?:es)?"),
+    amb(T::Phone, r"(?:(?:tele)?phone|(?:cell(?:ular)?|mobile|home|work)(?:\s+(?:tele)?phone)?)\s+numbers?"),
+    amb(T::Phone, r"telephone|phone"),
+    amb(T::Email, r"e-?mail\s+address(?:es)?"),
+    amb(T::Email, r"e-?mail"),
+    amb(T::LoginCredentials, r"passwords?|user\s*names?"),
+    // Biometrics.
+    p(T::Biometric, r"biometric(?:\s+(?:data|information|identifiers?|templates?))?|finger\s*prints?|retina(?:l)?\s+scans?|iris\s+scans?|face\s+geometry|facial\s+(?:geometry|scans?|recognition\s+data|images?)|voice\s*prints?|palm\s*prints?"),
+];
+
+static PHRASE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let alternation: Vec<String> = PHRASES.iter().map(|ph| format!("({})", ph.pattern)).collect();
+    Regex::new(&format!(r"(?i)\b(?:{})\b", alternation.join("|"))).expect("data type pattern is valid")
+});
+
+/// Negation cues. `skip` holds look-alikes that negate nothing about data.
+static NEG_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:(?P<skip>no\s+(?:evidence|indication|reason|reports?|way|longer|further|cost|charge|later|matter|known|action|signs?|one|need|additional\s+(?:action|cost))|not\s+(?:aware|limited|only|all|every|necessarily|sure|know|yet|believe|able|been\s+able|be\s+able|received|receive|hesitate|just|have\s+any\s+evidence)|whether\s+or\s+not|if\s+not|or\s+(?:may\s+)?not|unaware|can\s*not\s+rule\s+out|could\s+not\s+(?:rule\s+out|confirm|determine)|unable|without\s+(?:authori[sz]ation|permission|consent|your|their|any\s+(?:authori[sz]ation|permission))|no-cost|not\s+be\s+(?:used|shared|able))|(?P<det>no|none|neither|nor|without)|(?P<verb>not|never|cannot|can['’]t|(?:did|does|do|was|were|is|are|has|have|had|could|would|will)n['’]t))\b",
+    )
+    .expect("negation pattern is valid")
+});
+
+/// What a verbal negation must govern to negate a data type.
+static NEGATED_VERB_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:[a-z]+\s+)?(?:includ|contain|involv|affect|collect|stor|keep|kept|maintain|hav|hold|held|request|ask|expos|access|impact|retain|use|used|using|compromis|tak|obtain|acquir|stol|record|captur|gather|process|shar|disclos|appear|requir|fall|consist|any\b|list)")
+        .expect("negated verb pattern is valid")
+});
+
+/// "... were not affected": a negated predicate after the data type.
+static POST_NEG_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:(?:was|were|is|are|has|have|had|been|be)\s+(?:not|never)|wasn['’]t|weren['’]t|isn['’]t|aren['’]t|hasn['’]t|haven['’]t)\s+(?:(?:been|be|have\s+been)\s+)?(?:(?:in\s+any\s+way|directly)\s+)?(?:affected|involved|included|impacted|exposed|compromised|accessed|acquired|viewed|contained|stored|kept|present|at\s+risk|part|disclosed|taken|stolen|subject|maintained|collected|held|on\s+the|in\s+the)\b",
+    )
+    .expect("post-negation pattern is valid")
+});
+
+/// Finite verbs that close the noun phrase a "no" or "not" scopes over.
+static FINITE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:was|were|is|are|has|have|had|been)\b").expect("finite verb pattern is valid")
+});
+
+static POSSESSOR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:your|their|his|her|its|(?:patient|member|individual|customer|employee|client|student|resident|cardholder|consumer|participant|parent|person|child|beneficiar(?:y|ie))s?['’]?s?|full|first|last|legal)\s+(?:(?:and|or)\s+[\w’'-]+\s+)?$")
+        .expect("possessor pattern is valid")
+});
+
+static LIST_INTRO_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\b(?:includ(?:e|es|ed|ing)|such\s+as|contain(?:s|ed|ing)?|involv(?:e|es|ed|ing)|consist(?:s|ed)?\s+of|limited\s+to|following|as\s+well\s+as|namely)|:)\s*(?:(?:the|your|their|a|an|his|her|patient|patients['’]?|individuals?['’]?s?|full|first\s+and\s+last)\s+){0,2}$")
+        .expect("list intro pattern is valid")
+});
+
+static LIST_NEXT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:,|;|/|\(|&|\band/or\b|\band\b|\bor\b)").expect("list next pattern is valid")
+});
+
+static LIST_GAP_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:,|;|/|&|\)|\band/or\b|\band\b|\bor\b)[\s,]*(?:(?:and|or)\s+)?(?:(?:the|your|their|a|an|his|her|its)\s+)?$")
+        .expect("list gap pattern is valid")
+});
+
+/// Contexts in which a bare contact word is a channel, not data:
+/// "by phone", "via email", "in your name", "to address".
+static CHANNEL_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:by|via|through|over|per|using|call|in\s+(?:your|their|his|her|the|its|my)|to|will|we|can|could|should|would|help|must|may|under)\s+$")
+        .expect("channel pattern is valid")
+});
+
+/// A bare data word as the subject of an exposure: "names were exposed".
+static EXPOSED_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:was|were|is|are|may\s+have\s+been|might\s+have\s+been|could\s+have\s+been|have\s+been|has\s+been)\s+(?:not\s+|also\s+|potentially\s+)?(?:exposed|involved|included|affected|impacted|accessed|compromised|viewed|acquired|taken|stolen|disclosed)\b")
+        .expect("exposed pattern is valid")
+});
+
+static LABEL_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?::|us\b|at\b|or\s+(?:mail|letter|in\s+person)\b|line\b|center\b|support\b)")
+        .expect("label pattern is valid")
+});
+
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    data_type: Option<DataType>,
+    ambiguous: bool,
+    span: Span,
+    /// Ruled out by its immediate context (for ambiguous words only).
+    rejected: bool,
+}
+
+/// Finds data types named in the text, with negation.
+pub(crate) fn extract_data_types(text: &str, sentences: &Segments) -> Vec<DataTypeMention> {
+    let mut cands = Vec::new();
+    for caps in PHRASE_RE.captures_iter(text) {
+        let Some(whole) = caps.get(0) else { continue };
+        let Some(row) = (1..caps.len()).find(|&g| caps.get(g).is_some()) else {
+            continue;
+        };
+        let Some(phrase) = PHRASES.get(row - 1) else { continue };
+        let end = phrase
+            .keep
+            .map_or(whole.end(), |k| text::floor_boundary(text, whole.start() + k).min(whole.end()));
+        let span = Span::new(whole.start(), end);
+        let rejected = phrase.ambiguous && is_channel(text, span);
+        cands.push(Candidate {
+            data_type: phrase.data_type,
+            ambiguous: phrase.ambiguous,
+            span,
+            rejected,
+        });
+    }
+    cands.retain(|c| c.data_type.is_some());
+
+    let clauses = Segments::clauses(text, sentences);
+    let neg = Negations::new(text);
+    let mut out = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        let Some(data_type) = c.data_type else { continue };
+        if c.ambiguous && (c.rejected || !in_list_context(text, &cands, i, &clauses)) {
+            continue;
+        }
+        let clause = clauses.containing(c.span.start);
+        out.push(DataTypeMention {
+            data_type,
+            negated: neg.negates(clause, c.span),
+            span: c.span,
+        });
+    }
+    out
+}
+
+fn is_channel(text: &str, span: Span) -> bool {
+    let before = text::window_before(text, 0, span.start, 30);
+    let after = text::window_after(text, span.end, text.len(), 30);
+    CHANNEL_BEFORE_RE.is_match(before) || LABEL_AFTER_RE.is_match(after)
+}
+
+/// Whether an ambiguous word sits in a list of data, or is owned by a person.
+fn in_list_context(text: &str, cands: &[Candidate], i: usize, clauses: &Segments) -> bool {
+    let c = cands[i];
+    let clause = clauses.containing(c.span.start);
+    let before = text::window_before(text, clause.start, c.span.start, 40);
+    if POSSESSOR_RE.is_match(before) || LIST_INTRO_RE.is_match(before) {
+        return true;
+    }
+    let after = text::window_after(text, c.span.end, clause.end, 60);
+    // "The email was accessed" is a message, not an e-mail address.
+    let message_like = matches!(c.data_type, Some(DataType::Email | DataType::Phone));
+    if !message_like && EXPOSED_AFTER_RE.is_match(after) {
+        return true;
+    }
+    let usable = |j: usize| cands.get(j).filter(|n| !n.rejected);
+    if let Some(next) = usable(i + 1) {
+        let gap = text.get(c.span.end..next.span.start).unwrap_or("");
+        if gap.len() <= 40 && LIST_NEXT_RE.is_match(gap) {
+            return true;
+        }
+    }
+    if let Some(prev) = i.checked_sub(1).and_then(usable) {
+        let gap = text.get(prev.span.end..c.span.start).unwrap_or("");
+        if gap.len() <= 40 && LIST_GAP_RE.is_match(gap) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Negation cues of one text, sorted, for binary search.
+struct Negations {
+    /// Valid preceding negators: (start, end).
+    pre: Vec<(usize, usize)>,
+    /// Negated predicates following a data type: (start, end).
+    post: Vec<(usize, usize)>,
+    /// Offsets of finite verbs.
+    finite: Vec<usize>,
+}
+
+impl Negations {
+    fn new(text: &str) -> Self {
+        let post: Vec<(usize, usize)> = POST_NEG_RE.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        let mut pre = Vec::new();
+        for caps in NEG_RE.captures_iter(text) {
+            let Some(m) = caps.get(0) else { continue };
+            if caps.name("skip").is_some() {
+                continue;
+            }
+            // A "not" inside "were not affected" negates what came before it.
+            let k = post.partition_point(|p| p.1 <= m.start());
+            if post.get(k).is_some_and(|p| p.0 <= m.start()) {
+                continue;
+            }
+            if caps.name("verb").is_some() {
+                let after = text::window_after(text, m.end(), text.len(), 40);
+                if !NEGATED_VERB_RE.is_match(after) {
+                    continue;
+                }
+            }
+            pre.push((m.start(), m.end()));
+        }
+        Negations {
+            pre,
+            post,
+            finite: text::match_starts(&FINITE_RE, text),
+        }
+    }
+
+    fn negates(&self, clause: Span, span: Span) -> bool {
+        const PRE_REACH: usize = 200;
+        const POST_REACH: usize = 150;
+        let k = self.pre.partition_point(|p| p.1 <= span.start);
+        let pre = k.checked_sub(1).and_then(|k| self.pre.get(k));
+        if pre.is_some_and(|&(start, end)| {
+            start >= clause.start
+                && span.start - end <= PRE_REACH
+                && !text::any_in(&self.finite, end, span.start)
+        }) {
+            return true;
+        }
+        let k = self.post.partition_point(|p| p.0 < span.end);
+        if self.post.get(k).is_some_and(|&(start, end)| {
+            end <= clause.end
+                && start - span.end <= POST_REACH
+                && !text::any_in(&self.finite, span.end, start)
+        }) {
+            return true;
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(DataType, bool)> {
+        extract_data_types(text, &Segments::sentences(text))
+            .into_iter()
+            .map(|m| (m.data_type, m.negated))
+            .collect()
+    }
+
+    fn types(text: &str) -> Vec<DataType> {
+        found(text).into_iter().map(|(t, _)| t).collect()
+    }
+
+    #[test]
+    fn phrase_mapping() {
+        for (text, expected) in [
+            ("It held your Social Security number.", T::Ssn),
+            ("It held Social Security Numbers.", T::Ssn),
+            ("It held your SSN.", T::Ssn),
+            ("It held driver's license numbers.", T::DriversLicense),
+            ("It held driver’s license numbers.", T::DriversLicense),
+            ("It held drivers license numbers.", T::DriversLicense),
+            ("It held state identification numbers.", T::StateId),
+            ("It held a state ID card number.", T::StateId),
+            ("It held government-issued identification numbers.", T::GovernmentId),
+            ("It held passport numbers.", T::Passport),
+            ("It held taxpayer identification numbers.", T::TaxId),
+            ("It held your TIN.", T::TaxId),
+            ("It held bank account numbers.", T::FinancialAccount),
+            ("It held financial account information.", T::FinancialAccount),
+            ("It held routing numbers.", T::FinancialAccount),
+            ("It held credit card numbers.", T::PaymentCard),
+            ("It held debit card numbers.", T::PaymentCard),
+            ("It held payment card data.", T::PaymentCard),
+            ("It held the card number.", T::PaymentCard),
+            ("It held credit/debit card information.", T::PaymentCard),
+            ("It held a diagnosis code list: diagnosis, treatment.", T::Medical),
+            ("It held medical record numbers.", T::Medical),
+            ("It held clinical information.", T::Medical),
+            ("It held lab results.", T::Medical),
+            ("It held health insurance information.", T::HealthInsurance),
+            ("It held insurance information.", T::HealthInsurance),
+            ("It held a policy number.", T::HealthInsurance),
+            ("It held a Medicaid number.", T::HealthInsurance),
+            ("It held your member ID.", T::MemberId),
+            ("It held the member number.", T::MemberId),
+            ("It held a subscriber ID.", T::MemberId),
+            ("It held your date of birth.", T::Dob),
+            ("It held birth dates.", T::Dob),
+            ("It held your DOB.", T::Dob),
+            ("It held your username and password.", T::LoginCredentials),
+            ("It held login credentials.", T::LoginCredentials),
+            ("It held your email address and password.", T::EmailCredentials),
+            ("It held email account credentials.", T::EmailCredentials),
+            ("It held fingerprints.", T::Biometric),
+            ("It held biometric data.", T::Biometric),
+            ("It held your name.", T::Name),
+            ("It held full names.", T::Name),
+            ("It held your home address.", T::Address),
+            ("It held your phone number.", T::Phone),
+            ("It held your email address.", T::Email),
+        ] {
+            let got = types(text);
+            assert!(got.contains(&expected), "{text}: expected {expected:?}, got {got:?}");
+        }
+    }
+
+    #[test]
+    fn lists() {
+        assert_eq!(
+            found("The files held names, addresses and dates of birth."),
+            vec![(T::Name, false), (T::Address, false), (T::Dob, false)]
+        );
+        assert_eq!(
+            types("The information included name, address, telephone and email."),
+            vec![T::Name, T::Address, T::Phone, T::Email]
+        );
+        assert_eq!(
+            types("Payment card numbers, expiration dates, and card verification codes were taken."),
+            vec![T::PaymentCard, T::PaymentCard, T::PaymentCard]
+        );
+    }
+
+    #[test]
+    fn bare_words_outside_lists() {
+        for text in [
+            "Please tell us the name of our vendor.",
+            "We will address your concerns promptly.",
+            "Contact us by phone or email.",
+            "Email: help@example.com",
+            "Phone: 1-800-555-0123",
+            "Watch for accounts opened in your name.",
+            "Our email system was attacked.",
+            "The vendor name is Acme.",
+            "Call our phone line for help.",
+            "We changed the passwords for the affected accounts.",
+            "Contact the Social Security Administration.",
+            "Our IP address was blocked.",
+            "We want to address the issue.",
+        ] {
+            assert!(types(text).is_empty(), "{text}: {:?}", found(text));
+        }
+    }
+
+    #[test]
+    fn negation() {
+        for (text, expected) in [
+            ("The surveys did NOT contain any Social Security number.", vec![(T::Ssn, true)]),
+            ("We do not collect Social Security numbers.", vec![(T::Ssn, true)]),
+            ("No financial information was involved.", vec![(T::FinancialAccount, true)]),
+            ("Social Security numbers were not affected.", vec![(T::Ssn, true)]),
+            (
+                "Neither your Social Security number nor your bank account number was involved.",
+                vec![(T::Ssn, true), (T::FinancialAccount, true)],
+            ),
+            (
+                "Financial and credit card information was not affected by this event.",
+                vec![(T::FinancialAccount, true), (T::PaymentCard, true)],
+            ),
+            (
+                "The files did not include Social Security, credit card or driver’s license numbers.",
+                vec![(T::Ssn, true), (T::PaymentCard, true), (T::DriversLicense, true)],
+            ),
+            (
+                "The data did not include SSNs, but it did include your name and date of birth.",
+                vec![(T::Ssn, true), (T::Name, false), (T::Dob, false)],
+            ),
+            (
+                "No Social Security numbers were affected; however, names were exposed.",
+                vec![(T::Ssn, true), (T::Name, false)],
+            ),
+            ("Patient medical records were not involved in the incident.", vec![(T::Medical, true)]),
+            ("There was no specific medical information included.", vec![(T::Medical, true)]),
+        ] {
+            assert_eq!(found(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn not_negation() {
+        for (text, expected) in [
+            (
+                "While we have no evidence of misuse, the files included your name and Social Security number.",
+                vec![(T::Name, false), (T::Ssn, false)],
+            ),
+            (
+                "The information may include, but is not limited to, your name and address.",
+                vec![(T::Name, false), (T::Address, false)],
+            ),
+            (
+                "We are not aware of any misuse of your Social Security number.",
+                vec![(T::Ssn, false)],
+            ),
+            (
+                "The email was accessed without authorization and held your passport number.",
+                vec![(T::Passport, false)],
+            ),
+            (
+                "The laptop was not encrypted and contained dates of birth.",
+                vec![(T::Dob, false)],
+            ),
+            (
+                "No Social Security numbers were affected, and names were exposed.",
+                vec![(T::Ssn, true), (T::Name, false)],
+            ),
+            (
+                "We cannot rule out that your driver's license number was viewed.",
+                vec![(T::DriversLicense, false)],
+            ),
+        ] {
+            assert_eq!(found(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn spans_cover_the_phrase() {
+        let text = "It held Financial and credit card data.";
+        let all = extract_data_types(text, &Segments::sentences(text));
+        let shown: Vec<&str> = all.iter().map(|m| &text[m.span.range()]).collect();
+        assert_eq!(shown, vec!["Financial", "credit card data"]);
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for t in DataType::ALL {
+            assert_eq!(t.as_str().parse::<DataType>(), Ok(*t));
+            assert_eq!(t.as_str().replace('-', "_").parse::<DataType>(), Ok(*t));
+            let json = serde_json::to_value(t).expect("serialise");
+            assert_eq!(json, t.as_str());
+        }
+        assert_eq!("Drivers_License".parse::<DataType>(), Ok(T::DriversLicense));
+        assert_eq!("financial".parse::<DataType>(), Ok(T::FinancialAccount));
+        assert!("shoe-size".parse::<DataType>().is_err());
+        assert_eq!(DataType::ALL.len(), 19);
+    }
+}

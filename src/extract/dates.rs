@@ -1,0 +1,1073 @@
+//! Dates, with the role each one plays in the incident's story.
+//!
+//! Finding a date is the easy half: one regex covers the written forms
+//! letters use ("October 7, 2015", "Oct. 7th, 2015", "10/7/15",
+//! "2015-10-07", "7 October 2015", "in March 2024") and ranges that share a
+//! month ("June 1 – 5, 2024", "between June 13 and 17"). Ranges of two full
+//! dates are recognised afterwards from the words between neighbours.
+//!
+//! The role comes from the sentence around the date. Cue words are found in
+//! one pass over the whole text and classified (discovery, breach, notice,
+//! other; plus weak incident nouns such as "incident" that only decide when
+//! nothing stronger is present). A date takes the strong cue closest before
+//! it in its sentence, except when that cue governs a "that" clause the date
+//! belongs to ("we determined that on March 14 an intruder gained access") or
+//! when the date opens the sentence ("On July 8, we learned ..."); then the
+//! cue after the date decides.
+
+use std::sync::LazyLock;
+
+use jiff::civil::Date;
+use regex::{Captures, Regex};
+use serde::{Serialize, Serializer};
+
+use super::text::{self, Segments};
+use crate::span::Span;
+
+/// A date found in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateMention {
+    /// The calendar date (day 1 for month precision).
+    #[serde(serialize_with = "serialize_date")]
+    pub date: Date,
+    /// What the date is in the incident's timeline.
+    pub role: DateRole,
+    /// Where the date is written.
+    pub span: Span,
+    /// Whether the text hedges the date ("on or about", "approximately").
+    pub approximate: bool,
+    /// Whether a day was given or only a month.
+    pub precision: DatePrecision,
+    /// Whether the year was not written next to the date and was taken from
+    /// the other end of its range or from the nearest date with a year.
+    pub year_inferred: bool,
+}
+
+/// What a date marks in the incident's timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateRole {
+    /// The incident happened on this date.
+    Breach,
+    /// The incident started on this date (first date of a range).
+    BreachStart,
+    /// The incident ended on this date (last date of a range).
+    BreachEnd,
+    /// The organisation discovered or was told of the incident.
+    Discovery,
+    /// The date of the letter or of the notification itself.
+    Notice,
+    /// Any other date (deadlines, report dates, service dates ...).
+    Other,
+}
+
+impl DateRole {
+    /// The role's name as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateRole::Breach => "breach",
+            DateRole::BreachStart => "breach-start",
+            DateRole::BreachEnd => "breach-end",
+            DateRole::Discovery => "discovery",
+            DateRole::Notice => "notice",
+            DateRole::Other => "other",
+        }
+    }
+}
+
+/// How precisely a date is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DatePrecision {
+    /// A full date.
+    Day,
+    /// Only a month and year ("in March 2024"); the day is set to 1.
+    Month,
+}
+
+fn serialize_date<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+    // `Date`'s Display is ISO 8601 (YYYY-MM-DD).
+    s.collect_str(date)
+}
+
+const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?";
+const DAY: &str = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?\b";
+const YEAR: &str = r"(?:19|20)[0-9]{2}\b";
+
+static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let pattern = format!(
+        r"(?i)(?P<range>\b(?P<r_m>{MONTH})\s+(?P<r_d1>{DAY})\s*(?P<r_conn>-|–|—|to|through|thru|and)\s*(?P<r_d2>{DAY})(?:(?:,\s*|\s+)(?P<r_y>{YEAR}))?)|(?P<mdy>\b(?P<a_m>{MONTH})\s+(?P<a_d>{DAY})(?:(?:,\s*|\s+)(?P<a_y>{YEAR}))?)|(?P<dmy>\b(?P<b_d>{DAY})\s+(?:of\s+)?(?P<b_m>{MONTH}),?\s+(?P<b_y>{YEAR}))|(?P<my>\b(?P<c_m>{MONTH}),?\s+(?P<c_y>{YEAR}))|(?P<iso>\b(?P<i_y>(?:19|20)[0-9]{{2}})(?P<i_s1>[-/])(?P<i_m>1[0-2]|0?[1-9])(?P<i_s2>[-/])(?P<i_d>3[01]|[12][0-9]|0?[1-9])\b)|(?P<num>\b(?P<n_m>1[0-2]|0?[1-9])(?P<n_s1>[-/])(?P<n_d>3[01]|[12][0-9]|0?[1-9])(?P<n_s2>[-/])(?P<n_y>(?:19|20)[0-9]{{2}}|[0-9]{{2}})\b)"
+    );
+    Regex::new(&pattern).expect("date pattern is valid")
+});
+
+/// Words between two dates that make them one range.
+static RANGE_GAP_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*,?\s*(?P<conn>-|–|—|to|through|thru|until|till|and)\s*(?:(?:approximately|about|around|on\s+or\s+(?:about|around))\s+)?$")
+        .expect("range gap pattern is valid")
+});
+
+/// "between" / "from" right before a range.
+static RANGE_PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:between|from)\s+(?:(?:approximately|about|around|on\s+or\s+(?:about|around))\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$")
+        .expect("range prefix pattern is valid")
+});
+
+/// Hedging right before a date.
+static APPROX_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:on\s+or\s+(?:about|around)|in\s+or\s+(?:about|around)|approximately|approx\.|around|about|roughly|circa|as\s+early\s+as|sometime|early|mid|late)\s*-?\s*(?:(?:in|on|of)\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*,?\s*)?$")
+        .expect("approximation pattern is valid")
+});
+
+/// A deadline or other non-event preposition right before a date.
+static OTHER_PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:by|before|until|till|no\s+later\s+than|prior\s+to|through|expires?(?:\s+on)?|expiring(?:\s+on)?|deadline(?:\s+(?:is|of))?|dated|as\s+of|effective|born(?:\s+on)?)\s*,?\s*$")
+        .expect("other prefix pattern is valid")
+});
+
+/// A "Date:" label at the start of a line.
+static DATE_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|\n)[ \t*#>_]*(?:date|dated|letter\s+date|notice\s+date|date\s+of\s+(?:this\s+)?(?:notice|letter))[ \t*_]*:[ \t*_]*$")
+        .expect("date label pattern is valid")
+});
+
+/// A press-release dateline or a date followed by a dash at the top of a notice.
+static DATELINE_TAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\)?\s*(?:\(?\s*/?\s*(?:PR\s*Newswire|Business\s*Wire|GLOBE\s*NEWSWIRE|Newswire|Accesswire)[^)\n]{0,20}?\)?\s*/?)?\s*(?:--|–|—|-)")
+        .expect("dateline pattern is valid")
+});
+
+/// The date opens its clause ("On July 8, ...", "..., and on May 3, ...").
+static FRONTED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    // At the sentence start the preposition is optional ("June 5, 2024: ...");
+    // after a comma or "and" it is required (", on June 5, 2024, we ...") so
+    // that an apposition ("at 9 a.m., Feb. 23, the morning after") is not
+    // taken for an opening adverbial.
+    Regex::new(r"(?i)(?:^\s*(?:(?:on|in|during)\s+)?|(?:[,;:(–—]|\band\b|\bthen\b)\s*(?:(?:then|and|also|subsequently|later|finally)\s+)*(?:on|in|during)\s+)(?:(?:or\s+)?(?:about|around|approximately|early|mid|late|sometime)[\s,-]+)*(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?$")
+        .expect("fronted pattern is valid")
+});
+
+static THAT_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:that|whether)\b").expect("that pattern is valid"));
+
+/// Role cues. Alternatives are ordered so that, at one position, the more
+/// specific reading wins ("was posted" is an event, "Posted" alone a notice).
+static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let notice = [
+        r"(?:this\s+)?(?:notice|letter|update)\s+(?:was\s+|is\s+)?(?:posted|published|sent|mailed|issued)",
+        r"(?:mailed|sent|send|sending|provided|providing|mailing|issued|issuing)\s+(?:(?:you|them|a|an|written|formal|individual|the|these|our|direct|individualized|substitute)\s+){0,3}(?:notices?|notifications?|letters?)",
+        r"began\s+(?:sending|mailing|notifying)",
+        r"(?:letters?|notices?|notifications?)\s+(?:were|was|will\s+be|are\s+being|have\s+been|had\s+been)\s+(?:mailed|sent|issued)",
+        r"notif(?:ied|ying)\s+(?:the\s+)?(?:potentially\s+|all\s+)?(?:affected|impacted|individuals|patients|members|customers|employees|those|residents|consumers|students|clients|participants)",
+        r"this\s+(?:letter|notice)",
+        r"posted|published|announced",
+        r"(?:notice|letter|mailing)\s+date|date\s+of\s+(?:this\s+)?(?:notice|letter)",
+    ];
+    let discovery = [
+        r"discover(?:ed|y|ing)?",
+        r"learn(?:ed|t)",
+        r"(?:became|become|becoming|been|was|were)\s+(?:made\s+)?aware",
+        r"made\s+(?:[\w’'-]+\s+){0,4}?aware",
+        r"identified|detected|detection|determined|confirmed|noticed|observed|uncovered|revealed|found|suspected|recogni[sz]ed|realized",
+        r"(?:was|were)\s+able\s+to\s+(?:identify|determine|confirm)",
+        r"(?:was|were|been|being)\s+(?:alerted|informed|notified|advised|contacted|told)",
+        r"(?:alerted|informed|notified|advised|contacted|told)\s+(?:us|the\s+company|our\s+\w+)",
+        r"received\s+(?:a\s+|an\s+|several\s+|multiple\s+)?(?:reports?|notices?|notifications?|calls?|complaints?|alerts?|word)",
+        r"(?:discovery|detection)\s+date|date\s+of\s+(?:the\s+)?discovery",
+    ];
+    let breach = [
+        r"occurred|occurring|occur|took\s+place|happened",
+        r"accessed|(?:gained|obtained|had|gain|obtain)\s+(?:unauthori[sz]ed\s+)?access",
+        r"acquired|exfiltrated|stolen|stole|infected|encrypted|deployed|compromised|hacked|infiltrated|broke\s+into|suffered|experienced",
+        r"(?:was|were)\s+(?:the\s+)?(?:target|victim)s?|targeted",
+        r"downloaded|copied|viewed|exposed",
+        r"(?:was|were)\s+(?:inadvertently\s+|mistakenly\s+|accidentally\s+|erroneously\s+)?(?:sent|mailed|e-?mailed|disclosed|posted|faxed)",
+        r"mistakenly|inadvertently|accidentally|erroneously|in\s+error|misdirected|lost|misplaced",
+        r"burglar(?:y|ies|ized)|break-?ins?|broken\s+into|robbery|robbed|theft",
+        r"between",
+        r"(?:breach|incident)\s+date|date\s+of\s+(?:the\s+)?(?:breach|incident)",
+    ];
+    let other = [
+        r"dated|expires?|expiration|enroll(?:ment)?|deadline|updated|born|effective|last\s+modified|received\s+(?:care|services|treatment)|visited|date\s+of\s+service",
+    ];
+    let weak = [
+        r"incidents?|breach(?:es)?|(?:cyber[-\s]?)?attacks?|intrusions?|errors?|events?|ransomware|malware|phishing",
+        r"unauthori[sz]ed\s+(?:access|activity|party|individual|actor|person)|suspicious\s+activity|unusual\s+activity|compromise|exposure",
+    ];
+    let pattern = format!(
+        r"(?i)\b(?:(?P<notice>{})|(?P<disc>{})|(?P<breach>{})|(?P<other>{})|(?P<weak>{}))\b",
+        notice.join("|"),
+        discovery.join("|"),
+        breach.join("|"),
+        other.join("|"),
+        weak.join("|"),
+    );
+    Regex::new(&pattern).expect("role cue pattern is valid")
+});
+
+/// The kind of a role cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CueKind {
+    Notice,
+    Discovery,
+    Breach,
+    Other,
+    /// An incident noun: decides only when no other cue is in the sentence.
+    Weak,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Cue {
+    span: Span,
+    kind: CueKind,
+}
+
+impl CueKind {
+    fn role(self) -> DateRole {
+        match self {
+            CueKind::Notice => DateRole::Notice,
+            CueKind::Discovery => DateRole::Discovery,
+            CueKind::Breach | CueKind::Weak => DateRole::Breach,
+            CueKind::Other => DateRole::Other,
+        }
+    }
+}
+
+/// A date as read, before years are settled and roles assigned.
+#[derive(Debug, Clone)]
+struct Raw {
+    span: Span,
+    year: Option<i16>,
+    month: i8,
+    day: i8,
+    precision: DatePrecision,
+    /// Index of the other end of the range, if this date is one end.
+    partner: Option<usize>,
+    /// Whether this is the first date of its range.
+    range_start: bool,
+    year_inferred: bool,
+    approximate: bool,
+    role: DateRole,
+    /// Whether this is the letter's own date (a date line or "Date:" label).
+    letter_date: bool,
+}
+
+impl Raw {
+    fn single(span: Span, year: Option<i16>, month: i8, day: i8, precision: DatePrecision) -> Self {
+        Raw {
+            span,
+            year,
+            month,
+            day,
+            precision,
+            partner: None,
+            range_start: false,
+            year_inferred: false,
+            approximate: false,
+            role: DateRole::Other,
+            letter_date: false,
+        }
+    }
+}
+
+/// Finds every date in `text`, with its role.
+pub(crate) fn extract_dates(text: &str, sentences: &Segments) -> Vec<DateMention> {
+    let mut raws = scan(text);
+    link_ranges(text, &mut raws);
+    let ctx = RoleContext::new(text, sentences);
+    for i in 0..raws.len() {
+        raws[i].approximate = is_approximate(text, &raws, i);
+    }
+    assign_roles(text, &ctx, &mut raws);
+    settle_years(&mut raws);
+    build(raws)
+}
+
+fn month_number(token: &str) -> Option<i8> {
+    let lower = token.get(..3)?.to_ascii_lowercase();
+    let m = match lower.as_str() {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+/// A month token counts only when capitalised: "may" and "march" in lower
+/// case are a verb far more often than a month.
+fn month_of(caps: &Captures<'_>, name: &str) -> Option<i8> {
+    let token = caps.name(name)?.as_str();
+    if !token.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    month_number(token)
+}
+
+fn day_of(caps: &Captures<'_>, name: &str) -> Option<i8> {
+    let token = caps.name(name)?.as_str();
+    let digits: String = token.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+fn year_of(caps: &Captures<'_>, name: &str) -> Option<i16> {
+    let token = caps.name(name)?.as_str();
+    let y: i16 = token.parse().ok()?;
+    Some(match token.len() {
+        // Two-digit years in letters are recent: 00-69 is 2000-2069.
+        2 if y < 70 => 2000 + y,
+        2 => 1900 + y,
+        _ => y,
+    })
+}
+
+/// Numeric dates must stand alone: not part of a longer digit string, a
+/// phone number, a path or a money amount.
+fn numeric_stands_alone(text: &str, span: Span) -> bool {
+    let before = text[..span.start].chars().next_back();
+    if before.is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | '$' | ':' | '#' | '+')) {
+        return false;
+    }
+    let mut after = text[span.end..].chars();
+    match after.next() {
+        Some(c) if c.is_ascii_digit() || c == '/' => false,
+        Some('-' | '.') => !after.next().is_some_and(|c| c.is_ascii_digit()),
+        _ => true,
+    }
+}
+
+fn scan(text: &str) -> Vec<Raw> {
+    let mut raws: Vec<Raw> = Vec::new();
+    for caps in DATE_RE.captures_iter(text) {
+        let Some(whole) = caps.get(0) else { continue };
+        let whole_span = Span::new(whole.start(), whole.end());
+        if caps.name("range").is_some() {
+            let (Some(m), Some(d1), Some(d2), Some(d1m), Some(d2m)) = (
+                month_of(&caps, "r_m"),
+                day_of(&caps, "r_d1"),
+                day_of(&caps, "r_d2"),
+                caps.name("r_d1"),
+                caps.name("r_d2"),
+            ) else {
+                continue;
+            };
+            let year = year_of(&caps, "r_y");
+            let conn = caps.name("r_conn").map_or("", |c| c.as_str());
+            let start_span = Span::new(whole.start(), d1m.end());
+            let between = RANGE_PREFIX_RE.is_match(text::window_before(text, 0, whole.start(), 40));
+            // "June 5 and 12 ..." is only a range after "between".
+            if (conn.eq_ignore_ascii_case("and") && !between) || d2 <= d1 {
+                raws.push(Raw::single(start_span, None, m, d1, DatePrecision::Day));
+                continue;
+            }
+            let first = raws.len();
+            let mut start = Raw::single(start_span, None, m, d1, DatePrecision::Day);
+            start.partner = Some(first + 1);
+            start.range_start = true;
+            let mut end = Raw::single(
+                Span::new(d2m.start(), whole.end()),
+                year,
+                m,
+                d2,
+                DatePrecision::Day,
+            );
+            end.partner = Some(first);
+            raws.push(start);
+            raws.push(end);
+        } else if caps.name("mdy").is_some() {
+            if let (Some(m), Some(d)) = (month_of(&caps, "a_m"), day_of(&caps, "a_d")) {
+                let year = year_of(&caps, "a_y");
+                raws.push(Raw::single(whole_span, year, m, d, DatePrecision::Day));
+            }
+        } else if caps.name("dmy").is_some() {
+            if let (Some(m), Some(d)) = (month_of(&caps, "b_m"), day_of(&caps, "b_d")) {
+                let year = year_of(&caps, "b_y");
+                raws.push(Raw::single(whole_span, year, m, d, DatePrecision::Day));
+            }
+        } else if caps.name("my").is_some() {
+            if let Some(m) = month_of(&caps, "c_m") {
+                let year = year_of(&caps, "c_y");
+                raws.push(Raw::single(whole_span, year, m, 1, DatePrecision::Month));
+            }
+        } else if caps.name("iso").is_some() {
+            let same_sep = caps.name("i_s1").map(|m| m.as_str()) == caps.name("i_s2").map(|m| m.as_str());
+            if !same_sep || !numeric_stands_alone(text, whole_span) {
+                continue;
+            }
+            if let (Some(y), Some(m), Some(d)) = (
+                year_of(&caps, "i_y"),
+                day_of(&caps, "i_m"),
+                day_of(&caps, "i_d"),
+            ) {
+                raws.push(Raw::single(whole_span, Some(y), m, d, DatePrecision::Day));
+            }
+        } else if caps.name("num").is_some() {
+            let s1 = caps.name("n_s1").map_or("", |m| m.as_str());
+            let s2 = caps.name("n_s2").map_or("", |m| m.as_str());
+            let year_len = caps.name("n_y").map_or(0, |m| m.len());
+            // Dashed forms only with a four-digit year: "12-24 months", "5-10-15".
+            if s1 != s2 || (s1 == "-" && year_len != 4) || !numeric_stands_alone(text, whole_span) {
+                continue;
+            }
+            if let (Some(y), Some(m), Some(d)) = (
+                year_of(&caps, "n_y"),
+                day_of(&caps, "n_m"),
+                day_of(&caps, "n_d"),
+            ) {
+                raws.push(Raw::single(whole_span, Some(y), m, d, DatePrecision::Day));
+            }
+        }
+    }
+    raws
+}
+
+/// Joins neighbouring dates into ranges: "from August 6, 2019 to August 9,
+/// 2019", "between April 4 and April 9", "June 1, 2024 through June 5, 2024".
+fn link_ranges(text: &str, raws: &mut [Raw]) {
+    let mut i = 0;
+    while i + 1 < raws.len() {
+        let (a, b) = (&raws[i], &raws[i + 1]);
+        if a.partner.is_some() || b.partner.is_some() || a.precision != b.precision {
+            i += 1;
+            continue;
+        }
+        let gap = text.get(a.span.end..b.span.start).unwrap_or("");
+        let Some(caps) = (gap.len() <= 40).then(|| RANGE_GAP_RE.captures(gap)).flatten() else {
+            i += 1;
+            continue;
+        };
+        let conn = caps.name("conn").map_or("", |m| m.as_str());
+        if conn.eq_ignore_ascii_case("and")
+            && !RANGE_PREFIX_RE.is_match(text::window_before(text, 0, a.span.start, 40))
+        {
+            i += 1;
+            continue;
+        }
+        raws[i].partner = Some(i + 1);
+        raws[i].range_start = true;
+        raws[i + 1].partner = Some(i);
+        i += 2;
+    }
+}
+
+fn is_approximate(text: &str, raws: &[Raw], i: usize) -> bool {
+    let raw = &raws[i];
+    // The end of a range shares the hedge written before its start.
+    let anchor = match raw.partner {
+        Some(p) if !raw.range_start => raws[p].span.start,
+        _ => raw.span.start,
+    };
+    APPROX_RE.is_match(text::window_before(text, 0, anchor, 40))
+        || (anchor != raw.span.start && APPROX_RE.is_match(text::window_before(text, 0, raw.span.start, 40)))
+}
+
+/// Everything the role decision looks up, computed once per text.
+struct RoleContext<'a> {
+    sentences: &'a Segments,
+    /// Strong cues (everything but weak incident nouns), in text order.
+    strong: Vec<Cue>,
+    /// Weak cues, in text order.
+    weak: Vec<Cue>,
+    /// Offsets of "that" / "whether".
+    thats: Vec<usize>,
+    line_starts: Vec<usize>,
+    /// End of the first ten non-blank lines: where a letter's date line may sit.
+    top_limit: usize,
+}
+
+impl<'a> RoleContext<'a> {
+    fn new(text: &str, sentences: &'a Segments) -> Self {
+        let mut strong = Vec::new();
+        let mut weak = Vec::new();
+        for caps in CUE_RE.captures_iter(text) {
+            let Some(whole) = caps.get(0) else { continue };
+            let kind = if caps.name("notice").is_some() {
+                CueKind::Notice
+            } else if caps.name("disc").is_some() {
+                CueKind::Discovery
+            } else if caps.name("breach").is_some() {
+                CueKind::Breach
+            } else if caps.name("other").is_some() {
+                CueKind::Other
+            } else {
+                CueKind::Weak
+            };
+            let cue = Cue {
+                span: Span::new(whole.start(), whole.end()),
+                kind,
+            };
+            if kind == CueKind::Weak {
+                weak.push(cue);
+            } else {
+                strong.push(cue);
+            }
+        }
+        let line_starts = text::line_starts(text);
+        let mut non_blank = 0;
+        let mut top_limit = text.len();
+        for (n, &start) in line_starts.iter().enumerate() {
+            let end = line_starts.get(n + 1).copied().unwrap_or(text.len());
+            if !text[start..end].trim().is_empty() {
+                non_blank += 1;
+                if non_blank == 10 {
+                    top_limit = end;
+                    break;
+                }
+            }
+        }
+        RoleContext {
+            sentences,
+            strong,
+            weak,
+            thats: text::match_starts(&THAT_RE, text),
+            line_starts,
+            top_limit,
+        }
+    }
+
+    /// The last cue in `cues` ending at or before `pos` and starting at or after `floor`.
+    fn cue_before(cues: &[Cue], floor: usize, pos: usize) -> Option<Cue> {
+        let i = cues.partition_point(|c| c.span.end <= pos);
+        let cue = *cues.get(i.checked_sub(1)?)?;
+        (cue.span.start >= floor).then_some(cue)
+    }
+
+    /// The first cue in `cues` starting at or after `pos` and ending at or before `ceil`.
+    fn cue_after(cues: &[Cue], pos: usize, ceil: usize) -> Option<Cue> {
+        let i = cues.partition_point(|c| c.span.start < pos);
+        let cue = *cues.get(i)?;
+        (cue.span.end <= ceil).then_some(cue)
+    }
+}
+
+fn assign_roles(text: &str, ctx: &RoleContext<'_>, raws: &mut [Raw]) {
+    for i in 0..raws.len() {
+        let raw = &raws[i];
+        if raw.partner.is_some() && !raw.range_start {
+            // Range ends take their start's role, set below.
+            continue;
+        }
+        let (found, letter_date) = role_of(text, ctx, raw);
+        raws[i].letter_date = letter_date;
+        let raw = &raws[i];
+        // A range with no cue at all is, in a breach letter, the exposure window.
+        let mut role = found.unwrap_or(if raw.partner.is_some() {
+            DateRole::Breach
+        } else {
+            DateRole::Other
+        });
+        if let Some(p) = raw.partner {
+            let between_from = RANGE_PREFIX_RE.is_match(text::window_before(text, 0, raw.span.start, 40));
+            if between_from && role != DateRole::Notice {
+                role = DateRole::Breach;
+            }
+            let end_role = if role == DateRole::Breach {
+                role = DateRole::BreachStart;
+                DateRole::BreachEnd
+            } else {
+                role
+            };
+            raws[p].role = end_role;
+        }
+        raws[i].role = role;
+    }
+}
+
+/// The role the context gives a date, or `None` when nothing in its
+/// sentence or position says anything.
+///
+/// The flag tells whether the date is the letter's own date.
+fn role_of(text: &str, ctx: &RoleContext<'_>, raw: &Raw) -> (Option<DateRole>, bool) {
+    let span = raw.span;
+    let line = text::line_at(text, &ctx.line_starts, span.start);
+    let line_head = text.get(line.start..span.start).unwrap_or("");
+    if DATE_LABEL_RE.is_match(line_head) {
+        return (Some(DateRole::Notice), true);
+    }
+    let sentence = ctx.sentences.containing(span.start);
+    if raw.partner.is_none()
+        && OTHER_PREFIX_RE.is_match(text::window_before(text, sentence.start, span.start, 30))
+    {
+        return (Some(DateRole::Other), false);
+    }
+    if span.start < ctx.top_limit && is_date_line(text, ctx, line, raw) {
+        return (Some(DateRole::Notice), true);
+    }
+    let before = RoleContext::cue_before(&ctx.strong, sentence.start, span.start);
+    let after = RoleContext::cue_after(&ctx.strong, span.end, sentence.end);
+    let chosen = match (before, after) {
+        (_, Some(a)) if is_fronted(text, sentence, span) => Some(a),
+        (Some(b), Some(a)) if text::any_in(&ctx.thats, b.span.end, span.start) => Some(a),
+        (Some(b), _) => Some(b),
+        (None, a) => a,
+    };
+    if let Some(cue) = chosen {
+        return (Some(cue.kind.role()), false);
+    }
+    let weak = RoleContext::cue_before(&ctx.weak, sentence.start, span.start)
+        .or_else(|| RoleContext::cue_after(&ctx.weak, span.end, sentence.end));
+    (weak.map(|c| c.kind.role()), false)
+}
+
+/// A date line at the top of a letter: a short line that is mostly the date
+/// ("June 5, 2024", "Posted 1/31/2020", "Oak Ridge, TN, July 1, 2024"), or a
+/// press-release dateline ("SPRINGFIELD, June 5, 2024 /PRNewswire/ --").
+fn is_date_line(text: &str, ctx: &RoleContext<'_>, line: Span, raw: &Raw) -> bool {
+    let span = raw.span;
+    let content = text[line.range()].trim();
+    let has_event_cue = {
+        let i = ctx.strong.partition_point(|c| c.span.end <= line.start);
+        ctx.strong[i..]
+            .iter()
+            .take_while(|c| c.span.start < line.end)
+            .any(|c| matches!(c.kind, CueKind::Discovery | CueKind::Breach))
+    };
+    let rest_len = content.len().saturating_sub(span.len());
+    let ends_sentence = content.ends_with(['.', '!', '?']) && !text[..line.end].trim_end().ends_with(&text[span.range()]);
+    if raw.partner.is_none() && rest_len <= 40 && !has_event_cue && !ends_sentence {
+        return true;
+    }
+    let head = text[line.start..span.start].trim_start();
+    raw.partner.is_none()
+        && head.len() <= 40
+        && !head.chars().any(|c| c.is_ascii_digit())
+        && DATELINE_TAIL_RE.is_match(&text[span.end..line.end.max(span.end)])
+}
+
+/// Whether the date opens its clause and is followed by a comma, as in
+/// "On July 8, 2024, we learned ..." or "..., and on May 3, 2024, we ...".
+fn is_fronted(text: &str, sentence: Span, span: Span) -> bool {
+    let after = text::window_after(text, span.end, sentence.end, 4);
+    if !after.trim_start().starts_with(',') {
+        return false;
+    }
+    let window = text::window_before(text, sentence.start, span.start, 60);
+    let window_start = span.start - window.len();
+    match FRONTED_RE.find(window) {
+        Some(m) if m.start() == 0 => window_start == sentence.start,
+        Some(_) => true,
+        None => false,
+    }
+}
+
+/// Gives every date a year: a range end lends its year to its start (and the
+/// other way round); other dates borrow from the nearest date with a year.
+fn settle_years(raws: &mut [Raw]) {
+    for i in 0..raws.len() {
+        if raws[i].year.is_some() {
+            continue;
+        }
+        let Some(p) = raws[i].partner else { continue };
+        let Some(py) = raws[p].year else { continue };
+        let (m, pm) = (raws[i].month, raws[p].month);
+        raws[i].year = Some(if raws[i].range_start {
+            // "between December 28 and January 3, 2024" starts in 2023.
+            if m > pm { py - 1 } else { py }
+        } else if m < pm {
+            py + 1
+        } else {
+            py
+        });
+        raws[i].year_inferred = true;
+    }
+    let explicit: Vec<(Span, i16, i8, i8, bool)> = raws
+        .iter()
+        .filter(|r| r.year.is_some() && !r.year_inferred)
+        .filter_map(|r| Some((r.span, r.year?, r.month, r.day, r.letter_date)))
+        .collect();
+    for i in 0..raws.len() {
+        if raws[i].year.is_some() {
+            continue;
+        }
+        let span = raws[i].span;
+        let k = explicit.partition_point(|e| e.0.start < span.start);
+        let prev = k.checked_sub(1).and_then(|k| explicit.get(k));
+        let next = explicit.get(k);
+        // Letters state the year once and drop it afterwards, so the
+        // dated mention before is the better source; the one after serves
+        // only when there is none before, or it is much closer.
+        let nearest = match (prev, next) {
+            (Some(p), Some(n)) => {
+                let to_prev = span.start.saturating_sub(p.0.end);
+                let to_next = n.0.start.saturating_sub(span.end);
+                if to_prev <= to_next.saturating_mul(4) { Some(p) } else { Some(n) }
+            }
+            (p, n) => p.or(n),
+        };
+        let Some(&(source, y, m, d, letter_date)) = nearest else { continue };
+        // Events told in a letter precede it: "On December 15" in a letter
+        // dated January 10, 2025 is December 15, 2024.
+        let after_letter = (raws[i].month, raws[i].day) > (m, d);
+        let year = if letter_date && source.start < span.start && after_letter { y - 1 } else { y };
+        raws[i].year = Some(year);
+        raws[i].year_inferred = true;
+        if let Some(p) = raws[i].partner.filter(|&p| raws[p].year.is_none()) {
+            let (pm, own) = (raws[p].month, raws[i].month);
+            raws[p].year = Some(if raws[i].range_start && pm < own { year + 1 } else { year });
+            raws[p].year_inferred = true;
+        }
+    }
+}
+
+fn build(raws: Vec<Raw>) -> Vec<DateMention> {
+    let valid: Vec<Option<Date>> = raws
+        .iter()
+        .map(|r| r.year.and_then(|y| Date::new(y, r.month, r.day).ok()))
+        .collect();
+    let mut out = Vec::with_capacity(raws.len());
+    for (i, raw) in raws.iter().enumerate() {
+        let Some(date) = valid[i] else { continue };
+        let mut role = raw.role;
+        // A range with an impossible end is a single date.
+        let partner_invalid = raw.partner.is_some_and(|p| valid[p].is_none());
+        if partner_invalid && matches!(role, DateRole::BreachStart | DateRole::BreachEnd) {
+            role = DateRole::Breach;
+        }
+        out.push(DateMention {
+            date,
+            role,
+            span: raw.span,
+            approximate: raw.approximate,
+            precision: raw.precision,
+            year_inferred: raw.year_inferred,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dates(text: &str) -> Vec<DateMention> {
+        extract_dates(text, &Segments::sentences(text))
+    }
+
+    fn d(s: &str) -> Date {
+        s.parse().expect("test date")
+    }
+
+    /// (ISO date, role) pairs, in text order.
+    fn summary(text: &str) -> Vec<(String, DateRole)> {
+        dates(text).iter().map(|m| (m.date.to_string(), m.role)).collect()
+    }
+
+    fn only(text: &str) -> DateMention {
+        let all = dates(text);
+        assert_eq!(all.len(), 1, "expected one date in {text:?}, got {all:#?}");
+        all.into_iter().next().expect("one date")
+    }
+
+    #[test]
+    fn written_forms() {
+        for (text, iso) in [
+            ("It was October 7, 2015.", "2015-10-07"),
+            ("It was Oct. 7, 2015.", "2015-10-07"),
+            ("It was Oct 7 2015.", "2015-10-07"),
+            ("It was Sept. 7, 2015.", "2015-09-07"),
+            ("It was Sep 7, 2015.", "2015-09-07"),
+            ("It was October 7th, 2015.", "2015-10-07"),
+            ("It was December 1st, 2023.", "2023-12-01"),
+            ("It was OCTOBER 22, 2019.", "2019-10-22"),
+            ("It was 10/07/2015.", "2015-10-07"),
+            ("It was 10/7/15.", "2015-10-07"),
+            ("It was 1/31/2020.", "2020-01-31"),
+            ("It was 10-07-2015.", "2015-10-07"),
+            ("It was 2015-10-07.", "2015-10-07"),
+            ("It was 2015/10/07.", "2015-10-07"),
+            ("It was 7 October 2015.", "2015-10-07"),
+            ("It was the 7th of October, 2015.", "2015-10-07"),
+            ("It was Monday, February 3, 2019.", "2019-02-03"),
+        ] {
+            let m = only(text);
+            assert_eq!(m.date, d(iso), "{text}");
+            assert_eq!(m.precision, DatePrecision::Day, "{text}");
+            assert!(!m.year_inferred, "{text}");
+        }
+    }
+
+    #[test]
+    fn span_covers_the_date() {
+        let text = "Letters went out on Oct. 7th, 2015 by mail.";
+        let m = only(text);
+        assert_eq!(&text[m.span.range()], "Oct. 7th, 2015");
+    }
+
+    #[test]
+    fn month_precision() {
+        for (text, iso) in [
+            ("The review ended in March 2024.", "2024-03-01"),
+            ("In July 2019, an intruder got in.", "2019-07-01"),
+            ("Sometime in Dec. 2020 we moved.", "2020-12-01"),
+            ("It began October, 2017 and ended later.", "2017-10-01"),
+        ] {
+            let m = only(text);
+            assert_eq!(m.date, d(iso), "{text}");
+            assert_eq!(m.precision, DatePrecision::Month, "{text}");
+        }
+    }
+
+    #[test]
+    fn approximate_dates() {
+        for text in [
+            "On or about March 14, 2024, someone got in.",
+            "On or around Monday, February 3, 2019, someone got in.",
+            "It started approximately June 2, 2021.",
+            "It started around June 2, 2021.",
+            "It happened in early September 2018.",
+            "It happened in or around May 2022.",
+        ] {
+            assert!(only(text).approximate, "{text}");
+        }
+        assert!(!only("It started on June 2, 2021.").approximate);
+        assert!(!only("We talked about it on June 2, 2021.").approximate);
+    }
+
+    #[test]
+    fn ranges_share_month() {
+        let all = dates("Someone accessed the mailbox June 1 – 5, 2024.");
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].date, d("2024-06-01"));
+        assert_eq!(all[0].role, DateRole::BreachStart);
+        assert!(all[0].year_inferred);
+        assert_eq!(all[1].date, d("2024-06-05"));
+        assert_eq!(all[1].role, DateRole::BreachEnd);
+        assert!(!all[1].year_inferred);
+
+        let text = "Access occurred June 1-5, 2024.";
+        let all = dates(text);
+        assert_eq!(&text[all[0].span.range()], "June 1");
+        assert_eq!(&text[all[1].span.range()], "5, 2024");
+    }
+
+    #[test]
+    fn ranges_of_full_dates() {
+        for text in [
+            "An intruder was in the system from August 6, 2019 to August 9, 2019.",
+            "An intruder was in the system between August 6, 2019, and August 9, 2019.",
+            "An intruder was in the system between August 6 and August 9, 2019.",
+            "An intruder was in the system August 6, 2019 through August 9, 2019.",
+            "An intruder was in the system between approximately August 6, 2019, and August 9, 2019.",
+            "Unauthorized access occurred from August 6, 2019 until August 9, 2019.",
+        ] {
+            assert_eq!(
+                summary(text),
+                vec![
+                    ("2019-08-06".to_owned(), DateRole::BreachStart),
+                    ("2019-08-09".to_owned(), DateRole::BreachEnd)
+                ],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn range_across_new_year() {
+        assert_eq!(
+            summary("Someone had access between December 28 and January 3, 2024."),
+            vec![
+                ("2023-12-28".to_owned(), DateRole::BreachStart),
+                ("2024-01-03".to_owned(), DateRole::BreachEnd)
+            ]
+        );
+    }
+
+    #[test]
+    fn and_without_between_is_not_a_range() {
+        let all = dates("We spoke on June 5, 2024 and June 9, 2024 with the vendor.");
+        assert!(all.iter().all(|m| !matches!(m.role, DateRole::BreachStart | DateRole::BreachEnd)));
+        assert_eq!(all.len(), 2);
+    }
+
+    #[test]
+    fn year_inferred_from_nearest_dated_mention() {
+        let text = "The letter is dated March 2, 2024.\nOn January 5, we discovered the problem.";
+        let all = dates(text);
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[1].date, d("2024-01-05"));
+        assert!(all[1].year_inferred);
+        assert_eq!(all[1].role, DateRole::Discovery);
+
+        let text = "On June 5, we discovered the problem. It had started on May 30, 2023.";
+        assert_eq!(dates(text)[0].date, d("2023-06-05"));
+    }
+
+    #[test]
+    fn letter_date_lends_the_previous_year_to_later_months() {
+        let text = "January 10, 2025\n\nDear Customer,\n\nOn December 15, we learned of a problem with our store.";
+        assert_eq!(
+            summary(text),
+            vec![
+                ("2025-01-10".to_owned(), DateRole::Notice),
+                ("2024-12-15".to_owned(), DateRole::Discovery)
+            ]
+        );
+    }
+
+    #[test]
+    fn no_year_anywhere_yields_nothing() {
+        assert!(dates("On June 5 we discovered the problem.").is_empty());
+    }
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        for text in [
+            "It was February 30, 2024.",
+            "It was 2/30/2024.",
+            "It was 2023-02-29.",
+            "It was April 31, 2021.",
+            "It was 13/01/2020.",
+            "It was 2020-13-01.",
+        ] {
+            assert!(dates(text).is_empty(), "{text}");
+        }
+        assert_eq!(only("It was February 29, 2024.").date, d("2024-02-29"));
+    }
+
+    #[test]
+    fn not_dates() {
+        for text in [
+            "Call 1-800-555-0123 today.",
+            "Call (855) 555-0123 or 855.555.0123.",
+            "Your SSN 123-45-6789 was not involved.",
+            "We paid $10/15/2020 fees.",
+            "Install version 10.7.15 of the software.",
+            "Install version 2.10.2015 of the software.",
+            "Our line is open 24/7 from 9:00 to 5:30.",
+            "We offer 12-24 months of monitoring.",
+            "Half (1/2) of the files were encrypted.",
+            "The file is at /2024/06/05/notice.pdf on our site.",
+            "You may call us in may 2024 if needed.",
+            "It affected 2015 customers.",
+            "Reference number 3-10-2020-17.",
+        ] {
+            assert!(dates(text).is_empty(), "{text}: {:?}", dates(text));
+        }
+    }
+
+    #[test]
+    fn discovery_cues() {
+        for text in [
+            "On May 3, 2024, we discovered suspicious activity.",
+            "On May 3, 2024, we learned of the issue.",
+            "On May 3, 2024, we became aware of the issue.",
+            "We became aware of the error on May 3, 2024.",
+            "The attack was detected on May 3, 2024.",
+            "On May 3, 2024, our team identified unusual activity.",
+            "On May 3, 2024, the investigation determined that files were taken.",
+            "The vendor was notified by a customer on May 3, 2024.",
+            "On May 3, 2024, a researcher informed us about an exposed database.",
+            "Our staff first noticed the problem on May 3, 2024.",
+            "On or about May 3, 2024, our vendor made the company aware of an issue.",
+            "Upon completion of the review on May 3, 2024, it was determined that records were affected.",
+        ] {
+            assert_eq!(only(text).role, DateRole::Discovery, "{text}");
+        }
+    }
+
+    #[test]
+    fn breach_cues() {
+        for text in [
+            "The incident occurred on April 1, 2024.",
+            "An unauthorized party gained access to one mailbox on April 1, 2024.",
+            "The laptop was stolen on April 1, 2024.",
+            "We suffered a ransomware attack on or around April 1, 2024.",
+            "A spreadsheet was sent in error on April 1, 2024.",
+            "We determined that on April 1, 2024, an intruder accessed our system.",
+            "In April 2024, an unauthorized individual gained access to an account.",
+            "The city experienced a network outage on April 1, 2024.",
+        ] {
+            assert_eq!(only(text).role, DateRole::Breach, "{text}");
+        }
+    }
+
+    #[test]
+    fn closest_cue_wins() {
+        let text = "On May 3, 2024 we learned that between April 1 and April 2 an unauthorized party accessed two accounts.";
+        assert_eq!(
+            summary(text),
+            vec![
+                ("2024-05-03".to_owned(), DateRole::Discovery),
+                ("2024-04-01".to_owned(), DateRole::BreachStart),
+                ("2024-04-02".to_owned(), DateRole::BreachEnd),
+            ]
+        );
+        let text = "On July 8, 2020, we learned that an intruder gained access to a mailbox between June 13 and 17.";
+        assert_eq!(
+            summary(text),
+            vec![
+                ("2020-07-08".to_owned(), DateRole::Discovery),
+                ("2020-06-13".to_owned(), DateRole::BreachStart),
+                ("2020-06-17".to_owned(), DateRole::BreachEnd),
+            ]
+        );
+        let text = "Police told us on January 17, 2018 that someone may have gained access to our mail server in October 2017.";
+        assert_eq!(
+            summary(text),
+            vec![
+                ("2018-01-17".to_owned(), DateRole::Discovery),
+                ("2017-10-01".to_owned(), DateRole::Breach),
+            ]
+        );
+    }
+
+    #[test]
+    fn notice_dates() {
+        let text = "Acme Health\n123 Main Street\n\nJune 30, 2024\n\nDear Patient,\n\nWe write about an incident.";
+        assert_eq!(only(text).role, DateRole::Notice);
+        let text = "Notice of Data Incident\nPosted 1/31/2020\n\nWe recently learned of a problem.";
+        assert_eq!(only(text).role, DateRole::Notice);
+        let text = "Some text.\n\nDate: June 30, 2024\nMore text follows here about it.";
+        assert_eq!(only(text).role, DateRole::Notice);
+        let text = "SPRINGFIELD, Ill., March 14, 2023 /PRNewswire/ -- Acme Clinic is notifying patients of an event that happened at a vendor.";
+        assert_eq!(only(text).role, DateRole::Notice);
+        for text in [
+            "We mailed letters to affected patients on June 30, 2024.",
+            "On June 30, 2024, we sent written notification to affected people.",
+            "On June 30, 2024, Acme notified potentially impacted individuals by mail.",
+            "We began sending letters on June 30, 2024.",
+        ] {
+            assert_eq!(only(text).role, DateRole::Notice, "{text}");
+        }
+    }
+
+    #[test]
+    fn other_dates() {
+        for text in [
+            "You must enroll by December 31, 2024 to receive the service.",
+            "Your activation code expires on December 31, 2024.",
+            "The forensic report dated May 10, 2024 was shared with us.",
+            "That process was completed on January 14, 2022.",
+        ] {
+            assert_eq!(only(text).role, DateRole::Other, "{text}");
+        }
+        // A stand-alone date line deep in the letter is not the letter date.
+        let body = "Line.\n".repeat(12);
+        let text = format!("{body}\nJune 30, 2024\n");
+        assert_eq!(only(&text).role, DateRole::Other);
+    }
+
+    #[test]
+    fn serialises_as_iso_and_kebab_case() {
+        let m = only("Access occurred on June 5, 2024.");
+        let json = serde_json::to_value(&m).expect("serialise");
+        assert_eq!(json["date"], "2024-06-05");
+        assert_eq!(json["role"], "breach");
+        assert_eq!(json["precision"], "day");
+        assert_eq!(json["span"]["start"], 19);
+        let m = dates("Access occurred between June 1 and June 5, 2024.");
+        let json = serde_json::to_value(&m).expect("serialise");
+        assert_eq!(json[0]["role"], "breach-start");
+        assert_eq!(json[1]["role"], "breach-end");
+        assert_eq!(DateRole::BreachStart.as_str(), "breach-start");
+    }
+}

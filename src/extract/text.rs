@@ -1,0 +1,332 @@
+//! Sentence, clause and line geometry shared by the extractors.
+//!
+//! Every extractor needs to know which sentence (or clause) a match sits in,
+//! and it needs to know that for many matches. The boundaries are therefore
+//! computed once, in a single pass, and stored as sorted cut positions; a
+//! lookup is a binary search. This keeps `extract` linear in the text length
+//! (plus a logarithmic factor per match) even on a text that is one huge
+//! sentence full of dates.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::span::Span;
+
+/// A partition of a text into consecutive segments (sentences or clauses).
+#[derive(Debug, Clone)]
+pub(crate) struct Segments {
+    /// Sorted byte offsets where a new segment starts (never 0 or `len`).
+    cuts: Vec<usize>,
+    len: usize,
+}
+
+impl Segments {
+    /// Splits `text` into sentences.
+    ///
+    /// A sentence ends at `.`, `?` or `!` followed by white space and a
+    /// character that can start a sentence, at a blank line, and at a single
+    /// line break when the line looks finished (ends in punctuation, is a short
+    /// heading-like line, or the next line starts a new item or a capitalised
+    /// word). Periods after common abbreviations ("Oct.", "Inc.", "a.m.",
+    /// "U.S.") and single letters do not end a sentence.
+    pub(crate) fn sentences(text: &str) -> Self {
+        let mut cuts = Vec::new();
+        for (i, c) in text.char_indices() {
+            match c {
+                '.' | '?' | '!' => {
+                    if let Some(cut) = punctuation_cut(text, i, c) {
+                        cuts.push(cut);
+                    }
+                }
+                '\n' => {
+                    if newline_is_cut(text, i) {
+                        cuts.push(i + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Self::from_cuts(cuts, text.len())
+    }
+
+    /// Splits `text` into clauses: sentences, further cut at `;` and before
+    /// contrastive words ("but", "however", "although", ...), which end the
+    /// scope of a negation.
+    pub(crate) fn clauses(text: &str, sentences: &Segments) -> Self {
+        static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"(?i);|\b(?:but|however|although|though|whereas|yet|while|nevertheless|nonetheless|instead|except\s+that)\b",
+            )
+            .expect("clause-break pattern is valid")
+        });
+        let mut cuts = sentences.cuts.clone();
+        cuts.extend(CLAUSE_BREAK.find_iter(text).map(|m| m.start()));
+        Self::from_cuts(cuts, text.len())
+    }
+
+    fn from_cuts(mut cuts: Vec<usize>, len: usize) -> Self {
+        cuts.retain(|&c| c > 0 && c < len);
+        cuts.sort_unstable();
+        cuts.dedup();
+        Segments { cuts, len }
+    }
+
+    /// The segment containing byte offset `pos` (a position at a cut belongs
+    /// to the segment that starts there).
+    pub(crate) fn containing(&self, pos: usize) -> Span {
+        let i = self.cuts.partition_point(|&c| c <= pos);
+        let start = if i == 0 { 0 } else { self.cuts[i - 1] };
+        let end = self.cuts.get(i).copied().unwrap_or(self.len);
+        Span::new(start, end.max(start))
+    }
+}
+
+/// Words that end with a period without ending the sentence, compared
+/// lower-cased. Dotted forms ("a.m.", "U.S.", "e.g.") are recognised by shape.
+const ABBREVIATIONS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
+    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "inc", "corp", "co", "ltd", "mr", "mrs",
+    "ms", "dr", "st", "no", "nos", "vs", "etc", "approx", "dept", "ext", "jr", "sr", "mt", "ft",
+    "ave", "blvd", "rd", "ste", "bldg", "fl", "apt", "tel", "univ", "assn", "natl",
+];
+
+/// Where the sentence ends if the punctuation `c` at byte `i` ends it.
+fn punctuation_cut(text: &str, i: usize, c: char) -> Option<usize> {
+    // Closing quotes and brackets belong to the sentence they close.
+    let mut end = i + c.len_utf8();
+    let rest = &text[end..];
+    let mut chars = rest.char_indices().peekable();
+    while let Some(&(off, ch)) = chars.peek() {
+        if matches!(ch, '"' | '”' | '’' | '\'' | ')' | ']') {
+            end = i + c.len_utf8() + off + ch.len_utf8();
+            chars.next();
+        } else {
+            break;
+        }
+    }
+    let after = &text[end..];
+    let Some(first) = after.chars().next() else {
+        return Some(end);
+    };
+    if !first.is_whitespace() {
+        // "x.org", "1.2", "U.S." in the middle of a word.
+        return None;
+    }
+    let next = after.trim_start().chars().next();
+    if c == '.' {
+        if is_abbreviation(text, i) {
+            return None;
+        }
+        // A lower-case continuation means the period was not final ("approx. two").
+        if next.is_some_and(|n| n.is_lowercase()) {
+            return None;
+        }
+    }
+    Some(end)
+}
+
+/// Whether the word ending just before the period at `dot` is an abbreviation.
+fn is_abbreviation(text: &str, dot: usize) -> bool {
+    const MAX: usize = 12;
+    let head = &text[..dot];
+    let mut start = dot;
+    let mut taken = 0;
+    for (idx, ch) in head.char_indices().rev() {
+        if !(ch.is_ascii_alphabetic() || ch == '.') {
+            break;
+        }
+        taken += 1;
+        if taken > MAX {
+            // Too long for an abbreviation: a word, a domain name, ...
+            return false;
+        }
+        start = idx;
+    }
+    let word = head[start..].trim_start_matches('.').to_ascii_lowercase();
+    if word.is_empty() {
+        return false;
+    }
+    if word.contains('.') {
+        // "a.m", "u.s", "e.g", "p.o": short pieces joined by periods.
+        return word.split('.').all(|piece| (1..=2).contains(&piece.len()));
+    }
+    word.len() == 1 || ABBREVIATIONS.contains(&word.as_str())
+}
+
+/// Whether the line break at byte `nl` ends a sentence.
+fn newline_is_cut(text: &str, nl: usize) -> bool {
+    let line_start = text[..nl].rfind('\n').map_or(0, |p| p + 1);
+    let line = text[line_start..nl].trim();
+    let next_line_end = text[nl + 1..].find('\n').map_or(text.len(), |p| nl + 1 + p);
+    let next_line = text[nl + 1..next_line_end].trim();
+    if line.is_empty() || next_line.is_empty() {
+        // Blank lines separate paragraphs.
+        return true;
+    }
+    if line.ends_with(['.', '?', '!', ':', ';', '"', '”']) {
+        return true;
+    }
+    // Markdown structure and list items always start a new segment.
+    if next_line.starts_with(['#', '-', '*', '•', '|', '>', '+']) || line.starts_with(['#', '|']) {
+        return true;
+    }
+    // Short lines without final punctuation are headings, titles or address
+    // lines; long ones are a paragraph wrapped at a fixed width.
+    line.len() <= 60
+}
+
+/// Byte offsets at which each line starts.
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    starts
+}
+
+/// The line (without its line break) containing byte offset `pos`.
+pub(crate) fn line_at(text: &str, starts: &[usize], pos: usize) -> Span {
+    let i = starts.partition_point(|&s| s <= pos);
+    let start = if i == 0 { 0 } else { starts[i - 1] };
+    let end = starts.get(i).map_or(text.len(), |&s| s - 1);
+    Span::new(start, end.max(start))
+}
+
+/// The largest char boundary of `text` at or below `i`.
+pub(crate) fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary of `text` at or above `i`.
+pub(crate) fn ceil_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Up to `max` bytes of `text` ending at `end`, never starting before `floor`
+/// (both clamped to char boundaries).
+pub(crate) fn window_before(text: &str, floor: usize, end: usize, max: usize) -> &str {
+    let end = floor_boundary(text, end);
+    let start = ceil_boundary(text, end.saturating_sub(max).max(floor.min(end)));
+    &text[start..end]
+}
+
+/// Up to `max` bytes of `text` starting at `start`, never reaching past `ceil`.
+pub(crate) fn window_after(text: &str, start: usize, ceil: usize, max: usize) -> &str {
+    let start = ceil_boundary(text, start);
+    let end = floor_boundary(text, start.saturating_add(max).min(ceil.max(start)));
+    &text[start..end.max(start)]
+}
+
+/// Whether `span` overlaps one of `spans`, which must be sorted and pairwise
+/// disjoint (as the matches of one regex are).
+pub(crate) fn overlaps_sorted(spans: &[Span], span: Span) -> bool {
+    let i = spans.partition_point(|s| s.end <= span.start);
+    spans.get(i).is_some_and(|s| s.overlaps(span))
+}
+
+/// Sorted start offsets of every match of `re` in `text`.
+pub(crate) fn match_starts(re: &Regex, text: &str) -> Vec<usize> {
+    re.find_iter(text).map(|m| m.start()).collect()
+}
+
+/// Whether a sorted list of offsets holds one in `start..end`.
+pub(crate) fn any_in(sorted: &[usize], start: usize, end: usize) -> bool {
+    let i = sorted.partition_point(|&p| p < start);
+    sorted.get(i).is_some_and(|&p| p < end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let seg = Segments::sentences(text);
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            let s = seg.containing(pos);
+            out.push(text[s.range()].trim());
+            pos = s.end.max(pos + 1);
+        }
+        out.retain(|s| !s.is_empty());
+        out
+    }
+
+    #[test]
+    fn splits_on_final_punctuation() {
+        assert_eq!(
+            sentences("We found it. Then we fixed it! Why? Because."),
+            vec!["We found it.", "Then we fixed it!", "Why?", "Because."]
+        );
+    }
+
+    #[test]
+    fn abbreviations_do_not_split() {
+        assert_eq!(
+            sentences("On Oct. 7, 2015, Acme Inc. learned of it at 9 a.m. on a Monday. Next."),
+            vec![
+                "On Oct. 7, 2015, Acme Inc. learned of it at 9 a.m. on a Monday.",
+                "Next."
+            ]
+        );
+        assert_eq!(sentences("See the U.S. Postal Service.").len(), 1);
+    }
+
+    #[test]
+    fn headings_and_blank_lines_split() {
+        assert_eq!(
+            sentences("What Happened\nOn June 5 we learned of it.\n\nWhat We Are Doing\nWe act."),
+            vec![
+                "What Happened",
+                "On June 5 we learned of it.",
+                "What We Are Doing",
+                "We act."
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_lines_stay_together() {
+        let long = "Our operations team started a long and careful review of every server that we run and then initiated an\ninvestigation of the matter.";
+        assert_eq!(sentences(long).len(), 1);
+        let range = "Cards used on the site were exposed for a long period that began on August 15, 2014 and lasted to\nSeptember 15, 2018 as we found.";
+        assert_eq!(sentences(range).len(), 1);
+        let split_date = "We value your privacy and are writing about a recent incident involving your data. On October\n11, 2016, we learned of it.";
+        assert_eq!(sentences(split_date).len(), 2);
+    }
+
+    #[test]
+    fn clauses_cut_at_contrast_words() {
+        let text = "No names were taken, but your address was; it is safe.";
+        let seg = Segments::sentences(text);
+        let cl = Segments::clauses(text, &seg);
+        let at = text.find("address").unwrap();
+        let clause = &text[cl.containing(at).range()];
+        assert_eq!(clause, "but your address was");
+    }
+
+    #[test]
+    fn windows_respect_char_boundaries() {
+        let text = "ab€cd";
+        assert_eq!(window_before(text, 0, 4, 2), "ab");
+        assert_eq!(window_before(text, 0, 5, 3), "€");
+        assert_eq!(window_after(text, 3, text.len(), 1), "c");
+        assert_eq!(window_after(text, 2, text.len(), 3), "€");
+    }
+
+    #[test]
+    fn lines() {
+        let text = "one\ntwo\n\nfour";
+        let starts = line_starts(text);
+        assert_eq!(&text[line_at(text, &starts, 5).range()], "two");
+        assert_eq!(&text[line_at(text, &starts, 8).range()], "");
+        assert_eq!(&text[line_at(text, &starts, 12).range()], "four");
+    }
+}

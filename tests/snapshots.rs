@@ -1,0 +1,41 @@
+//! Snapshots of rendered diagnostics for the bundled examples. Review changes
+//! with `cargo insta review` (or `INSTA_UPDATE=always cargo test` and a diff).
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+
+fn run(args: &[&str]) -> String {
+    let out = Command::cargo_bin("breachlint")
+        .unwrap()
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .env_remove("NO_COLOR")
+        .env_remove("BREACHLINT_FORMAT")
+        .args(args)
+        .output()
+        .unwrap();
+    let mut s = String::from_utf8(out.stdout).unwrap();
+    s.push_str(&format!("[exit code: {}]\n", out.status.code().unwrap_or(-1)));
+    s
+}
+
+#[test]
+fn california_example_is_clean() {
+    let out = run(&[
+        "check", "--color", "never", "--notice-date", "2026-03-03", "--ruleset", "california", "--ruleset", "hipaa", "--ruleset", "accessibility", "--ruleset", "hygiene",
+        "examples/california-notice.md",
+    ]);
+    insta::assert_snapshot!("california_example", out);
+}
+
+#[test]
+fn printing_error_draft_human() {
+    let out = run(&["check", "--color", "never", "examples/printing-error-2015/notice.md"]);
+    insta::assert_snapshot!("printing_error_human", out);
+}
+
+#[test]
+fn printing_error_draft_short() {
+    let out = run(&["check", "--format", "short", "examples/printing-error-2015/notice.md"]);
+    insta::assert_snapshot!("printing_error_short", out);
+}

@@ -96,7 +96,7 @@ const YEAR: &str = r"(?:19|20)[0-9]{2}\b";
 
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
-        r"(?i)(?P<range>\b(?P<r_m>{MONTH})\s+(?P<r_d1>{DAY})\s*(?P<r_conn>-|–|—|to|through|thru|and)\s*(?P<r_d2>{DAY})(?:(?:,\s*|\s+)(?P<r_y>{YEAR}))?)|(?P<mdy>\b(?P<a_m>{MONTH})\s+(?P<a_d>{DAY})(?:(?:,\s*|\s+)(?P<a_y>{YEAR}))?)|(?P<dmy>\b(?P<b_d>{DAY})\s+(?:of\s+)?(?P<b_m>{MONTH}),?\s+(?P<b_y>{YEAR}))|(?P<my>\b(?P<c_m>{MONTH}),?\s+(?P<c_y>{YEAR}))|(?P<iso>\b(?P<i_y>(?:19|20)[0-9]{{2}})(?P<i_s1>[-/])(?P<i_m>1[0-2]|0?[1-9])(?P<i_s2>[-/])(?P<i_d>3[01]|[12][0-9]|0?[1-9])\b)|(?P<num>\b(?P<n_m>1[0-2]|0?[1-9])(?P<n_s1>[-/])(?P<n_d>3[01]|[12][0-9]|0?[1-9])(?P<n_s2>[-/])(?P<n_y>(?:19|20)[0-9]{{2}}|[0-9]{{2}})\b)"
+        r"(?i)(?P<range>\b(?P<r_m>{MONTH})\s+(?P<r_d1>{DAY})\s*(?P<r_conn>-|–|—|to|through|thru|and)\s*(?P<r_d2>{DAY})(?:(?:,\s*|\s+)(?P<r_y>{YEAR}))?)|(?P<mdy>\b(?P<a_m>{MONTH})\s+(?P<a_d>{DAY})(?:(?:,\s*|\s+)(?P<a_y>{YEAR}))?)|(?P<dmy>\b(?P<b_d>{DAY})\s+(?:of\s+)?(?P<b_m>{MONTH}),?\s+(?P<b_y>{YEAR}))|(?P<my>\b(?P<c_m>{MONTH}),?\s+(?:of\s+)?(?P<c_y>{YEAR}))|(?P<iso>\b(?P<i_y>(?:19|20)[0-9]{{2}})(?P<i_s1>[-/])(?P<i_m>1[0-2]|0?[1-9])(?P<i_s2>[-/])(?P<i_d>3[01]|[12][0-9]|0?[1-9])\b)|(?P<num>\b(?P<n_m>1[0-2]|0?[1-9])(?P<n_s1>[-/])(?P<n_d>3[01]|[12][0-9]|0?[1-9])(?P<n_s2>[-/])(?P<n_y>(?:19|20)[0-9]{{2}}|[0-9]{{2}})\b)"
     );
     Regex::new(&pattern).expect("date pattern is valid")
 });
@@ -170,6 +170,7 @@ static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"made\s+(?:[\w’'-]+\s+){0,4}?aware",
         r"identified|detected|detection|determined|confirmed|noticed|observed|uncovered|revealed|found|suspected|recogni[sz]ed|realized",
         r"(?:was|were)\s+able\s+to\s+(?:identify|determine|confirm)",
+        r"(?:was|were)\s+reported\s+to\s+(?:us|the\s+company)",
         r"(?:was|were|been|being)\s+(?:alerted|informed|notified|advised|contacted|told)",
         r"(?:alerted|informed|notified|advised|contacted|told)\s+(?:us|the\s+company|our\s+\w+)",
         r"received\s+(?:a\s+|an\s+|several\s+|multiple\s+)?(?:reports?|notices?|notifications?|calls?|complaints?|alerts?|word)",
@@ -183,15 +184,15 @@ static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"downloaded|copied|viewed|exposed",
         r"(?:was|were)\s+(?:inadvertently\s+|mistakenly\s+|accidentally\s+|erroneously\s+)?(?:sent|mailed|e-?mailed|disclosed|posted|faxed)",
         r"mistakenly|inadvertently|accidentally|erroneously|in\s+error|misdirected|lost|misplaced",
-        r"burglar(?:y|ies|ized)|break-?ins?|broken\s+into|robbery|robbed|theft",
+        r"burglarized|broken\s+into|robbed",
         r"between",
         r"(?:breach|incident)\s+date|date\s+of\s+(?:the\s+)?(?:breach|incident)",
     ];
     let other = [
-        r"dated|expires?|expiration|enroll(?:ment)?|deadline|updated|born|effective|last\s+modified|received\s+(?:care|services|treatment)|visited|date\s+of\s+service",
+        r"reported|dated|expires?|expiration|enroll(?:ment)?|deadline|updated|born|effective|last\s+modified|received\s+(?:care|services|treatment)|visited|date\s+of\s+service",
     ];
     let weak = [
-        r"incidents?|breach(?:es)?|(?:cyber[-\s]?)?attacks?|intrusions?|errors?|events?|ransomware|malware|phishing",
+        r"incidents?|breach(?:es)?|(?:cyber[-\s]?)?attacks?|intrusions?|errors?|events?|ransomware|malware|phishing|theft|burglary|break-?in|robbery",
         r"unauthori[sz]ed\s+(?:access|activity|party|individual|actor|person)|suspicious\s+activity|unusual\s+activity|compromise|exposure",
     ];
     let pattern = format!(
@@ -303,11 +304,11 @@ fn month_number(token: &str) -> Option<i8> {
     Some(m)
 }
 
-/// A month token counts only when capitalised: "may" and "march" in lower
-/// case are a verb far more often than a month.
-fn month_of(caps: &Captures<'_>, name: &str) -> Option<i8> {
+/// A month token in lower case counts only with a year: "may 5" and
+/// "march 3" are a verb and a number more often than a date.
+fn month_of(caps: &Captures<'_>, name: &str, has_year: bool) -> Option<i8> {
     let token = caps.name(name)?.as_str();
-    if !token.starts_with(|c: char| c.is_ascii_uppercase()) {
+    if !has_year && !token.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
     }
     month_number(token)
@@ -352,7 +353,7 @@ fn scan(text: &str) -> Vec<Raw> {
         let whole_span = Span::new(whole.start(), whole.end());
         if caps.name("range").is_some() {
             let (Some(m), Some(d1), Some(d2), Some(d1m), Some(d2m)) = (
-                month_of(&caps, "r_m"),
+                month_of(&caps, "r_m", caps.name("r_y").is_some()),
                 day_of(&caps, "r_d1"),
                 day_of(&caps, "r_d2"),
                 caps.name("r_d1"),
@@ -384,17 +385,18 @@ fn scan(text: &str) -> Vec<Raw> {
             raws.push(start);
             raws.push(end);
         } else if caps.name("mdy").is_some() {
-            if let (Some(m), Some(d)) = (month_of(&caps, "a_m"), day_of(&caps, "a_d")) {
+            let has_year = caps.name("a_y").is_some();
+            if let (Some(m), Some(d)) = (month_of(&caps, "a_m", has_year), day_of(&caps, "a_d")) {
                 let year = year_of(&caps, "a_y");
                 raws.push(Raw::single(whole_span, year, m, d, DatePrecision::Day));
             }
         } else if caps.name("dmy").is_some() {
-            if let (Some(m), Some(d)) = (month_of(&caps, "b_m"), day_of(&caps, "b_d")) {
+            if let (Some(m), Some(d)) = (month_of(&caps, "b_m", true), day_of(&caps, "b_d")) {
                 let year = year_of(&caps, "b_y");
                 raws.push(Raw::single(whole_span, year, m, d, DatePrecision::Day));
             }
         } else if caps.name("my").is_some() {
-            if let Some(m) = month_of(&caps, "c_m") {
+            if let Some(m) = month_of(&caps, "c_m", true) {
                 let year = year_of(&caps, "c_y");
                 raws.push(Raw::single(whole_span, year, m, 1, DatePrecision::Month));
             }
@@ -809,6 +811,8 @@ mod tests {
             ("In July 2019, an intruder got in.", "2019-07-01"),
             ("Sometime in Dec. 2020 we moved.", "2020-12-01"),
             ("It began October, 2017 and ended later.", "2017-10-01"),
+            ("It began in June of 2018, we think.", "2018-06-01"),
+            ("it began in june 2018, we think.", "2018-06-01"),
         ] {
             let m = only(text);
             assert_eq!(m.date, d(iso), "{text}");
@@ -946,7 +950,7 @@ mod tests {
             "We offer 12-24 months of monitoring.",
             "Half (1/2) of the files were encrypted.",
             "The file is at /2024/06/05/notice.pdf on our site.",
-            "You may call us in may 2024 if needed.",
+            "You may call us on may 20 if needed.",
             "It affected 2015 customers.",
             "Reference number 3-10-2020-17.",
         ] {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use breachlint::config::Settings;
 use breachlint::document::DocFormat;
 use breachlint::engine::Engine;
-use breachlint::lint::lint_source;
+use breachlint::lint::{LintContext, lint_source};
 use breachlint::source::SourceFile;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
@@ -22,7 +22,11 @@ const BATCH: usize = 400;
 
 fn engine() -> Engine {
     let settings = Settings::defaults();
-    let sets = settings.rulesets.iter().map(|r| r.load().expect("built-in rule set")).collect();
+    let sets = settings
+        .rulesets
+        .iter()
+        .map(|r| r.load().expect("built-in rule set"))
+        .collect();
     Engine::new(sets, &settings.overrides).expect("engine")
 }
 
@@ -36,21 +40,58 @@ fn bench(c: &mut Criterion) {
         .map(|(i, t)| Arc::new(SourceFile::new(format!("n{i}.md"), t.clone())))
         .collect();
 
+    let cx = LintContext::today();
     let mut g = c.benchmark_group("lint");
     g.sample_size(20);
     g.throughput(Throughput::Elements(BATCH as u64));
     g.bench_function("notices/one-core", |b| {
-        b.iter(|| sources.iter().map(|s| lint_source(&engine, s.clone(), DocFormat::Markdown).diagnostics.len()).sum::<usize>())
+        b.iter(|| {
+            sources
+                .iter()
+                .map(|s| {
+                    lint_source(&engine, s.clone(), DocFormat::Markdown, &cx)
+                        .diagnostics
+                        .len()
+                })
+                .sum::<usize>()
+        })
     });
     g.bench_function("notices/all-cores", |b| {
-        b.iter(|| sources.par_iter().map(|s| lint_source(&engine, s.clone(), DocFormat::Markdown).diagnostics.len()).sum::<usize>())
+        b.iter(|| {
+            sources
+                .par_iter()
+                .map(|s| {
+                    lint_source(&engine, s.clone(), DocFormat::Markdown, &cx)
+                        .diagnostics
+                        .len()
+                })
+                .sum::<usize>()
+        })
     });
     g.throughput(Throughput::Bytes(bytes as u64));
     g.bench_function("bytes/one-core", |b| {
-        b.iter(|| sources.iter().map(|s| lint_source(&engine, s.clone(), DocFormat::Markdown).diagnostics.len()).sum::<usize>())
+        b.iter(|| {
+            sources
+                .iter()
+                .map(|s| {
+                    lint_source(&engine, s.clone(), DocFormat::Markdown, &cx)
+                        .diagnostics
+                        .len()
+                })
+                .sum::<usize>()
+        })
     });
     g.bench_function("bytes/all-cores", |b| {
-        b.iter(|| sources.par_iter().map(|s| lint_source(&engine, s.clone(), DocFormat::Markdown).diagnostics.len()).sum::<usize>())
+        b.iter(|| {
+            sources
+                .par_iter()
+                .map(|s| {
+                    lint_source(&engine, s.clone(), DocFormat::Markdown, &cx)
+                        .diagnostics
+                        .len()
+                })
+                .sum::<usize>()
+        })
     });
     g.finish();
 
@@ -65,7 +106,14 @@ fn bench(c: &mut Criterion) {
         g.bench_function("process/one-notice", |b| {
             b.iter(|| {
                 std::process::Command::new(bin)
-                    .args(["check", "--quiet", "--exit-zero", "--isolated", "--format", "short"])
+                    .args([
+                        "check",
+                        "--quiet",
+                        "--exit-zero",
+                        "--isolated",
+                        "--format",
+                        "short",
+                    ])
                     .arg(&one)
                     .output()
                     .expect("run breachlint")

@@ -16,10 +16,10 @@ use rayon::prelude::*;
 use crate::config::{RuleSetRef, Settings, find_config};
 use crate::diagnostic::Severity;
 use crate::engine::Engine;
+use crate::error::{Error, SpannedError};
 use crate::facts::Facts;
 use crate::incident::{Incident, Truth};
 use crate::lint::LintContext;
-use crate::error::{Error, SpannedError};
 use crate::render::{self, Format, RenderOptions};
 use crate::report::{FileReport, Report};
 use crate::walk;
@@ -180,12 +180,14 @@ struct IncidentArgs {
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    s.parse::<Date>().map_err(|_| format!("`{s}` is not a date; write YYYY-MM-DD"))
+    s.parse::<Date>()
+        .map_err(|_| format!("`{s}` is not a date; write YYYY-MM-DD"))
 }
 
 impl IncidentArgs {
     fn today(&self) -> Date {
-        self.today.unwrap_or_else(|| jiff::ZonedDateTime::now().date())
+        self.today
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().date())
     }
 }
 
@@ -260,7 +262,9 @@ pub fn render_spanned(s: &SpannedError, color: bool, out: &mut dyn Write) -> io:
     if let Some(span) = s.span {
         let end = span.end.min(s.source.len());
         let start = span.start.min(end);
-        d = d.with_labels(vec![Label::primary(id, start..end).with_message(s.label.clone().unwrap_or_default())]);
+        d = d.with_labels(vec![
+            Label::primary(id, start..end).with_message(s.label.clone().unwrap_or_default()),
+        ]);
     } else {
         d = d.with_notes(vec![format!("in {}", s.path.display())]);
     }
@@ -292,7 +296,11 @@ impl Resolver {
         } else {
             None
         };
-        Ok(Resolver { fixed, by_config: HashMap::new(), by_dir: HashMap::new() })
+        Ok(Resolver {
+            fixed,
+            by_config: HashMap::new(),
+            by_dir: HashMap::new(),
+        })
     }
 
     fn for_dir(&mut self, dir: &Path) -> Result<Arc<Settings>, Error> {
@@ -331,7 +339,13 @@ struct Planner<'a> {
 
 impl<'a> Planner<'a> {
     fn new(args: &'a IncidentArgs, cli_rulesets: &'a [String]) -> Self {
-        Planner { args, cli_rulesets, facts_files: HashMap::new(), sets: HashMap::new(), engines: HashMap::new() }
+        Planner {
+            args,
+            cli_rulesets,
+            facts_files: HashMap::new(),
+            sets: HashMap::new(),
+            engines: HashMap::new(),
+        }
     }
 
     fn load_facts_file(&mut self, path: &Path) -> Result<Arc<Facts>, Error> {
@@ -374,17 +388,27 @@ impl<'a> Planner<'a> {
 
     /// The engine for a notice under `settings` with `facts`, and a sentence
     /// saying which rule sets apply and why.
-    fn engine_for(&mut self, settings: &Arc<Settings>, facts: Option<&Facts>) -> Result<(Arc<Engine>, String), Error> {
+    fn engine_for(
+        &mut self,
+        settings: &Arc<Settings>,
+        facts: Option<&Facts>,
+    ) -> Result<(Arc<Engine>, String), Error> {
         let (refs, why): (Vec<RuleSetRef>, String) = if !self.cli_rulesets.is_empty() {
             let cwd = PathBuf::from(".");
-            let refs: Vec<RuleSetRef> = self.cli_rulesets.iter().map(|r| RuleSetRef::parse(r, &cwd)).collect();
+            let refs: Vec<RuleSetRef> = self
+                .cli_rulesets
+                .iter()
+                .map(|r| RuleSetRef::parse(r, &cwd))
+                .collect();
             (refs, "rule sets named with --ruleset".into())
         } else if let Some(facts) = facts {
             // With facts, every candidate rule set is checked for whether it applies.
             let candidates: Vec<RuleSetRef> = if settings.explicit_rulesets {
                 settings.rulesets.clone()
             } else {
-                crate::rules::builtin::names().map(|n| RuleSetRef::Builtin(n.into())).collect()
+                crate::rules::builtin::names()
+                    .map(|n| RuleSetRef::Builtin(n.into()))
+                    .collect()
             };
             let incident = Incident::from_facts(facts, self.args.today(), self.args.notice_date);
             let mut chosen = Vec::new();
@@ -401,10 +425,15 @@ impl<'a> Planner<'a> {
                         chosen.push(r);
                     }
                     Some(Truth::Unknown(missing)) => {
-                        reasons.push(format!("{} (applied because {missing} is not known)", set.id));
+                        reasons.push(format!(
+                            "{} (applied because {missing} is not known)",
+                            set.id
+                        ));
                         chosen.push(r);
                     }
-                    Some(Truth::No) => reasons.push(format!("not {} (its conditions do not hold)", set.id)),
+                    Some(Truth::No) => {
+                        reasons.push(format!("not {} (its conditions do not hold)", set.id))
+                    }
                 }
             }
             (chosen, format!("rule sets: {}", reasons.join(", ")))
@@ -417,22 +446,37 @@ impl<'a> Planner<'a> {
                     RuleSetRef::File(p) => p.display().to_string(),
                 })
                 .collect();
-            let from = if settings.path.is_some() { "the configuration" } else { "the defaults" };
-            (settings.rulesets.clone(), format!("rule sets from {from}: {}", names.join(", ")))
+            let from = if settings.path.is_some() {
+                "the configuration"
+            } else {
+                "the defaults"
+            };
+            (
+                settings.rulesets.clone(),
+                format!("rule sets from {from}: {}", names.join(", ")),
+            )
         };
         let key = (Arc::as_ptr(settings) as usize, refs.clone());
         if let Some(e) = self.engines.get(&key) {
             return Ok((e.clone(), why));
         }
-        let sets = refs.iter().map(|r| self.load_set(r)).collect::<Result<Vec<_>, _>>()?;
-        let engine = Arc::new(Engine::new(sets, &settings.overrides).map_err(|e| Error::Usage(e.0))?);
+        let sets = refs
+            .iter()
+            .map(|r| self.load_set(r))
+            .collect::<Result<Vec<_>, _>>()?;
+        let engine =
+            Arc::new(Engine::new(sets, &settings.overrides).map_err(|e| Error::Usage(e.0))?);
         self.engines.insert(key, engine.clone());
         Ok((engine, why))
     }
 }
 
 fn check(args: CheckArgs) -> Result<i32, Error> {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let (candidates, missing) = walk::collect(&paths);
     let mut resolver = Resolver::new(&args.rules)?;
     let mut planner = Planner::new(&args.incident, &args.rules.rulesets);
@@ -476,7 +520,11 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
         .map(|(path, engine, cx)| crate::lint::lint_path(engine, path, cx))
         .collect();
     for m in &missing {
-        files.push(FileReport::failed(crate::source::display_path(&m.arg), "io", m.reason.clone()));
+        files.push(FileReport::failed(
+            crate::source::display_path(&m.arg),
+            "io",
+            m.reason.clone(),
+        ));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut rules = std::collections::BTreeMap::new();
@@ -503,7 +551,8 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
         quiet: args.quiet,
     };
     let mut buf = Vec::new();
-    render::render(args.format, &report, &opts, &mut buf).map_err(|e| Error::Usage(format!("cannot render the report: {e}")))?;
+    render::render(args.format, &report, &opts, &mut buf)
+        .map_err(|e| Error::Usage(format!("cannot render the report: {e}")))?;
     if args.statistics {
         write_statistics(&report, &mut buf).map_err(|e| Error::io("<stdout>", e))?;
     }
@@ -537,7 +586,11 @@ fn write_statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let width = stats.iter().map(|s| s.0.len()).max().unwrap_or(0);
     writeln!(out)?;
     for (rule, sev, n) in stats {
-        let msg = report.rules.get(&rule).map(|r| r.message.as_str()).unwrap_or("");
+        let msg = report
+            .rules
+            .get(&rule)
+            .map(|r| r.message.as_str())
+            .unwrap_or("");
         writeln!(out, "{n:>5}  {rule:<width$}  {:<7}  {msg}", sev.as_str())?;
     }
     Ok(())
@@ -560,11 +613,19 @@ pub fn write_atomically(path: &Path, data: &[u8]) -> Result<(), Error> {
 /// Loads the rule sets named on the command line, or else the configured ones.
 fn load_sets(args: &SharedRuleArgs, all: bool) -> Result<Vec<crate::rules::RuleSet>, Error> {
     let refs: Vec<RuleSetRef> = if all {
-        crate::rules::builtin::names().map(|n| RuleSetRef::Builtin(n.into())).collect()
+        crate::rules::builtin::names()
+            .map(|n| RuleSetRef::Builtin(n.into()))
+            .collect()
     } else if !args.rulesets.is_empty() {
-        args.rulesets.iter().map(|r| RuleSetRef::parse(r, Path::new("."))).collect()
+        args.rulesets
+            .iter()
+            .map(|r| RuleSetRef::parse(r, Path::new(".")))
+            .collect()
     } else {
-        Resolver::new(args)?.for_dir(Path::new("."))?.rulesets.clone()
+        Resolver::new(args)?
+            .for_dir(Path::new("."))?
+            .rulesets
+            .clone()
     };
     refs.iter().map(RuleSetRef::load).collect()
 }
@@ -574,21 +635,50 @@ fn rules(args: RulesArgs) -> Result<i32, Error> {
     let mut out = io::stdout().lock();
     let w = |e| Error::io("<stdout>", e);
     if args.json {
-        let list: Vec<_> = sets.iter().flat_map(|s| s.rules.iter().map(|r| &r.info)).collect();
-        serde_json::to_writer_pretty(&mut out, &list).map_err(|e| Error::io("<stdout>", e.into()))?;
+        let list: Vec<_> = sets
+            .iter()
+            .flat_map(|s| s.rules.iter().map(|r| &r.info))
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &list)
+            .map_err(|e| Error::io("<stdout>", e.into()))?;
         writeln!(out).map_err(w)?;
         return Ok(EXIT_OK);
     }
-    let id_w = sets.iter().flat_map(|s| &s.rules).map(|r| r.info.id.len()).max().unwrap_or(2).max(2);
-    let cite_w = sets.iter().flat_map(|s| &s.rules).map(|r| r.info.cite.chars().count()).max().unwrap_or(4).clamp(4, 36);
-    writeln!(out, "{:<id_w$}  {:<8} {:<cite_w$}  TITLE", "ID", "SEVERITY", "CITE").map_err(w)?;
+    let id_w = sets
+        .iter()
+        .flat_map(|s| &s.rules)
+        .map(|r| r.info.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let cite_w = sets
+        .iter()
+        .flat_map(|s| &s.rules)
+        .map(|r| r.info.cite.chars().count())
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 36);
+    writeln!(
+        out,
+        "{:<id_w$}  {:<8} {:<cite_w$}  TITLE",
+        "ID", "SEVERITY", "CITE"
+    )
+    .map_err(w)?;
     let mut unverified = false;
     for s in &sets {
         for r in &s.rules {
             let mark = if r.info.verified { " " } else { "*" };
             unverified |= !r.info.verified;
             let cite: String = r.info.cite.chars().take(cite_w).collect();
-            writeln!(out, "{:<id_w$}  {:<8} {:<cite_w$} {mark}{}", r.info.id, r.info.severity.as_str(), cite, r.info.message).map_err(w)?;
+            writeln!(
+                out,
+                "{:<id_w$}  {:<8} {:<cite_w$} {mark}{}",
+                r.info.id,
+                r.info.severity.as_str(),
+                cite,
+                r.info.message
+            )
+            .map_err(w)?;
         }
     }
     if unverified {

@@ -57,7 +57,11 @@ impl RuleSetRef {
     pub fn parse(name: &str, base: &Path) -> RuleSetRef {
         if name.contains('/') || name.contains('\\') || name.ends_with(".toml") {
             let p = Path::new(name);
-            RuleSetRef::File(if p.is_absolute() { p.to_path_buf() } else { base.join(p) })
+            RuleSetRef::File(if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                base.join(p)
+            })
         } else {
             RuleSetRef::Builtin(name.to_string())
         }
@@ -110,7 +114,10 @@ impl Settings {
     /// Settings with no configuration file: the default rule sets.
     pub fn defaults() -> Settings {
         Settings {
-            rulesets: builtin::DEFAULT.iter().map(|n| RuleSetRef::Builtin(n.to_string())).collect(),
+            rulesets: builtin::DEFAULT
+                .iter()
+                .map(|n| RuleSetRef::Builtin(n.to_string()))
+                .collect(),
             ..Settings::default()
         }
     }
@@ -138,12 +145,19 @@ impl Settings {
 
     /// Parses a config file's text.
     pub fn parse(path: &Path, text: &str) -> Result<Settings, Error> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| SpannedError::from_toml(path, text, &e))?;
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| SpannedError::from_toml(path, text, &e))?;
         let base = path.parent().unwrap_or(Path::new("."));
-        let err = |span: std::ops::Range<usize>, msg: String| SpannedError::new(path, text, Some(span.into()), msg);
+        let err = |span: std::ops::Range<usize>, msg: String| {
+            SpannedError::new(path, text, Some(span.into()), msg)
+        };
         let mut rulesets = Vec::new();
         match &raw.rulesets {
-            None => rulesets.extend(builtin::DEFAULT.iter().map(|n| RuleSetRef::Builtin(n.to_string()))),
+            None => rulesets.extend(
+                builtin::DEFAULT
+                    .iter()
+                    .map(|n| RuleSetRef::Builtin(n.to_string())),
+            ),
             Some(list) => {
                 for r in list {
                     let rr = RuleSetRef::parse(r.get_ref(), base);
@@ -161,10 +175,13 @@ impl Settings {
                             return Err(e.into());
                         }
                         RuleSetRef::File(p) if !p.is_file() => {
-                            return Err(err(r.span(), format!("rule-set file `{}` does not exist", p.display()))
-                                .with_label("no such file")
-                                .with_help("paths are relative to the folder holding this config file")
-                                .into());
+                            return Err(err(
+                                r.span(),
+                                format!("rule-set file `{}` does not exist", p.display()),
+                            )
+                            .with_label("no such file")
+                            .with_help("paths are relative to the folder holding this config file")
+                            .into());
                         }
                         _ => {}
                     }
@@ -176,7 +193,9 @@ impl Settings {
             list.iter()
                 .map(|g| {
                     glob::Pattern::new(g.get_ref()).map_err(|e| {
-                        Error::from(err(g.span(), format!("invalid glob: {}", e.msg)).with_label("here"))
+                        Error::from(
+                            err(g.span(), format!("invalid glob: {}", e.msg)).with_label("here"),
+                        )
                     })
                 })
                 .collect()
@@ -201,7 +220,8 @@ impl Settings {
         let mut overrides = HashMap::new();
         for (id, value) in &raw.rules {
             if !known.iter().any(|k| k == id.get_ref()) {
-                let mut e = err(id.span(), format!("unknown rule `{}`", id.get_ref())).with_label("no rule has this id");
+                let mut e = err(id.span(), format!("unknown rule `{}`", id.get_ref()))
+                    .with_label("no rule has this id");
                 e = match did_you_mean(id.get_ref(), known.iter().map(String::as_str)) {
                     Some(near) => e.with_help(format!("did you mean `{near}`?")),
                     None => e.with_help("run `breachlint rules` to list rule ids"),
@@ -213,9 +233,12 @@ impl Settings {
                 other => match other.parse::<Severity>() {
                     Ok(s) => Some(s),
                     Err(_) => {
-                        return Err(err(value.span(), format!("unknown setting `{other}` for rule `{}`", id.get_ref()))
-                            .with_label("expected error, warning, info or off")
-                            .into());
+                        return Err(err(
+                            value.span(),
+                            format!("unknown setting `{other}` for rule `{}`", id.get_ref()),
+                        )
+                        .with_label("expected error, warning, info or off")
+                        .into());
                     }
                 },
             };
@@ -240,7 +263,11 @@ impl Settings {
 
 /// The closest config file at or above `dir`.
 pub fn find_config(dir: &Path) -> Option<PathBuf> {
-    let start = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let start = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
     let abs = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
     abs.ancestors()
         .flat_map(|d| CONFIG_NAMES.iter().map(move |n| d.join(n)))

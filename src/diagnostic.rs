@@ -140,7 +140,12 @@ impl Diagnostic {
     }
 
     /// Adds a label in another file.
-    pub fn with_external(mut self, source: &std::sync::Arc<crate::source::SourceFile>, span: Span, message: impl Into<String>) -> Self {
+    pub fn with_external(
+        mut self,
+        source: &std::sync::Arc<crate::source::SourceFile>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         self.external.push(ExternalLabel {
             source: source.clone(),
             path: source.name(),

@@ -60,7 +60,12 @@ impl SpannedError {
         let span = err.span().map(Span::from);
         // The toml crate's message repeats the snippet; keep its first line only,
         // codespan draws the snippet itself.
-        let message = err.message().lines().next().unwrap_or("invalid TOML").trim();
+        let message = err
+            .message()
+            .lines()
+            .next()
+            .unwrap_or("invalid TOML")
+            .trim();
         let mut e = SpannedError::new(path, source, span, message.to_string());
         if let Some(rest) = message.strip_prefix("unknown field ") {
             e = e.with_label("unknown key").with_help(format!(
@@ -128,7 +133,10 @@ mod tests {
     fn suggests_near_misses_only() {
         let ids = ["hipaa/contact", "hipaa/what-happened", "california/title"];
         assert_eq!(did_you_mean("hipaa/contacts", ids), Some("hipaa/contact"));
-        assert_eq!(did_you_mean("california/titel", ids), Some("california/title"));
+        assert_eq!(
+            did_you_mean("california/titel", ids),
+            Some("california/title")
+        );
         assert_eq!(did_you_mean("zzz", ids), None);
     }
 

@@ -31,7 +31,10 @@ impl Origin {
             Origin::Facts(_) => format!("from {facts_name}"),
             Origin::Letter(_) => "as stated in the letter".into(),
             Origin::CommandLine => "from --notice-date".into(),
-            Origin::Today => "assumed to be today (set notice-date in the facts file or pass --notice-date)".into(),
+            Origin::Today => {
+                "assumed to be today (set notice-date in the facts file or pass --notice-date)"
+                    .into()
+            }
         }
     }
 }
@@ -193,14 +196,25 @@ impl Incident {
 
     /// Whether any of `types` is involved.
     pub fn involves_any(&self, types: &[String]) -> bool {
-        self.data_types.iter().any(|d| types.iter().any(|t| t == &d.value))
+        self.data_types
+            .iter()
+            .any(|d| types.iter().any(|t| t == &d.value))
     }
 
     /// Reports filed with `to` (and `state`, when given).
-    pub fn reports_to<'a>(&'a self, to: &'a str, state: Option<&'a str>) -> impl Iterator<Item = &'a FiledReport> + 'a {
-        self.reports
-            .iter()
-            .filter(move |r| r.to == to && state.is_none_or(|s| r.state.as_deref().is_some_and(|rs| rs.eq_ignore_ascii_case(s))))
+    pub fn reports_to<'a>(
+        &'a self,
+        to: &'a str,
+        state: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a FiledReport> + 'a {
+        self.reports.iter().filter(move |r| {
+            r.to == to
+                && state.is_none_or(|s| {
+                    r.state
+                        .as_deref()
+                        .is_some_and(|rs| rs.eq_ignore_ascii_case(s))
+                })
+        })
     }
 
     /// Evaluates a rule's or rule set's condition.
@@ -226,7 +240,9 @@ impl Incident {
                 t = t.and(match self.residents.get(code) {
                     Some(r) => Truth::from_bool(if strict { r > n } else { r >= n }),
                     None if self.has_facts && !self.residents.is_empty() => Truth::No,
-                    None => Truth::Unknown(format!("the number of {code} residents (`[residents]`)")),
+                    None => {
+                        Truth::Unknown(format!("the number of {code} residents (`[residents]`)"))
+                    }
                 });
             }
             t
@@ -273,54 +289,15 @@ impl Incident {
             let results: Vec<Truth> = any.iter().map(|x| self.eval(x)).collect();
             t = t.and(if results.contains(&Truth::Yes) {
                 Truth::Yes
-            } else if let Some(Truth::Unknown(u)) = results.iter().find(|r| matches!(r, Truth::Unknown(_))) {
+            } else if let Some(Truth::Unknown(u)) =
+                results.iter().find(|r| matches!(r, Truth::Unknown(_)))
+            {
                 Truth::Unknown(u.clone())
             } else {
                 Truth::No
             });
         }
         t
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn incident() -> Incident {
-        Incident {
-            affected: Some(Sourced::new(1000, Origin::Facts(None))),
-            residents: [("CA".to_string(), 600u64), ("NV".to_string(), 20)].into(),
-            data_types: vec![Sourced::new("ssn".to_string(), Origin::Facts(None))],
-            entity: Some("covered-entity".into()),
-            has_facts: true,
-            ..Incident::default()
-        }
-    }
-
-    #[test]
-    fn thresholds_and_roles() {
-        let i = incident();
-        let c = |t: &str| -> Condition { toml::from_str(t).unwrap() };
-        assert_eq!(i.eval(&c("affected-at-least = 500")), Truth::Yes);
-        assert_eq!(i.eval(&c("affected-at-least = 1001")), Truth::No);
-        assert_eq!(i.eval(&c("affected-more-than = 999")), Truth::Yes);
-        assert_eq!(i.eval(&c("residents-more-than = { CA = 500 }")), Truth::Yes);
-        assert_eq!(i.eval(&c("residents-more-than = { CA = 600 }")), Truth::No);
-        assert_eq!(i.eval(&c("residents-at-least = { TX = 1 }")), Truth::No);
-        assert_eq!(i.eval(&c("residents-of-any-state-more-than = 500")), Truth::Yes);
-        assert_eq!(i.eval(&c("data-types-any = [\"ssn\", \"drivers-license\"]")), Truth::Yes);
-        assert_eq!(i.eval(&c("entity = [\"business\"]")), Truth::No);
-        assert_eq!(i.eval(&c("any = [{ entity = [\"business\"] }, { affected-at-least = 10 }]")), Truth::Yes);
-    }
-
-    #[test]
-    fn missing_facts_are_unknown_not_false() {
-        let i = Incident::default();
-        let c: Condition = toml::from_str("affected-at-least = 500").unwrap();
-        assert!(matches!(i.eval(&c), Truth::Unknown(m) if m.contains("affected")));
-        let c: Condition = toml::from_str("data-types-any = [\"ssn\"]").unwrap();
-        assert!(matches!(i.eval(&c), Truth::Unknown(_)));
     }
 }
 
@@ -349,7 +326,8 @@ impl Incident {
             crate::facts::Origin::File => Arc::new(SourceFile::new(f.path(), f.source())),
             crate::facts::Origin::FrontMatter => doc.source.clone(),
         });
-        let from_facts = |l: crate::facts::Located<Date>| Sourced::new(l.value, Origin::Facts(Some(l.span)));
+        let from_facts =
+            |l: crate::facts::Located<Date>| Sourced::new(l.value, Origin::Facts(Some(l.span)));
         let letter_date = |roles: &[DateRole]| {
             i.extracted
                 .dates
@@ -366,7 +344,9 @@ impl Incident {
         let (breach_start, breach_end) = match i.facts {
             Some(f) if f.breach_start_located().is_some() || f.breach_end_located().is_some() => (
                 f.breach_start_located().map(from_facts),
-                f.breach_end_located().or(f.breach_start_located()).map(from_facts),
+                f.breach_end_located()
+                    .or(f.breach_start_located())
+                    .map(from_facts),
             ),
             _ => {
                 let start = letter_date(&[DateRole::BreachStart, DateRole::Breach]);
@@ -398,7 +378,9 @@ impl Incident {
             .map(|f| {
                 f.data_types_located()
                     .iter()
-                    .map(|l| Sourced::new(l.value.as_str().to_string(), Origin::Facts(Some(l.span))))
+                    .map(|l| {
+                        Sourced::new(l.value.as_str().to_string(), Origin::Facts(Some(l.span)))
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -438,7 +420,9 @@ impl Incident {
             today: Some(i.today),
             facts_file,
             organization: i.facts.and_then(|f| f.organization().map(str::to_string)),
-            entity: i.facts.and_then(|f| f.entity_roles().next().map(|r| r.as_str().to_string())),
+            entity: i
+                .facts
+                .and_then(|f| f.entity_roles().next().map(|r| r.as_str().to_string())),
             discovery,
             breach_start,
             breach_end,
@@ -450,7 +434,12 @@ impl Incident {
             affected,
             residents: i
                 .facts
-                .map(|f| f.resident_counts().iter().map(|r| (r.region.code().to_string(), r.count.value)).collect())
+                .map(|f| {
+                    f.resident_counts()
+                        .iter()
+                        .map(|r| (r.region.code().to_string(), r.count.value))
+                        .collect()
+                })
                 .unwrap_or_default(),
             data_types,
             notice_methods: i
@@ -488,7 +477,11 @@ impl Incident {
 impl Incident {
     /// The incident as the facts file alone describes it (for choosing rule
     /// sets and for `breachlint deadlines`).
-    pub fn from_facts(facts: &crate::facts::Facts, today: Date, notice_override: Option<Date>) -> Incident {
+    pub fn from_facts(
+        facts: &crate::facts::Facts,
+        today: Date,
+        notice_override: Option<Date>,
+    ) -> Incident {
         let empty = Arc::new(SourceFile::new(facts.path(), String::new()));
         let doc = crate::document::Document::parse(empty, crate::document::DocFormat::Text);
         Incident::build(Inputs {
@@ -498,5 +491,57 @@ impl Incident {
             today,
             notice_override,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn incident() -> Incident {
+        Incident {
+            affected: Some(Sourced::new(1000, Origin::Facts(None))),
+            residents: [("CA".to_string(), 600u64), ("NV".to_string(), 20)].into(),
+            data_types: vec![Sourced::new("ssn".to_string(), Origin::Facts(None))],
+            entity: Some("covered-entity".into()),
+            has_facts: true,
+            ..Incident::default()
+        }
+    }
+
+    #[test]
+    fn thresholds_and_roles() {
+        let i = incident();
+        let c = |t: &str| -> Condition { toml::from_str(t).unwrap() };
+        assert_eq!(i.eval(&c("affected-at-least = 500")), Truth::Yes);
+        assert_eq!(i.eval(&c("affected-at-least = 1001")), Truth::No);
+        assert_eq!(i.eval(&c("affected-more-than = 999")), Truth::Yes);
+        assert_eq!(i.eval(&c("residents-more-than = { CA = 500 }")), Truth::Yes);
+        assert_eq!(i.eval(&c("residents-more-than = { CA = 600 }")), Truth::No);
+        assert_eq!(i.eval(&c("residents-at-least = { TX = 1 }")), Truth::No);
+        assert_eq!(
+            i.eval(&c("residents-of-any-state-more-than = 500")),
+            Truth::Yes
+        );
+        assert_eq!(
+            i.eval(&c("data-types-any = [\"ssn\", \"drivers-license\"]")),
+            Truth::Yes
+        );
+        assert_eq!(i.eval(&c("entity = [\"business\"]")), Truth::No);
+        assert_eq!(
+            i.eval(&c(
+                "any = [{ entity = [\"business\"] }, { affected-at-least = 10 }]"
+            )),
+            Truth::Yes
+        );
+    }
+
+    #[test]
+    fn missing_facts_are_unknown_not_false() {
+        let i = Incident::default();
+        let c: Condition = toml::from_str("affected-at-least = 500").unwrap();
+        assert!(matches!(i.eval(&c), Truth::Unknown(m) if m.contains("affected")));
+        let c: Condition = toml::from_str("data-types-any = [\"ssn\"]").unwrap();
+        assert!(matches!(i.eval(&c), Truth::Unknown(_)));
     }
 }

@@ -7,19 +7,23 @@
 //! [`diagnostic::Diagnostic`]s are printed by one renderer per output format
 //! ([`render`]).
 
+// Located errors carry the offending file's text so they can be drawn like
+// compiler errors; they are rare and end the run, so their size is no cost.
+#![allow(clippy::result_large_err)]
+
 pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod engine;
-pub mod incident;
 pub mod error;
 pub mod extract;
 pub mod facts;
+pub mod incident;
 pub mod lint;
-pub mod render;
 pub mod redact;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod source;

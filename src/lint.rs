@@ -10,10 +10,10 @@ use crate::document::{DocFormat, Document};
 use crate::engine::Engine;
 use crate::facts::Facts;
 use crate::incident::{Incident, Inputs};
-use jiff::civil::Date;
 use crate::report::FileReport;
 use crate::source::{SourceFile, display_path};
 use crate::span::Span;
+use jiff::civil::Date;
 
 /// How many leading bytes are inspected for NUL bytes to detect binary files.
 const BINARY_SNIFF_BYTES: usize = 8192;
@@ -52,7 +52,13 @@ pub fn lint_path(engine: &Engine, path: &Path, cx: &LintContext) -> FileReport {
 }
 
 /// Lints a notice given as bytes, as if read from `path`.
-pub fn lint_bytes(engine: &Engine, path: &Path, bytes: &[u8], format: DocFormat, cx: &LintContext) -> FileReport {
+pub fn lint_bytes(
+    engine: &Engine,
+    path: &Path,
+    bytes: &[u8],
+    format: DocFormat,
+    cx: &LintContext,
+) -> FileReport {
     let name = display_path(path);
     if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
         return FileReport::failed(
@@ -63,13 +69,22 @@ pub fn lint_bytes(engine: &Engine, path: &Path, bytes: &[u8], format: DocFormat,
     }
     let source = Arc::new(SourceFile::from_bytes(path, bytes));
     if source.text.trim_start_matches('\u{feff}').trim().is_empty() {
-        return FileReport::failed(name, "empty", "the file is empty; there is no notice to check");
+        return FileReport::failed(
+            name,
+            "empty",
+            "the file is empty; there is no notice to check",
+        );
     }
     lint_source(engine, source, format, cx)
 }
 
 /// Lints an already decoded notice.
-pub fn lint_source(engine: &Engine, source: Arc<SourceFile>, format: DocFormat, cx: &LintContext) -> FileReport {
+pub fn lint_source(
+    engine: &Engine,
+    source: Arc<SourceFile>,
+    format: DocFormat,
+    cx: &LintContext,
+) -> FileReport {
     let doc = Document::parse(source.clone(), format);
     let extracted = crate::extract::extract(&doc.plain);
     let incident = Incident::build(Inputs {

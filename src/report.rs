@@ -148,7 +148,10 @@ impl Summary {
                 format!("{n} {one}s")
             }
         }
-        let mut parts = vec![plural(self.errors, "error"), plural(self.warnings, "warning")];
+        let mut parts = vec![
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+        ];
         if self.infos > 0 {
             parts.push(format!("{} info", self.infos));
         }

@@ -75,7 +75,9 @@ pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
             continue;
         };
         for n in &names {
-            let known_name = known.iter().any(|k| k == n || k.split_once('/').is_some_and(|(set, _)| set == n));
+            let known_name = known
+                .iter()
+                .any(|k| k == n || k.split_once('/').is_some_and(|(set, _)| set == n));
             if !known_name {
                 let mut d = Diagnostic::new(
                     builtin::UNKNOWN_SUPPRESSION,
@@ -100,7 +102,10 @@ pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
             Directive::Enable => {
                 // Close the most recent open region for the same names (or any, for a bare enable).
                 for r in regions.iter_mut().rev() {
-                    if r.span.end == src.text.len() && r.span.start <= c.span.start && (names.is_empty() || r.names == names) {
+                    if r.span.end == src.text.len()
+                        && r.span.start <= c.span.start
+                        && (names.is_empty() || r.names == names)
+                    {
                         r.span.end = c.span.start;
                         if !names.is_empty() {
                             break;
@@ -115,8 +120,17 @@ pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
                 while line < count && src.slice(src.line_span(line)).trim().is_empty() {
                     line += 1;
                 }
-                let span = if line < count { src.line_span(line) } else { Span::point(src.text.len()) };
-                regions.push(Region { comment: ci, names, span, used: false });
+                let span = if line < count {
+                    src.line_span(line)
+                } else {
+                    Span::point(src.text.len())
+                };
+                regions.push(Region {
+                    comment: ci,
+                    names,
+                    span,
+                    used: false,
+                });
             }
         }
     }
@@ -124,7 +138,10 @@ pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
         let at = d.primary.span.start;
         let mut keep = true;
         for r in regions.iter_mut() {
-            let inside = r.span.start <= at && (at < r.span.end || (r.span.is_empty() && at == r.span.start) || at == src.text.len() && r.span.end == at);
+            let inside = r.span.start <= at
+                && (at < r.span.end
+                    || (r.span.is_empty() && at == r.span.start)
+                    || at == src.text.len() && r.span.end == at);
             if inside && covers(&r.names, &d.rule) {
                 r.used = true;
                 keep = false;
@@ -161,14 +178,21 @@ mod tests {
 
     fn at(doc: &Document, needle: &str, rule: &str) -> Diagnostic {
         let s = doc.source.text.find(needle).unwrap();
-        Diagnostic::new(rule, Severity::Error, "m", Label::new(Span::new(s, s + needle.len()), ""))
+        Diagnostic::new(
+            rule,
+            Severity::Error,
+            "m",
+            Label::new(Span::new(s, s + needle.len()), ""),
+        )
     }
 
     const KNOWN: &[&str] = &["hygiene/tbd", "hygiene/placeholder", "hipaa/contact"];
 
     #[test]
     fn region_and_next_line() {
-        let d = doc("<!-- breachlint-disable hygiene/tbd -->\nA TBD.\n<!-- breachlint-enable hygiene/tbd -->\nB TBD.\n\n<!-- breachlint-disable-next-line hygiene -->\n\nC [X].\nD [Y].\n");
+        let d = doc(
+            "<!-- breachlint-disable hygiene/tbd -->\nA TBD.\n<!-- breachlint-enable hygiene/tbd -->\nB TBD.\n\n<!-- breachlint-disable-next-line hygiene -->\n\nC [X].\nD [Y].\n",
+        );
         let mut diags = vec![
             at(&d, "A TBD", "hygiene/tbd"),
             at(&d, "B TBD", "hygiene/tbd"),
@@ -176,7 +200,10 @@ mod tests {
             at(&d, "D [Y]", "hygiene/placeholder"),
         ];
         apply(&d, &mut diags, KNOWN);
-        let left: Vec<_> = diags.iter().map(|x| d.source.slice(x.primary.span)).collect();
+        let left: Vec<_> = diags
+            .iter()
+            .map(|x| d.source.slice(x.primary.span))
+            .collect();
         assert_eq!(left, ["B TBD", "D [Y]"]);
     }
 
@@ -186,15 +213,24 @@ mod tests {
         let mut diags = vec![];
         apply(&d, &mut diags, KNOWN);
         let rules: Vec<_> = diags.iter().map(|x| x.rule.as_str()).collect();
-        assert_eq!(rules, [builtin::UNKNOWN_SUPPRESSION, builtin::UNUSED_SUPPRESSION]);
-        assert_eq!(diags[0].help.as_deref(), Some("did you mean `hipaa/contact`?"));
+        assert_eq!(
+            rules,
+            [builtin::UNKNOWN_SUPPRESSION, builtin::UNUSED_SUPPRESSION]
+        );
+        assert_eq!(
+            diags[0].help.as_deref(),
+            Some("did you mean `hipaa/contact`?")
+        );
         assert_eq!(diags[1].severity, Severity::Info);
     }
 
     #[test]
     fn bare_disable_covers_everything_to_the_end() {
         let d = doc("Intro.\n\n<!-- breachlint-disable -->\n\nA TBD.\n");
-        let mut diags = vec![at(&d, "A TBD", "hygiene/tbd"), at(&d, "Intro", "hipaa/contact")];
+        let mut diags = vec![
+            at(&d, "A TBD", "hygiene/tbd"),
+            at(&d, "Intro", "hipaa/contact"),
+        ];
         apply(&d, &mut diags, KNOWN);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].rule, "hipaa/contact");

@@ -41,13 +41,23 @@ pub fn collect(args: &[PathBuf]) -> (Vec<Candidate>, Vec<Missing>) {
     let mut missing = Vec::new();
     for arg in args {
         if arg.is_file() {
-            out.push(Candidate { path: arg.clone(), explicit: true });
+            out.push(Candidate {
+                path: arg.clone(),
+                explicit: true,
+            });
         } else if arg.is_dir() {
-            let walker = ignore::WalkBuilder::new(arg).hidden(true).git_ignore(true).require_git(false).build();
+            let walker = ignore::WalkBuilder::new(arg)
+                .hidden(true)
+                .git_ignore(true)
+                .require_git(false)
+                .build();
             for entry in walker.flatten() {
                 let p = entry.path();
                 if entry.file_type().is_some_and(|t| t.is_file()) && is_notice(p) {
-                    out.push(Candidate { path: p.to_path_buf(), explicit: false });
+                    out.push(Candidate {
+                        path: p.to_path_buf(),
+                        explicit: false,
+                    });
                 }
             }
         } else {
@@ -56,15 +66,32 @@ pub fn collect(args: &[PathBuf]) -> (Vec<Candidate>, Vec<Missing>) {
                 match glob::glob(&s) {
                     Ok(paths) => {
                         let before = out.len();
-                        out.extend(paths.flatten().filter(|p| p.is_file()).map(|path| Candidate { path, explicit: false }));
+                        out.extend(
+                            paths
+                                .flatten()
+                                .filter(|p| p.is_file())
+                                .map(|path| Candidate {
+                                    path,
+                                    explicit: false,
+                                }),
+                        );
                         if out.len() == before {
-                            missing.push(Missing { arg: arg.clone(), reason: "the glob matched no files".into() });
+                            missing.push(Missing {
+                                arg: arg.clone(),
+                                reason: "the glob matched no files".into(),
+                            });
                         }
                     }
-                    Err(e) => missing.push(Missing { arg: arg.clone(), reason: format!("invalid glob: {}", e.msg) }),
+                    Err(e) => missing.push(Missing {
+                        arg: arg.clone(),
+                        reason: format!("invalid glob: {}", e.msg),
+                    }),
                 }
             } else {
-                missing.push(Missing { arg: arg.clone(), reason: "no such file or folder".into() });
+                missing.push(Missing {
+                    arg: arg.clone(),
+                    reason: "no such file or folder".into(),
+                });
             }
         }
     }
@@ -82,13 +109,25 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("sub")).unwrap();
         std::fs::create_dir(dir.path().join(".hidden")).unwrap();
-        for f in ["a.md", "sub/b.txt", "sub/c.rs", ".hidden/d.md", "e.MARKDOWN"] {
+        for f in [
+            "a.md",
+            "sub/b.txt",
+            "sub/c.rs",
+            ".hidden/d.md",
+            "e.MARKDOWN",
+        ] {
             std::fs::write(dir.path().join(f), "x").unwrap();
         }
         let (found, missing) = collect(&[dir.path().to_path_buf(), dir.path().join("nope.md")]);
         let names: Vec<_> = found
             .iter()
-            .map(|c| c.path.strip_prefix(dir.path()).unwrap().to_string_lossy().replace('\\', "/"))
+            .map(|c| {
+                c.path
+                    .strip_prefix(dir.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
             .collect();
         assert_eq!(names, ["a.md", "e.MARKDOWN", "sub/b.txt"]);
         assert_eq!(missing.len(), 1);

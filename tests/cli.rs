@@ -8,7 +8,9 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 
 fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 fn demo() -> String {
@@ -36,10 +38,16 @@ fn findings_exit_one_and_render_like_rustc() {
         .arg(fixture("notices/flawed.md"))
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("error[demo/title]: notice is missing the title"))
-        .stdout(predicate::str::contains("= note: Cal. Civ. Code 1798.82(d)(1)"))
+        .stdout(predicate::str::contains(
+            "error[demo/title]: notice is missing the title",
+        ))
+        .stdout(predicate::str::contains(
+            "= note: Cal. Civ. Code 1798.82(d)(1)",
+        ))
         .stdout(predicate::str::contains("= help: Add the title."))
-        .stdout(predicate::str::contains("placeholder <<FirstName>> left in the notice"))
+        .stdout(predicate::str::contains(
+            "placeholder <<FirstName>> left in the notice",
+        ))
         .stdout(predicate::str::contains("4 errors, 2 warnings in 1 file"));
 }
 
@@ -54,12 +62,18 @@ fn short_format_is_one_line_per_finding() {
         .stdout
         .clone();
     let text = String::from_utf8(out).unwrap();
-    let re = regex::Regex::new(r"^.+flawed\.md:\d+:\d+: (error|warning|info)\[demo/[a-z-]+\]: .+$").unwrap();
+    let re = regex::Regex::new(r"^.+flawed\.md:\d+:\d+: (error|warning|info)\[demo/[a-z-]+\]: .+$")
+        .unwrap();
     assert!(text.lines().count() >= 4, "{text}");
     for line in text.lines() {
         assert!(re.is_match(line), "not a short-format line: {line}");
     }
-    assert!(text.contains("flawed.md:3:6: error[demo/placeholder]: placeholder <<FirstName>> left in the notice"), "{text}");
+    assert!(
+        text.contains(
+            "flawed.md:3:6: error[demo/placeholder]: placeholder <<FirstName>> left in the notice"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -67,10 +81,32 @@ fn fail_on_and_exit_zero() {
     // Only warnings: exit 0 by default, 1 with --fail-on warning, 0 with --exit-zero.
     let dir = tempfile::tempdir().unwrap();
     let notice = dir.path().join("n.md");
-    fs::write(&notice, fs::read_to_string(fixture("notices/clean.md")).unwrap().replace("1-800-555-0100", "us")).unwrap();
-    bl().args(["check", "--ruleset", &demo()]).arg(&notice).assert().code(0);
-    bl().args(["check", "--fail-on", "warning", "--ruleset", &demo()]).arg(&notice).assert().code(1);
-    bl().args(["check", "--fail-on", "warning", "--exit-zero", "--ruleset", &demo()]).arg(&notice).assert().code(0);
+    fs::write(
+        &notice,
+        fs::read_to_string(fixture("notices/clean.md"))
+            .unwrap()
+            .replace("1-800-555-0100", "us"),
+    )
+    .unwrap();
+    bl().args(["check", "--ruleset", &demo()])
+        .arg(&notice)
+        .assert()
+        .code(0);
+    bl().args(["check", "--fail-on", "warning", "--ruleset", &demo()])
+        .arg(&notice)
+        .assert()
+        .code(1);
+    bl().args([
+        "check",
+        "--fail-on",
+        "warning",
+        "--exit-zero",
+        "--ruleset",
+        &demo(),
+    ])
+    .arg(&notice)
+    .assert()
+    .code(0);
 }
 
 #[test]
@@ -98,14 +134,21 @@ fn usage_errors_exit_two() {
 fn bad_rule_set_points_into_the_toml() {
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("bad.toml");
-    let text = fs::read_to_string(fixture("rules/demo.toml")).unwrap().replace(r"pattern = 'notice of data breach'", r"pattern = 'notice of (data breach'");
+    let text = fs::read_to_string(fixture("rules/demo.toml"))
+        .unwrap()
+        .replace(
+            r"pattern = 'notice of data breach'",
+            r"pattern = 'notice of (data breach'",
+        );
     fs::write(&rules, text).unwrap();
     bl().args(["check", "--color", "never", "--ruleset"])
         .arg(&rules)
         .arg(fixture("notices/clean.md"))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("invalid regular expression in rule `demo/title`"))
+        .stderr(predicate::str::contains(
+            "invalid regular expression in rule `demo/title`",
+        ))
         .stderr(predicate::str::contains("bad.toml:"))
         .stderr(predicate::str::contains("'notice of (data breach'"))
         .stderr(predicate::str::contains("unclosed group"));
@@ -120,9 +163,15 @@ fn missing_unreadable_empty_and_binary_files_are_per_file_errors() {
         .arg(fixture("notices/nope.md"))
         .assert()
         .code(2)
-        .stdout(predicate::str::contains("empty.md:1:1: error[breachlint/empty]"))
-        .stdout(predicate::str::contains("binary.md:1:1: error[breachlint/binary]"))
-        .stdout(predicate::str::contains("nope.md:1:1: error[breachlint/io]"));
+        .stdout(predicate::str::contains(
+            "empty.md:1:1: error[breachlint/empty]",
+        ))
+        .stdout(predicate::str::contains(
+            "binary.md:1:1: error[breachlint/binary]",
+        ))
+        .stdout(predicate::str::contains(
+            "nope.md:1:1: error[breachlint/io]",
+        ));
 }
 
 #[test]
@@ -169,7 +218,11 @@ fn config_is_found_upward_and_overrides_apply() {
 fn unknown_override_is_located_with_suggestion() {
     let dir = tempfile::tempdir().unwrap();
     fs::copy(fixture("rules/demo.toml"), dir.path().join("demo.toml")).unwrap();
-    fs::write(dir.path().join("breachlint.toml"), "rulesets = [\"demo.toml\"]\n[rules]\n\"demo/titel\" = \"off\"\n").unwrap();
+    fs::write(
+        dir.path().join("breachlint.toml"),
+        "rulesets = [\"demo.toml\"]\n[rules]\n\"demo/titel\" = \"off\"\n",
+    )
+    .unwrap();
     fs::copy(fixture("notices/clean.md"), dir.path().join("n.md")).unwrap();
     bl().current_dir(dir.path())
         .args(["check", "--color", "never", "n.md"])
@@ -184,18 +237,35 @@ fn unknown_override_is_located_with_suggestion() {
 fn folder_walk_uses_include_and_exclude() {
     let dir = tempfile::tempdir().unwrap();
     fs::copy(fixture("rules/demo.toml"), dir.path().join("demo.toml")).unwrap();
-    fs::write(dir.path().join("breachlint.toml"), "rulesets = [\"demo.toml\"]\nexclude = [\"old/**\"]\n").unwrap();
+    fs::write(
+        dir.path().join("breachlint.toml"),
+        "rulesets = [\"demo.toml\"]\nexclude = [\"old/**\"]\n",
+    )
+    .unwrap();
     fs::create_dir_all(dir.path().join("old")).unwrap();
     fs::copy(fixture("notices/flawed.md"), dir.path().join("a.md")).unwrap();
     fs::copy(fixture("notices/flawed.md"), dir.path().join("old/b.md")).unwrap();
     fs::write(dir.path().join("notes.rs"), "fn main() {}").unwrap();
-    let out = bl().current_dir(dir.path()).args(["check", "--format", "short"]).assert().code(1).get_output().stdout.clone();
+    let out = bl()
+        .current_dir(dir.path())
+        .args(["check", "--format", "short"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("a.md:"), "{text}");
     assert!(!text.contains("b.md:"), "{text}");
     // Named explicitly, an excluded file is linted, unless --force-exclude.
-    bl().current_dir(dir.path()).args(["check", "--format", "short", "old/b.md"]).assert().code(1);
-    bl().current_dir(dir.path()).args(["check", "--format", "short", "--force-exclude", "old/b.md"]).assert().code(0);
+    bl().current_dir(dir.path())
+        .args(["check", "--format", "short", "old/b.md"])
+        .assert()
+        .code(1);
+    bl().current_dir(dir.path())
+        .args(["check", "--format", "short", "--force-exclude", "old/b.md"])
+        .assert()
+        .code(0);
 }
 
 #[test]
@@ -206,7 +276,13 @@ fn suppression_comments_work_and_unused_ones_are_reported() {
         .unwrap()
         .replace("Dear <<FirstName>>,", "<!-- breachlint-disable-next-line demo/placeholder -->\nDear <<FirstName>>,\n\n<!-- breachlint-disable demo/tollfree -->");
     fs::write(&notice, text).unwrap();
-    let out = bl().args(["check", "--format", "short", "--ruleset", &demo()]).arg(&notice).assert().get_output().stdout.clone();
+    let out = bl()
+        .args(["check", "--format", "short", "--ruleset", &demo()])
+        .arg(&notice)
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
     let out = String::from_utf8(out).unwrap();
     assert!(!out.contains("<<FirstName>>"), "{out}");
     assert!(out.contains("placeholder [DATE]"), "{out}");
@@ -217,13 +293,24 @@ fn suppression_comments_work_and_unused_ones_are_reported() {
 fn output_file_is_written_and_color_follows_flags() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.txt");
-    bl().args(["check", "--format", "short", "--ruleset", &demo(), "--output"])
-        .arg(&report)
-        .arg(fixture("notices/flawed.md"))
-        .assert()
-        .code(1)
-        .stdout("");
-    assert!(fs::read_to_string(&report).unwrap().contains("demo/placeholder"));
+    bl().args([
+        "check",
+        "--format",
+        "short",
+        "--ruleset",
+        &demo(),
+        "--output",
+    ])
+    .arg(&report)
+    .arg(fixture("notices/flawed.md"))
+    .assert()
+    .code(1)
+    .stdout("");
+    assert!(
+        fs::read_to_string(&report)
+            .unwrap()
+            .contains("demo/placeholder")
+    );
     bl().args(["check", "--color", "always", "--ruleset", &demo()])
         .arg(fixture("notices/flawed.md"))
         .assert()
@@ -237,10 +324,17 @@ fn output_file_is_written_and_color_follows_flags() {
 
 #[test]
 fn statistics_count_per_rule() {
-    bl().args(["check", "--format", "short", "--statistics", "--ruleset", &demo()])
-        .arg(fixture("notices/flawed.md"))
-        .assert()
-        .stdout(predicate::str::is_match(r"(?m)^\s+2  demo/placeholder\s+error").unwrap());
+    bl().args([
+        "check",
+        "--format",
+        "short",
+        "--statistics",
+        "--ruleset",
+        &demo(),
+    ])
+    .arg(fixture("notices/flawed.md"))
+    .assert()
+    .stdout(predicate::str::is_match(r"(?m)^\s+2  demo/placeholder\s+error").unwrap());
 }
 
 #[test]
@@ -259,17 +353,25 @@ fn rules_explain_and_verify() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("did you mean `demo/order`?"));
-    bl().args(["verify", &demo()]).assert().code(0).stdout(predicate::str::contains("16 passed, 0 failed"));
+    bl().args(["verify", &demo()])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("16 passed, 0 failed"));
 }
 
 #[test]
 fn verify_reports_failing_inline_tests() {
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("r.toml");
-    let text = fs::read_to_string(fixture("rules/demo.toml")).unwrap().replacen("fires = false", "fires = true", 1);
+    let text = fs::read_to_string(fixture("rules/demo.toml"))
+        .unwrap()
+        .replacen("fires = false", "fires = true", 1);
     fs::write(&rules, text).unwrap();
-    bl().arg("verify").arg(&rules)
+    bl().arg("verify")
+        .arg(&rules)
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("FAIL demo/title test 1: expected the rule to fire, it did not"));
+        .stdout(predicate::str::contains(
+            "FAIL demo/title test 1: expected the rule to fire, it did not",
+        ));
 }

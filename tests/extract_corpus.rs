@@ -26,7 +26,10 @@ fn shared() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        println!("note: {} is absent; skipping the extraction measurement", dir.display());
+        println!(
+            "note: {} is absent; skipping the extraction measurement",
+            dir.display()
+        );
         None
     }
 }
@@ -36,15 +39,26 @@ fn dump() -> bool {
 }
 
 fn is_breach(role: DateRole) -> bool {
-    matches!(role, DateRole::Breach | DateRole::BreachStart | DateRole::BreachEnd)
+    matches!(
+        role,
+        DateRole::Breach | DateRole::BreachStart | DateRole::BreachEnd
+    )
 }
 
 fn with_role(dates: &[DateMention], pick: fn(DateRole) -> bool) -> Vec<String> {
-    dates.iter().filter(|d| pick(d.role)).map(|d| d.date.to_string()).collect()
+    dates
+        .iter()
+        .filter(|d| pick(d.role))
+        .map(|d| d.date.to_string())
+        .collect()
 }
 
 fn percent(n: usize, of: usize) -> f64 {
-    if of == 0 { 0.0 } else { 100.0 * n as f64 / of as f64 }
+    if of == 0 {
+        0.0
+    } else {
+        100.0 * n as f64 / of as f64
+    }
 }
 
 /// Per-field tally over the corpus.
@@ -94,19 +108,26 @@ fn corpus_dates() {
         .collect();
     metas.sort();
 
-    let (mut discovery, mut breach, mut notice) = (Tally::default(), Tally::default(), Tally::default());
+    let (mut discovery, mut breach, mut notice) =
+        (Tally::default(), Tally::default(), Tally::default());
     let mut misses = Vec::new();
     for meta_path in metas {
-        let Ok(meta_text) = fs::read_to_string(&meta_path) else { continue };
+        let Ok(meta_text) = fs::read_to_string(&meta_path) else {
+            continue;
+        };
         let Ok(meta) = meta_text.parse::<toml::Table>() else {
             println!("note: cannot parse {}", meta_path.display());
             continue;
         };
         let field = |k: &str| meta.get(k).and_then(|v| v.as_str()).map(str::to_owned);
         let name = meta_path.to_string_lossy().replace(".meta.toml", ".txt");
-        let Ok(text) = fs::read_to_string(&name) else { continue };
+        let Ok(text) = fs::read_to_string(&name) else {
+            continue;
+        };
         let dates = extract(&text).dates;
-        let short = Path::new(&name).file_name().map_or(name.clone(), |f| f.to_string_lossy().into_owned());
+        let short = Path::new(&name)
+            .file_name()
+            .map_or(name.clone(), |f| f.to_string_lossy().into_owned());
 
         if let Some(expected) = field("breach_date") {
             breach.record(&expected, &with_role(&dates, is_breach));
@@ -114,11 +135,18 @@ fn corpus_dates() {
         if let Some(expected) = field("notice_date") {
             notice.record(&expected, &with_role(&dates, |r| r == DateRole::Notice));
         }
-        let Some(expected) = field("discovery_date") else { continue };
+        let Some(expected) = field("discovery_date") else {
+            continue;
+        };
         let found = with_role(&dates, |r| r == DateRole::Discovery);
         if !discovery.record(&expected, &found) {
-            let all: Vec<String> = dates.iter().map(|d| format!("{} {}", d.date, d.role.as_str())).collect();
-            misses.push(format!("  {short}: expected {expected}; discovery {found:?}; all {all:?}"));
+            let all: Vec<String> = dates
+                .iter()
+                .map(|d| format!("{} {}", d.date, d.role.as_str()))
+                .collect();
+            misses.push(format!(
+                "  {short}: expected {expected}; discovery {found:?}; all {all:?}"
+            ));
         }
     }
     println!("corpus: dates by role against the meta files");
@@ -212,16 +240,36 @@ fn ca_ag_what_happened() {
             listed_any += usize::from(dates.iter().any(|d| &d.date.to_string() == listed));
         }
         if dump() {
-            let all: Vec<String> = dates.iter().map(|d| format!("{} {}", d.date, d.role.as_str())).collect();
-            println!("== {} (listed {:?}): {all:?}\n{}", a.org, a.listed, a.text.trim());
+            let all: Vec<String> = dates
+                .iter()
+                .map(|d| format!("{} {}", d.date, d.role.as_str()))
+                .collect();
+            println!(
+                "== {} (listed {:?}): {all:?}\n{}",
+                a.org,
+                a.listed,
+                a.text.trim()
+            );
         }
     }
     let n = abstracts.len();
     println!("CA AG 'What Happened' paragraphs: {n} (TBD and empty ones left out)");
-    println!("  with any date:       {with_any:>4} ({:.0}%)", percent(with_any, n));
-    println!("  with a discovery date: {with_disc:>4} ({:.0}%)", percent(with_disc, n));
-    println!("  with a breach date:  {with_breach:>4} ({:.0}%)", percent(with_breach, n));
-    println!("  with both:           {with_both:>4} ({:.0}%)", percent(with_both, n));
+    println!(
+        "  with any date:       {with_any:>4} ({:.0}%)",
+        percent(with_any, n)
+    );
+    println!(
+        "  with a discovery date: {with_disc:>4} ({:.0}%)",
+        percent(with_disc, n)
+    );
+    println!(
+        "  with a breach date:  {with_breach:>4} ({:.0}%)",
+        percent(with_breach, n)
+    );
+    println!(
+        "  with both:           {with_both:>4} ({:.0}%)",
+        percent(with_both, n)
+    );
     println!(
         "  listed breach date found with a breach role: {listed_breach} / {listed_total} ({:.0}%); with any role: {listed_any}",
         percent(listed_breach, listed_total)

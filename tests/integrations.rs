@@ -28,12 +28,22 @@ fn action_step_annotates_fails_and_writes_sarif_and_summary() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "stdout: {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stdout: {stdout}\nstderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("::error file="), "{stdout}");
     assert!(stdout.contains("title=demo/placeholder"), "{stdout}");
-    let report: serde_json::Value = serde_json::from_str(&fs::read_to_string(&sarif).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&sarif).unwrap()).unwrap();
     assert_eq!(report["version"], "2.1.0");
-    assert!(fs::read_to_string(&summary).unwrap().contains("### breachlint"));
+    assert!(
+        fs::read_to_string(&summary)
+            .unwrap()
+            .contains("### breachlint")
+    );
 
     // A clean notice passes the step.
     let out = Command::new("bash")
@@ -44,16 +54,31 @@ fn action_step_annotates_fails_and_writes_sarif_and_summary() {
         .env_remove("GITHUB_STEP_SUMMARY")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 fn have(cmd: &str) -> bool {
-    Command::new(cmd).arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new(cmd)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 fn git(dir: &Path, args: &[&str]) {
     let st = Command::new("git")
-        .args(["-c", "user.email=ci@example.org", "-c", "user.name=CI", "-c", "init.defaultBranch=main"])
+        .args([
+            "-c",
+            "user.email=ci@example.org",
+            "-c",
+            "user.name=CI",
+            "-c",
+            "init.defaultBranch=main",
+        ])
         .args(args)
         .current_dir(dir)
         .status()
@@ -69,7 +94,9 @@ fn pre_commit_hook_blocks_a_flawed_notice() {
         if std::env::var_os("BREACHLINT_REQUIRE_PRE_COMMIT").is_some() {
             panic!("pre-commit is not installed but BREACHLINT_REQUIRE_PRE_COMMIT is set");
         }
-        eprintln!("\n*** SKIPPED pre_commit_hook_blocks_a_flawed_notice: `pre-commit` is not installed (pip install pre-commit) ***\n");
+        eprintln!(
+            "\n*** SKIPPED pre_commit_hook_blocks_a_flawed_notice: `pre-commit` is not installed (pip install pre-commit) ***\n"
+        );
         return;
     }
     assert!(have("git"), "git is needed for the pre-commit test");
@@ -83,7 +110,16 @@ fn pre_commit_hook_blocks_a_flawed_notice() {
 
     let run = || {
         Command::new("pre-commit")
-            .args(["try-repo", root().to_str().unwrap(), "breachlint", "--files", "notice.md", "--verbose", "--color", "never"])
+            .args([
+                "try-repo",
+                root().to_str().unwrap(),
+                "breachlint",
+                "--files",
+                "notice.md",
+                "--verbose",
+                "--color",
+                "never",
+            ])
             .current_dir(&repo)
             .env("PRE_COMMIT_HOME", dir.path().join("pre-commit-home"))
             // Reuse this workspace's compiled dependencies for the hook's `cargo install`.
@@ -92,13 +128,30 @@ fn pre_commit_hook_blocks_a_flawed_notice() {
             .unwrap()
     };
     let out = run();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(!out.status.success(), "the hook passed a notice with placeholders:\n{text}");
-    assert!(text.contains("hygiene/"), "no hygiene finding in the hook's output:\n{text}");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !out.status.success(),
+        "the hook passed a notice with placeholders:\n{text}"
+    );
+    assert!(
+        text.contains("hygiene/"),
+        "no hygiene finding in the hook's output:\n{text}"
+    );
 
     fs::write(repo.join("notice.md"), "# Notice of Data Breach\n\nDear Member,\n\nWe are writing about an incident on March 3, 2026.\n").unwrap();
     git(&repo, &["add", "."]);
     let out = run();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "the hook failed on the fixed notice:\n{text}");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "the hook failed on the fixed notice:\n{text}"
+    );
 }

@@ -36,7 +36,11 @@ fn action_inputs() -> BTreeSet<String> {
         if inside && !line.starts_with(' ') && !line.is_empty() {
             break;
         }
-        if inside && line.starts_with("  ") && !line.starts_with("   ") && line.trim_end().ends_with(':') {
+        if inside
+            && line.starts_with("  ")
+            && !line.starts_with("   ")
+            && line.trim_end().ends_with(':')
+        {
             inputs.insert(line.trim().trim_end_matches(':').to_string());
         }
     }
@@ -46,7 +50,10 @@ fn action_inputs() -> BTreeSet<String> {
 #[test]
 fn workflow_snippets_use_real_action_inputs() {
     let inputs = action_inputs();
-    assert!(inputs.contains("paths") && inputs.contains("sarif-file"), "{inputs:?}");
+    assert!(
+        inputs.contains("paths") && inputs.contains("sarif-file"),
+        "{inputs:?}"
+    );
     for doc in ["README.md", "docs/ci.md"] {
         let found = snippets(&read(doc), "github-workflow");
         assert!(!found.is_empty(), "{doc} has no github-workflow snippet");
@@ -62,7 +69,10 @@ fn workflow_snippets_use_real_action_inputs() {
                     in_with = true;
                 } else if in_with && action_step && t.contains(':') {
                     let key = t.split(':').next().unwrap();
-                    assert!(inputs.contains(key), "{doc}: the action has no input `{key}`");
+                    assert!(
+                        inputs.contains(key),
+                        "{doc}: the action has no input `{key}`"
+                    );
                 }
             }
         }
@@ -80,7 +90,10 @@ fn pre_commit_snippets_name_the_shipped_hook() {
         for s in found {
             for line in s.lines().filter(|l| l.trim_start().starts_with("- id:")) {
                 let id = line.trim().trim_start_matches("- id:").trim();
-                assert!(hooks.contains(&format!("- id: {id}")), "{doc}: no hook `{id}`");
+                assert!(
+                    hooks.contains(&format!("- id: {id}")),
+                    "{doc}: no hook `{id}`"
+                );
             }
         }
     }
@@ -88,16 +101,33 @@ fn pre_commit_snippets_name_the_shipped_hook() {
 
 #[test]
 fn hook_entry_and_action_script_use_existing_flags() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_breachlint")).args(["check", "--help"]).output().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_breachlint"))
+        .args(["check", "--help"])
+        .output()
+        .unwrap();
     let help = String::from_utf8(out.stdout).unwrap();
     let hooks = read(".pre-commit-hooks.yaml");
-    let entry = hooks.lines().find(|l| l.trim_start().starts_with("entry:")).unwrap();
+    let entry = hooks
+        .lines()
+        .find(|l| l.trim_start().starts_with("entry:"))
+        .unwrap();
     for flag in entry.split_whitespace().filter(|w| w.starts_with("--")) {
         assert!(help.contains(flag), "hook entry uses unknown flag {flag}");
     }
     let script = read("scripts/action-run.sh");
-    for flag in ["--format", "--output", "--exit-zero", "--fail-on", "--ruleset", "--statistics", "--color"] {
+    for flag in [
+        "--format",
+        "--output",
+        "--exit-zero",
+        "--fail-on",
+        "--ruleset",
+        "--statistics",
+        "--color",
+    ] {
         assert!(script.contains(flag));
-        assert!(help.contains(flag), "action script uses unknown flag {flag}");
+        assert!(
+            help.contains(flag),
+            "action script uses unknown flag {flag}"
+        );
     }
 }

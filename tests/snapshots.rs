@@ -15,14 +15,29 @@ fn run(args: &[&str]) -> String {
         .output()
         .unwrap();
     let mut s = String::from_utf8(out.stdout).unwrap();
-    s.push_str(&format!("[exit code: {}]\n", out.status.code().unwrap_or(-1)));
+    s.push_str(&format!(
+        "[exit code: {}]\n",
+        out.status.code().unwrap_or(-1)
+    ));
     s
 }
 
 #[test]
 fn california_example_is_clean() {
     let out = run(&[
-        "check", "--color", "never", "--notice-date", "2026-03-03", "--ruleset", "california", "--ruleset", "hipaa", "--ruleset", "accessibility", "--ruleset", "hygiene",
+        "check",
+        "--color",
+        "never",
+        "--notice-date",
+        "2026-03-03",
+        "--ruleset",
+        "california",
+        "--ruleset",
+        "hipaa",
+        "--ruleset",
+        "accessibility",
+        "--ruleset",
+        "hygiene",
         "examples/california-notice.md",
     ]);
     insta::assert_snapshot!("california_example", out);
@@ -30,12 +45,22 @@ fn california_example_is_clean() {
 
 #[test]
 fn printing_error_draft_human() {
-    let out = run(&["check", "--color", "never", "examples/printing-error-2015/notice.md"]);
+    let out = run(&[
+        "check",
+        "--color",
+        "never",
+        "examples/printing-error-2015/notice.md",
+    ]);
     insta::assert_snapshot!("printing_error_human", out);
 }
 
 #[test]
 fn printing_error_draft_short() {
-    let out = run(&["check", "--format", "short", "examples/printing-error-2015/notice.md"]);
+    let out = run(&[
+        "check",
+        "--format",
+        "short",
+        "examples/printing-error-2015/notice.md",
+    ]);
     insta::assert_snapshot!("printing_error_short", out);
 }

@@ -24,8 +24,30 @@ impl Rng {
     }
 }
 
-const ORGS: &[&str] = &["Riverbend Medical Group", "Northgate Dental Partners", "Summit Valley Health Plan", "Harborview Pharmacy", "Cedar Ridge Clinic", "Pinecrest Orthopedics", "Lakeside Pediatrics", "Greenfield Eye Care"];
-const MONTHS: &[&str] = &["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const ORGS: &[&str] = &[
+    "Riverbend Medical Group",
+    "Northgate Dental Partners",
+    "Summit Valley Health Plan",
+    "Harborview Pharmacy",
+    "Cedar Ridge Clinic",
+    "Pinecrest Orthopedics",
+    "Lakeside Pediatrics",
+    "Greenfield Eye Care",
+];
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 const EVENTS: &[&str] = &[
     "an unauthorized person signed in to an employee email account after a phishing message",
     "a laptop holding patient files was stolen from a staff member's car",
@@ -34,7 +56,17 @@ const EVENTS: &[&str] = &[
     "a misconfigured cloud storage folder could be reached from the internet",
     "a former employee kept copies of patient lists after leaving",
 ];
-const DATA: &[&str] = &["your name", "your address", "your date of birth", "your member ID number", "your health insurance information", "limited clinical information such as diagnosis codes", "your Social Security number", "your driver's license number", "the last four digits of your bank account number"];
+const DATA: &[&str] = &[
+    "your name",
+    "your address",
+    "your date of birth",
+    "your member ID number",
+    "your health insurance information",
+    "limited clinical information such as diagnosis codes",
+    "your Social Security number",
+    "your driver's license number",
+    "the last four digits of your bank account number",
+];
 const STEPS: &[&str] = &[
     "We recommend that you review the statements you receive from your health plan and report any service you did not receive.",
     "You can place a free fraud alert or security freeze on your credit file by contacting the three nationwide credit bureaus.",
@@ -60,10 +92,23 @@ pub fn notice(rng: &mut Rng, i: usize) -> String {
     data.sort();
     data.dedup();
     let headings = rng.next() % 2 == 0;
-    let h = |s: &str| if headings { format!("## {s}\n\n") } else { String::new() };
+    let h = |s: &str| {
+        if headings {
+            format!("## {s}\n\n")
+        } else {
+            String::new()
+        }
+    };
     let mut out = String::with_capacity(4096);
-    out.push_str(&format!("**{org}**\n\n{later} {}, {year}\n\n", rng.range(1, 28)));
-    out.push_str(if headings { "# Notice of Data Breach\n\n" } else { "# Notice of a Data Security Incident\n\n" });
+    out.push_str(&format!(
+        "**{org}**\n\n{later} {}, {year}\n\n",
+        rng.range(1, 28)
+    ));
+    out.push_str(if headings {
+        "# Notice of Data Breach\n\n"
+    } else {
+        "# Notice of a Data Security Incident\n\n"
+    });
     out.push_str(&format!("Dear Patient {i},\n\n"));
     out.push_str(&format!(
         "{org} is writing to tell you about an event that may have involved some of your personal information. We take the privacy of the people we serve seriously, and we want you to understand what happened and what we are doing about it.\n\n"

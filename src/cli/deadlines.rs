@@ -45,11 +45,20 @@ fn find_facts(explicit: Option<&Path>) -> Result<PathBuf, Error> {
     cwd.ancestors()
         .map(|d| d.join(crate::facts::FILE_NAME))
         .find(|p| p.is_file())
-        .ok_or_else(|| Error::Usage("no incident.toml in this folder or above; pass --facts FILE (see docs/facts.md)".into()))
+        .ok_or_else(|| {
+            Error::Usage(
+                "no incident.toml in this folder or above; pass --facts FILE (see docs/facts.md)"
+                    .into(),
+            )
+        })
 }
 
 /// Works out every applicable deadline obligation for `incident`.
-pub fn obligations(sets: &[crate::rules::RuleSet], incident: &Incident, today: Date) -> Vec<Obligation> {
+pub fn obligations(
+    sets: &[crate::rules::RuleSet],
+    incident: &Incident,
+    today: Date,
+) -> Vec<Obligation> {
     let mut out = Vec::new();
     for set in sets {
         if let Some(c) = &set.applies_when {
@@ -58,10 +67,15 @@ pub fn obligations(sets: &[crate::rules::RuleSet], incident: &Incident, today: D
             }
         }
         for rule in &set.rules {
-            let Check::Deadline(spec) = &rule.check else { continue };
+            let Check::Deadline(spec) = &rule.check else {
+                continue;
+            };
             let discovered = incident.discovery.as_ref().map(|d| d.value.to_string());
             let from = rule.effective_from.as_ref().or(set.effective_from.as_ref());
-            let until = rule.effective_until.as_ref().or(set.effective_until.as_ref());
+            let until = rule
+                .effective_until
+                .as_ref()
+                .or(set.effective_until.as_ref());
             if let Some(on) = &discovered {
                 if from.is_some_and(|f| on < f) || until.is_some_and(|u| on > u) {
                     continue;
@@ -108,9 +122,20 @@ pub fn obligations(sets: &[crate::rules::RuleSet], incident: &Incident, today: D
                     let planned = done.value > today || matches!(done.origin, Origin::Today);
                     (row.status, row.detail) = match (planned, late > 0) {
                         (false, false) => ("done", format!("done on {}", done.value)),
-                        (false, true) => ("late", format!("done on {}, {late} days late", done.value)),
-                        (true, false) => ("planned", format!("planned for {}, {} days before the deadline", done.value, -late)),
-                        (true, true) => ("late", format!("planned for {}, {late} days after the deadline", done.value)),
+                        (false, true) => {
+                            ("late", format!("done on {}, {late} days late", done.value))
+                        }
+                        (true, false) => (
+                            "planned",
+                            format!(
+                                "planned for {}, {} days before the deadline",
+                                done.value, -late
+                            ),
+                        ),
+                        (true, true) => (
+                            "late",
+                            format!("planned for {}, {late} days after the deadline", done.value),
+                        ),
                     };
                 }
                 None => {
@@ -129,7 +154,11 @@ pub fn obligations(sets: &[crate::rules::RuleSet], incident: &Incident, today: D
             out.push(row);
         }
     }
-    out.sort_by(|a, b| a.deadline.cmp(&b.deadline).then_with(|| a.rule.cmp(&b.rule)));
+    out.sort_by(|a, b| {
+        a.deadline
+            .cmp(&b.deadline)
+            .then_with(|| a.rule.cmp(&b.rule))
+    });
     out
 }
 
@@ -137,20 +166,34 @@ pub fn obligations(sets: &[crate::rules::RuleSet], incident: &Incident, today: D
 pub fn run(args: DeadlinesArgs) -> Result<i32, Error> {
     let path = find_facts(args.facts.as_deref())?;
     let facts = crate::facts::load(&path)?;
-    let today = args.today.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let today = args
+        .today
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let incident = Incident::from_facts(&facts, today, None);
     let refs: Vec<RuleSetRef> = if !args.rulesets.is_empty() {
-        args.rulesets.iter().map(|r| RuleSetRef::parse(r, Path::new("."))).collect()
+        args.rulesets
+            .iter()
+            .map(|r| RuleSetRef::parse(r, Path::new(".")))
+            .collect()
     } else {
-        let shared = SharedRuleArgs { rulesets: Vec::new(), config: None, isolated: false };
+        let shared = SharedRuleArgs {
+            rulesets: Vec::new(),
+            config: None,
+            isolated: false,
+        };
         let settings = Resolver::new(&shared)?.for_dir(path.parent().unwrap_or(Path::new(".")))?;
         if settings.explicit_rulesets {
             settings.rulesets.clone()
         } else {
-            builtin::names().map(|n| RuleSetRef::Builtin(n.into())).collect()
+            builtin::names()
+                .map(|n| RuleSetRef::Builtin(n.into()))
+                .collect()
         }
     };
-    let sets = refs.iter().map(RuleSetRef::load).collect::<Result<Vec<_>, _>>()?;
+    let sets = refs
+        .iter()
+        .map(RuleSetRef::load)
+        .collect::<Result<Vec<_>, _>>()?;
     let rows = obligations(&sets, &incident, today);
     let mut out = io::stdout().lock();
     let w = |e| Error::io("<stdout>", e);
@@ -161,8 +204,15 @@ pub fn run(args: DeadlinesArgs) -> Result<i32, Error> {
             today: String,
             obligations: &'a [Obligation],
         }
-        serde_json::to_writer_pretty(&mut out, &Doc { facts: path.display().to_string(), today: today.to_string(), obligations: &rows })
-            .map_err(|e| Error::io("<stdout>", e.into()))?;
+        serde_json::to_writer_pretty(
+            &mut out,
+            &Doc {
+                facts: path.display().to_string(),
+                today: today.to_string(),
+                obligations: &rows,
+            },
+        )
+        .map_err(|e| Error::io("<stdout>", e.into()))?;
         writeln!(out).map_err(w)?;
         return Ok(EXIT_OK);
     }
@@ -171,9 +221,24 @@ pub fn run(args: DeadlinesArgs) -> Result<i32, Error> {
         writeln!(out, "No deadline rule of the applicable rule sets applies.").map_err(w)?;
         return Ok(EXIT_OK);
     }
-    let ow = rows.iter().map(|r| r.obligation.chars().count()).max().unwrap_or(10).max(10);
-    let sw = rows.iter().map(|r| r.detail.chars().count()).max().unwrap_or(6).clamp(6, 60);
-    writeln!(out, "{:<ow$}  {:<10}  {:<8}  {:<sw$}  CITE", "OBLIGATION", "DEADLINE", "STATUS", "DETAIL").map_err(w)?;
+    let ow = rows
+        .iter()
+        .map(|r| r.obligation.chars().count())
+        .max()
+        .unwrap_or(10)
+        .max(10);
+    let sw = rows
+        .iter()
+        .map(|r| r.detail.chars().count())
+        .max()
+        .unwrap_or(6)
+        .clamp(6, 60);
+    writeln!(
+        out,
+        "{:<ow$}  {:<10}  {:<8}  {:<sw$}  CITE",
+        "OBLIGATION", "DEADLINE", "STATUS", "DETAIL"
+    )
+    .map_err(w)?;
     for r in &rows {
         writeln!(
             out,

@@ -81,13 +81,24 @@ fn file_out(doc: &Document, x: &Extracted) -> FileOut {
     let at = |s: Span| {
         let span = doc.to_source(s);
         let lc = src.line_col(span.start);
-        (lc.line, lc.column, src.slice(span).split_whitespace().collect::<Vec<_>>().join(" "))
+        (
+            lc.line,
+            lc.column,
+            src.slice(span)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
     };
     let values = |v: &[crate::extract::Mention]| {
         v.iter()
             .map(|m| {
                 let (line, column, _) = at(m.span);
-                ValueOut { value: m.value.clone(), line, column }
+                ValueOut {
+                    value: m.value.clone(),
+                    line,
+                    column,
+                }
             })
             .collect()
     };
@@ -98,7 +109,14 @@ fn file_out(doc: &Document, x: &Extracted) -> FileOut {
             .iter()
             .map(|d| {
                 let (line, column, text) = at(d.span);
-                DateOut { date: d.date.to_string(), role: d.role.as_str(), approximate: d.approximate, line, column, text }
+                DateOut {
+                    date: d.date.to_string(),
+                    role: d.role.as_str(),
+                    approximate: d.approximate,
+                    line,
+                    column,
+                    text,
+                }
             })
             .collect(),
         counts: x
@@ -106,7 +124,15 @@ fn file_out(doc: &Document, x: &Extracted) -> FileOut {
             .iter()
             .map(|c| {
                 let (line, column, text) = at(c.span);
-                CountOut { value: c.value, approximate: c.approximate, qualifier: c.qualifier.clone(), noun: c.noun.clone(), line, column, text }
+                CountOut {
+                    value: c.value,
+                    approximate: c.approximate,
+                    qualifier: c.qualifier.clone(),
+                    noun: c.noun.clone(),
+                    line,
+                    column,
+                    text,
+                }
             })
             .collect(),
         phones: x
@@ -114,7 +140,14 @@ fn file_out(doc: &Document, x: &Extracted) -> FileOut {
             .iter()
             .map(|p| {
                 let (line, column, text) = at(p.span);
-                PhoneOut { number: p.number.clone(), toll_free: p.toll_free, tty: p.tty, line, column, text }
+                PhoneOut {
+                    number: p.number.clone(),
+                    toll_free: p.toll_free,
+                    tty: p.tty,
+                    line,
+                    column,
+                    text,
+                }
             })
             .collect(),
         emails: values(&x.emails),
@@ -125,7 +158,13 @@ fn file_out(doc: &Document, x: &Extracted) -> FileOut {
             .iter()
             .map(|d| {
                 let (line, column, text) = at(d.span);
-                DataTypeOut { kind: d.data_type.as_str(), negated: d.negated, line, column, text }
+                DataTypeOut {
+                    kind: d.data_type.as_str(),
+                    negated: d.negated,
+                    line,
+                    column,
+                    text,
+                }
             })
             .collect(),
     }
@@ -141,23 +180,99 @@ fn write_text(f: &FileOut, out: &mut dyn Write) -> io::Result<()> {
             rows.iter().try_for_each(|r| writeln!(out, "    {r}"))
         }
     };
-    section(out, "dates", f.dates.iter().map(|d| format!("{:>4}:{:<3} {}  {:<12} {}\"{}\"", d.line, d.column, d.date, d.role, if d.approximate { "about " } else { "" }, d.text)).collect())?;
-    section(out, "counts", f.counts.iter().map(|c| format!("{:>4}:{:<3} {}{}  \"{}\"", c.line, c.column, c.value, if c.approximate { " (approximate)" } else { "" }, c.text)).collect())?;
+    section(
+        out,
+        "dates",
+        f.dates
+            .iter()
+            .map(|d| {
+                format!(
+                    "{:>4}:{:<3} {}  {:<12} {}\"{}\"",
+                    d.line,
+                    d.column,
+                    d.date,
+                    d.role,
+                    if d.approximate { "about " } else { "" },
+                    d.text
+                )
+            })
+            .collect(),
+    )?;
+    section(
+        out,
+        "counts",
+        f.counts
+            .iter()
+            .map(|c| {
+                format!(
+                    "{:>4}:{:<3} {}{}  \"{}\"",
+                    c.line,
+                    c.column,
+                    c.value,
+                    if c.approximate { " (approximate)" } else { "" },
+                    c.text
+                )
+            })
+            .collect(),
+    )?;
     section(
         out,
         "phones",
         f.phones
             .iter()
-            .map(|p| format!("{:>4}:{:<3} {}{}{}  \"{}\"", p.line, p.column, p.number, if p.toll_free { " toll-free" } else { "" }, if p.tty { " TTY" } else { "" }, p.text))
+            .map(|p| {
+                format!(
+                    "{:>4}:{:<3} {}{}{}  \"{}\"",
+                    p.line,
+                    p.column,
+                    p.number,
+                    if p.toll_free { " toll-free" } else { "" },
+                    if p.tty { " TTY" } else { "" },
+                    p.text
+                )
+            })
             .collect(),
     )?;
-    section(out, "emails", f.emails.iter().map(|v| format!("{:>4}:{:<3} {}", v.line, v.column, v.value)).collect())?;
-    section(out, "urls", f.urls.iter().map(|v| format!("{:>4}:{:<3} {}", v.line, v.column, v.value)).collect())?;
-    section(out, "addresses", f.addresses.iter().map(|v| format!("{:>4}:{:<3} {}", v.line, v.column, v.value)).collect())?;
+    section(
+        out,
+        "emails",
+        f.emails
+            .iter()
+            .map(|v| format!("{:>4}:{:<3} {}", v.line, v.column, v.value))
+            .collect(),
+    )?;
+    section(
+        out,
+        "urls",
+        f.urls
+            .iter()
+            .map(|v| format!("{:>4}:{:<3} {}", v.line, v.column, v.value))
+            .collect(),
+    )?;
+    section(
+        out,
+        "addresses",
+        f.addresses
+            .iter()
+            .map(|v| format!("{:>4}:{:<3} {}", v.line, v.column, v.value))
+            .collect(),
+    )?;
     section(
         out,
         "data types",
-        f.data_types.iter().map(|d| format!("{:>4}:{:<3} {}{}  \"{}\"", d.line, d.column, d.kind, if d.negated { " (NOT involved)" } else { "" }, d.text)).collect(),
+        f.data_types
+            .iter()
+            .map(|d| {
+                format!(
+                    "{:>4}:{:<3} {}{}  \"{}\"",
+                    d.line,
+                    d.column,
+                    d.kind,
+                    if d.negated { " (NOT involved)" } else { "" },
+                    d.text
+                )
+            })
+            .collect(),
     )
 }
 
@@ -174,7 +289,8 @@ pub fn run(files: &[PathBuf], json: bool) -> Result<i32, Error> {
     let mut out = io::stdout().lock();
     let w = |e| Error::io("<stdout>", e);
     if json {
-        serde_json::to_writer_pretty(&mut out, &results).map_err(|e| Error::io("<stdout>", e.into()))?;
+        serde_json::to_writer_pretty(&mut out, &results)
+            .map_err(|e| Error::io("<stdout>", e.into()))?;
         writeln!(out).map_err(w)?;
     } else {
         for (i, f) in results.iter().enumerate() {

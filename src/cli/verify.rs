@@ -33,14 +33,15 @@ pub struct TestOutcome {
 impl TestOutcome {
     /// Whether the test passed.
     pub fn passed(&self) -> bool {
-        self.problem.is_none() && self.expected == !self.findings.is_empty()
+        self.problem.is_none() && self.expected != self.findings.is_empty()
     }
 }
 
 /// Runs every inline test of `set`. Also reports rules that lack a firing
 /// or a non-firing test as problems.
 pub fn run_tests(set: &RuleSet) -> Result<Vec<TestOutcome>, Error> {
-    let engine = Engine::new(vec![set.clone()], &Overrides::new()).map_err(|e| Error::Usage(e.0))?;
+    let engine =
+        Engine::new(vec![set.clone()], &Overrides::new()).map_err(|e| Error::Usage(e.0))?;
     let mut out = Vec::new();
     for rule in &set.rules {
         for (k, t) in rule.tests.iter().enumerate() {
@@ -57,15 +58,24 @@ pub fn run_tests(set: &RuleSet) -> Result<Vec<TestOutcome>, Error> {
                 problem: None,
             };
             match format {
-                None => outcome.problem = Some(format!("unknown format `{}` (use markdown or text)", t.format.as_deref().unwrap_or(""))),
+                None => {
+                    outcome.problem = Some(format!(
+                        "unknown format `{}` (use markdown or text)",
+                        t.format.as_deref().unwrap_or("")
+                    ))
+                }
                 Some(format) => {
                     let name = format!("{}#{}", rule.info.id, k + 1);
                     let facts = match &t.facts {
                         None => None,
-                        Some(text) => match crate::facts::parse(Path::new(&format!("{name}.facts.toml")), text) {
+                        Some(text) => match crate::facts::parse(
+                            Path::new(&format!("{name}.facts.toml")),
+                            text,
+                        ) {
                             Ok(f) => Some(f),
                             Err(e) => {
-                                outcome.problem = Some(format!("its facts do not parse: {}", e.message));
+                                outcome.problem =
+                                    Some(format!("its facts do not parse: {}", e.message));
                                 None
                             }
                         },
@@ -74,7 +84,9 @@ pub fn run_tests(set: &RuleSet) -> Result<Vec<TestOutcome>, Error> {
                         .today
                         .as_ref()
                         .and_then(|d| d.date)
-                        .and_then(|d| jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8).ok())
+                        .and_then(|d| {
+                            jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8).ok()
+                        })
                         .or_else(|| facts.as_ref().and_then(|f| f.notice_date()))
                         .unwrap_or_else(|| jiff::civil::date(2026, 1, 1));
                     let src = Arc::new(SourceFile::new(name, t.text.clone()));
@@ -87,7 +99,11 @@ pub fn run_tests(set: &RuleSet) -> Result<Vec<TestOutcome>, Error> {
                         today,
                         notice_override: None,
                     });
-                    outcome.findings = engine.lint_only(&doc, &incident, Some(&rule.info.id)).into_iter().map(|d| d.message).collect();
+                    outcome.findings = engine
+                        .lint_only(&doc, &incident, Some(&rule.info.id))
+                        .into_iter()
+                        .map(|d| d.message)
+                        .collect();
                 }
             }
             out.push(outcome);
@@ -118,9 +134,14 @@ pub fn run_tests(set: &RuleSet) -> Result<Vec<TestOutcome>, Error> {
 /// Runs `verify`.
 pub fn run(names: &[String]) -> Result<i32, Error> {
     let refs: Vec<RuleSetRef> = if names.is_empty() {
-        builtin::names().map(|n| RuleSetRef::Builtin(n.into())).collect()
+        builtin::names()
+            .map(|n| RuleSetRef::Builtin(n.into()))
+            .collect()
     } else {
-        names.iter().map(|n| RuleSetRef::parse(n, Path::new("."))).collect()
+        names
+            .iter()
+            .map(|n| RuleSetRef::parse(n, Path::new(".")))
+            .collect()
     };
     let mut out = io::stdout().lock();
     let w = |e| Error::io("<stdout>", e);
@@ -134,11 +155,22 @@ pub fn run(names: &[String]) -> Result<i32, Error> {
                 continue;
             }
             failed += 1;
-            let name = o.name.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+            let name = o
+                .name
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
             match &o.problem {
                 Some(p) if o.number == 0 => writeln!(out, "FAIL {}: {p}", o.rule).map_err(w)?,
-                Some(p) => writeln!(out, "FAIL {} test {}{name}: {p}", o.rule, o.number).map_err(w)?,
-                None if o.expected => writeln!(out, "FAIL {} test {}{name}: expected the rule to fire, it did not", o.rule, o.number).map_err(w)?,
+                Some(p) => {
+                    writeln!(out, "FAIL {} test {}{name}: {p}", o.rule, o.number).map_err(w)?
+                }
+                None if o.expected => writeln!(
+                    out,
+                    "FAIL {} test {}{name}: expected the rule to fire, it did not",
+                    o.rule, o.number
+                )
+                .map_err(w)?,
                 None => writeln!(
                     out,
                     "FAIL {} test {}{name}: expected no finding, got: {}",

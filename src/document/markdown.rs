@@ -6,7 +6,9 @@ use std::sync::{Arc, LazyLock};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
-use super::{Block, Comment, Document, DocFormat, Heading, HeadingKind, OffsetMap, normalize_heading};
+use super::{
+    Block, Comment, DocFormat, Document, Heading, HeadingKind, OffsetMap, normalize_heading,
+};
 use crate::source::SourceFile;
 use crate::span::Span;
 
@@ -121,7 +123,13 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(h) = heading.take() {
-                    push_heading(&mut headings, &b, h.level, HeadingKind::Markup, Span::new(h.plain_start, b.plain.len()));
+                    push_heading(
+                        &mut headings,
+                        &b,
+                        h.level,
+                        HeadingKind::Markup,
+                        Span::new(h.plain_start, b.plain.len()),
+                    );
                 }
                 b.gap("\n\n");
             }
@@ -143,10 +151,16 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                     let whole = Span::new(p.plain_start, b.plain.len());
                     let words = b.plain[whole.range()].split_whitespace().count();
                     let trailing_comma = b.plain[whole.range()].trim_end().ends_with(',');
-                    if p.saw_text && p.only_emphasis && words <= MAX_EMPHASIS_HEADING_WORDS && !trailing_comma {
+                    if p.saw_text
+                        && p.only_emphasis
+                        && words <= MAX_EMPHASIS_HEADING_WORDS
+                        && !trailing_comma
+                    {
                         push_heading(&mut headings, &b, 6, HeadingKind::Emphasis, whole);
                     } else if p.saw_text {
-                        blocks.push(Block { plain: trim_span(&b.plain, whole) });
+                        blocks.push(Block {
+                            plain: trim_span(&b.plain, whole),
+                        });
                     }
                 }
                 b.gap("\n\n");
@@ -161,8 +175,12 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                     p.emphasis_depth = p.emphasis_depth.saturating_sub(1);
                     // "**What Happened**" on its own line, with the paragraph's text
                     // continuing on the next line, is a heading followed by a block.
-                    if p.emphasis_depth == 0 && p.only_emphasis && p.lead_emphasis.is_none() {
-                        if matches!(next, Some(Event::SoftBreak | Event::HardBreak)) {
+                    if p.emphasis_depth == 0
+                        && p.only_emphasis
+                        && p.lead_emphasis.is_none()
+                        && matches!(next, Some(Event::SoftBreak | Event::HardBreak))
+                    {
+                        {
                             let lead = Span::new(p.plain_start, b.plain.len());
                             let words = b.plain[lead.range()].split_whitespace().count();
                             if words <= MAX_EMPHASIS_HEADING_WORDS {
@@ -186,7 +204,9 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
             Event::End(TagEnd::Item) => {
                 if let Some((start, had_paragraph)) = item_starts.pop() {
                     if !had_paragraph && b.plain.len() > start {
-                        blocks.push(Block { plain: trim_span(&b.plain, Span::new(start, b.plain.len())) });
+                        blocks.push(Block {
+                            plain: trim_span(&b.plain, Span::new(start, b.plain.len())),
+                        });
                     }
                 }
                 b.gap("\n");
@@ -208,7 +228,13 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
             // Comments are directives, not text.
             Event::Html(t) | Event::InlineHtml(t) if !t.trim_start().starts_with("<!--") => {
                 note_text(&mut para, t);
-                b.text(t.trim_end_matches(['\n', '\r']), Span::new(range.start, range.start + t.trim_end_matches(['\n', '\r']).len()));
+                b.text(
+                    t.trim_end_matches(['\n', '\r']),
+                    Span::new(
+                        range.start,
+                        range.start + t.trim_end_matches(['\n', '\r']).len(),
+                    ),
+                );
             }
             Event::SoftBreak | Event::HardBreak => {
                 let start = b.plain.len();
@@ -222,9 +248,9 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
             Event::Start(Tag::TableCell) => {}
             Event::End(TagEnd::TableCell) => b.plain.push('\t'),
             Event::End(TagEnd::TableRow | TagEnd::TableHead) => b.gap("\n"),
-            Event::End(TagEnd::CodeBlock | TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Table) => {
-                b.gap("\n\n")
-            }
+            Event::End(
+                TagEnd::CodeBlock | TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Table,
+            ) => b.gap("\n\n"),
             Event::Rule => b.gap("\n\n"),
             _ => {}
         }
@@ -259,7 +285,10 @@ fn note_text(para: &mut Option<OpenParagraph>, t: &str) {
 /// Keeps a link's target in the plain text ("our site (https://…)") when it
 /// differs from the link text, so contact rules see web and mail addresses.
 fn append_link_target(b: &mut Builder<'_>, dest: &str, link_range: Span) {
-    let shown = dest.strip_prefix("mailto:").or_else(|| dest.strip_prefix("tel:")).unwrap_or(dest);
+    let shown = dest
+        .strip_prefix("mailto:")
+        .or_else(|| dest.strip_prefix("tel:"))
+        .unwrap_or(dest);
     if shown.is_empty() || b.plain.ends_with(shown) {
         return;
     }
@@ -282,7 +311,13 @@ fn trim_span(plain: &str, s: Span) -> Span {
     Span::new(s.start + lead, (s.end - trail).max(s.start + lead))
 }
 
-fn push_heading(headings: &mut Vec<Heading>, b: &Builder<'_>, level: u8, kind: HeadingKind, plain: Span) {
+fn push_heading(
+    headings: &mut Vec<Heading>,
+    b: &Builder<'_>,
+    level: u8,
+    kind: HeadingKind,
+    plain: Span,
+) {
     let plain = trim_span(&b.plain, plain);
     let raw = &b.plain[plain.range()];
     if raw.trim().is_empty() {
@@ -309,7 +344,9 @@ mod tests {
 
     #[test]
     fn atx_and_setext_headings_with_spans() {
-        let (src, d) = doc("# Notice of Data Breach\n\nWhat Happened?\n--------------\n\nA *server* was accessed.\n");
+        let (src, d) = doc(
+            "# Notice of Data Breach\n\nWhat Happened?\n--------------\n\nA *server* was accessed.\n",
+        );
         let texts: Vec<_> = d.headings.iter().map(|h| h.text.as_str()).collect();
         assert_eq!(texts, ["notice of data breach", "what happened"]);
         assert_eq!(src.slice(d.headings[0].span), "Notice of Data Breach");
@@ -328,7 +365,8 @@ mod tests {
 
     #[test]
     fn bold_paragraphs_and_bold_lines_are_headings() {
-        let (src, d) = doc("**What Happened**\n\nText.\n\n**What You Can Do**\nReview statements.\n");
+        let (src, d) =
+            doc("**What Happened**\n\nText.\n\n**What You Can Do**\nReview statements.\n");
         let texts: Vec<_> = d.headings.iter().map(|h| h.text.as_str()).collect();
         assert_eq!(texts, ["what happened", "what you can do"]);
         assert_eq!(src.slice(d.headings[1].span), "What You Can Do");
@@ -352,12 +390,16 @@ mod tests {
 
     #[test]
     fn comments_and_front_matter() {
-        let (src, d) = doc("+++\naffected = 3\n+++\n\n<!-- breachlint-disable hygiene/tbd -->\nText TBD.\n");
+        let (src, d) =
+            doc("+++\naffected = 3\n+++\n\n<!-- breachlint-disable hygiene/tbd -->\nText TBD.\n");
         assert_eq!(d.comments.len(), 1);
         assert_eq!(d.comments[0].body, "breachlint-disable hygiene/tbd");
         assert!(d.front_matter.is_some());
         assert!(!d.plain.contains("affected"));
-        assert_eq!(src.slice(d.comments[0].span), "<!-- breachlint-disable hygiene/tbd -->");
+        assert_eq!(
+            src.slice(d.comments[0].span),
+            "<!-- breachlint-disable hygiene/tbd -->"
+        );
     }
 
     #[test]

@@ -178,8 +178,12 @@ pub fn normalize_heading(raw: &str) -> String {
         }
     }
     let trimmed = s
-        .trim_end_matches(|c: char| matches!(c, '?' | '.' | ':' | '!' | ';' | '-' | '–' | '—') || c.is_whitespace())
-        .trim_start_matches(|c: char| matches!(c, '-' | '–' | '—' | '*' | '•') || c.is_whitespace());
+        .trim_end_matches(|c: char| {
+            matches!(c, '?' | '.' | ':' | '!' | ';' | '-' | '–' | '—') || c.is_whitespace()
+        })
+        .trim_start_matches(|c: char| {
+            matches!(c, '-' | '–' | '—' | '*' | '•') || c.is_whitespace()
+        });
     trimmed.to_string()
 }
 
@@ -201,7 +205,9 @@ fn find_run_ins(plain: &str, blocks: &[Block]) -> Vec<RunIn> {
             .nth(RUN_IN_MAX_CHARS)
             .map_or(body.len(), |(i, _)| i);
         let window = &body[..limit];
-        let Some(end) = window.find(['?', '.', ':', '—', '–']).or_else(|| window.find(" - "))
+        let Some(end) = window
+            .find(['?', '.', ':', '—', '–'])
+            .or_else(|| window.find(" - "))
         else {
             continue;
         };
@@ -228,10 +234,22 @@ mod tests {
     #[test]
     fn heading_normalisation() {
         assert_eq!(normalize_heading("What Happened?"), "what happened");
-        assert_eq!(normalize_heading("  WHAT   YOU CAN DO. "), "what you can do");
-        assert_eq!(normalize_heading("2. For More Information:"), "for more information");
-        assert_eq!(normalize_heading("IV) What We Are Doing"), "what we are doing");
-        assert_eq!(normalize_heading("A. What Information Was Involved"), "what information was involved");
+        assert_eq!(
+            normalize_heading("  WHAT   YOU CAN DO. "),
+            "what you can do"
+        );
+        assert_eq!(
+            normalize_heading("2. For More Information:"),
+            "for more information"
+        );
+        assert_eq!(
+            normalize_heading("IV) What We Are Doing"),
+            "what we are doing"
+        );
+        assert_eq!(
+            normalize_heading("A. What Information Was Involved"),
+            "what information was involved"
+        );
         assert_eq!(normalize_heading("What’s next"), "what's next");
         assert_eq!(normalize_heading("2024 update"), "2024 update");
     }
@@ -250,7 +268,10 @@ mod tests {
 
     #[test]
     fn format_from_extension() {
-        assert_eq!(DocFormat::from_path(Path::new("a/B.MD")), DocFormat::Markdown);
+        assert_eq!(
+            DocFormat::from_path(Path::new("a/B.MD")),
+            DocFormat::Markdown
+        );
         assert_eq!(DocFormat::from_path(Path::new("a/b.txt")), DocFormat::Text);
         assert_eq!(DocFormat::from_path(Path::new("notice")), DocFormat::Text);
     }

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use super::{Block, Document, DocFormat, Heading, HeadingKind, OffsetMap, normalize_heading};
+use super::{Block, DocFormat, Document, Heading, HeadingKind, OffsetMap, normalize_heading};
 use crate::source::SourceFile;
 use crate::span::Span;
 
@@ -67,7 +67,10 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
         if heading {
             let lead = content.len() - content.trim_start().len();
             let visible = content.trim();
-            let plain_span = Span::new(line.plain.start + lead, line.plain.start + lead + visible.len());
+            let plain_span = Span::new(
+                line.plain.start + lead,
+                line.plain.start + lead + visible.len(),
+            );
             headings.push(Heading {
                 level: 2,
                 text: normalize_heading(visible),
@@ -160,7 +163,12 @@ pub(super) fn is_heading_line(line: &str, prev: Option<&str>, next: Option<&str>
     let significant: Vec<&str> = words
         .iter()
         .copied()
-        .filter(|w| !MINOR_WORDS.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphanumeric())))
+        .filter(|w| {
+            !MINOR_WORDS.contains(
+                &w.to_lowercase()
+                    .trim_matches(|c: char| !c.is_alphanumeric()),
+            )
+        })
         .collect();
     let capitalised = significant
         .iter()
@@ -169,19 +177,20 @@ pub(super) fn is_heading_line(line: &str, prev: Option<&str>, next: Option<&str>
     let title_case = !significant.is_empty() && capitalised * 4 >= significant.len() * 3;
     let next_blank_or_end = next.is_none_or(|n| n.trim().is_empty());
     let next_starts_text = next.is_some_and(|n| {
-        n.trim_start()
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '•' | '-' | '*' | '(' | '<' | '['))
+        n.trim_start().chars().next().is_some_and(|c| {
+            c.is_uppercase() || c.is_ascii_digit() || matches!(c, '•' | '-' | '*' | '(' | '<' | '[')
+        })
     });
     match last {
         '?' | ':' => words.len() <= 6 || title_case || all_caps,
-        '.' => (title_case || all_caps) && words.len() <= 6 && (next_blank_or_end || next_starts_text),
+        '.' => {
+            (title_case || all_caps) && words.len() <= 6 && (next_blank_or_end || next_starts_text)
+        }
         '!' => false,
         _ => {
             (all_caps || title_case || words.len() <= 5)
                 && (next_blank_or_end || next_starts_text)
-                && !(next_blank_or_end && next.is_none() && !all_caps && !title_case)
+                && (!next_blank_or_end || next.is_some() || all_caps || title_case)
         }
     }
 }
@@ -200,7 +209,13 @@ mod tests {
         let text = "NOTICE OF DATA BREACH\n\nDear Member,\nWhat happened?\nWe found a problem on our server. It was fixed.\n\nWHAT YOU CAN DO\nReview your statements.\n\nFor more information:\nCall us.\n\nWhat We Are Doing.\nWe added controls.\n";
         assert_eq!(
             headings(text),
-            ["notice of data breach", "what happened", "what you can do", "for more information", "what we are doing"]
+            [
+                "notice of data breach",
+                "what happened",
+                "what you can do",
+                "for more information",
+                "what we are doing"
+            ]
         );
     }
 
@@ -233,6 +248,9 @@ mod tests {
         let text = "First line\nsecond line.\n\nNext para.\n";
         let doc = Document::parse(Arc::new(SourceFile::new("n.txt", text)), DocFormat::Text);
         assert_eq!(doc.blocks.len(), 2);
-        assert_eq!(&doc.plain[doc.blocks[0].plain.range()], "First line\nsecond line.");
+        assert_eq!(
+            &doc.plain[doc.blocks[0].plain.range()],
+            "First line\nsecond line."
+        );
     }
 }

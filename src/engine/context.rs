@@ -94,12 +94,20 @@ impl<'a> Context<'a> {
                 _ => None,
             })
             .collect();
-        Context { doc, headings, hits, section_at }
+        Context {
+            doc,
+            headings,
+            hits,
+            section_at,
+        }
     }
 
     /// Where body pattern `i` matched inside `region` (plain-text ranges).
     pub fn hits_in(&self, i: usize, region: Span) -> impl Iterator<Item = Span> + '_ {
-        self.hits[i].iter().copied().filter(move |s| region.contains(*s))
+        self.hits[i]
+            .iter()
+            .copied()
+            .filter(move |s| region.contains(*s))
     }
 
     /// The first heading matching any of `heads`.

@@ -8,7 +8,13 @@ use crate::span::Span;
 /// Longest quote of matched text in a message.
 const MAX_QUOTE_CHARS: usize = 60;
 
-pub(super) fn rule(engine: &Engine, cx: &Context<'_>, index: usize, severity: Severity, out: &mut Vec<Diagnostic>) {
+pub(super) fn rule(
+    engine: &Engine,
+    cx: &Context<'_>,
+    index: usize,
+    severity: Severity,
+    out: &mut Vec<Diagnostic>,
+) {
     let r = &engine.rules[index];
     let rule = &r.rule;
     let msg = rule.info.message.clone();
@@ -19,24 +25,41 @@ pub(super) fn rule(engine: &Engine, cx: &Context<'_>, index: usize, severity: Se
             }
         }
         Compiled::Section { min_words, .. } => match cx.section_at[index] {
-            None => out.push(finding(rule, severity, msg, Label::new(missing_section_place(engine, cx, index), expected(rule, "a heading belongs here")))),
+            None => out.push(finding(
+                rule,
+                severity,
+                msg,
+                Label::new(
+                    missing_section_place(engine, cx, index),
+                    expected(rule, "a heading belongs here"),
+                ),
+            )),
             Some(h) => {
                 if let Some(min) = min_words {
                     let words = cx.words(cx.headings[h].body);
                     if words < *min {
-                        out.push(
-                            finding(
-                                rule,
-                                severity,
-                                format!("{msg}: the section has {words} word{} of text", if words == 1 { "" } else { "s" }),
-                                Label::new(cx.headings[h].src, format!("this section needs at least {min} words")),
+                        out.push(finding(
+                            rule,
+                            severity,
+                            format!(
+                                "{msg}: the section has {words} word{} of text",
+                                if words == 1 { "" } else { "s" }
                             ),
-                        );
+                            Label::new(
+                                cx.headings[h].src,
+                                format!("this section needs at least {min} words"),
+                            ),
+                        ));
                     }
                 }
             }
         },
-        Compiled::Element { heads, cues, min_cues, within } => {
+        Compiled::Element {
+            heads,
+            cues,
+            min_cues,
+            within,
+        } => {
             if let Some(h) = cx.heading_matching(heads) {
                 if cx.words(cx.headings[h].body) > 0 {
                     return;
@@ -51,8 +74,14 @@ pub(super) fn rule(engine: &Engine, cx: &Context<'_>, index: usize, severity: Se
                 return;
             }
             let label = match anchor {
-                Some(h) => Label::new(cx.headings[h].src, expected(rule, "not found in this section")),
-                None => Label::new(Span::point(cx.doc.content_start()), expected(rule, "not found anywhere in this notice")),
+                Some(h) => Label::new(
+                    cx.headings[h].src,
+                    expected(rule, "not found in this section"),
+                ),
+                None => Label::new(
+                    Span::point(cx.doc.content_start()),
+                    expected(rule, "not found anywhere in this notice"),
+                ),
             };
             let mut d = finding(rule, severity, msg, label);
             if *min_cues > 1 {
@@ -74,12 +103,18 @@ pub(super) fn rule(engine: &Engine, cx: &Context<'_>, index: usize, severity: Se
                 .collect();
             for (j, &(_, hj)) in placed.iter().enumerate() {
                 // The first earlier-listed section that appears after this one.
-                if let Some(&(_, hi)) = placed[..j].iter().find(|&&(_, hi)| cx.headings[hi].plain.start > cx.headings[hj].plain.start) {
+                if let Some(&(_, hi)) = placed[..j]
+                    .iter()
+                    .find(|&&(_, hi)| cx.headings[hi].plain.start > cx.headings[hj].plain.start)
+                {
                     let d = finding(
                         rule,
                         severity,
                         msg.clone(),
-                        Label::new(cx.headings[hj].src, format!("this heading should come after `{}`", cx.heading_text(hi))),
+                        Label::new(
+                            cx.headings[hj].src,
+                            format!("this heading should come after `{}`", cx.heading_text(hi)),
+                        ),
                     )
                     .with_secondary(Label::new(cx.headings[hi].src, "which appears later, here"));
                     out.push(d);
@@ -92,13 +127,23 @@ pub(super) fn rule(engine: &Engine, cx: &Context<'_>, index: usize, severity: Se
                 return;
             }
             let label = match anchor {
-                Some(h) => Label::new(cx.headings[h].src, expected(rule, "not found in this section")),
-                None => Label::new(Span::point(cx.doc.content_start()), expected(rule, "not found anywhere in this notice")),
+                Some(h) => Label::new(
+                    cx.headings[h].src,
+                    expected(rule, "not found in this section"),
+                ),
+                None => Label::new(
+                    Span::point(cx.doc.content_start()),
+                    expected(rule, "not found anywhere in this notice"),
+                ),
             };
             out.push(finding(rule, severity, msg, label));
         }
         Compiled::Facts | Compiled::ReportMatch { .. } => {}
-        Compiled::Forbid { pats, unless, within } => {
+        Compiled::Forbid {
+            pats,
+            unless,
+            within,
+        } => {
             let (region, _) = region_of(cx, *within);
             let mut spans: Vec<Span> = pats.iter().flat_map(|&p| cx.hits_in(p, region)).collect();
             spans.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
@@ -114,7 +159,12 @@ pub(super) fn rule(engine: &Engine, cx: &Context<'_>, index: usize, severity: Se
                 }
                 last_end = s.end;
                 let message = msg.replace("{match}", &quote(text));
-                out.push(finding(rule, severity, message, Label::new(cx.doc.to_source(s), expected(rule, "found here"))));
+                out.push(finding(
+                    rule,
+                    severity,
+                    message,
+                    Label::new(cx.doc.to_source(s), expected(rule, "found here")),
+                ));
             }
         }
     }
@@ -145,7 +195,14 @@ fn quote(text: &str) -> String {
     }
 }
 
-fn title(engine: &Engine, cx: &Context<'_>, heads: &[usize], rule: &crate::rules::Rule, severity: Severity, msg: String) -> Option<Diagnostic> {
+fn title(
+    engine: &Engine,
+    cx: &Context<'_>,
+    heads: &[usize],
+    rule: &crate::rules::Rule,
+    severity: Severity,
+    msg: String,
+) -> Option<Diagnostic> {
     // The title is whatever comes before the first section heading: a
     // heading, or a short first paragraph (an unstyled title line).
     let limit = cx
@@ -153,7 +210,10 @@ fn title(engine: &Engine, cx: &Context<'_>, heads: &[usize], rule: &crate::rules
         .iter()
         .find(|h| h.matches.iter().any(|m| engine.section_heads.contains(m)))
         .map_or(cx.doc.plain.len(), |h| h.plain.start);
-    let heading_candidates = cx.headings.iter().filter(|h| h.structural && h.plain.start < limit);
+    let heading_candidates = cx
+        .headings
+        .iter()
+        .filter(|h| h.structural && h.plain.start < limit);
     for h in heading_candidates.clone() {
         if h.matches.iter().any(|m| heads.contains(m)) {
             return None;
@@ -163,14 +223,28 @@ fn title(engine: &Engine, cx: &Context<'_>, heads: &[usize], rule: &crate::rules
         let text = &cx.doc.plain[b.plain.range()];
         for line in text.lines().filter(|l| !l.trim().is_empty()).take(2) {
             let norm = crate::document::normalize_heading(line);
-            if engine.head_set.matches(&norm).iter().any(|m| heads.contains(&m)) {
+            if engine
+                .head_set
+                .matches(&norm)
+                .iter()
+                .any(|m| heads.contains(&m))
+            {
                 return None;
             }
         }
     }
     let label = match heading_candidates.clone().next() {
-        Some(h) => Label::new(h.src, expected(rule, "this is the first heading, and it is not the required title")),
-        None => Label::new(Span::point(cx.doc.content_start()), expected(rule, "the title belongs here")),
+        Some(h) => Label::new(
+            h.src,
+            expected(
+                rule,
+                "this is the first heading, and it is not the required title",
+            ),
+        ),
+        None => Label::new(
+            Span::point(cx.doc.content_start()),
+            expected(rule, "the title belongs here"),
+        ),
     };
     Some(finding(rule, severity, msg, label))
 }

@@ -30,19 +30,27 @@ pub struct DeadlineStatus {
 fn event_date(incident: &Incident, e: &Event) -> Option<Sourced<Date>> {
     match e {
         Event::Discovery => incident.discovery.clone(),
-        Event::Breach => incident.breach_end.clone().or_else(|| incident.breach_start.clone()),
+        Event::Breach => incident
+            .breach_end
+            .clone()
+            .or_else(|| incident.breach_start.clone()),
         Event::BreachStart => incident.breach_start.clone(),
         Event::LawEnforcementDelayEnd => incident
             .law_enforcement
             .and_then(|(_, until)| until)
             .map(|d| Sourced::new(d, Origin::Facts(None))),
         Event::EndOfYear => incident.discovery.as_ref().and_then(|d| {
-            Date::new(d.value.year(), 12, 31).ok().map(|e| Sourced::new(e, d.origin.clone()))
+            Date::new(d.value.year(), 12, 31)
+                .ok()
+                .map(|e| Sourced::new(e, d.origin.clone()))
         }),
         Event::Notice => incident.notice.clone(),
         Event::Report { to, state } => incident
             .reports_to(to, state.as_deref())
-            .filter_map(|r| r.submitted.map(|d| Sourced::new(d, Origin::Facts(r.submitted_span))))
+            .filter_map(|r| {
+                r.submitted
+                    .map(|d| Sourced::new(d, Origin::Facts(r.submitted_span)))
+            })
             .min_by_key(|s| s.value),
     }
 }
@@ -53,7 +61,11 @@ pub fn add_units(d: Date, n: i64, unit: DeadlineUnit, holidays: &str) -> Date {
         DeadlineUnit::CalendarDays => calendar::add_calendar_days(d, n),
         DeadlineUnit::Hours => calendar::add_calendar_days(d, n.div_euclid(24)),
         DeadlineUnit::BusinessDays => {
-            let cal = if holidays == "none" { HolidayCalendar::None } else { HolidayCalendar::UsFederal };
+            let cal = if holidays == "none" {
+                HolidayCalendar::None
+            } else {
+                HolidayCalendar::UsFederal
+            };
             calendar::add_business_days(d, n, &cal)
         }
     }
@@ -65,7 +77,11 @@ pub fn units_between(a: Date, b: Date, unit: DeadlineUnit, holidays: &str) -> i6
         DeadlineUnit::CalendarDays => calendar::calendar_days_between(a, b),
         DeadlineUnit::Hours => calendar::calendar_days_between(a, b) * 24,
         DeadlineUnit::BusinessDays => {
-            let cal = if holidays == "none" { HolidayCalendar::None } else { HolidayCalendar::UsFederal };
+            let cal = if holidays == "none" {
+                HolidayCalendar::None
+            } else {
+                HolidayCalendar::UsFederal
+            };
             calendar::business_days_between(a, b, &cal)
         }
     }
@@ -91,16 +107,36 @@ pub fn deadline_status(spec: &DeadlineSpec, incident: &Incident) -> DeadlineStat
         }
         Some(d)
     });
-    DeadlineStatus { from, done, deadline, notes }
+    DeadlineStatus {
+        from,
+        done,
+        deadline,
+        notes,
+    }
 }
 
-pub(super) fn rule(engine: &Engine, cx: &Context<'_>, incident: &Incident, index: usize, severity: Severity, out: &mut Vec<Diagnostic>) {
+pub(super) fn rule(
+    engine: &Engine,
+    cx: &Context<'_>,
+    incident: &Incident,
+    index: usize,
+    severity: Severity,
+    out: &mut Vec<Diagnostic>,
+) {
     let r = &engine.rules[index];
     match (&r.check, &r.rule.check) {
-        (Compiled::Facts, Check::Deadline(spec)) => deadline(cx, incident, &r.rule, spec, severity, out),
-        (Compiled::Facts, Check::Count { tolerance }) => count(cx, incident, &r.rule, *tolerance, severity, out),
-        (Compiled::Facts, Check::DateMatch { roles }) => date_match(cx, incident, &r.rule, roles, severity, out),
-        (Compiled::ReportMatch { report, field, map }, _) => report_match(cx, incident, &r.rule, report, field, map, severity, out),
+        (Compiled::Facts, Check::Deadline(spec)) => {
+            deadline(cx, incident, &r.rule, spec, severity, out)
+        }
+        (Compiled::Facts, Check::Count { tolerance }) => {
+            count(cx, incident, &r.rule, *tolerance, severity, out)
+        }
+        (Compiled::Facts, Check::DateMatch { roles }) => {
+            date_match(cx, incident, &r.rule, roles, severity, out)
+        }
+        (Compiled::ReportMatch { report, field, map }, _) => {
+            report_match(cx, incident, &r.rule, report, field, map, severity, out)
+        }
         _ => {}
     }
 }
@@ -115,13 +151,22 @@ fn top(cx: &Context<'_>, incident: &Incident) -> Span {
 }
 
 fn facts_name(incident: &Incident) -> String {
-    incident.facts_file.as_ref().map(|f| f.name()).unwrap_or_else(|| "incident.toml".into())
+    incident
+        .facts_file
+        .as_ref()
+        .map(|f| f.name())
+        .unwrap_or_else(|| "incident.toml".into())
 }
 
 fn unknown(rule: &Rule, cx: &Context<'_>, incident: &Incident, what: String) -> Diagnostic {
     let severity = Severity::Warning;
-    finding(rule, severity, format!("cannot check {}: {what}", rule_subject(rule)), Label::new(top(cx, incident), "not checked"))
-        .with_note("an unchecked requirement is not a met one")
+    finding(
+        rule,
+        severity,
+        format!("cannot check {}: {what}", rule_subject(rule)),
+        Label::new(top(cx, incident), "not checked"),
+    )
+    .with_note("an unchecked requirement is not a met one")
 }
 
 fn rule_subject(rule: &Rule) -> String {
@@ -139,7 +184,12 @@ fn lowercase_first(s: &str) -> String {
     }
 }
 
-fn attach_origin(mut d: Diagnostic, incident: &Incident, what: &str, value: &Sourced<Date>) -> Diagnostic {
+fn attach_origin(
+    mut d: Diagnostic,
+    incident: &Incident,
+    what: &str,
+    value: &Sourced<Date>,
+) -> Diagnostic {
     let name = facts_name(incident);
     match (&value.origin, &incident.facts_file) {
         (Origin::Letter(span), _) => {
@@ -150,14 +200,30 @@ fn attach_origin(mut d: Diagnostic, incident: &Incident, what: &str, value: &Sou
         }
         _ => {}
     }
-    d.with_note(format!("{what} date {} {}", value.value, value.origin.describe(&name)))
+    d.with_note(format!(
+        "{what} date {} {}",
+        value.value,
+        value.origin.describe(&name)
+    ))
 }
 
-fn deadline(cx: &Context<'_>, incident: &Incident, rule: &Rule, spec: &DeadlineSpec, severity: Severity, out: &mut Vec<Diagnostic>) {
+fn deadline(
+    cx: &Context<'_>,
+    incident: &Incident,
+    rule: &Rule,
+    spec: &DeadlineSpec,
+    severity: Severity,
+    out: &mut Vec<Diagnostic>,
+) {
     let status = deadline_status(spec, incident);
     let name = facts_name(incident);
     let Some(from) = &status.from else {
-        out.push(unknown(rule, cx, incident, format!("no {} date in the letter or {name}", spec.from.describe())));
+        out.push(unknown(
+            rule,
+            cx,
+            incident,
+            format!("no {} date in the letter or {name}", spec.from.describe()),
+        ));
         return;
     };
     let Some(deadline) = status.deadline else {
@@ -174,7 +240,12 @@ fn deadline(cx: &Context<'_>, incident: &Incident, rule: &Rule, spec: &DeadlineS
                 .replace("{to-date}", &done.value.to_string())
                 .replace("{elapsed}", &elapsed.to_string())
                 .replace("{cite}", &rule.info.cite);
-            let d = finding(rule, severity, message, Label::new(top(cx, incident), "no fixed deadline applies"));
+            let d = finding(
+                rule,
+                severity,
+                message,
+                Label::new(top(cx, incident), "no fixed deadline applies"),
+            );
             let d = attach_origin(d, incident, &spec.from.describe(), from);
             out.push(attach_origin(d, incident, &spec.to.describe(), done));
         }
@@ -191,9 +262,18 @@ fn deadline(cx: &Context<'_>, incident: &Incident, rule: &Rule, spec: &DeadlineS
             .replace("{from}", &spec.from.describe())
             .replace("{from-date}", &from.value.to_string())
             .replace("{to}", &spec.to.describe())
-            .replace("{to-date}", &done.map(|d| d.to_string()).unwrap_or_else(|| "—".into()))
-            .replace("{elapsed}", &elapsed.map(|e| e.to_string()).unwrap_or_else(|| "?".into()))
-            .replace("{limit}", &spec.limit.map(|l| l.to_string()).unwrap_or_default())
+            .replace(
+                "{to-date}",
+                &done.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+            )
+            .replace(
+                "{elapsed}",
+                &elapsed.map(|e| e.to_string()).unwrap_or_else(|| "?".into()),
+            )
+            .replace(
+                "{limit}",
+                &spec.limit.map(|l| l.to_string()).unwrap_or_default(),
+            )
             .replace("{unit}", unit_word)
             .replace("{deadline}", &deadline.to_string())
             .replace("{cite}", &rule.info.cite)
@@ -210,7 +290,10 @@ fn deadline(cx: &Context<'_>, incident: &Incident, rule: &Rule, spec: &DeadlineS
                         "{}: nothing recorded in {name}, and it was due on {deadline} ({overdue} days ago)",
                         spec.obligation
                     ),
-                    Label::new(top(cx, incident), format!("{} is overdue", lowercase_first(&spec.obligation))),
+                    Label::new(
+                        top(cx, incident),
+                        format!("{} is overdue", lowercase_first(&spec.obligation)),
+                    ),
                 );
                 d = attach_origin(d, incident, &spec.from.describe(), from);
                 for n in &status.notes {
@@ -231,7 +314,15 @@ fn deadline(cx: &Context<'_>, incident: &Incident, rule: &Rule, spec: &DeadlineS
                             Origin::Letter(s) => *s,
                             _ => top(cx, incident),
                         },
-                        format!("{} {} after the deadline", calendar::calendar_days_between(deadline, done.value), if calendar::calendar_days_between(deadline, done.value) == 1 { "day" } else { "days" }),
+                        format!(
+                            "{} {} after the deadline",
+                            calendar::calendar_days_between(deadline, done.value),
+                            if calendar::calendar_days_between(deadline, done.value) == 1 {
+                                "day"
+                            } else {
+                                "days"
+                            }
+                        ),
                     ),
                 );
                 d = attach_origin(d, incident, &spec.from.describe(), from);
@@ -290,19 +381,52 @@ fn agrees(c: &LetterCount, actual: u64, tolerance: f64) -> bool {
         return c.value == actual;
     }
     let q = c.qualifier.as_deref().unwrap_or("");
-    if ["more than", "over", "at least", "in excess of", "upwards of"].iter().any(|w| q.starts_with(w)) {
+    if [
+        "more than",
+        "over",
+        "at least",
+        "in excess of",
+        "upwards of",
+    ]
+    .iter()
+    .any(|w| q.starts_with(w))
+    {
         return b >= a && b <= a * (1.0 + tolerance).max(1.0) + a * tolerance;
     }
-    if ["up to", "fewer than", "less than", "under", "no more than", "at most"].iter().any(|w| q.starts_with(w)) {
+    if [
+        "up to",
+        "fewer than",
+        "less than",
+        "under",
+        "no more than",
+        "at most",
+    ]
+    .iter()
+    .any(|w| q.starts_with(w))
+    {
         return b <= a && b >= a * (1.0 - tolerance);
     }
     (a - b).abs() <= tolerance * a.max(b)
 }
 
-fn count(cx: &Context<'_>, incident: &Incident, rule: &Rule, tolerance: f64, severity: Severity, out: &mut Vec<Diagnostic>) {
+fn count(
+    cx: &Context<'_>,
+    incident: &Incident,
+    rule: &Rule,
+    tolerance: f64,
+    severity: Severity,
+    out: &mut Vec<Diagnostic>,
+) {
     let name = facts_name(incident);
-    let facts_total = incident.affected.as_ref().filter(|a| matches!(a.origin, Origin::Facts(_)));
-    let reports: Vec<&FiledReport> = incident.reports.iter().filter(|r| r.affected.is_some()).collect();
+    let facts_total = incident
+        .affected
+        .as_ref()
+        .filter(|a| matches!(a.origin, Origin::Facts(_)));
+    let reports: Vec<&FiledReport> = incident
+        .reports
+        .iter()
+        .filter(|r| r.affected.is_some())
+        .collect();
     for c in &incident.letter_counts {
         let mut conflicts: Vec<String> = Vec::new();
         let mut d_labels: Vec<(Option<Span>, String)> = Vec::new();
@@ -316,12 +440,12 @@ fn count(cx: &Context<'_>, incident: &Incident, rule: &Rule, tolerance: f64, sev
         }
         for r in &reports {
             let n = r.affected.unwrap_or(0);
-            if !agrees(c, n, tolerance) && facts_total.is_none_or(|t| t.value != n || agrees(c, t.value, tolerance)) {
+            if !agrees(c, n, tolerance) {
                 conflicts.push(format!("{} says {}", r.describe(), fmt_count(n)));
-                d_labels.push((r.affected_span, format!("{} says {}", r.describe(), fmt_count(n))));
-            } else if !agrees(c, n, tolerance) {
-                conflicts.push(format!("{} says {}", r.describe(), fmt_count(n)));
-                d_labels.push((r.affected_span, format!("{} says {}", r.describe(), fmt_count(n))));
+                d_labels.push((
+                    r.affected_span,
+                    format!("{} says {}", r.describe(), fmt_count(n)),
+                ));
             }
         }
         if conflicts.is_empty() {
@@ -330,7 +454,11 @@ fn count(cx: &Context<'_>, incident: &Incident, rule: &Rule, tolerance: f64, sev
         let mut d = finding(
             rule,
             severity,
-            format!("the letter says {} were affected, but {}", says(c), conflicts.join(" and ")),
+            format!(
+                "the letter says {} were affected, but {}",
+                says(c),
+                conflicts.join(" and ")
+            ),
             Label::new(c.span, "this count"),
         );
         if let Some(file) = &incident.facts_file {
@@ -341,10 +469,16 @@ fn count(cx: &Context<'_>, incident: &Incident, rule: &Rule, tolerance: f64, sev
             }
         }
         for other in incident.letter_counts.iter().filter(|o| o.span != c.span) {
-            d = d.with_secondary(Label::new(other.span, format!("the letter also says {}", says(other))));
+            d = d.with_secondary(Label::new(
+                other.span,
+                format!("the letter also says {}", says(other)),
+            ));
         }
         if c.approximate {
-            d = d.with_note(format!("approximate wording allows a difference of up to {:.0}%", tolerance * 100.0));
+            d = d.with_note(format!(
+                "approximate wording allows a difference of up to {:.0}%",
+                tolerance * 100.0
+            ));
         }
         out.push(d);
     }
@@ -353,10 +487,22 @@ fn count(cx: &Context<'_>, incident: &Incident, rule: &Rule, tolerance: f64, sev
     if facts_total.is_none() && reports.is_empty() {
         let counts = &incident.letter_counts;
         for (j, b) in counts.iter().enumerate() {
-            if let Some(a) = counts[..j].iter().find(|a| !agrees(a, b.value, tolerance) && !agrees(b, a.value, tolerance)) {
+            if let Some(a) = counts[..j]
+                .iter()
+                .find(|a| !agrees(a, b.value, tolerance) && !agrees(b, a.value, tolerance))
+            {
                 out.push(
-                    finding(rule, severity, format!("the letter gives two different counts: {} and {}", says(a), says(b)), Label::new(b.span, "this count"))
-                        .with_secondary(Label::new(a.span, "differs from this one")),
+                    finding(
+                        rule,
+                        severity,
+                        format!(
+                            "the letter gives two different counts: {} and {}",
+                            says(a),
+                            says(b)
+                        ),
+                        Label::new(b.span, "this count"),
+                    )
+                    .with_secondary(Label::new(a.span, "differs from this one")),
                 );
             }
         }
@@ -369,7 +515,12 @@ fn count(cx: &Context<'_>, incident: &Incident, rule: &Rule, tolerance: f64, sev
                 let mut d = finding(
                     rule,
                     severity,
-                    format!("{name} gives {} affected, but {} says {}", fmt_count(t.value), r.describe(), fmt_count(n)),
+                    format!(
+                        "{name} gives {} affected, but {} says {}",
+                        fmt_count(t.value),
+                        r.describe(),
+                        fmt_count(n)
+                    ),
                     Label::new(top(cx, incident), "the notice's facts disagree"),
                 );
                 if let Origin::Facts(Some(s)) = t.origin {
@@ -384,12 +535,25 @@ fn count(cx: &Context<'_>, incident: &Incident, rule: &Rule, tolerance: f64, sev
     }
 }
 
-fn date_match(cx: &Context<'_>, incident: &Incident, rule: &Rule, roles: &[String], severity: Severity, out: &mut Vec<Diagnostic>) {
+fn date_match(
+    cx: &Context<'_>,
+    incident: &Incident,
+    rule: &Rule,
+    roles: &[String],
+    severity: Severity,
+    out: &mut Vec<Diagnostic>,
+) {
     let _ = cx;
     let name = facts_name(incident);
     for ld in &incident.letter_dates {
         let (role, facts_range): (&str, Option<(Date, Date, Origin)>) = match ld.role.as_str() {
-            "discovery" => ("discovery", incident.discovery.as_ref().map(|d| (d.value, d.value, d.origin.clone()))),
+            "discovery" => (
+                "discovery",
+                incident
+                    .discovery
+                    .as_ref()
+                    .map(|d| (d.value, d.value, d.origin.clone())),
+            ),
             "breach" | "breach-start" | "breach-end" => (
                 "breach",
                 match (&incident.breach_start, &incident.breach_end) {
@@ -404,15 +568,24 @@ fn date_match(cx: &Context<'_>, incident: &Incident, rule: &Rule, roles: &[Strin
         if !roles.iter().any(|r| r == role) {
             continue;
         }
-        let Some((start, end, Origin::Facts(span))) = facts_range else { continue };
+        let Some((start, end, Origin::Facts(span))) = facts_range else {
+            continue;
+        };
         if ld.date >= start && ld.date <= end {
             continue;
         }
-        let facts_text = if start == end { start.to_string() } else { format!("{start} to {end}") };
+        let facts_text = if start == end {
+            start.to_string()
+        } else {
+            format!("{start} to {end}")
+        };
         let mut d = finding(
             rule,
             severity,
-            format!("the letter gives {} as the {role} date, but {name} says {facts_text}", ld.date),
+            format!(
+                "the letter gives {} as the {role} date, but {name} says {facts_text}",
+                ld.date
+            ),
             Label::new(ld.span, format!("{role} date in the letter")),
         );
         if let (Some(file), Some(span)) = (&incident.facts_file, span) {
@@ -436,7 +609,9 @@ fn report_match(
     let plain = &cx.doc.plain;
     // The first narrative whose cues occur in the letter.
     let Some((cue, expect, describes)) = map.iter().find_map(|(cues, expect, describes)| {
-        cues.iter().find_map(|c| c.find(plain)).map(|m| (Span::new(m.start(), m.end()), expect, describes))
+        cues.iter()
+            .find_map(|c| c.find(plain))
+            .map(|m| (Span::new(m.start(), m.end()), expect, describes))
     }) else {
         return;
     };
@@ -446,21 +621,45 @@ fn report_match(
             _ => (r.kind.clone().into_iter().collect(), r.kind_span),
         };
         if values.is_empty() {
-            out.push(unknown(rule, cx, incident, format!("{} gives no `{field}`", r.describe())));
+            out.push(unknown(
+                rule,
+                cx,
+                incident,
+                format!("{} gives no `{field}`", r.describe()),
+            ));
             continue;
         }
-        let fits = values.iter().any(|v| expect.iter().any(|e| e.eq_ignore_ascii_case(v)));
+        let fits = values
+            .iter()
+            .any(|v| expect.iter().any(|e| e.eq_ignore_ascii_case(v)));
         if fits {
             continue;
         }
-        let given = values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ");
+        let given = values
+            .iter()
+            .map(|v| format!("\"{v}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut d = finding(
             rule,
             severity,
-            format!("{} gives {field} {given}, but the letter describes {describes}", r.describe()),
-            Label::new(cx.doc.to_source(cue), format!("the letter describes {describes}")),
+            format!(
+                "{} gives {field} {given}, but the letter describes {describes}",
+                r.describe()
+            ),
+            Label::new(
+                cx.doc.to_source(cue),
+                format!("the letter describes {describes}"),
+            ),
         )
-        .with_note(format!("for {describes} the report's {field} would be {}", expect.iter().map(|e| format!("\"{e}\"")).collect::<Vec<_>>().join(" or ")));
+        .with_note(format!(
+            "for {describes} the report's {field} would be {}",
+            expect
+                .iter()
+                .map(|e| format!("\"{e}\""))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ));
         if let (Some(file), Some(span)) = (&incident.facts_file, span) {
             d = d.with_external(file, span, format!("{field} in the report"));
         }

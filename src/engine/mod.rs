@@ -31,16 +31,39 @@ type Pats = Vec<usize>;
 
 #[derive(Debug)]
 enum Compiled {
-    Title { heads: Pats },
-    Section { heads: Pats, min_words: Option<usize> },
-    Element { heads: Pats, cues: Pats, min_cues: usize, within: Option<usize> },
-    Order { sections: Vec<usize> },
-    Require { pats: Pats, within: Option<usize> },
-    Forbid { pats: Pats, unless: Option<Regex>, within: Option<usize> },
+    Title {
+        heads: Pats,
+    },
+    Section {
+        heads: Pats,
+        min_words: Option<usize>,
+    },
+    Element {
+        heads: Pats,
+        cues: Pats,
+        min_cues: usize,
+        within: Option<usize>,
+    },
+    Order {
+        sections: Vec<usize>,
+    },
+    Require {
+        pats: Pats,
+        within: Option<usize>,
+    },
+    Forbid {
+        pats: Pats,
+        unless: Option<Regex>,
+        within: Option<usize>,
+    },
     /// Rules over incident facts (deadlines, counts, dates).
     Facts,
     /// A report's field against narrative cues: (cues, expected values, description).
-    ReportMatch { report: String, field: String, map: Vec<(Vec<Regex>, Vec<String>, String)> },
+    ReportMatch {
+        report: String,
+        field: String,
+        map: Vec<(Vec<Regex>, Vec<String>, String)>,
+    },
 }
 
 #[derive(Debug)]
@@ -113,7 +136,10 @@ impl Engine {
         }
         let mut rules = Vec::new();
         let mut section_heads = Vec::new();
-        for (set, rule) in rulesets.iter().flat_map(|s| s.rules.iter().map(move |r| (s, r))) {
+        for (set, rule) in rulesets
+            .iter()
+            .flat_map(|s| s.rules.iter().map(move |r| (s, r)))
+        {
             // A rule set's effective dates bound every rule without its own.
             let mut rule = rule.clone();
             if rule.effective_from.is_none() {
@@ -124,15 +150,29 @@ impl Engine {
             }
             let rule = &rule;
             let cs = rule.case_sensitive;
-            let mut add_heads = |v: &[String]| -> Pats { v.iter().map(|p| heads.add(wrap(p, cs, true))).collect() };
+            let mut add_heads =
+                |v: &[String]| -> Pats { v.iter().map(|p| heads.add(wrap(p, cs, true))).collect() };
             let check = match &rule.check {
-                Check::Title { patterns } => Compiled::Title { heads: add_heads(patterns) },
-                Check::Section { headings, min_words } => {
+                Check::Title { patterns } => Compiled::Title {
+                    heads: add_heads(patterns),
+                },
+                Check::Section {
+                    headings,
+                    min_words,
+                } => {
                     let h = add_heads(headings);
                     section_heads.extend(&h);
-                    Compiled::Section { heads: h, min_words: *min_words }
+                    Compiled::Section {
+                        heads: h,
+                        min_words: *min_words,
+                    }
                 }
-                Check::Element { headings, cues, min_cues, within } => {
+                Check::Element {
+                    headings,
+                    cues,
+                    min_cues,
+                    within,
+                } => {
                     let h = add_heads(headings);
                     section_heads.extend(&h);
                     Compiled::Element {
@@ -146,10 +186,15 @@ impl Engine {
                     sections: sections.iter().map(|s| ids[s]).collect(),
                 },
                 Check::Require { patterns, within } => Compiled::Require {
-                    pats: patterns.iter().map(|p| body.add(wrap(p, cs, false))).collect(),
+                    pats: patterns
+                        .iter()
+                        .map(|p| body.add(wrap(p, cs, false)))
+                        .collect(),
                     within: within.as_ref().map(|w| ids[w]),
                 },
-                Check::Deadline(_) | Check::Count { .. } | Check::DateMatch { .. } => Compiled::Facts,
+                Check::Deadline(_) | Check::Count { .. } | Check::DateMatch { .. } => {
+                    Compiled::Facts
+                }
                 Check::ReportMatch { report, field, map } => Compiled::ReportMatch {
                     report: report.clone(),
                     field: field.clone(),
@@ -159,16 +204,29 @@ impl Engine {
                             let cues = m
                                 .cues
                                 .iter()
-                                .map(|c| Regex::new(&wrap(c, cs, false)).map_err(|e| EngineError(e.to_string())))
+                                .map(|c| {
+                                    Regex::new(&wrap(c, cs, false))
+                                        .map_err(|e| EngineError(e.to_string()))
+                                })
                                 .collect::<Result<Vec<_>, _>>()?;
                             Ok((cues, m.expect.clone(), m.describes.clone()))
                         })
                         .collect::<Result<Vec<_>, _>>()?,
                 },
-                Check::Forbid { patterns, unless, within } => Compiled::Forbid {
-                    pats: patterns.iter().map(|p| body.add(wrap(p, cs, false))).collect(),
+                Check::Forbid {
+                    patterns,
+                    unless,
+                    within,
+                } => Compiled::Forbid {
+                    pats: patterns
+                        .iter()
+                        .map(|p| body.add(wrap(p, cs, false)))
+                        .collect(),
                     unless: match unless {
-                        Some(u) => Some(Regex::new(&wrap(u, cs, false)).map_err(|e| EngineError(e.to_string()))?),
+                        Some(u) => Some(
+                            Regex::new(&wrap(u, cs, false))
+                                .map_err(|e| EngineError(e.to_string()))?,
+                        ),
                         None => None,
                     },
                     within: within.as_ref().map(|w| ids[w]),
@@ -178,13 +236,23 @@ impl Engine {
                 Some(o) => *o,
                 None => Some(rule.info.severity),
             };
-            rules.push(CompiledRule { rule: rule.clone(), severity, check });
+            rules.push(CompiledRule {
+                rule: rule.clone(),
+                severity,
+                check,
+            });
         }
         let build_set = |v: &[String]| {
-            RegexSet::new(v).map_err(|e| EngineError(format!("the loaded rule sets' patterns could not be combined: {e}")))
+            RegexSet::new(v).map_err(|e| {
+                EngineError(format!(
+                    "the loaded rule sets' patterns could not be combined: {e}"
+                ))
+            })
         };
         let build_each = |v: &[String]| -> Result<Vec<Regex>, EngineError> {
-            v.iter().map(|p| Regex::new(p).map_err(|e| EngineError(e.to_string()))).collect()
+            v.iter()
+                .map(|p| Regex::new(p).map_err(|e| EngineError(e.to_string())))
+                .collect()
         };
         section_heads.sort_unstable();
         section_heads.dedup();
@@ -205,7 +273,10 @@ impl Engine {
 
     /// Metadata of every loaded rule, by id.
     pub fn rule_infos(&self) -> BTreeMap<String, RuleInfo> {
-        self.rules.iter().map(|r| (r.rule.info.id.clone(), r.rule.info.clone())).collect()
+        self.rules
+            .iter()
+            .map(|r| (r.rule.info.id.clone(), r.rule.info.clone()))
+            .collect()
     }
 
     /// Ids of all loaded rules.
@@ -220,7 +291,12 @@ impl Engine {
 
     /// Lints one document with only the rule `only` (used by rule tests); other
     /// rules still locate sections.
-    pub fn lint_only(&self, doc: &Document, incident: &Incident, only: Option<&str>) -> Vec<Diagnostic> {
+    pub fn lint_only(
+        &self,
+        doc: &Document,
+        incident: &Incident,
+        only: Option<&str>,
+    ) -> Vec<Diagnostic> {
         let cx = Context::new(self, doc);
         let mut out = Vec::new();
         for (i, r) in self.rules.iter().enumerate() {
@@ -236,7 +312,9 @@ impl Engine {
                 continue;
             }
             match r.check {
-                Compiled::Facts | Compiled::ReportMatch { .. } => facts::rule(self, &cx, incident, i, severity, &mut out),
+                Compiled::Facts | Compiled::ReportMatch { .. } => {
+                    facts::rule(self, &cx, incident, i, severity, &mut out)
+                }
                 _ => evaluate::rule(self, &cx, i, severity, &mut out),
             }
         }
@@ -250,13 +328,25 @@ impl Engine {
     /// Whether rule `i` applies to `incident`: its effective dates cover the
     /// discovery date and its `when` condition holds. An undecidable
     /// condition is reported (never silently treated as met or unmet).
-    fn applies(&self, i: usize, incident: &Incident, cx: &Context<'_>, out: &mut Vec<Diagnostic>) -> bool {
+    fn applies(
+        &self,
+        i: usize,
+        incident: &Incident,
+        cx: &Context<'_>,
+        out: &mut Vec<Diagnostic>,
+    ) -> bool {
         let rule = &self.rules[i].rule;
         if rule.effective_from.is_some() || rule.effective_until.is_some() {
-            let on = incident.discovery.as_ref().map(|d| d.value).or(incident.today);
+            let on = incident
+                .discovery
+                .as_ref()
+                .map(|d| d.value)
+                .or(incident.today);
             if let Some(on) = on {
                 let on = on.to_string();
-                if rule.effective_from.as_ref().is_some_and(|f| on < *f) || rule.effective_until.as_ref().is_some_and(|u| on > *u) {
+                if rule.effective_from.as_ref().is_some_and(|f| on < *f)
+                    || rule.effective_until.as_ref().is_some_and(|u| on > *u)
+                {
                     return false;
                 }
             }
@@ -268,15 +358,28 @@ impl Engine {
             Truth::Unknown(missing) => {
                 // Without any facts file this is expected and only informative;
                 // with one, the file lacks something a rule needs.
-                let severity = if incident.has_facts { Severity::Warning } else { Severity::Info };
+                let severity = if incident.has_facts {
+                    Severity::Warning
+                } else {
+                    Severity::Info
+                };
                 out.push(
                     finding(
                         rule,
                         severity,
-                        format!("cannot tell whether `{}` applies: {missing} is not known", rule.info.id),
-                        Label::new(crate::span::Span::point(cx.doc.content_start()), "not checked"),
+                        format!(
+                            "cannot tell whether `{}` applies: {missing} is not known",
+                            rule.info.id
+                        ),
+                        Label::new(
+                            crate::span::Span::point(cx.doc.content_start()),
+                            "not checked",
+                        ),
                     )
-                    .with_note(format!("this requirement applies when: {}", rule.info.message))
+                    .with_note(format!(
+                        "this requirement applies when: {}",
+                        rule.info.message
+                    ))
                     .with_help("add the missing fact to incident.toml (see docs/facts.md)"),
                 );
                 false
@@ -291,9 +394,9 @@ fn finding(rule: &Rule, severity: Severity, message: String, primary: Label) -> 
         .with_cite(rule.info.cite.clone())
         .with_help(rule.info.help.clone());
     if !rule.info.verified {
-        d = d.with_note("this rule rests on secondary or unverified sources; have counsel confirm it applies");
+        d = d.with_note(
+            "this rule rests on secondary or unverified sources; have counsel confirm it applies",
+        );
     }
     d
 }
-
-

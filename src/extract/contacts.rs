@@ -61,7 +61,10 @@ pub(crate) fn phones(text: &str) -> Vec<PhoneMention> {
         if !stands_alone(text, span) {
             continue;
         }
-        let area = caps.name("a1").or_else(|| caps.name("a2")).map_or("", |m| m.as_str());
+        let area = caps
+            .name("a1")
+            .or_else(|| caps.name("a2"))
+            .map_or("", |m| m.as_str());
         let exchange = caps.name("ex").map_or("", |m| m.as_str());
         let line = caps.name("ln").map_or("", |m| m.as_str());
         let tty = has_cue_before(text, prev_end, span.start, &TTY_CUE_RE);
@@ -110,7 +113,8 @@ pub(crate) fn phones(text: &str) -> Vec<PhoneMention> {
 /// A phone match must not continue a longer run of digits or words.
 fn stands_alone(text: &str, span: Span) -> bool {
     let before = text[..span.start].chars().next_back();
-    if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '/' | '.' | '+' | '_' | '$')) {
+    if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '/' | '.' | '+' | '_' | '$'))
+    {
         // Glued to something before: "x.855.555.0123", "12-855-555-0123", "$855.555.0123".
         return false;
     }
@@ -161,7 +165,9 @@ pub(crate) fn urls(text: &str, emails: &[Mention]) -> Vec<Mention> {
     let mut out = Vec::new();
     for m in URL_RE.find_iter(text) {
         let raw = Span::new(m.start(), m.end());
-        if text[..raw.start].ends_with(['@', '.', '-']) || emails.iter().any(|e| e.span.overlaps(raw)) {
+        if text[..raw.start].ends_with(['@', '.', '-'])
+            || emails.iter().any(|e| e.span.overlaps(raw))
+        {
             continue;
         }
         let trimmed = trim_url(m.as_str());
@@ -181,9 +187,13 @@ pub(crate) fn urls(text: &str, emails: &[Mention]) -> Vec<Mention> {
 fn trim_url(url: &str) -> &str {
     let mut url = url;
     loop {
-        let Some(last) = url.chars().next_back() else { return url };
+        let Some(last) = url.chars().next_back() else {
+            return url;
+        };
         let strip = match last {
-            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | '”' | '’' | ']' | '}' | '*' | '_' => true,
+            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | '”' | '’' | ']' | '}' | '*' | '_' => {
+                true
+            }
             ')' => url.matches('(').count() < url.matches(')').count(),
             _ => false,
         };
@@ -298,7 +308,11 @@ mod tests {
             "Call 1.800.555.0123 for help.",
             "Call: 800 555 0123",
         ] {
-            assert_eq!(numbers(text), vec![("8005550123".to_owned(), true, false)], "{text}");
+            assert_eq!(
+                numbers(text),
+                vec![("8005550123".to_owned(), true, false)],
+                "{text}"
+            );
         }
     }
 
@@ -334,7 +348,13 @@ mod tests {
         assert!(phones("TDD 1-800-555-0123")[0].tty);
         // The cue belongs to the earlier line.
         let got = numbers("TTY users dial 711.\nQuestions: 1-800-555-0123");
-        assert_eq!(got, vec![("711".to_owned(), false, true), ("8005550123".to_owned(), true, false)]);
+        assert_eq!(
+            got,
+            vec![
+                ("711".to_owned(), false, true),
+                ("8005550123".to_owned(), true, false)
+            ]
+        );
     }
 
     #[test]
@@ -381,26 +401,47 @@ mod tests {
     fn email_forms() {
         let text = "Write to privacy.office@acme-health.org, or to HELP@Example.COM.";
         let got: Vec<_> = emails(text).into_iter().map(|m| m.value).collect();
-        assert_eq!(got, vec!["privacy.office@acme-health.org", "HELP@Example.COM"]);
+        assert_eq!(
+            got,
+            vec!["privacy.office@acme-health.org", "HELP@Example.COM"]
+        );
         assert!(emails("Use the @ sign or user@localhost.").is_empty());
     }
 
     fn url_values(text: &str) -> Vec<String> {
-        urls(text, &emails(text)).into_iter().map(|m| m.value).collect()
+        urls(text, &emails(text))
+            .into_iter()
+            .map(|m| m.value)
+            .collect()
     }
 
     #[test]
     fn url_forms() {
         assert_eq!(url_values("See https://x.org/a."), vec!["https://x.org/a"]);
-        assert_eq!(url_values("See http://www.privacy.ca.gov for tips."), vec!["http://www.privacy.ca.gov"]);
-        assert_eq!(url_values("Visit www.example.com."), vec!["www.example.com"]);
-        assert_eq!(url_values("Visit example.com/notice, then call."), vec!["example.com/notice"]);
-        assert_eq!(url_values("Report it at IdentityTheft.gov!"), vec!["IdentityTheft.gov"]);
+        assert_eq!(
+            url_values("See http://www.privacy.ca.gov for tips."),
+            vec!["http://www.privacy.ca.gov"]
+        );
+        assert_eq!(
+            url_values("Visit www.example.com."),
+            vec!["www.example.com"]
+        );
+        assert_eq!(
+            url_values("Visit example.com/notice, then call."),
+            vec!["example.com/notice"]
+        );
+        assert_eq!(
+            url_values("Report it at IdentityTheft.gov!"),
+            vec!["IdentityTheft.gov"]
+        );
         assert_eq!(
             url_values("(See https://en.wikipedia.org/wiki/Foo_(bar).)"),
             vec!["https://en.wikipedia.org/wiki/Foo_(bar)"]
         );
-        assert_eq!(url_values("Go to “www.acme.com/help”."), vec!["www.acme.com/help"]);
+        assert_eq!(
+            url_values("Go to “www.acme.com/help”."),
+            vec!["www.acme.com/help"]
+        );
         assert_eq!(
             url_values("Visit https://www.annualcreditreport.com?"),
             vec!["https://www.annualcreditreport.com"]
@@ -424,7 +465,11 @@ mod tests {
             "Open report.pdf and notes.txt now.",
             "We paid 1.2 million dollars.",
         ] {
-            assert!(url_values(text).is_empty(), "{text}: {:?}", url_values(text));
+            assert!(
+                url_values(text).is_empty(),
+                "{text}: {:?}",
+                url_values(text)
+            );
         }
     }
 
@@ -439,19 +484,27 @@ mod tests {
             vec!["123 Main Street, Springfield, IL 62704"]
         );
         assert_eq!(
-            address_values("Acme Clinic\n4500 North Oak Tree Blvd., Suite 200\nLittle Rock, AR 72201-1234\n"),
+            address_values(
+                "Acme Clinic\n4500 North Oak Tree Blvd., Suite 200\nLittle Rock, AR 72201-1234\n"
+            ),
             vec!["4500 North Oak Tree Blvd., Suite 200, Little Rock, AR 72201-1234"]
         );
         assert_eq!(
             address_values("Mail: 1800 Harrison Street, 16 th Floor Oakland, CA 94612"),
             vec!["1800 Harrison Street, 16 th Floor Oakland, CA 94612"]
         );
-        assert_eq!(address_values("1 Dental Way TN 37830"), vec!["1 Dental Way TN 37830"]);
+        assert_eq!(
+            address_values("1 Dental Way TN 37830"),
+            vec!["1 Dental Way TN 37830"]
+        );
         assert_eq!(
             address_values("Equifax, P.O. Box 105069, Atlanta, GA 30348-5069"),
             vec!["P.O. Box 105069, Atlanta, GA 30348-5069"]
         );
-        assert_eq!(address_values("Send it to PO Box 1234."), vec!["PO Box 1234"]);
+        assert_eq!(
+            address_values("Send it to PO Box 1234."),
+            vec!["PO Box 1234"]
+        );
     }
 
     #[test]
@@ -470,7 +523,11 @@ mod tests {
             "On June 5, 2024 we learned of it.",
             "123 Main Street\n\n\nSpringfield, IL 62704",
         ] {
-            assert!(address_values(text).is_empty(), "{text}: {:?}", address_values(text));
+            assert!(
+                address_values(text).is_empty(),
+                "{text}: {:?}",
+                address_values(text)
+            );
         }
     }
 }

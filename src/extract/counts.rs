@@ -41,19 +41,74 @@ static COUNT_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// units ("12 months for affected individuals"), prepositions and verbs
 /// that start a new phrase, and things that are not people.
 const BLOCKING_WORDS: &[&str] = &[
-    "percent", "percentage", "months", "month", "years", "year", "days", "day", "weeks", "week",
-    "hours", "hour", "minutes", "times", "digits", "digit", "pages", "dollars", "cents", "per",
-    "for", "to", "with", "by", "at", "in", "on", "from", "whose", "who", "that", "which", "were",
-    "was", "are", "is", "have", "has", "had", "may", "will", "not", "no", "than", "states",
-    "stores", "locations", "sites", "offices", "cards", "records", "files", "accounts", "emails",
-    "letters", "calls", "servers", "computers", "laptops",
+    "percent",
+    "percentage",
+    "months",
+    "month",
+    "years",
+    "year",
+    "days",
+    "day",
+    "weeks",
+    "week",
+    "hours",
+    "hour",
+    "minutes",
+    "times",
+    "digits",
+    "digit",
+    "pages",
+    "dollars",
+    "cents",
+    "per",
+    "for",
+    "to",
+    "with",
+    "by",
+    "at",
+    "in",
+    "on",
+    "from",
+    "whose",
+    "who",
+    "that",
+    "which",
+    "were",
+    "was",
+    "are",
+    "is",
+    "have",
+    "has",
+    "had",
+    "may",
+    "will",
+    "not",
+    "no",
+    "than",
+    "states",
+    "stores",
+    "locations",
+    "sites",
+    "offices",
+    "cards",
+    "records",
+    "files",
+    "accounts",
+    "emails",
+    "letters",
+    "calls",
+    "servers",
+    "computers",
+    "laptops",
 ];
 
 /// Finds counts of people.
 pub(crate) fn extract_counts(text: &str) -> Vec<CountMention> {
     let mut out = Vec::new();
     for caps in COUNT_RE.captures_iter(text) {
-        let (Some(whole), Some(num), Some(noun)) = (caps.get(0), caps.name("num"), caps.name("noun")) else {
+        let (Some(whole), Some(num), Some(noun)) =
+            (caps.get(0), caps.name("num"), caps.name("noun"))
+        else {
             continue;
         };
         let qualifier = caps.name("q");
@@ -63,12 +118,17 @@ pub(crate) fn extract_counts(text: &str) -> Vec<CountMention> {
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
-        if adjectives.iter().any(|w| BLOCKING_WORDS.contains(&w.as_str())) {
+        if adjectives
+            .iter()
+            .any(|w| BLOCKING_WORDS.contains(&w.as_str()))
+        {
             continue;
         }
         // Glued to money, a longer number, a phone number or a fraction.
         let before = text[..num.start()].chars().next_back();
-        if before.is_some_and(|c| matches!(c, '$' | '€' | '£' | '-' | '/' | '.' | ':' | '#' | '+') || c.is_ascii_digit()) {
+        if before.is_some_and(|c| {
+            matches!(c, '$' | '€' | '£' | '-' | '/' | '.' | ':' | '#' | '+') || c.is_ascii_digit()
+        }) {
             continue;
         }
         // "one employee's mailbox" names a person, not a count.
@@ -81,7 +141,10 @@ pub(crate) fn extract_counts(text: &str) -> Vec<CountMention> {
         };
         let digits_only = num.as_str().chars().all(|c| c.is_ascii_digit());
         if value == 0
-            || (digits_only && num.len() == 4 && (1900..=2100).contains(&value) && qualifier.is_none())
+            || (digits_only
+                && num.len() == 4
+                && (1900..=2100).contains(&value)
+                && qualifier.is_none())
         {
             // A year ("in 2017 patients ...").
             continue;
@@ -124,7 +187,12 @@ mod tests {
     #[test]
     fn counts_with_qualifiers() {
         for (text, value, qualifier, noun) in [
-            ("We notified approximately 100 members by mail.", 100, Some("approximately"), "members"),
+            (
+                "We notified approximately 100 members by mail.",
+                100,
+                Some("approximately"),
+                "members",
+            ),
             ("It affected 1,000 individuals.", 1000, None, "individuals"),
             ("It affected one thousand patients.", 1000, None, "patients"),
             (
@@ -133,23 +201,78 @@ mod tests {
                 Some("more than"),
                 "employees",
             ),
-            ("It affected about 7,000 people.", 7000, Some("about"), "people"),
-            ("Nearly 1.2 million customers were told.", 1_200_000, Some("nearly"), "customers"),
-            ("Up to 350 account holders may be affected.", 350, Some("up to"), "account holders"),
-            ("Over 12,345 Californians got letters.", 12345, Some("over"), "californians"),
-            ("It reached two hundred fifty students.", 250, None, "students"),
-            ("It reached two hundred and fifty-two students.", 252, None, "students"),
-            ("It reached one thousand (1,000) residents.", 1000, None, "residents"),
+            (
+                "It affected about 7,000 people.",
+                7000,
+                Some("about"),
+                "people",
+            ),
+            (
+                "Nearly 1.2 million customers were told.",
+                1_200_000,
+                Some("nearly"),
+                "customers",
+            ),
+            (
+                "Up to 350 account holders may be affected.",
+                350,
+                Some("up to"),
+                "account holders",
+            ),
+            (
+                "Over 12,345 Californians got letters.",
+                12345,
+                Some("over"),
+                "californians",
+            ),
+            (
+                "It reached two hundred fifty students.",
+                250,
+                None,
+                "students",
+            ),
+            (
+                "It reached two hundred and fifty-two students.",
+                252,
+                None,
+                "students",
+            ),
+            (
+                "It reached one thousand (1,000) residents.",
+                1000,
+                None,
+                "residents",
+            ),
             (
                 "Letters went to 49,352 potentially affected beneficiaries.",
                 49352,
                 None,
                 "beneficiaries",
             ),
-            ("Files of approximately 100 CalOptima Medi- Cal members were printed.", 100, Some("approximately"), "members"),
-            ("We are notifying some 900 plan participants.", 900, Some("some"), "participants"),
-            ("An estimated 4,100 enrollees were affected.", 4100, Some("an estimated"), "enrollees"),
-            ("It affected 1,000 of our subscribers.", 1000, None, "subscribers"),
+            (
+                "Files of approximately 100 CalOptima Medi- Cal members were printed.",
+                100,
+                Some("approximately"),
+                "members",
+            ),
+            (
+                "We are notifying some 900 plan participants.",
+                900,
+                Some("some"),
+                "participants",
+            ),
+            (
+                "An estimated 4,100 enrollees were affected.",
+                4100,
+                Some("an estimated"),
+                "enrollees",
+            ),
+            (
+                "It affected 1,000 of our subscribers.",
+                1000,
+                None,
+                "subscribers",
+            ),
         ] {
             let c = one(text);
             assert_eq!(c.value, value, "{text}");
@@ -183,7 +306,11 @@ mod tests {
             "It affected 2.5 patients on average.",
             "The breach affected members and patients.",
         ] {
-            assert!(extract_counts(text).is_empty(), "{text}: {:?}", extract_counts(text));
+            assert!(
+                extract_counts(text).is_empty(),
+                "{text}: {:?}",
+                extract_counts(text)
+            );
         }
     }
 

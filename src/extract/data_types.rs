@@ -220,44 +220,106 @@ use DataType as T;
 /// place: the earlier row wins, so longer and more specific phrases come first.
 const PHRASES: &[Phrase] = &[
     // Credentials before the e-mail and password words they contain.
-    p(T::EmailCredentials, r"e-?mail\s+(?:address(?:es)?\s+|accounts?\s+)?(?:and/or|and|&|/|or|with)\s*(?:(?:the|their|its|your|associated|corresponding|account)\s+){0,2}passwords?"),
-    p(T::EmailCredentials, r"e-?mail\s+(?:account\s+)?(?:credentials|log-?in\s+(?:credentials|information)|passwords?)"),
-    p(T::LoginCredentials, r"(?:user\s*names?|user\s+ids?|log-?in\s+ids?|account\s+names?)\s*,?\s*(?:and/or|and|&|/|or|with)?\s*(?:(?:the|their|its|your|associated|corresponding)\s+){0,2}(?:passwords?|pins?|passcodes?)"),
-    p(T::LoginCredentials, r"(?:log-?in|account|online(?:\s+account)?|access|sign-?in|user)\s+credentials"),
-    p(T::LoginCredentials, r"security\s+questions?(?:\s+and\s+answers?)?"),
+    p(
+        T::EmailCredentials,
+        r"e-?mail\s+(?:address(?:es)?\s+|accounts?\s+)?(?:and/or|and|&|/|or|with)\s*(?:(?:the|their|its|your|associated|corresponding|account)\s+){0,2}passwords?",
+    ),
+    p(
+        T::EmailCredentials,
+        r"e-?mail\s+(?:account\s+)?(?:credentials|log-?in\s+(?:credentials|information)|passwords?)",
+    ),
+    p(
+        T::LoginCredentials,
+        r"(?:user\s*names?|user\s+ids?|log-?in\s+ids?|account\s+names?)\s*,?\s*(?:and/or|and|&|/|or|with)?\s*(?:(?:the|their|its|your|associated|corresponding)\s+){0,2}(?:passwords?|pins?|passcodes?)",
+    ),
+    p(
+        T::LoginCredentials,
+        r"(?:log-?in|account|online(?:\s+account)?|access|sign-?in|user)\s+credentials",
+    ),
+    p(
+        T::LoginCredentials,
+        r"security\s+questions?(?:\s+and\s+answers?)?",
+    ),
     // Look-alikes.
-    skip(r"social\s+security\s+(?:administration|benefits?|office|income|disability|payments?|checks?)"),
+    skip(
+        r"social\s+security\s+(?:administration|benefits?|office|income|disability|payments?|checks?)",
+    ),
     skip(r"ip\s+address(?:es)?"),
-    skip(r"e-?mail\s+(?:accounts?|systems?|servers?|messages?|box|inbox(?:es)?|environment|security|phishing|network|platform|tenant|communications?|campaign|scheme)"),
-    skip(r"(?:provider|vendor|company|file|business|facility|product|brand|domain|screen|store|street|plan|organization|entity|practice|hospital|insurer|payor|program|project|computer|host|server|device|physician|doctor)\s+names?"),
+    skip(
+        r"e-?mail\s+(?:accounts?|systems?|servers?|messages?|box|inbox(?:es)?|environment|security|phishing|network|platform|tenant|communications?|campaign|scheme)",
+    ),
+    skip(
+        r"(?:provider|vendor|company|file|business|facility|product|brand|domain|screen|store|street|plan|organization|entity|practice|hospital|insurer|payor|program|project|computer|host|server|device|physician|doctor)\s+names?",
+    ),
     skip(r"patient\s+account\s+numbers?"),
     skip(r"names?\s+of"),
-    skip(r"address(?:es|ed|ing)?\s+(?:the|this|these|those|any|your|our|their|it|them|concerns?|questions?|issues?|situations?|such)"),
+    skip(
+        r"address(?:es|ed|ing)?\s+(?:the|this|these|those|any|your|our|their|it|them|concerns?|questions?|issues?|situations?|such)",
+    ),
     // Identifiers.
-    p(T::Ssn, r"social\s+security(?:\s+(?:numbers?|nos?|#|cards?))?"),
+    p(
+        T::Ssn,
+        r"social\s+security(?:\s+(?:numbers?|nos?|#|cards?))?",
+    ),
     p(T::Ssn, r"ssn['’]?s?"),
-    p(T::DriversLicense, r"driver(?:['’‘]s|s['’]?)?\s+licen[cs]es?(?:\s+(?:numbers?|#|information|cards?|ids?))?"),
+    p(
+        T::DriversLicense,
+        r"driver(?:['’‘]s|s['’]?)?\s+licen[cs]es?(?:\s+(?:numbers?|#|information|cards?|ids?))?",
+    ),
     p(T::DriversLicense, r"driving\s+licen[cs]es?(?:\s+numbers?)?"),
-    p(T::StateId, r"state[-\s]+(?:issued\s+)?(?:identification|id)(?:\s+cards?)?(?:\s+numbers?)?"),
-    p(T::GovernmentId, r"(?:government|gov['’]?t)[-\s]*(?:issued\s+)?(?:photo\s+)?(?:identification|ids?)(?:\s+(?:cards?|numbers?|documents?))*"),
-    p(T::GovernmentId, r"(?:military|tribal|national)\s+(?:identification|ids?)(?:\s+(?:cards?|numbers?))?"),
+    p(
+        T::StateId,
+        r"state[-\s]+(?:issued\s+)?(?:identification|id)(?:\s+cards?)?(?:\s+numbers?)?",
+    ),
+    p(
+        T::GovernmentId,
+        r"(?:government|gov['’]?t)[-\s]*(?:issued\s+)?(?:photo\s+)?(?:identification|ids?)(?:\s+(?:cards?|numbers?|documents?))*",
+    ),
+    p(
+        T::GovernmentId,
+        r"(?:military|tribal|national)\s+(?:identification|ids?)(?:\s+(?:cards?|numbers?))?",
+    ),
     p(T::GovernmentId, r"alien\s+registration(?:\s+numbers?)?"),
-    p(T::Passport, r"passports?(?:\s+(?:numbers?|information|details))?"),
-    p(T::TaxId, r"(?:taxpayer|tax\s+payer|tax)\s+(?:identification|id)(?:\s+numbers?)?"),
+    p(
+        T::Passport,
+        r"passports?(?:\s+(?:numbers?|information|details))?",
+    ),
+    p(
+        T::TaxId,
+        r"(?:taxpayer|tax\s+payer|tax)\s+(?:identification|id)(?:\s+numbers?)?",
+    ),
     p(T::TaxId, r"employer\s+identification\s+numbers?"),
     p(T::TaxId, r"(?-i:I?TINs?|EINs?)"),
     // Money.
-    p(T::PaymentCard, r"(?:credit|debit)(?:\s*(?:/|and/or|or|and)\s*(?:credit|debit))?\s+cards?(?:\s+(?:numbers?|information|data|details|accounts?))?"),
-    p(T::PaymentCard, r"payment\s+cards?(?:\s+(?:numbers?|information|data|details))?"),
+    p(
+        T::PaymentCard,
+        r"(?:credit|debit)(?:\s*(?:/|and/or|or|and)\s*(?:credit|debit))?\s+cards?(?:\s+(?:numbers?|information|data|details|accounts?))?",
+    ),
+    p(
+        T::PaymentCard,
+        r"payment\s+cards?(?:\s+(?:numbers?|information|data|details))?",
+    ),
     p(T::PaymentCard, r"card(?:holder)?\s+(?:numbers?|data)"),
-    p(T::PaymentCard, r"(?:card\s+)?(?:verification|security)\s+(?:codes?|values?)"),
+    p(
+        T::PaymentCard,
+        r"(?:card\s+)?(?:verification|security)\s+(?:codes?|values?)",
+    ),
     p(T::PaymentCard, r"(?-i:CVVs?|CVV2|CVCs?)"),
     p(T::PaymentCard, r"card\s+expiration\s+dates?"),
     amb(T::PaymentCard, r"expiration\s+dates?"),
-    p(T::FinancialAccount, r"(?:bank|financial|checking|savings|deposit|brokerage|investment)(?:\s*(?:/|or|and)\s*(?:bank|financial|checking|savings))?\s+accounts?(?:\s+(?:numbers?|information|details|data))?"),
-    p(T::FinancialAccount, r"(?:bank\s+)?routing(?:\s+and\s+account)?\s+numbers?"),
+    p(
+        T::FinancialAccount,
+        r"(?:bank|financial|checking|savings|deposit|brokerage|investment)(?:\s*(?:/|or|and)\s*(?:bank|financial|checking|savings))?\s+accounts?(?:\s+(?:numbers?|information|details|data))?",
+    ),
+    p(
+        T::FinancialAccount,
+        r"(?:bank\s+)?routing(?:\s+and\s+account)?\s+numbers?",
+    ),
     p(T::FinancialAccount, r"account\s+and\s+routing\s+numbers?"),
-    p(T::FinancialAccount, r"(?:financial|banking|bank)\s+(?:information|data|details|records)"),
+    p(
+        T::FinancialAccount,
+        r"(?:financial|banking|bank)\s+(?:information|data|details|records)",
+    ),
     Phrase {
         data_type: Some(T::FinancialAccount),
         ambiguous: false,
@@ -266,39 +328,94 @@ const PHRASES: &[Phrase] = &[
     },
     p(T::FinancialAccount, r"account\s+numbers?"),
     // Health.
-    p(T::HealthInsurance, r"(?:health|medical|dental|vision|prescription)\s+insurance(?:\s+(?:information|policy|plan|claims?|details|numbers?|provider|carrier|ids?|cards?))*"),
-    p(T::HealthInsurance, r"insurance\s+(?:information|policy|plan|claims?|details|numbers?|ids?|carrier|cards?|provider)(?:\s+(?:information|numbers?))?"),
+    p(
+        T::HealthInsurance,
+        r"(?:health|medical|dental|vision|prescription)\s+insurance(?:\s+(?:information|policy|plan|claims?|details|numbers?|provider|carrier|ids?|cards?))*",
+    ),
+    p(
+        T::HealthInsurance,
+        r"insurance\s+(?:information|policy|plan|claims?|details|numbers?|ids?|carrier|cards?|provider)(?:\s+(?:information|numbers?))?",
+    ),
     p(T::HealthInsurance, r"(?:insurance\s+)?policy\s+numbers?"),
-    p(T::HealthInsurance, r"(?:health\s+plan|group|plan)\s+(?:ids?|numbers?|information)"),
-    p(T::HealthInsurance, r"(?:medicare|medicaid|medi-cal)(?:\s*/\s*(?:medicare|medicaid))?\s+(?:ids?|numbers?|beneficiary\s+(?:ids?|numbers?)|information|cards?)"),
-    p(T::HealthInsurance, r"claims?\s+(?:information|data|history)"),
-    p(T::MemberId, r"(?:member|subscriber|membership|enrollee)(?:\s*/\s*[a-z]+){0,3}\s+(?:id(?:entification)?|numbers?)(?:\s+(?:numbers?|cards?))?"),
-    p(T::Dob, r"dates?\s+of\s+birth|birth\s*dates?|dobs?|birthdays?"),
+    p(
+        T::HealthInsurance,
+        r"(?:health\s+plan|group|plan)\s+(?:ids?|numbers?|information)",
+    ),
+    p(
+        T::HealthInsurance,
+        r"(?:medicare|medicaid|medi-cal)(?:\s*/\s*(?:medicare|medicaid))?\s+(?:ids?|numbers?|beneficiary\s+(?:ids?|numbers?)|information|cards?)",
+    ),
+    p(
+        T::HealthInsurance,
+        r"claims?\s+(?:information|data|history)",
+    ),
+    p(
+        T::MemberId,
+        r"(?:member|subscriber|membership|enrollee)(?:\s*/\s*[a-z]+){0,3}\s+(?:id(?:entification)?|numbers?)(?:\s+(?:numbers?|cards?))?",
+    ),
+    p(
+        T::Dob,
+        r"dates?\s+of\s+birth|birth\s*dates?|dobs?|birthdays?",
+    ),
     p(T::Medical, r"medical\s+record\s+numbers?"),
-    p(T::Medical, r"(?:medical|health|clinical|treatment|diagnosis|diagnostic|dental|prescription|lab(?:oratory)?|procedure|medication|surgical|mental\s+health)\s+(?:records?|information|history|histories|data|details|results?|conditions?|notes?|codes?|reports?|treatment|diagnosis)"),
-    p(T::Medical, r"medical\s+(?:treatment|diagnos[ie]s|procedures?|services?|conditions?)"),
-    p(T::Medical, r"(?:lab(?:oratory)?\s+)?test\s+(?:types\s+and\s+)?results?"),
-    p(T::Medical, r"(?:protected\s+)?health\s+information|(?-i:PHI)"),
+    p(
+        T::Medical,
+        r"(?:medical|health|clinical|treatment|diagnosis|diagnostic|dental|prescription|lab(?:oratory)?|procedure|medication|surgical|mental\s+health)\s+(?:records?|information|history|histories|data|details|results?|conditions?|notes?|codes?|reports?|treatment|diagnosis)",
+    ),
+    p(
+        T::Medical,
+        r"medical\s+(?:treatment|diagnos[ie]s|procedures?|services?|conditions?)",
+    ),
+    p(
+        T::Medical,
+        r"(?:lab(?:oratory)?\s+)?test\s+(?:types\s+and\s+)?results?",
+    ),
+    p(
+        T::Medical,
+        r"(?:protected\s+)?health\s+information|(?-i:PHI)",
+    ),
     p(T::Medical, r"dates?\s+of\s+service"),
-    amb(T::Medical, r"diagnos(?:is|es)|treatments?|prescriptions?|medications?"),
+    amb(
+        T::Medical,
+        r"diagnos(?:is|es)|treatments?|prescriptions?|medications?",
+    ),
     // Contact details and names.
-    p(T::Name, r"(?:full|first\s+and\s+last|first|last|legal|middle|maiden|given|family|patient|member|customer|cardholder|employee)\s+names?"),
+    p(
+        T::Name,
+        r"(?:full|first\s+and\s+last|first|last|legal|middle|maiden|given|family|patient|member|customer|cardholder|employee)\s+names?",
+    ),
     amb(T::Name, r"names?"),
-    p(T::Address, r"(?:home|postal|residential|billing)\s+address(?:es)?|address\s+information"),
-    amb(T::Address, r"(?:mailing|street|physical|current|last\s+known)\s+address(?:es)?"),
+    p(
+        T::Address,
+        r"(?:home|postal|residential|billing)\s+address(?:es)?|address\s+information",
+    ),
+    amb(
+        T::Address,
+        r"(?:mailing|street|physical|current|last\s+known)\s+address(?:es)?",
+    ),
     amb(T::Address, r"address(?:es)?"),
-    amb(T::Phone, r"(?:(?:tele)?phone|(?:cell(?:ular)?|mobile|home|work)(?:\s+(?:tele)?phone)?)\s+numbers?"),
+    amb(
+        T::Phone,
+        r"(?:(?:tele)?phone|(?:cell(?:ular)?|mobile|home|work)(?:\s+(?:tele)?phone)?)\s+numbers?",
+    ),
     amb(T::Phone, r"telephone|phone"),
     amb(T::Email, r"e-?mail\s+address(?:es)?"),
     amb(T::Email, r"e-?mail"),
     amb(T::LoginCredentials, r"passwords?|user\s*names?"),
     // Biometrics.
-    p(T::Biometric, r"biometric(?:\s+(?:data|information|identifiers?|templates?))?|finger\s*prints?|retina(?:l)?\s+scans?|iris\s+scans?|face\s+geometry|facial\s+(?:geometry|scans?|recognition\s+data|images?)|voice\s*prints?|palm\s*prints?"),
+    p(
+        T::Biometric,
+        r"biometric(?:\s+(?:data|information|identifiers?|templates?))?|finger\s*prints?|retina(?:l)?\s+scans?|iris\s+scans?|face\s+geometry|facial\s+(?:geometry|scans?|recognition\s+data|images?)|voice\s*prints?|palm\s*prints?",
+    ),
 ];
 
 static PHRASE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let alternation: Vec<String> = PHRASES.iter().map(|ph| format!("({})", ph.pattern)).collect();
-    Regex::new(&format!(r"(?i)\b(?:{})\b", alternation.join("|"))).expect("data type pattern is valid")
+    let alternation: Vec<String> = PHRASES
+        .iter()
+        .map(|ph| format!("({})", ph.pattern))
+        .collect();
+    Regex::new(&format!(r"(?i)\b(?:{})\b", alternation.join("|")))
+        .expect("data type pattern is valid")
 });
 
 /// Negation cues. `skip` holds look-alikes that negate nothing about data.
@@ -325,7 +442,8 @@ static POST_NEG_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Finite verbs that close the noun phrase a "no" or "not" scopes over.
 static FINITE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:was|were|is|are|has|have|had|been)\b").expect("finite verb pattern is valid")
+    Regex::new(r"(?i)\b(?:was|were|is|are|has|have|had|been)\b")
+        .expect("finite verb pattern is valid")
 });
 
 static POSSESSOR_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -339,7 +457,8 @@ static LIST_INTRO_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static LIST_NEXT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:,|;|/|\(|&|\band/or\b|\band\b|\bor\b)").expect("list next pattern is valid")
+    Regex::new(r"(?i)^\s*(?:,|;|/|\(|&|\band/or\b|\band\b|\bor\b)")
+        .expect("list next pattern is valid")
 });
 
 static LIST_GAP_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -361,8 +480,10 @@ static EXPOSED_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static LABEL_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?::|us\b|at\b|or\s+(?:mail|letter|in\s+person)\b|line\b|center\b|support\b)")
-        .expect("label pattern is valid")
+    Regex::new(
+        r"(?i)^\s*(?::|us\b|at\b|or\s+(?:mail|letter|in\s+person)\b|line\b|center\b|support\b)",
+    )
+    .expect("label pattern is valid")
 });
 
 #[derive(Debug, Clone, Copy)]
@@ -382,10 +503,12 @@ pub(crate) fn extract_data_types(text: &str, sentences: &Segments) -> Vec<DataTy
         let Some(row) = (1..caps.len()).find(|&g| caps.get(g).is_some()) else {
             continue;
         };
-        let Some(phrase) = PHRASES.get(row - 1) else { continue };
-        let end = phrase
-            .keep
-            .map_or(whole.end(), |k| text::floor_boundary(text, whole.start() + k).min(whole.end()));
+        let Some(phrase) = PHRASES.get(row - 1) else {
+            continue;
+        };
+        let end = phrase.keep.map_or(whole.end(), |k| {
+            text::floor_boundary(text, whole.start() + k).min(whole.end())
+        });
         let span = Span::new(whole.start(), end);
         let rejected = phrase.ambiguous && is_channel(text, span);
         cands.push(Candidate {
@@ -401,7 +524,9 @@ pub(crate) fn extract_data_types(text: &str, sentences: &Segments) -> Vec<DataTy
     let neg = Negations::new(text);
     let mut out = Vec::new();
     for (i, c) in cands.iter().enumerate() {
-        let Some(data_type) = c.data_type else { continue };
+        let Some(data_type) = c.data_type else {
+            continue;
+        };
         if c.ambiguous && (c.rejected || !in_list_context(text, &cands, i, &clauses)) {
             continue;
         }
@@ -463,7 +588,10 @@ struct Negations {
 
 impl Negations {
     fn new(text: &str) -> Self {
-        let post: Vec<(usize, usize)> = POST_NEG_RE.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        let post: Vec<(usize, usize)> = POST_NEG_RE
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
         let mut pre = Vec::new();
         for caps in NEG_RE.captures_iter(text) {
             let Some(m) = caps.get(0) else { continue };
@@ -540,19 +668,28 @@ mod tests {
             ("It held drivers license numbers.", T::DriversLicense),
             ("It held state identification numbers.", T::StateId),
             ("It held a state ID card number.", T::StateId),
-            ("It held government-issued identification numbers.", T::GovernmentId),
+            (
+                "It held government-issued identification numbers.",
+                T::GovernmentId,
+            ),
             ("It held passport numbers.", T::Passport),
             ("It held taxpayer identification numbers.", T::TaxId),
             ("It held your TIN.", T::TaxId),
             ("It held bank account numbers.", T::FinancialAccount),
-            ("It held financial account information.", T::FinancialAccount),
+            (
+                "It held financial account information.",
+                T::FinancialAccount,
+            ),
             ("It held routing numbers.", T::FinancialAccount),
             ("It held credit card numbers.", T::PaymentCard),
             ("It held debit card numbers.", T::PaymentCard),
             ("It held payment card data.", T::PaymentCard),
             ("It held the card number.", T::PaymentCard),
             ("It held credit/debit card information.", T::PaymentCard),
-            ("It held a diagnosis code list: diagnosis, treatment.", T::Medical),
+            (
+                "It held a diagnosis code list: diagnosis, treatment.",
+                T::Medical,
+            ),
             ("It held medical record numbers.", T::Medical),
             ("It held clinical information.", T::Medical),
             ("It held lab results.", T::Medical),
@@ -568,7 +705,10 @@ mod tests {
             ("It held your DOB.", T::Dob),
             ("It held your username and password.", T::LoginCredentials),
             ("It held login credentials.", T::LoginCredentials),
-            ("It held your email address and password.", T::EmailCredentials),
+            (
+                "It held your email address and password.",
+                T::EmailCredentials,
+            ),
             ("It held email account credentials.", T::EmailCredentials),
             ("It held fingerprints.", T::Biometric),
             ("It held biometric data.", T::Biometric),
@@ -579,7 +719,10 @@ mod tests {
             ("It held your email address.", T::Email),
         ] {
             let got = types(text);
-            assert!(got.contains(&expected), "{text}: expected {expected:?}, got {got:?}");
+            assert!(
+                got.contains(&expected),
+                "{text}: expected {expected:?}, got {got:?}"
+            );
         }
     }
 
@@ -594,7 +737,9 @@ mod tests {
             vec![T::Name, T::Address, T::Phone, T::Email]
         );
         assert_eq!(
-            types("Payment card numbers, expiration dates, and card verification codes were taken."),
+            types(
+                "Payment card numbers, expiration dates, and card verification codes were taken."
+            ),
             vec![T::PaymentCard, T::PaymentCard, T::PaymentCard]
         );
     }
@@ -623,10 +768,22 @@ mod tests {
     #[test]
     fn negation() {
         for (text, expected) in [
-            ("The surveys did NOT contain any Social Security number.", vec![(T::Ssn, true)]),
-            ("We do not collect Social Security numbers.", vec![(T::Ssn, true)]),
-            ("No financial information was involved.", vec![(T::FinancialAccount, true)]),
-            ("Social Security numbers were not affected.", vec![(T::Ssn, true)]),
+            (
+                "The surveys did NOT contain any Social Security number.",
+                vec![(T::Ssn, true)],
+            ),
+            (
+                "We do not collect Social Security numbers.",
+                vec![(T::Ssn, true)],
+            ),
+            (
+                "No financial information was involved.",
+                vec![(T::FinancialAccount, true)],
+            ),
+            (
+                "Social Security numbers were not affected.",
+                vec![(T::Ssn, true)],
+            ),
             (
                 "Neither your Social Security number nor your bank account number was involved.",
                 vec![(T::Ssn, true), (T::FinancialAccount, true)],
@@ -637,7 +794,11 @@ mod tests {
             ),
             (
                 "The files did not include Social Security, credit card or driver’s license numbers.",
-                vec![(T::Ssn, true), (T::PaymentCard, true), (T::DriversLicense, true)],
+                vec![
+                    (T::Ssn, true),
+                    (T::PaymentCard, true),
+                    (T::DriversLicense, true),
+                ],
             ),
             (
                 "The data did not include SSNs, but it did include your name and date of birth.",
@@ -647,8 +808,14 @@ mod tests {
                 "No Social Security numbers were affected; however, names were exposed.",
                 vec![(T::Ssn, true), (T::Name, false)],
             ),
-            ("Patient medical records were not involved in the incident.", vec![(T::Medical, true)]),
-            ("There was no specific medical information included.", vec![(T::Medical, true)]),
+            (
+                "Patient medical records were not involved in the incident.",
+                vec![(T::Medical, true)],
+            ),
+            (
+                "There was no specific medical information included.",
+                vec![(T::Medical, true)],
+            ),
         ] {
             assert_eq!(found(text), expected, "{text}");
         }

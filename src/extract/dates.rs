@@ -335,7 +335,9 @@ fn year_of(caps: &Captures<'_>, name: &str) -> Option<i16> {
 /// phone number, a path or a money amount.
 fn numeric_stands_alone(text: &str, span: Span) -> bool {
     let before = text[..span.start].chars().next_back();
-    if before.is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | '$' | ':' | '#' | '+')) {
+    if before
+        .is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | '$' | ':' | '#' | '+'))
+    {
         return false;
     }
     let mut after = text[span.end..].chars();
@@ -401,7 +403,8 @@ fn scan(text: &str) -> Vec<Raw> {
                 raws.push(Raw::single(whole_span, year, m, 1, DatePrecision::Month));
             }
         } else if caps.name("iso").is_some() {
-            let same_sep = caps.name("i_s1").map(|m| m.as_str()) == caps.name("i_s2").map(|m| m.as_str());
+            let same_sep =
+                caps.name("i_s1").map(|m| m.as_str()) == caps.name("i_s2").map(|m| m.as_str());
             if !same_sep || !numeric_stands_alone(text, whole_span) {
                 continue;
             }
@@ -443,7 +446,10 @@ fn link_ranges(text: &str, raws: &mut [Raw]) {
             continue;
         }
         let gap = text.get(a.span.end..b.span.start).unwrap_or("");
-        let Some(caps) = (gap.len() <= 40).then(|| RANGE_GAP_RE.captures(gap)).flatten() else {
+        let Some(caps) = (gap.len() <= 40)
+            .then(|| RANGE_GAP_RE.captures(gap))
+            .flatten()
+        else {
             i += 1;
             continue;
         };
@@ -469,7 +475,8 @@ fn is_approximate(text: &str, raws: &[Raw], i: usize) -> bool {
         _ => raw.span.start,
     };
     APPROX_RE.is_match(text::window_before(text, 0, anchor, 40))
-        || (anchor != raw.span.start && APPROX_RE.is_match(text::window_before(text, 0, raw.span.start, 40)))
+        || (anchor != raw.span.start
+            && APPROX_RE.is_match(text::window_before(text, 0, raw.span.start, 40)))
 }
 
 /// Everything the role decision looks up, computed once per text.
@@ -568,7 +575,8 @@ fn assign_roles(text: &str, ctx: &RoleContext<'_>, raws: &mut [Raw]) {
             DateRole::Other
         });
         if let Some(p) = raw.partner {
-            let between_from = RANGE_PREFIX_RE.is_match(text::window_before(text, 0, raw.span.start, 40));
+            let between_from =
+                RANGE_PREFIX_RE.is_match(text::window_before(text, 0, raw.span.start, 40));
             if between_from && role != DateRole::Notice {
                 role = DateRole::Breach;
             }
@@ -634,7 +642,8 @@ fn is_date_line(text: &str, ctx: &RoleContext<'_>, line: Span, raw: &Raw) -> boo
             .any(|c| matches!(c.kind, CueKind::Discovery | CueKind::Breach))
     };
     let rest_len = content.len().saturating_sub(span.len());
-    let ends_sentence = content.ends_with(['.', '!', '?']) && !text[..line.end].trim_end().ends_with(&text[span.range()]);
+    let ends_sentence = content.ends_with(['.', '!', '?'])
+        && !text[..line.end].trim_end().ends_with(&text[span.range()]);
     if raw.partner.is_none() && rest_len <= 40 && !has_event_cue && !ends_sentence {
         return true;
     }
@@ -701,20 +710,34 @@ fn settle_years(raws: &mut [Raw]) {
             (Some(p), Some(n)) => {
                 let to_prev = span.start.saturating_sub(p.0.end);
                 let to_next = n.0.start.saturating_sub(span.end);
-                if to_prev <= to_next.saturating_mul(4) { Some(p) } else { Some(n) }
+                if to_prev <= to_next.saturating_mul(4) {
+                    Some(p)
+                } else {
+                    Some(n)
+                }
             }
             (p, n) => p.or(n),
         };
-        let Some(&(source, y, m, d, letter_date)) = nearest else { continue };
+        let Some(&(source, y, m, d, letter_date)) = nearest else {
+            continue;
+        };
         // Events told in a letter precede it: "On December 15" in a letter
         // dated January 10, 2025 is December 15, 2024.
         let after_letter = (raws[i].month, raws[i].day) > (m, d);
-        let year = if letter_date && source.start < span.start && after_letter { y - 1 } else { y };
+        let year = if letter_date && source.start < span.start && after_letter {
+            y - 1
+        } else {
+            y
+        };
         raws[i].year = Some(year);
         raws[i].year_inferred = true;
         if let Some(p) = raws[i].partner.filter(|&p| raws[p].year.is_none()) {
             let (pm, own) = (raws[p].month, raws[i].month);
-            raws[p].year = Some(if raws[i].range_start && pm < own { year + 1 } else { year });
+            raws[p].year = Some(if raws[i].range_start && pm < own {
+                year + 1
+            } else {
+                year
+            });
             raws[p].year_inferred = true;
         }
     }
@@ -760,7 +783,10 @@ mod tests {
 
     /// (ISO date, role) pairs, in text order.
     fn summary(text: &str) -> Vec<(String, DateRole)> {
-        dates(text).iter().map(|m| (m.date.to_string(), m.role)).collect()
+        dates(text)
+            .iter()
+            .map(|m| (m.date.to_string(), m.role))
+            .collect()
     }
 
     fn only(text: &str) -> DateMention {
@@ -888,7 +914,10 @@ mod tests {
     #[test]
     fn and_without_between_is_not_a_range() {
         let all = dates("We spoke on June 5, 2024 and June 9, 2024 with the vendor.");
-        assert!(all.iter().all(|m| !matches!(m.role, DateRole::BreachStart | DateRole::BreachEnd)));
+        assert!(
+            all.iter()
+                .all(|m| !matches!(m.role, DateRole::BreachStart | DateRole::BreachEnd))
+        );
         assert_eq!(all.len(), 2);
     }
 

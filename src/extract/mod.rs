@@ -70,9 +70,8 @@ pub fn extract(text: &str) -> Extracted {
     let email_spans: Vec<Span> = emails.iter().map(|m| m.span).collect();
     let phone_spans: Vec<Span> = phones.iter().map(|p| p.span).collect();
     let address_spans: Vec<Span> = addresses.iter().map(|m| m.span).collect();
-    let in_contact = |s: Span| {
-        text::overlaps_sorted(&url_spans, s) || text::overlaps_sorted(&email_spans, s)
-    };
+    let in_contact =
+        |s: Span| text::overlaps_sorted(&url_spans, s) || text::overlaps_sorted(&email_spans, s);
 
     // A date inside a web address or phone number is part of it.
     let mut dates = dates::extract_dates(text, &sentences);

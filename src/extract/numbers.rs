@@ -146,7 +146,10 @@ mod tests {
         assert_eq!(parse_number("two hundred fifty"), Some(250));
         assert_eq!(parse_number("two hundred and fifty"), Some(250));
         assert_eq!(parse_number("Forty-Five"), Some(45));
-        assert_eq!(parse_number("twelve thousand three hundred forty-five"), Some(12345));
+        assert_eq!(
+            parse_number("twelve thousand three hundred forty-five"),
+            Some(12345)
+        );
         assert_eq!(parse_number("three million"), Some(3_000_000));
         assert_eq!(parse_number("hundred"), Some(100));
         assert_eq!(parse_number("and"), None);

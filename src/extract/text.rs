@@ -39,11 +39,7 @@ impl Segments {
                         cuts.push(cut);
                     }
                 }
-                '\n' => {
-                    if newline_is_cut(text, i) {
-                        cuts.push(i + 1);
-                    }
-                }
+                '\n' if newline_is_cut(text, i) => cuts.push(i + 1),
                 _ => {}
             }
         }
@@ -168,7 +164,8 @@ fn newline_is_cut(text: &str, nl: usize) -> bool {
         return true;
     }
     // Markdown structure and list items always start a new segment.
-    if next_line.starts_with(['#', '-', '*', '•', '|', '>', '+']) || line.starts_with(['#', '|']) {
+    if next_line.starts_with(['#', '-', '*', '•', '|', '>', '+']) || line.starts_with(['#', '|'])
+    {
         return true;
     }
     // Short lines without final punctuation are headings, titles or address

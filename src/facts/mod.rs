@@ -25,7 +25,6 @@
 // `SpannedError` carries the file's text so it can be rendered on its own;
 // it is large, but it is produced at most once per run, so boxing it would
 // only add noise at every call site.
-#![allow(clippy::result_large_err)]
 
 mod region;
 mod value;

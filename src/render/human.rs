@@ -5,7 +5,9 @@
 
 use std::io::{self, Write};
 
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
+use codespan_reporting::diagnostic::{
+    Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
+};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config, termcolor::Ansi};
 
@@ -24,7 +26,8 @@ fn severity(s: Severity) -> CsSeverity {
 /// Converts one finding into codespan's diagnostic type. `external_ids`
 /// gives the file id of each of the finding's external labels.
 pub fn to_codespan(d: &Diagnostic, file_id: usize, external_ids: &[usize]) -> CsDiagnostic<usize> {
-    let mut labels = vec![CsLabel::primary(file_id, d.primary.span.range()).with_message(&d.primary.message)];
+    let mut labels =
+        vec![CsLabel::primary(file_id, d.primary.span.range()).with_message(&d.primary.message)];
     labels.extend(
         d.secondary
             .iter()
@@ -51,7 +54,12 @@ pub fn to_codespan(d: &Diagnostic, file_id: usize, external_ids: &[usize]) -> Cs
         .with_notes(notes)
 }
 
-fn emit(out: &mut dyn Write, color: bool, files: &SimpleFiles<String, &str>, diag: &CsDiagnostic<usize>) -> io::Result<()> {
+fn emit(
+    out: &mut dyn Write,
+    color: bool,
+    files: &SimpleFiles<String, &str>,
+    diag: &CsDiagnostic<usize>,
+) -> io::Result<()> {
     let config = Config::default();
     let result = if color {
         term::emit_to_write_style(&mut Ansi::new(&mut *out), &config, files, diag)
@@ -106,7 +114,12 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
     if !opts.quiet {
         let summary = report.summary();
         if summary.errors + summary.warnings + summary.infos + summary.failed_files == 0 {
-            writeln!(out, "All checks passed ({} file{} linted).", summary.files, if summary.files == 1 { "" } else { "s" })?;
+            writeln!(
+                out,
+                "All checks passed ({} file{} linted).",
+                summary.files,
+                if summary.files == 1 { "" } else { "s" }
+            )?;
         } else {
             writeln!(out, "{}", summary.sentence())?;
         }

@@ -11,7 +11,13 @@ use crate::report::Report;
 pub fn render(report: &Report, _opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     for f in &report.files {
         if let Some(err) = &f.error {
-            writeln!(out, "{}:1:1: error[breachlint/{}]: {}", f.path, err.kind, one_line(&err.message))?;
+            writeln!(
+                out,
+                "{}:1:1: error[breachlint/{}]: {}",
+                f.path,
+                err.kind,
+                one_line(&err.message)
+            )?;
             continue;
         }
         let Some(source) = &f.source else { continue };

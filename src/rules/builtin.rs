@@ -9,7 +9,10 @@ use crate::error::SpannedError;
 pub const BUILTIN: &[(&str, &str)] = &[
     ("hipaa", include_str!("../../rules/hipaa.toml")),
     ("california", include_str!("../../rules/california.toml")),
-    ("accessibility", include_str!("../../rules/accessibility.toml")),
+    (
+        "accessibility",
+        include_str!("../../rules/accessibility.toml"),
+    ),
     ("hygiene", include_str!("../../rules/hygiene.toml")),
 ];
 

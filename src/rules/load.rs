@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use regex::RegexBuilder;
 use serde_spanned::Spanned;
 
-use super::model::{Condition, DeadlineUnit, Patterns, RuleDef, RuleKind, RuleSetFile, RuleTest, spanned_patterns};
+use super::model::{
+    Condition, DeadlineUnit, Patterns, RuleDef, RuleKind, RuleSetFile, RuleTest, spanned_patterns,
+};
 use crate::diagnostic::Severity;
 use crate::error::{SpannedError, did_you_mean};
 use crate::report::RuleInfo;
@@ -167,7 +169,10 @@ impl Event {
                 if to.is_empty() {
                     return None;
                 }
-                Event::Report { to: to.to_string(), state }
+                Event::Report {
+                    to: to.to_string(),
+                    state,
+                }
             }
         })
     }
@@ -181,7 +186,10 @@ impl Event {
             Event::LawEnforcementDelayEnd => "the end of the law-enforcement delay".into(),
             Event::EndOfYear => "the end of the year of discovery".into(),
             Event::Notice => "notice".into(),
-            Event::Report { to, state: Some(st) } => format!("the report to {to} ({st})"),
+            Event::Report {
+                to,
+                state: Some(st),
+            } => format!("the report to {to} ({st})"),
             Event::Report { to, state: None } => format!("the report to {to}"),
         }
     }
@@ -273,18 +281,25 @@ impl RuleSet {
             let id_span: Span = def.id.span().into();
             let name = id.strip_prefix(&format!("{set_id}/"));
             if !name.is_some_and(is_kebab) {
-                return Err(err(id_span, format!("rule id `{id}` must be `{set_id}/<name>`"))
-                    .with_label("rule ids start with the rule set's id")
-                    .with_help(format!(
-                        "write e.g. `id = \"{set_id}/{}\"` (lower-case, dashes)",
-                        id.rsplit('/').next().unwrap_or("name").to_lowercase()
-                    )));
+                return Err(
+                    err(id_span, format!("rule id `{id}` must be `{set_id}/<name>`"))
+                        .with_label("rule ids start with the rule set's id")
+                        .with_help(format!(
+                            "write e.g. `id = \"{set_id}/{}\"` (lower-case, dashes)",
+                            id.rsplit('/').next().unwrap_or("name").to_lowercase()
+                        )),
+                );
             }
             if !seen.insert(id.clone()) {
                 return Err(err(id_span, format!("rule id `{id}` is used twice"))
                     .with_help("each rule needs its own id"));
             }
-            for (field, value) in [("message", &def.message), ("cite", &def.cite), ("why", &def.why), ("help", &def.help)] {
+            for (field, value) in [
+                ("message", &def.message),
+                ("cite", &def.cite),
+                ("why", &def.why),
+                ("help", &def.help),
+            ] {
                 if value.trim().is_empty() {
                     return Err(err(id_span, format!("rule `{id}` has an empty `{field}`"))
                         .with_help(format!("every rule needs a {field}")));
@@ -340,19 +355,29 @@ impl RuleSet {
 }
 
 /// A TOML date value as ISO text; datetimes and times are rejected.
-fn date_of(v: &Option<Spanned<toml::value::Datetime>>, path: &Path, text: &str) -> Result<Option<String>, SpannedError> {
+fn date_of(
+    v: &Option<Spanned<toml::value::Datetime>>,
+    path: &Path,
+    text: &str,
+) -> Result<Option<String>, SpannedError> {
     let Some(v) = v else { return Ok(None) };
     let d = v.get_ref();
     match (&d.date, &d.time) {
         (Some(date), None) => Ok(Some(date.to_string())),
-        _ => Err(SpannedError::new(path, text, Some(v.span().into()), "expected a date such as 2026-01-01".to_string())
-            .with_label("not a plain date")),
+        _ => Err(SpannedError::new(
+            path,
+            text,
+            Some(v.span().into()),
+            "expected a date such as 2026-01-01".to_string(),
+        )
+        .with_label("not a plain date")),
     }
 }
 
 fn is_kebab(s: &str) -> bool {
     !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
@@ -366,14 +391,28 @@ fn allowed_keys(kind: RuleKind) -> &'static [&'static str] {
         RuleKind::Order => &["sections"],
         RuleKind::Require => &["pattern", "within"],
         RuleKind::Forbid => &["pattern", "unless", "within"],
-        RuleKind::Deadline => &["obligation", "from", "to", "limit", "unit", "holidays", "warn-within", "law-enforcement-extends"],
+        RuleKind::Deadline => &[
+            "obligation",
+            "from",
+            "to",
+            "limit",
+            "unit",
+            "holidays",
+            "warn-within",
+            "law-enforcement-extends",
+        ],
         RuleKind::Count => &["tolerance"],
         RuleKind::DateMatch => &["roles"],
         RuleKind::ReportMatch => &["report", "field", "map"],
     }
 }
 
-fn build_check(def: &RuleDef, section_ids: &[String], path: &Path, text: &str) -> Result<Check, SpannedError> {
+fn build_check(
+    def: &RuleDef,
+    section_ids: &[String],
+    path: &Path,
+    text: &str,
+) -> Result<Check, SpannedError> {
     let kind = *def.kind.get_ref();
     let kind_span: Span = def.kind.span().into();
     let id = def.id.get_ref();
@@ -387,8 +426,17 @@ fn build_check(def: &RuleDef, section_ids: &[String], path: &Path, text: &str) -
         ("holidays", def.holidays.as_ref().map(|v| v.span().into())),
         ("report", def.report.as_ref().map(|v| v.span().into())),
         ("field", def.field.as_ref().map(|v| v.span().into())),
-        ("roles", def.roles.as_ref().and_then(|v| v.first()).map(|v| v.span().into())),
-        ("obligation", def.obligation.as_ref().map(|_| def.id.span().into())),
+        (
+            "roles",
+            def.roles
+                .as_ref()
+                .and_then(|v| v.first())
+                .map(|v| v.span().into()),
+        ),
+        (
+            "obligation",
+            def.obligation.as_ref().map(|_| def.id.span().into()),
+        ),
         ("tolerance", def.tolerance.map(|_| def.id.span().into())),
         ("map", (!def.map.is_empty()).then(|| def.id.span().into())),
         ("pattern", def.pattern.as_ref().and_then(patterns_span)),
@@ -402,25 +450,33 @@ fn build_check(def: &RuleDef, section_ids: &[String], path: &Path, text: &str) -
     for (key, span) in given {
         if let Some(span) = span {
             if !allowed_keys(kind).contains(&key) {
-                return Err(err(span, format!("`{key}` does nothing in a `{}` rule", kind.as_str()))
-                    .with_label(format!("not used by kind `{}`", kind.as_str()))
-                    .with_help(format!(
-                        "a `{}` rule takes: {}",
-                        kind.as_str(),
-                        allowed_keys(kind).join(", ")
-                    )));
+                return Err(err(
+                    span,
+                    format!("`{key}` does nothing in a `{}` rule", kind.as_str()),
+                )
+                .with_label(format!("not used by kind `{}`", kind.as_str()))
+                .with_help(format!(
+                    "a `{}` rule takes: {}",
+                    kind.as_str(),
+                    allowed_keys(kind).join(", ")
+                )));
             }
         }
     }
     if let Some(s) = &def.sections {
         if kind != RuleKind::Order {
             let span = s.first().map(|x| x.span().into()).unwrap_or(kind_span);
-            return Err(err(span, format!("`sections` does nothing in a `{}` rule", kind.as_str()))
-                .with_help("only `order` rules list sections"));
+            return Err(err(
+                span,
+                format!("`sections` does nothing in a `{}` rule", kind.as_str()),
+            )
+            .with_help("only `order` rules list sections"));
         }
     }
 
-    let compile = |patterns: &[Spanned<String>], anchored: bool| -> Result<Vec<String>, SpannedError> {
+    let compile = |patterns: &[Spanned<String>],
+                   anchored: bool|
+     -> Result<Vec<String>, SpannedError> {
         patterns
             .iter()
             .map(|p| {
@@ -438,20 +494,29 @@ fn build_check(def: &RuleDef, section_ids: &[String], path: &Path, text: &str) -
             })
             .collect()
     };
-    let need = |p: &Option<Spanned<Patterns>>, key: &str| -> Result<Vec<Spanned<String>>, SpannedError> {
-        match p.as_ref().map(spanned_patterns) {
-            Some(v) if !v.is_empty() => Ok(v),
-            _ => Err(err(def.id.span().into(), format!("a `{}` rule needs `{key}`", kind.as_str()))
+    let need =
+        |p: &Option<Spanned<Patterns>>, key: &str| -> Result<Vec<Spanned<String>>, SpannedError> {
+            match p.as_ref().map(spanned_patterns) {
+                Some(v) if !v.is_empty() => Ok(v),
+                _ => Err(err(
+                    def.id.span().into(),
+                    format!("a `{}` rule needs `{key}`", kind.as_str()),
+                )
                 .with_label(format!("`{key}` is missing for this rule"))),
-        }
-    };
+            }
+        };
     let within = match &def.within {
         None => None,
         Some(w) => {
             let target = w.get_ref();
             if !section_ids.iter().any(|s| s == target) {
-                let mut e = err(w.span().into(), format!("`within` names `{target}`, which is not a `section` rule of this rule set"))
-                    .with_label("unknown section rule");
+                let mut e = err(
+                    w.span().into(),
+                    format!(
+                        "`within` names `{target}`, which is not a `section` rule of this rule set"
+                    ),
+                )
+                .with_label("unknown section rule");
                 if let Some(near) = did_you_mean(target, section_ids.iter().map(String::as_str)) {
                     e = e.with_help(format!("did you mean `{near}`?"));
                 }
@@ -479,33 +544,58 @@ fn build_check(def: &RuleDef, section_ids: &[String], path: &Path, text: &str) -
                 None => Vec::new(),
             };
             if headings.is_empty() && cues.is_empty() {
-                return Err(err(def.id.span().into(), "an `element` rule needs `heading` or `cues` (or both)".into()));
+                return Err(err(
+                    def.id.span().into(),
+                    "an `element` rule needs `heading` or `cues` (or both)".into(),
+                ));
             }
             let min_cues = def.min_cues.as_ref().map_or(1, |m| *m.get_ref());
             if let Some(m) = &def.min_cues {
                 if min_cues == 0 || min_cues > cues.len() {
-                    return Err(err(m.span().into(), format!("`min-cues = {min_cues}` but the rule has {} cues", cues.len()))
-                        .with_help("min-cues must be between 1 and the number of cues"));
+                    return Err(err(
+                        m.span().into(),
+                        format!(
+                            "`min-cues = {min_cues}` but the rule has {} cues",
+                            cues.len()
+                        ),
+                    )
+                    .with_help("min-cues must be between 1 and the number of cues"));
                 }
             }
-            Check::Element { headings, cues, min_cues, within }
+            Check::Element {
+                headings,
+                cues,
+                min_cues,
+                within,
+            }
         }
         RuleKind::Order => {
             let Some(sections) = &def.sections else {
-                return Err(err(def.id.span().into(), "an `order` rule needs `sections`".into()));
+                return Err(err(
+                    def.id.span().into(),
+                    "an `order` rule needs `sections`".into(),
+                ));
             };
             for s in sections {
                 if !section_ids.iter().any(|x| x == s.get_ref()) {
-                    let mut e = err(s.span().into(), format!("`{}` is not a `section` rule of this rule set", s.get_ref()))
-                        .with_label("unknown section rule");
-                    if let Some(near) = did_you_mean(s.get_ref(), section_ids.iter().map(String::as_str)) {
+                    let mut e = err(
+                        s.span().into(),
+                        format!("`{}` is not a `section` rule of this rule set", s.get_ref()),
+                    )
+                    .with_label("unknown section rule");
+                    if let Some(near) =
+                        did_you_mean(s.get_ref(), section_ids.iter().map(String::as_str))
+                    {
                         e = e.with_help(format!("did you mean `{near}`?"));
                     }
                     return Err(e);
                 }
             }
             if sections.len() < 2 {
-                return Err(err(kind_span, "an `order` rule needs at least two sections".into()));
+                return Err(err(
+                    kind_span,
+                    "an `order` rule needs at least two sections".into(),
+                ));
             }
             Check::Order {
                 sections: sections.iter().map(|s| s.get_ref().clone()).collect(),
@@ -516,9 +606,16 @@ fn build_check(def: &RuleDef, section_ids: &[String], path: &Path, text: &str) -
             within,
         },
         RuleKind::Deadline => {
-            let need_s = |v: &Option<Spanned<String>>, key: &str| -> Result<Spanned<String>, SpannedError> {
-                v.clone().ok_or_else(|| err(def.id.span().into(), format!("a `deadline` rule needs `{key}`")).with_label(format!("`{key}` is missing")))
-            };
+            let need_s =
+                |v: &Option<Spanned<String>>, key: &str| -> Result<Spanned<String>, SpannedError> {
+                    v.clone().ok_or_else(|| {
+                        err(
+                            def.id.span().into(),
+                            format!("a `deadline` rule needs `{key}`"),
+                        )
+                        .with_label(format!("`{key}` is missing"))
+                    })
+                };
             let from = need_s(&def.from, "from")?;
             let to = need_s(&def.to, "to")?;
             let parse_event = |s: &Spanned<String>| {
@@ -530,17 +627,30 @@ fn build_check(def: &RuleDef, section_ids: &[String], path: &Path, text: &str) -
             };
             if let Some(limit) = &def.limit {
                 if *limit.get_ref() < 0 {
-                    return Err(err(limit.span().into(), "`limit` must not be negative".into()));
+                    return Err(err(
+                        limit.span().into(),
+                        "`limit` must not be negative".into(),
+                    ));
                 }
             }
-            let holidays = def.holidays.as_ref().map_or_else(|| "us-federal".to_string(), |h| h.get_ref().clone());
+            let holidays = def
+                .holidays
+                .as_ref()
+                .map_or_else(|| "us-federal".to_string(), |h| h.get_ref().clone());
             if let Some(h) = &def.holidays {
                 if !matches!(h.get_ref().as_str(), "us-federal" | "none") {
-                    return Err(err(h.span().into(), format!("unknown holiday calendar `{}`", h.get_ref())).with_help("use `us-federal` or `none`"));
+                    return Err(err(
+                        h.span().into(),
+                        format!("unknown holiday calendar `{}`", h.get_ref()),
+                    )
+                    .with_help("use `us-federal` or `none`"));
                 }
             }
             Check::Deadline(DeadlineSpec {
-                obligation: def.obligation.clone().unwrap_or_else(|| def.message.clone()),
+                obligation: def
+                    .obligation
+                    .clone()
+                    .unwrap_or_else(|| def.message.clone()),
                 from: parse_event(&from)?,
                 to: parse_event(&to)?,
                 limit: def.limit.as_ref().map(|l| *l.get_ref()),
@@ -553,7 +663,12 @@ fn build_check(def: &RuleDef, section_ids: &[String], path: &Path, text: &str) -
         RuleKind::Count => {
             let tolerance = def.tolerance.unwrap_or(0.0);
             if !(0.0..=1.0).contains(&tolerance) {
-                return Err(err(def.id.span().into(), format!("`tolerance = {tolerance}` must be between 0 and 1 (a fraction, e.g. 0.1 for 10%)")));
+                return Err(err(
+                    def.id.span().into(),
+                    format!(
+                        "`tolerance = {tolerance}` must be between 0 and 1 (a fraction, e.g. 0.1 for 10%)"
+                    ),
+                ));
             }
             Check::Count { tolerance }
         }
@@ -563,7 +678,11 @@ fn build_check(def: &RuleDef, section_ids: &[String], path: &Path, text: &str) -
                 Some(r) => {
                     for role in r {
                         if !matches!(role.get_ref().as_str(), "discovery" | "breach") {
-                            return Err(err(role.span().into(), format!("unknown role `{}`", role.get_ref())).with_help("roles: discovery, breach"));
+                            return Err(err(
+                                role.span().into(),
+                                format!("unknown role `{}`", role.get_ref()),
+                            )
+                            .with_help("roles: discovery, breach"));
                         }
                     }
                     r.iter().map(|x| x.get_ref().clone()).collect()
@@ -572,13 +691,30 @@ fn build_check(def: &RuleDef, section_ids: &[String], path: &Path, text: &str) -
             Check::DateMatch { roles }
         }
         RuleKind::ReportMatch => {
-            let report = def.report.as_ref().ok_or_else(|| err(def.id.span().into(), "a `report-match` rule needs `report`".into()))?;
-            let field = def.field.as_ref().ok_or_else(|| err(def.id.span().into(), "a `report-match` rule needs `field`".into()))?;
+            let report = def.report.as_ref().ok_or_else(|| {
+                err(
+                    def.id.span().into(),
+                    "a `report-match` rule needs `report`".into(),
+                )
+            })?;
+            let field = def.field.as_ref().ok_or_else(|| {
+                err(
+                    def.id.span().into(),
+                    "a `report-match` rule needs `field`".into(),
+                )
+            })?;
             if !matches!(field.get_ref().as_str(), "location" | "type") {
-                return Err(err(field.span().into(), format!("unknown report field `{}`", field.get_ref())).with_help("fields: location, type"));
+                return Err(err(
+                    field.span().into(),
+                    format!("unknown report field `{}`", field.get_ref()),
+                )
+                .with_help("fields: location, type"));
             }
             if def.map.is_empty() {
-                return Err(err(def.id.span().into(), "a `report-match` rule needs at least one [[rule.map]]".into()));
+                return Err(err(
+                    def.id.span().into(),
+                    "a `report-match` rule needs at least one [[rule.map]]".into(),
+                ));
             }
             let mut map = Vec::new();
             for m in &def.map {
@@ -588,7 +724,11 @@ fn build_check(def: &RuleDef, section_ids: &[String], path: &Path, text: &str) -
                     describes: m.describes.clone(),
                 });
             }
-            Check::ReportMatch { report: report.get_ref().clone(), field: field.get_ref().clone(), map }
+            Check::ReportMatch {
+                report: report.get_ref().clone(),
+                field: field.get_ref().clone(),
+                map,
+            }
         }
         RuleKind::Forbid => Check::Forbid {
             patterns: compile(&need(&def.pattern, "pattern")?, false)?,
@@ -628,11 +768,17 @@ mod tests {
 
     fn load(rules: &str) -> Result<RuleSet, SpannedError> {
         let text = format!("{HEAD}{rules}");
-        RuleSet::parse(Origin::File("demo.toml".into()), Path::new("demo.toml"), &text)
+        RuleSet::parse(
+            Origin::File("demo.toml".into()),
+            Path::new("demo.toml"),
+            &text,
+        )
     }
 
     fn rule(kind: &str, extra: &str) -> String {
-        format!("\n[[rule]]\nid = \"demo/r\"\nkind = \"{kind}\"\nseverity = \"error\"\nmessage = \"m\"\ncite = \"c\"\nwhy = \"w\"\nhelp = \"h\"\n{extra}\n")
+        format!(
+            "\n[[rule]]\nid = \"demo/r\"\nkind = \"{kind}\"\nseverity = \"error\"\nmessage = \"m\"\ncite = \"c\"\nwhy = \"w\"\nhelp = \"h\"\n{extra}\n"
+        )
     }
 
     fn span_text(e: &SpannedError) -> &str {
@@ -644,11 +790,16 @@ mod tests {
         let text = format!(
             "{}{}",
             rule("section", "heading = ['what happened']").replace("demo/r", "demo/a"),
-            rule("element", "cues = ['x', 'y']\nmin-cues = 2\nwithin = 'demo/a'")
+            rule(
+                "element",
+                "cues = ['x', 'y']\nmin-cues = 2\nwithin = 'demo/a'"
+            )
         );
         let set = load(&text).unwrap();
         assert_eq!(set.rules.len(), 2);
-        assert!(matches!(&set.rules[1].check, Check::Element { min_cues: 2, within: Some(w), .. } if w == "demo/a"));
+        assert!(
+            matches!(&set.rules[1].check, Check::Element { min_cues: 2, within: Some(w), .. } if w == "demo/a")
+        );
     }
 
     #[test]
@@ -680,7 +831,10 @@ mod tests {
         );
         let e = load(&text).unwrap_err();
         assert_eq!(span_text(&e), "'demo/what-hapened'");
-        assert_eq!(e.help.as_deref(), Some("did you mean `demo/what-happened`?"));
+        assert_eq!(
+            e.help.as_deref(),
+            Some("did you mean `demo/what-happened`?")
+        );
     }
 
     #[test]
@@ -691,7 +845,8 @@ mod tests {
 
     #[test]
     fn wrong_severity_is_located() {
-        let e = load(&rule("forbid", "pattern = 'x'").replace("\"error\"", "\"fatal\"")).unwrap_err();
+        let e =
+            load(&rule("forbid", "pattern = 'x'").replace("\"error\"", "\"fatal\"")).unwrap_err();
         assert_eq!(span_text(&e), "\"fatal\"");
     }
 }

@@ -188,7 +188,10 @@ impl<'de> Deserialize<'de> for Patterns {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Patterns, E> {
                 Ok(Patterns::One(v.to_string()))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Patterns, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Patterns, A::Error> {
                 let mut out = Vec::new();
                 while let Some(p) = seq.next_element::<Spanned<String>>()? {
                     out.push(p);

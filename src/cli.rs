@@ -327,12 +327,25 @@ impl Resolver {
     }
 }
 
+/// Whether the file begins with a `+++` line (after an optional byte order mark).
+fn starts_with_front_matter(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 6];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = &head[..n];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    head.starts_with(b"+++")
+}
+
 /// Decides, per notice, which facts and which compiled rule sets apply.
 /// Everything is loaded and compiled once and shared.
 struct Planner<'a> {
     args: &'a IncidentArgs,
     cli_rulesets: &'a [String],
     facts_files: HashMap<PathBuf, Arc<Facts>>,
+    facts_by_dir: HashMap<PathBuf, Option<PathBuf>>,
     sets: HashMap<RuleSetRef, crate::rules::RuleSet>,
     engines: HashMap<(usize, Vec<RuleSetRef>), Arc<Engine>>,
 }
@@ -343,6 +356,7 @@ impl<'a> Planner<'a> {
             args,
             cli_rulesets,
             facts_files: HashMap::new(),
+            facts_by_dir: HashMap::new(),
             sets: HashMap::new(),
             engines: HashMap::new(),
         }
@@ -362,16 +376,26 @@ impl<'a> Planner<'a> {
         if let Some(f) = &self.args.facts {
             return self.load_facts_file(f).map(Some);
         }
-        // Only Markdown notices carry front matter; peek without decoding twice.
-        if crate::document::DocFormat::from_path(notice) == crate::document::DocFormat::Markdown {
+        // Only Markdown notices carry front matter; a peek at the first bytes
+        // decides whether to read the whole file here.
+        if crate::document::DocFormat::from_path(notice) == crate::document::DocFormat::Markdown
+            && starts_with_front_matter(notice)
+        {
             if let Ok(bytes) = std::fs::read(notice) {
                 let text = String::from_utf8_lossy(&bytes);
-                if text.trim_start_matches('\u{feff}').starts_with("+++") {
-                    return Ok(crate::facts::for_notice(notice, &text, None)?.map(Arc::new));
-                }
+                return Ok(crate::facts::for_notice(notice, &text, None)?.map(Arc::new));
             }
         }
-        match crate::facts::find_facts_file(notice) {
+        let dir = notice.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let found = match self.facts_by_dir.get(&dir) {
+            Some(f) => f.clone(),
+            None => {
+                let f = crate::facts::find_facts_file(notice);
+                self.facts_by_dir.insert(dir, f.clone());
+                f
+            }
+        };
+        match found {
             Some(p) => self.load_facts_file(&p).map(Some),
             None => Ok(None),
         }

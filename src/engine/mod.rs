@@ -9,7 +9,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use regex::{Regex, RegexSet};
+use regex::{Regex, RegexSet, RegexSetBuilder};
+
+/// Lazy-DFA cache per regex set (see [`Engine::new`]).
+const DFA_CACHE_BYTES: usize = 64 << 20;
+/// Upper bound on a compiled set's size.
+const COMPILED_SIZE_LIMIT: usize = 256 << 20;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::document::Document;
@@ -92,7 +97,34 @@ pub struct Engine {
 #[error("{0}")]
 pub struct EngineError(pub String);
 
+/// Rewrites word boundaries to their ASCII form. Unicode `\b` keeps the
+/// regex crate off its fast DFA engines whenever the text holds any
+/// non-ASCII byte (curly quotes are in nearly every real notice), which made
+/// one combined set many times slower; English legal wording does not need
+/// Unicode word boundaries.
+fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 fn wrap(pattern: &str, case_sensitive: bool, anchored: bool) -> String {
+    let pattern = &ascii_word_boundaries(pattern);
     let flag = if case_sensitive { "-i" } else { "i" };
     if anchored {
         format!("^(?{flag}:{pattern})$")
@@ -243,11 +275,18 @@ impl Engine {
             });
         }
         let build_set = |v: &[String]| {
-            RegexSet::new(v).map_err(|e| {
-                EngineError(format!(
-                    "the loaded rule sets' patterns could not be combined: {e}"
-                ))
-            })
+            // A set of a few hundred case-insensitive patterns needs more lazy-DFA
+            // cache than the default, or the regex crate keeps clearing it and
+            // falls back to its much slower NFA simulation.
+            RegexSetBuilder::new(v)
+                .dfa_size_limit(DFA_CACHE_BYTES)
+                .size_limit(COMPILED_SIZE_LIMIT)
+                .build()
+                .map_err(|e| {
+                    EngineError(format!(
+                        "the loaded rule sets' patterns could not be combined: {e}"
+                    ))
+                })
         };
         let build_each = |v: &[String]| -> Result<Vec<Regex>, EngineError> {
             v.iter()
@@ -385,6 +424,20 @@ impl Engine {
                 false
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_boundaries_become_ascii() {
+        assert_eq!(ascii_word_boundaries(r"\bTTY\b"), r"(?-u:\b)TTY(?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"\\b\d\B"), r"\\b\d(?-u:\B)");
+        let re = Regex::new(&wrap(r"\btty\b", false, false)).unwrap();
+        assert!(re.is_match("call the “TTY” line"));
+        assert!(!re.is_match("a ttyS0 device"));
     }
 }
 

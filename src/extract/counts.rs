@@ -28,7 +28,7 @@ pub struct CountMention {
 const QUALIFIER: &str = r"approximately|approx\.|about|around|roughly|nearly|almost|just\s+over|just\s+under|well\s+over|a\s+little\s+over|over|more\s+than|fewer\s+than|less\s+than|under|up\s+to|as\s+many\s+as|at\s+least|an\s+estimated|estimated|some|in\s+excess\s+of|upwards\s+of|a\s+total\s+of";
 
 /// Nouns for people (and a few state demonyms), singular or plural.
-const NOUN: &str = r"individuals?|people|persons?|members?|patients?|customers?|clients?|consumers?|employees?|residents?|students?|participants?|beneficiar(?:y|ies)|enrollees?|subscribers?|users?|account\s*holders?|card\s*holders?|policy\s*holders?|donors?|applicants?|taxpayers?|famil(?:y|ies)|households?|retirees?|citizens?|veterans?|insureds?|guests?|patrons?|alumni|workers?|staff|children|child|minors?|recipients?|borrowers?|shoppers?|victims?|Californians?|Texans?|Floridians?|New\s+Yorkers?|Marylanders?|Oregonians?|Washingtonians?|Americans?|Canadians?|Vermonters?|Mainers?|Iowans?|Montanans?|Coloradans?|Virginians?|Ohioans?|Michiganders?|Minnesotans?|Arizonans?|Georgians?|Pennsylvanians?|Nevadans?|Utahns?";
+const NOUN: &str = r"individuals?|people|persons?|members?|patients?|customers?|clients?|consumers?|employees?|residents?|students?|participants?|beneficiar(?:y|ies)|enrollees?|subscribers?|users?|account\s*holders?|card\s*holders?|policy\s*holders?|donors?|applicants?|taxpayers?|famil(?:y|ies)|households?|retirees?|citizens?|veterans?|insureds?|guests?|patrons?|alumni|workers?|staff|children|child|minors?|recipients?|borrowers?|shoppers?|victims?|claimants?|tenants?|voters?|licensees?|parents?|guardians?|visitors?|passengers?|travell?ers?|homeowners?|investors?|shareholders?|depositors?|dependents?|caregivers?|constituents?|inmates?|faculty|contractors?|volunteers?|Californians?|Texans?|Floridians?|New\s+Yorkers?|Marylanders?|Oregonians?|Washingtonians?|Americans?|Canadians?|Vermonters?|Mainers?|Iowans?|Montanans?|Coloradans?|Virginians?|Ohioans?|Michiganders?|Minnesotans?|Arizonans?|Georgians?|Pennsylvanians?|Nevadans?|Utahns?";
 
 static COUNT_RE: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
@@ -312,6 +312,14 @@ mod tests {
                 extract_counts(text)
             );
         }
+    }
+
+    #[test]
+    fn more_nouns() {
+        let c = one("It exposed data of up to 498 unemployment insurance claimants.");
+        assert_eq!((c.value, c.noun.as_str()), (498, "claimants"));
+        let c = one("We wrote to 35 tenants and their families.");
+        assert_eq!((c.value, c.noun.as_str()), (35, "tenants"));
     }
 
     #[test]

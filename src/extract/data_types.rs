@@ -252,6 +252,12 @@ const PHRASES: &[Phrase] = &[
         r"(?:provider|vendor|company|file|business|facility|product|brand|domain|screen|store|street|plan|organization|entity|practice|hospital|insurer|payor|program|project|computer|host|server|device|physician|doctor)\s+names?",
     ),
     skip(r"patient\s+account\s+numbers?"),
+    // Merge fields of letter templates ("Member Name", "Member Address").
+    skip(r"(?-i:Member\s+(?:Name|Address))"),
+    // Where notices were mailed, not what was exposed.
+    skip(r"last\s+known\s+(?:home\s+|mailing\s+|postal\s+)?address(?:es)?"),
+    // The industry, not a policy: "health insurance plans", "insurance statements".
+    skip(r"(?:health|medical|dental|vision)\s+insurance\s+(?:plans|companies|company|providers|carriers|issuers|industry|statements?)"),
     skip(r"names?\s+of"),
     skip(
         r"address(?:es|ed|ing)?\s+(?:the|this|these|those|any|your|our|their|it|them|concerns?|questions?|issues?|situations?|such)",
@@ -353,6 +359,7 @@ const PHRASES: &[Phrase] = &[
         T::MemberId,
         r"(?:member|subscriber|membership|enrollee)(?:\s*/\s*[a-z]+){0,3}\s+(?:id(?:entification)?|numbers?)(?:\s+(?:numbers?|cards?))?",
     ),
+    p(T::MemberId, r"client\s+identification\s+numbers?"),
     p(
         T::Dob,
         r"dates?\s+of\s+birth|birth\s*dates?|dobs?|birthdays?",
@@ -375,10 +382,8 @@ const PHRASES: &[Phrase] = &[
         r"(?:protected\s+)?health\s+information|(?-i:PHI)",
     ),
     p(T::Medical, r"dates?\s+of\s+service"),
-    amb(
-        T::Medical,
-        r"diagnos(?:is|es)|treatments?|prescriptions?|medications?",
-    ),
+    p(T::Medical, r"diagnos(?:is|es)"),
+    amb(T::Medical, r"treatments?|prescriptions?|medications?"),
     // Contact details and names.
     p(
         T::Name,
@@ -387,13 +392,13 @@ const PHRASES: &[Phrase] = &[
     amb(T::Name, r"names?"),
     p(
         T::Address,
-        r"(?:home|postal|residential|billing)\s+address(?:es)?|address\s+information",
+        r"(?:home|postal|residential|billing)\s+address(?:es)?",
     ),
     amb(
         T::Address,
         r"(?:mailing|street|physical|current|last\s+known)\s+address(?:es)?",
     ),
-    amb(T::Address, r"address(?:es)?"),
+    amb(T::Address, r"address(?:es)?(?:\s+information)?"),
     amb(
         T::Phone,
         r"(?:(?:tele)?phone|(?:cell(?:ular)?|mobile|home|work)(?:\s+(?:tele)?phone)?)\s+numbers?",
@@ -469,8 +474,19 @@ static LIST_GAP_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Contexts in which a bare contact word is a channel, not data:
 /// "by phone", "via email", "in your name", "to address".
 static CHANNEL_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:by|via|through|over|per|using|call|in\s+(?:your|their|his|her|the|its|my)|to|will|we|can|could|should|would|help|must|may|under)\s+$")
-        .expect("channel pattern is valid")
+    Regex::new(r"(?i)\b(?:by|via|through|over|per|using|call)\s+$").expect("channel pattern is valid")
+});
+
+/// "in your name", "under the name": a name as a label, not as data.
+static NAME_LABEL_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:in|under)\s+(?:your|their|his|her|the|its|my|a)\s+$")
+        .expect("name label pattern is valid")
+});
+
+/// "to address", "we will address": the verb.
+static ADDRESS_VERB_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:to|will|we|can|could|should|would|help|must|may)\s+$")
+        .expect("address verb pattern is valid")
 });
 
 /// A bare data word as the subject of an exposure: "names were exposed".
@@ -510,7 +526,7 @@ pub(crate) fn extract_data_types(text: &str, sentences: &Segments) -> Vec<DataTy
             text::floor_boundary(text, whole.start() + k).min(whole.end())
         });
         let span = Span::new(whole.start(), end);
-        let rejected = phrase.ambiguous && is_channel(text, span);
+        let rejected = phrase.ambiguous && is_channel(text, span, phrase.data_type);
         cands.push(Candidate {
             data_type: phrase.data_type,
             ambiguous: phrase.ambiguous,
@@ -540,10 +556,15 @@ pub(crate) fn extract_data_types(text: &str, sentences: &Segments) -> Vec<DataTy
     out
 }
 
-fn is_channel(text: &str, span: Span) -> bool {
+fn is_channel(text: &str, span: Span, data_type: Option<DataType>) -> bool {
     let before = text::window_before(text, 0, span.start, 30);
     let after = text::window_after(text, span.end, text.len(), 30);
-    CHANNEL_BEFORE_RE.is_match(before) || LABEL_AFTER_RE.is_match(after)
+    let own = match data_type {
+        Some(DataType::Name) => NAME_LABEL_BEFORE_RE.is_match(before),
+        Some(DataType::Address) => ADDRESS_VERB_BEFORE_RE.is_match(before),
+        _ => false,
+    };
+    own || CHANNEL_BEFORE_RE.is_match(before) || LABEL_AFTER_RE.is_match(after)
 }
 
 /// Whether an ambiguous word sits in a list of data, or is owned by a person.
@@ -713,6 +734,9 @@ mod tests {
             ("It held fingerprints.", T::Biometric),
             ("It held biometric data.", T::Biometric),
             ("It held your name.", T::Name),
+            ("It was limited to names printed on the cards.", T::Name),
+            ("It held your Client Identification Number.", T::MemberId),
+            ("It held notes about the member’s diabetes diagnosis.", T::Medical),
             ("It held full names.", T::Name),
             ("It held your home address.", T::Address),
             ("It held your phone number.", T::Phone),
@@ -760,6 +784,10 @@ mod tests {
             "Contact the Social Security Administration.",
             "Our IP address was blocked.",
             "We want to address the issue.",
+            "The company serves health insurance plans nationwide.",
+            "Watch your medical insurance statements closely.",
+            "Letters went to each last known home address.",
+            "Dear Member Name, we write to Member Address.",
         ] {
             assert!(types(text).is_empty(), "{text}: {:?}", found(text));
         }

@@ -103,13 +103,13 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words between two dates that make them one range.
 static RANGE_GAP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*,?\s*(?P<conn>-|–|—|to|through|thru|until|till|and)\s*(?:(?:approximately|about|around|on\s+or\s+(?:about|around))\s+)?$")
+    Regex::new(r"(?i)^\s*,?\s*(?P<conn>-|–|—|to|through|thru|until|till|and|(?:and\s+)?(?:continued|lasted|ended|ran|persisted)\s+(?:until|through|to|on))\s*(?:(?:approximately|about|around|on\s+or\s+(?:about|around))\s+)?$")
         .expect("range gap pattern is valid")
 });
 
 /// "between" / "from" right before a range.
 static RANGE_PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:between|from)\s+(?:(?:approximately|about|around|on\s+or\s+(?:about|around))\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$")
+    Regex::new(r"(?i)\b(?:between|from|during\s+(?:the\s+)?(?:time\s+)?(?:period|window|timeframe|time\s+frame)(?:\s+of)?)\s+(?:(?:approximately|about|around|on\s+or\s+(?:about|around))\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$")
         .expect("range prefix pattern is valid")
 });
 
@@ -121,7 +121,7 @@ static APPROX_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A deadline or other non-event preposition right before a date.
 static OTHER_PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:by|before|until|till|no\s+later\s+than|prior\s+to|through|expires?(?:\s+on)?|expiring(?:\s+on)?|deadline(?:\s+(?:is|of))?|dated|as\s+of|effective|born(?:\s+on)?)\s*,?\s*$")
+    Regex::new(r"(?i)\b(?:by|before|until|till|no\s+later\s+than|prior\s+to|through|expires?(?:\s+on)?|expiring(?:\s+on)?|deadline(?:\s+(?:is|of))?|dated|as\s+of|effective|born(?:\s+on)?|last\s+(?:modified|revised)(?:\s+on)?)\s*[,:]?\s*$")
         .expect("other prefix pattern is valid")
 });
 
@@ -147,8 +147,12 @@ static FRONTED_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("fronted pattern is valid")
 });
 
-static THAT_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:that|whether)\b").expect("that pattern is valid"));
+/// Words that open a clause of its own under a cue verb: "we learned that
+/// ...", "we were told there may have been ...".
+static THAT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:that|whether|there\s+(?:was|were|had\s+been|has\s+been|may|might|could))\b")
+        .expect("that pattern is valid")
+});
 
 /// Role cues. Alternatives are ordered so that, at one position, the more
 /// specific reading wins ("was posted" is an event, "Posted" alone a notice).
@@ -170,7 +174,7 @@ static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"made\s+(?:[\w’'-]+\s+){0,4}?aware",
         r"identified|detected|detection|determined|confirmed|noticed|observed|uncovered|revealed|found|suspected|recogni[sz]ed|realized",
         r"(?:was|were)\s+able\s+to\s+(?:identify|determine|confirm)",
-        r"(?:was|were)\s+reported\s+to\s+(?:us|the\s+company)",
+        r"(?:was|were)\s+reported\s+to\s+(?:us|the\s+company)|reported\s+that",
         r"(?:was|were|been|being)\s+(?:alerted|informed|notified|advised|contacted|told)",
         r"(?:alerted|informed|notified|advised|contacted|told)\s+(?:us|the\s+company|our\s+\w+)",
         r"received\s+(?:a\s+|an\s+|several\s+|multiple\s+)?(?:reports?|notices?|notifications?|calls?|complaints?|alerts?|word)",
@@ -184,12 +188,14 @@ static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"downloaded|copied|viewed|exposed",
         r"(?:was|were)\s+(?:inadvertently\s+|mistakenly\s+|accidentally\s+|erroneously\s+)?(?:sent|mailed|e-?mailed|disclosed|posted|faxed)",
         r"mistakenly|inadvertently|accidentally|erroneously|in\s+error|misdirected|lost|misplaced",
-        r"burglarized|broken\s+into|robbed",
+        r"burglarized|broken\s+into|robbed|obtained\s+by",
+        r"(?:fraudulently|improperly|illegally|wrongfully|unlawfully|criminally)\s+[a-z]+",
+        r"(?:that|which)\s+(?:began|started|commenced|lasted|continued|ran)",
         r"between",
         r"(?:breach|incident)\s+date|date\s+of\s+(?:the\s+)?(?:breach|incident)",
     ];
     let other = [
-        r"reported|dated|expires?|expiration|enroll(?:ment)?|deadline|updated|born|effective|last\s+modified|received\s+(?:care|services|treatment)|visited|date\s+of\s+service",
+        r"reported|dated|expires|enroll(?:ment)?|deadline|updated|born|effective|last\s+modified|received\s+(?:care|services|treatment)|visited|date\s+of\s+service",
     ];
     let weak = [
         r"incidents?|breach(?:es)?|(?:cyber[-\s]?)?attacks?|intrusions?|errors?|events?|ransomware|malware|phishing|theft|burglary|break-?in|robbery",
@@ -275,7 +281,7 @@ impl Raw {
 pub(crate) fn extract_dates(text: &str, sentences: &Segments) -> Vec<DateMention> {
     let mut raws = scan(text);
     link_ranges(text, &mut raws);
-    let ctx = RoleContext::new(text, sentences);
+    let ctx = RoleContext::new(text, sentences, &raws);
     for i in 0..raws.len() {
         raws[i].approximate = is_approximate(text, &raws, i);
     }
@@ -491,10 +497,12 @@ struct RoleContext<'a> {
     line_starts: Vec<usize>,
     /// End of the first ten non-blank lines: where a letter's date line may sit.
     top_limit: usize,
+    /// Every date's span, in text order.
+    date_spans: Vec<Span>,
 }
 
 impl<'a> RoleContext<'a> {
-    fn new(text: &str, sentences: &'a Segments) -> Self {
+    fn new(text: &str, sentences: &'a Segments, raws: &[Raw]) -> Self {
         let mut strong = Vec::new();
         let mut weak = Vec::new();
         for caps in CUE_RE.captures_iter(text) {
@@ -540,7 +548,14 @@ impl<'a> RoleContext<'a> {
             thats: text::match_starts(&THAT_RE, text),
             line_starts,
             top_limit,
+            date_spans: raws.iter().map(|r| r.span).collect(),
         }
+    }
+
+    /// The first "that"-like clause opener in `start..end`.
+    fn clause_opener(&self, start: usize, end: usize) -> Option<usize> {
+        let i = self.thats.partition_point(|&p| p < start);
+        self.thats.get(i).copied().filter(|&p| p < end)
     }
 
     /// The last cue in `cues` ending at or before `pos` and starting at or after `floor`.
@@ -575,10 +590,22 @@ fn assign_roles(text: &str, ctx: &RoleContext<'_>, raws: &mut [Raw]) {
             DateRole::Other
         });
         if let Some(p) = raw.partner {
-            let between_from =
-                RANGE_PREFIX_RE.is_match(text::window_before(text, 0, raw.span.start, 40));
-            if between_from && role != DateRole::Notice {
-                role = DateRole::Breach;
+            // "between"/"from" before a range marks the exposure window, unless
+            // a notice verb stands right before it ("letters were mailed
+            // between June 1 and June 5").
+            let window = text::window_before(text, 0, raw.span.start, 40);
+            let prefix = RANGE_PREFIX_RE
+                .find(window)
+                .map(|m| raw.span.start - window.len() + m.start());
+            if let Some(prefix) = prefix {
+                let sentence = ctx.sentences.containing(raw.span.start);
+                let mailing = RoleContext::cue_before(&ctx.strong, sentence.start, prefix)
+                    .is_some_and(|c| c.kind == CueKind::Notice && prefix - c.span.end <= 5);
+                role = if mailing {
+                    DateRole::Notice
+                } else {
+                    DateRole::Breach
+                };
             }
             let end_role = if role == DateRole::Breach {
                 role = DateRole::BreachStart;
@@ -616,8 +643,15 @@ fn role_of(text: &str, ctx: &RoleContext<'_>, raw: &Raw) -> (Option<DateRole>, b
     let after = RoleContext::cue_after(&ctx.strong, span.end, sentence.end);
     let chosen = match (before, after) {
         (_, Some(a)) if is_fronted(text, sentence, span) => Some(a),
-        (Some(b), Some(a)) if text::any_in(&ctx.thats, b.span.end, span.start) => Some(a),
-        (Some(b), _) => Some(b),
+        (Some(b), a) => match ctx.clause_opener(b.span.end, span.start) {
+            // The date belongs to the clause the cue governs: "we learned
+            // that on May 3 an intruder gained access", "we were told there
+            // may have been an intrusion on May 3".
+            Some(opener) => a
+                .or_else(|| RoleContext::cue_before(&ctx.weak, opener, span.start))
+                .or(Some(b)),
+            None => Some(b),
+        },
         (None, a) => a,
     };
     if let Some(cue) = chosen {
@@ -641,10 +675,21 @@ fn is_date_line(text: &str, ctx: &RoleContext<'_>, line: Span, raw: &Raw) -> boo
             .take_while(|c| c.span.start < line.end)
             .any(|c| matches!(c.kind, CueKind::Discovery | CueKind::Breach))
     };
-    let rest_len = content.len().saturating_sub(span.len());
+    // What the line holds besides its dates ("Posted", "Oak Ridge, TN,").
+    let rest_len = if content.len() <= 200 {
+        let i = ctx.date_spans.partition_point(|d| d.end <= line.start);
+        let dates_len: usize = ctx.date_spans[i..]
+            .iter()
+            .take_while(|d| d.start < line.end)
+            .map(Span::len)
+            .sum();
+        content.len().saturating_sub(dates_len)
+    } else {
+        content.len()
+    };
     let ends_sentence = content.ends_with(['.', '!', '?'])
         && !text[..line.end].trim_end().ends_with(&text[span.range()]);
-    if raw.partner.is_none() && rest_len <= 40 && !has_event_cue && !ends_sentence {
+    if raw.partner.is_none() && rest_len <= 45 && !has_event_cue && !ends_sentence {
         return true;
     }
     let head = text[line.start..span.start].trim_start();
@@ -1054,11 +1099,41 @@ mod tests {
     }
 
     #[test]
+    fn clause_under_a_discovery_verb() {
+        let text = "On April 27, 2020, we were informed there may have been unauthorized access to the system on November 4, 2019.";
+        assert_eq!(
+            summary(text),
+            vec![
+                ("2020-04-27".to_owned(), DateRole::Discovery),
+                ("2019-11-04".to_owned(), DateRole::Breach),
+            ]
+        );
+        let text = "The firm found signs of an attack that began on January 2, 2013 and continued until August 2, 2013.";
+        assert_eq!(
+            summary(text),
+            vec![
+                ("2013-01-02".to_owned(), DateRole::BreachStart),
+                ("2013-08-02".to_owned(), DateRole::BreachEnd),
+            ]
+        );
+        let text = "We are notifying customers who paid on the site from September 1, 2016 until September 23, 2018.";
+        assert_eq!(dates(text)[0].role, DateRole::BreachStart);
+        let text = "Cards used during the period July 3, 2014 through February 6, 2015 with expiration dates were at risk.";
+        assert_eq!(dates(text)[0].role, DateRole::BreachStart);
+        let text = "Letters were mailed between June 1 and June 5, 2024.";
+        assert!(dates(text).iter().all(|d| d.role == DateRole::Notice));
+    }
+
+    #[test]
     fn notice_dates() {
         let text = "Acme Health\n123 Main Street\n\nJune 30, 2024\n\nDear Patient,\n\nWe write about an incident.";
         assert_eq!(only(text).role, DateRole::Notice);
         let text = "Notice of Data Incident\nPosted 1/31/2020\n\nWe recently learned of a problem.";
         assert_eq!(only(text).role, DateRole::Notice);
+        let text = "NOTICE OF DATA BREACH (June 20, 2024; revised July 29, 2024 and August 8, 2024)\n\nWe recently learned of a problem.";
+        assert!(dates(text).iter().all(|d| d.role == DateRole::Notice));
+        let text = "Some notice.\nLast modified on: 3/29/2012 11:08 AM";
+        assert_eq!(only(text).role, DateRole::Other);
         let text = "Some text.\n\nDate: June 30, 2024\nMore text follows here about it.";
         assert_eq!(only(text).role, DateRole::Notice);
         let text = "SPRINGFIELD, Ill., March 14, 2023 /PRNewswire/ -- Acme Clinic is notifying patients of an event that happened at a vendor.";

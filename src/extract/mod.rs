@@ -100,3 +100,131 @@ pub fn extract(text: &str) -> Extracted {
         data_types,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_whole_letter() {
+        let text = "\
+Acme Health Plan
+100 Main Street, Suite 5
+Springfield, IL 62704
+
+June 30, 2024
+
+Dear Member,
+
+What Happened
+On May 3, 2024, we learned that between April 1 and April 2, 2024, an unauthorized party \
+accessed an employee's email account. About 1,250 members are affected.
+
+What Information Was Involved
+The account held names, addresses and dates of birth. It did not contain Social Security numbers.
+
+For More Information
+Call 1-855-555-0142 (TTY: 711), visit www.acmehealth.example.com/notice or write to privacy@acmehealth.org.
+";
+        let x = extract(text);
+        let dates: Vec<(String, DateRole)> = x.dates.iter().map(|d| (d.date.to_string(), d.role)).collect();
+        assert_eq!(
+            dates,
+            vec![
+                ("2024-06-30".to_owned(), DateRole::Notice),
+                ("2024-05-03".to_owned(), DateRole::Discovery),
+                ("2024-04-01".to_owned(), DateRole::BreachStart),
+                ("2024-04-02".to_owned(), DateRole::BreachEnd),
+            ]
+        );
+        assert_eq!(x.counts.len(), 1);
+        assert_eq!((x.counts[0].value, x.counts[0].noun.as_str()), (1250, "members"));
+        let phones: Vec<(&str, bool, bool)> =
+            x.phones.iter().map(|p| (p.number.as_str(), p.toll_free, p.tty)).collect();
+        assert_eq!(phones, vec![("8555550142", true, false), ("711", false, true)]);
+        assert_eq!(x.emails.len(), 1);
+        assert_eq!(x.urls.len(), 1);
+        assert_eq!(x.urls[0].value, "www.acmehealth.example.com/notice");
+        assert_eq!(x.addresses.len(), 1);
+        assert_eq!(x.addresses[0].value, "100 Main Street, Suite 5, Springfield, IL 62704");
+        let types: Vec<(DataType, bool)> = x.data_types.iter().map(|t| (t.data_type, t.negated)).collect();
+        assert_eq!(
+            types,
+            vec![
+                (DataType::Name, false),
+                (DataType::Address, false),
+                (DataType::Dob, false),
+                (DataType::Ssn, true)
+            ]
+        );
+    }
+
+    #[test]
+    fn contacts_are_not_dates_or_counts() {
+        let x = extract("See https://example.org/2024/06/05/notice and call 1-800-555-2024 members line.");
+        assert!(x.dates.is_empty());
+        assert!(x.counts.is_empty());
+        let x = extract("Write to 2500 Harbor Road, Springfield, IL 62704 residents desk.");
+        assert!(x.counts.is_empty(), "{:?}", x.counts);
+    }
+
+    #[test]
+    fn empty_and_odd_inputs() {
+        assert_eq!(extract(""), Extracted::default());
+        let _ = extract("\u{feff}\r\n\r\n");
+        let _ = extract("On June 5");
+        let _ = extract(&"June 1 – 5, ".repeat(200));
+        let _ = extract(&"between ".repeat(500));
+    }
+
+    #[test]
+    fn serialises() {
+        let x = extract("On June 5, 2024, we discovered that 10 patients' SSNs were exposed.");
+        let json = serde_json::to_value(&x).expect("serialise");
+        assert_eq!(json["dates"][0]["date"], "2024-06-05");
+        assert_eq!(json["dates"][0]["role"], "discovery");
+        assert_eq!(json["data_types"][0]["data_type"], "ssn");
+    }
+
+    fn check_spans(text: &str) {
+        let x = extract(text);
+        let mut spans: Vec<Span> = Vec::new();
+        spans.extend(x.dates.iter().map(|d| d.span));
+        spans.extend(x.counts.iter().map(|c| c.span));
+        spans.extend(x.phones.iter().map(|p| p.span));
+        spans.extend(x.emails.iter().map(|m| m.span));
+        spans.extend(x.urls.iter().map(|m| m.span));
+        spans.extend(x.addresses.iter().map(|m| m.span));
+        spans.extend(x.data_types.iter().map(|t| t.span));
+        for s in spans {
+            assert!(s.start <= s.end && s.end <= text.len(), "{s:?} out of {}", text.len());
+            assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end), "{s:?}");
+        }
+    }
+
+    /// Fragments that exercise every extractor, glued at random.
+    const PIECES: &[&str] = &[
+        "On ", "June 5", ", 2024", " – ", "7", "between ", " and ", "10/7/15", "2015-10-07", "Sept. ",
+        "approximately ", "1,000 ", "members", "one thousand ", "patients", "1-800-555-0123", "(TTY 711)",
+        "TTY ", "www.", "example.com", "/a", ".", "@", "x", "100 Main Street", ", Springfield, IL 62704",
+        "P.O. Box 12", "\n", "\n\n", "Social Security number", " not ", "no ", "names, ", "addresses",
+        "we discovered", " accessed ", "that ", "€", "é", "’", "\u{feff}", "\r\n", " ", ":", "(", ")",
+        "Date: ", "$", "%", "neither ", " nor ", "but ", "driver’s license", "e-mail", "a.m.",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn never_panics_on_arbitrary_text(text in "\\PC{0,400}") {
+            check_spans(&text);
+        }
+
+        #[test]
+        fn never_panics_on_letter_like_text(parts in prop::collection::vec(0..PIECES.len(), 0..80)) {
+            let text: String = parts.iter().map(|&i| PIECES[i]).collect();
+            check_spans(&text);
+        }
+    }
+}

@@ -16,10 +16,11 @@
 //!
 //! Set `BREACHLINT_EXTRACT_DUMP=1` to print every paragraph's dates.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use breachlint::extract::{DateMention, DateRole, extract};
+use breachlint::extract::{DataType, DateMention, DateRole, extract};
 
 fn shared() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
@@ -129,32 +130,31 @@ fn corpus_dates() {
             .file_name()
             .map_or(name.clone(), |f| f.to_string_lossy().into_owned());
 
-        if let Some(expected) = field("breach_date") {
-            breach.record(&expected, &with_role(&dates, is_breach));
-        }
-        if let Some(expected) = field("notice_date") {
-            notice.record(&expected, &with_role(&dates, |r| r == DateRole::Notice));
-        }
-        let Some(expected) = field("discovery_date") else {
-            continue;
+        let all: Vec<String> = dates
+            .iter()
+            .map(|d| format!("{} {}", d.date, d.role.as_str()))
+            .collect();
+        let mut check = |tally: &mut Tally, key: &str, pick: fn(DateRole) -> bool| {
+            let Some(expected) = field(key) else { return };
+            let found = with_role(&dates, pick);
+            if !tally.record(&expected, &found) {
+                misses.push(format!(
+                    "  {key} {short}: expected {expected}; found {found:?}; all {all:?}"
+                ));
+            }
         };
-        let found = with_role(&dates, |r| r == DateRole::Discovery);
-        if !discovery.record(&expected, &found) {
-            let all: Vec<String> = dates
-                .iter()
-                .map(|d| format!("{} {}", d.date, d.role.as_str()))
-                .collect();
-            misses.push(format!(
-                "  {short}: expected {expected}; discovery {found:?}; all {all:?}"
-            ));
-        }
+        check(&mut discovery, "discovery_date", |r| {
+            r == DateRole::Discovery
+        });
+        check(&mut breach, "breach_date", is_breach);
+        check(&mut notice, "notice_date", |r| r == DateRole::Notice);
     }
     println!("corpus: dates by role against the meta files");
     discovery.print("discovery");
     breach.print("breach");
     notice.print("notice");
     if !misses.is_empty() {
-        println!("discovery misses:");
+        println!("misses:");
         for m in &misses {
             println!("{m}");
         }
@@ -273,5 +273,130 @@ fn ca_ag_what_happened() {
     println!(
         "  listed breach date found with a breach role: {listed_breach} / {listed_total} ({:.0}%); with any role: {listed_any}",
         percent(listed_breach, listed_total)
+    );
+}
+
+/// The corpus meta vocabulary for data types, as extractor types.
+fn meta_data_type(word: &str) -> Option<DataType> {
+    let t = match word {
+        "name" | "parent_name" => DataType::Name,
+        "ssn" => DataType::Ssn,
+        "drivers_license" => DataType::DriversLicense,
+        "state_id" => DataType::StateId,
+        "government_id" | "military_id" | "alien_registration_number" => DataType::GovernmentId,
+        "passport" => DataType::Passport,
+        "taxpayer_id" => DataType::TaxId,
+        "financial" => DataType::FinancialAccount,
+        "payment_card" | "card_security_code" | "card_expiration" => DataType::PaymentCard,
+        "medical" | "medical_record_number" | "dental" => DataType::Medical,
+        "health_insurance" | "medicaid_id" | "medicare_id" | "medicare_medicaid_number" => {
+            DataType::HealthInsurance
+        }
+        "member_id" => DataType::MemberId,
+        "dob" => DataType::Dob,
+        "address" => DataType::Address,
+        "phone" => DataType::Phone,
+        "email" => DataType::Email,
+        "credentials" => DataType::LoginCredentials,
+        _ => return None,
+    };
+    Some(t)
+}
+
+#[test]
+fn corpus_contacts_and_data_types() {
+    let Some(shared) = shared() else { return };
+    let Ok(entries) = fs::read_dir(shared.join("corpus")) else {
+        return;
+    };
+    let mut metas: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".meta.toml"))
+        .collect();
+    metas.sort();
+    let (mut files, mut toll_ok, mut tty_ok, mut count_files, mut count_ok) = (0, 0, 0, 0, 0);
+    let (mut expected_total, mut recalled, mut extra) = (0, 0, 0);
+    for meta_path in metas {
+        let Ok(meta_text) = fs::read_to_string(&meta_path) else {
+            continue;
+        };
+        let Ok(meta) = meta_text.parse::<toml::Table>() else {
+            continue;
+        };
+        let name = meta_path.to_string_lossy().replace(".meta.toml", ".txt");
+        let Ok(text) = fs::read_to_string(&name) else {
+            continue;
+        };
+        let found = extract(&text);
+        files += 1;
+        let has_toll_free = meta
+            .get("has_toll_free_number")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        let has_tty = meta
+            .get("has_tty_line")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        toll_ok += usize::from(found.phones.iter().any(|p| p.toll_free) == has_toll_free);
+        tty_ok += usize::from(found.phones.iter().any(|p| p.tty) == has_tty);
+        if let Some(count) = meta.get("affected_count").and_then(|v| v.as_integer()) {
+            count_files += 1;
+            count_ok += usize::from(
+                found
+                    .counts
+                    .iter()
+                    .any(|c| i64::try_from(c.value).ok() == Some(count)),
+            );
+        }
+        let expected: BTreeSet<DataType> = meta
+            .get("data_types")
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+            .filter_map(meta_data_type)
+            .collect();
+        let named: BTreeSet<DataType> = found
+            .data_types
+            .iter()
+            .filter(|m| !m.negated)
+            .map(|m| m.data_type)
+            .collect();
+        expected_total += expected.len();
+        recalled += expected.intersection(&named).count();
+        let surplus: Vec<&str> = named.difference(&expected).map(|t| t.as_str()).collect();
+        extra += surplus.len();
+        if dump() {
+            let missing: Vec<&str> = expected.difference(&named).map(|t| t.as_str()).collect();
+            println!("{name}: missing {missing:?}, extra {surplus:?}");
+            for m in found
+                .data_types
+                .iter()
+                .filter(|m| !m.negated && !expected.contains(&m.data_type))
+            {
+                let mut from = m.span.start.saturating_sub(60);
+                while !text.is_char_boundary(from) {
+                    from -= 1;
+                }
+                let mut to = (m.span.end + 40).min(text.len());
+                while !text.is_char_boundary(to) {
+                    to += 1;
+                }
+                println!(
+                    "    {}: …{}…",
+                    m.data_type,
+                    text[from..to].replace('\n', " ")
+                );
+            }
+        }
+    }
+    println!("corpus: contacts, counts and data types ({files} notices)");
+    println!("  toll-free number present/absent as in meta: {toll_ok} / {files}");
+    println!("  TTY line present/absent as in meta:        {tty_ok} / {files}");
+    println!("  stated affected count found:               {count_ok} / {count_files}");
+    println!(
+        "  data types in meta named (not negated):    {recalled} / {expected_total} ({:.0}%); named but not in meta: {extra}",
+        percent(recalled, expected_total)
     );
 }

@@ -145,18 +145,21 @@ fn facts_in_front_matter() {
 fn bad_facts_are_located_and_exit_two() {
     let dir = tempfile::tempdir().unwrap();
     let facts = dir.path().join("incident.toml");
-    fs::write(
-        &facts,
-        "discovery-date = \"2015-10-08\"\ndata-types = [\"snn\"]\n",
-    )
-    .unwrap();
     fs::write(dir.path().join("n.md"), "# Notice\n").unwrap();
+    fs::write(&facts, "discovery-date = \"2015-10-08\"\n").unwrap();
     bl().args(["check", "--color", "never"])
         .arg(dir.path().join("n.md"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains("incident.toml:1:"))
         .stderr(predicate::str::contains("YYYY-MM-DD"));
+    fs::write(&facts, "data-types = [\"snn\"]\n").unwrap();
+    bl().args(["check", "--color", "never"])
+        .arg(dir.path().join("n.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("incident.toml:1:15"))
+        .stderr(predicate::str::contains("did you mean `ssn`?"));
 }
 
 #[test]

@@ -257,7 +257,9 @@ const PHRASES: &[Phrase] = &[
     // Where notices were mailed, not what was exposed.
     skip(r"last\s+known\s+(?:home\s+|mailing\s+|postal\s+)?address(?:es)?"),
     // The industry, not a policy: "health insurance plans", "insurance statements".
-    skip(r"(?:health|medical|dental|vision)\s+insurance\s+(?:plans|companies|company|providers|carriers|issuers|industry|statements?)"),
+    skip(
+        r"(?:health|medical|dental|vision)\s+insurance\s+(?:plans|companies|company|providers|carriers|issuers|industry|statements?)",
+    ),
     skip(r"names?\s+of"),
     skip(
         r"address(?:es|ed|ing)?\s+(?:the|this|these|those|any|your|our|their|it|them|concerns?|questions?|issues?|situations?|such)",
@@ -474,7 +476,8 @@ static LIST_GAP_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Contexts in which a bare contact word is a channel, not data:
 /// "by phone", "via email", "in your name", "to address".
 static CHANNEL_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:by|via|through|over|per|using|call)\s+$").expect("channel pattern is valid")
+    Regex::new(r"(?i)\b(?:by|via|through|over|per|using|call)\s+$")
+        .expect("channel pattern is valid")
 });
 
 /// "in your name", "under the name": a name as a label, not as data.
@@ -736,7 +739,10 @@ mod tests {
             ("It held your name.", T::Name),
             ("It was limited to names printed on the cards.", T::Name),
             ("It held your Client Identification Number.", T::MemberId),
-            ("It held notes about the member’s diabetes diagnosis.", T::Medical),
+            (
+                "It held notes about the member’s diabetes diagnosis.",
+                T::Medical,
+            ),
             ("It held full names.", T::Name),
             ("It held your home address.", T::Address),
             ("It held your phone number.", T::Phone),

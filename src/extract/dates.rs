@@ -150,8 +150,10 @@ static FRONTED_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that open a clause of its own under a cue verb: "we learned that
 /// ...", "we were told there may have been ...".
 static THAT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:that|whether|there\s+(?:was|were|had\s+been|has\s+been|may|might|could))\b")
-        .expect("that pattern is valid")
+    Regex::new(
+        r"(?i)\b(?:that|whether|there\s+(?:was|were|had\s+been|has\s+been|may|might|could))\b",
+    )
+    .expect("that pattern is valid")
 });
 
 /// Role cues. Alternatives are ordered so that, at one position, the more

@@ -128,7 +128,11 @@ For More Information
 Call 1-855-555-0142 (TTY: 711), visit www.acmehealth.example.com/notice or write to privacy@acmehealth.org.
 ";
         let x = extract(text);
-        let dates: Vec<(String, DateRole)> = x.dates.iter().map(|d| (d.date.to_string(), d.role)).collect();
+        let dates: Vec<(String, DateRole)> = x
+            .dates
+            .iter()
+            .map(|d| (d.date.to_string(), d.role))
+            .collect();
         assert_eq!(
             dates,
             vec![
@@ -139,16 +143,32 @@ Call 1-855-555-0142 (TTY: 711), visit www.acmehealth.example.com/notice or write
             ]
         );
         assert_eq!(x.counts.len(), 1);
-        assert_eq!((x.counts[0].value, x.counts[0].noun.as_str()), (1250, "members"));
-        let phones: Vec<(&str, bool, bool)> =
-            x.phones.iter().map(|p| (p.number.as_str(), p.toll_free, p.tty)).collect();
-        assert_eq!(phones, vec![("8555550142", true, false), ("711", false, true)]);
+        assert_eq!(
+            (x.counts[0].value, x.counts[0].noun.as_str()),
+            (1250, "members")
+        );
+        let phones: Vec<(&str, bool, bool)> = x
+            .phones
+            .iter()
+            .map(|p| (p.number.as_str(), p.toll_free, p.tty))
+            .collect();
+        assert_eq!(
+            phones,
+            vec![("8555550142", true, false), ("711", false, true)]
+        );
         assert_eq!(x.emails.len(), 1);
         assert_eq!(x.urls.len(), 1);
         assert_eq!(x.urls[0].value, "www.acmehealth.example.com/notice");
         assert_eq!(x.addresses.len(), 1);
-        assert_eq!(x.addresses[0].value, "100 Main Street, Suite 5, Springfield, IL 62704");
-        let types: Vec<(DataType, bool)> = x.data_types.iter().map(|t| (t.data_type, t.negated)).collect();
+        assert_eq!(
+            x.addresses[0].value,
+            "100 Main Street, Suite 5, Springfield, IL 62704"
+        );
+        let types: Vec<(DataType, bool)> = x
+            .data_types
+            .iter()
+            .map(|t| (t.data_type, t.negated))
+            .collect();
         assert_eq!(
             types,
             vec![
@@ -162,7 +182,9 @@ Call 1-855-555-0142 (TTY: 711), visit www.acmehealth.example.com/notice or write
 
     #[test]
     fn contacts_are_not_dates_or_counts() {
-        let x = extract("See https://example.org/2024/06/05/notice and call 1-800-555-2024 members line.");
+        let x = extract(
+            "See https://example.org/2024/06/05/notice and call 1-800-555-2024 members line.",
+        );
         assert!(x.dates.is_empty());
         assert!(x.counts.is_empty());
         let x = extract("Write to 2500 Harbor Road, Springfield, IL 62704 residents desk.");
@@ -198,19 +220,75 @@ Call 1-855-555-0142 (TTY: 711), visit www.acmehealth.example.com/notice or write
         spans.extend(x.addresses.iter().map(|m| m.span));
         spans.extend(x.data_types.iter().map(|t| t.span));
         for s in spans {
-            assert!(s.start <= s.end && s.end <= text.len(), "{s:?} out of {}", text.len());
-            assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end), "{s:?}");
+            assert!(
+                s.start <= s.end && s.end <= text.len(),
+                "{s:?} out of {}",
+                text.len()
+            );
+            assert!(
+                text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
+                "{s:?}"
+            );
         }
     }
 
     /// Fragments that exercise every extractor, glued at random.
     const PIECES: &[&str] = &[
-        "On ", "June 5", ", 2024", " – ", "7", "between ", " and ", "10/7/15", "2015-10-07", "Sept. ",
-        "approximately ", "1,000 ", "members", "one thousand ", "patients", "1-800-555-0123", "(TTY 711)",
-        "TTY ", "www.", "example.com", "/a", ".", "@", "x", "100 Main Street", ", Springfield, IL 62704",
-        "P.O. Box 12", "\n", "\n\n", "Social Security number", " not ", "no ", "names, ", "addresses",
-        "we discovered", " accessed ", "that ", "€", "é", "’", "\u{feff}", "\r\n", " ", ":", "(", ")",
-        "Date: ", "$", "%", "neither ", " nor ", "but ", "driver’s license", "e-mail", "a.m.",
+        "On ",
+        "June 5",
+        ", 2024",
+        " – ",
+        "7",
+        "between ",
+        " and ",
+        "10/7/15",
+        "2015-10-07",
+        "Sept. ",
+        "approximately ",
+        "1,000 ",
+        "members",
+        "one thousand ",
+        "patients",
+        "1-800-555-0123",
+        "(TTY 711)",
+        "TTY ",
+        "www.",
+        "example.com",
+        "/a",
+        ".",
+        "@",
+        "x",
+        "100 Main Street",
+        ", Springfield, IL 62704",
+        "P.O. Box 12",
+        "\n",
+        "\n\n",
+        "Social Security number",
+        " not ",
+        "no ",
+        "names, ",
+        "addresses",
+        "we discovered",
+        " accessed ",
+        "that ",
+        "€",
+        "é",
+        "’",
+        "\u{feff}",
+        "\r\n",
+        " ",
+        ":",
+        "(",
+        ")",
+        "Date: ",
+        "$",
+        "%",
+        "neither ",
+        " nor ",
+        "but ",
+        "driver’s license",
+        "e-mail",
+        "a.m.",
     ];
 
     proptest! {

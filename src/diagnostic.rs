@@ -198,8 +198,8 @@ pub mod builtin {
     pub const UNUSED_SUPPRESSION: &str = "breachlint/unused-suppression";
     /// A suppression comment names a rule that does not exist.
     pub const UNKNOWN_SUPPRESSION: &str = "breachlint/unknown-suppression";
-    /// A disable comment was never closed by an enable comment (information only).
-    pub const UNCLOSED_SUPPRESSION: &str = "breachlint/unclosed-suppression";
+    /// Rules that depend on incident facts were not checked for want of a facts file.
+    pub const UNCHECKED: &str = "breachlint/unchecked";
 }
 
 #[cfg(test)]

@@ -130,6 +130,13 @@ fn corpus_dates() {
             .file_name()
             .map_or(name.clone(), |f| f.to_string_lossy().into_owned());
 
+        if dump() {
+            println!("== {short}");
+            for d in &dates {
+                let around = context(&text, d.span.start, d.span.end);
+                println!("   {} {:<12} …{around}…", d.date, d.role.as_str());
+            }
+        }
         let all: Vec<String> = dates
             .iter()
             .map(|d| format!("{} {}", d.date, d.role.as_str()))
@@ -159,6 +166,19 @@ fn corpus_dates() {
             println!("{m}");
         }
     }
+}
+
+/// Up to 70 bytes of text before `start` and 30 after `end`, on one line.
+fn context(text: &str, start: usize, end: usize) -> String {
+    let mut from = start.saturating_sub(70);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (end + 30).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    text[from..to].replace(['\n', '\r'], " ")
 }
 
 /// One organisation's entry in the California list.
@@ -375,19 +395,8 @@ fn corpus_contacts_and_data_types() {
                 .iter()
                 .filter(|m| !m.negated && !expected.contains(&m.data_type))
             {
-                let mut from = m.span.start.saturating_sub(60);
-                while !text.is_char_boundary(from) {
-                    from -= 1;
-                }
-                let mut to = (m.span.end + 40).min(text.len());
-                while !text.is_char_boundary(to) {
-                    to += 1;
-                }
-                println!(
-                    "    {}: …{}…",
-                    m.data_type,
-                    text[from..to].replace('\n', " ")
-                );
+                let around = context(&text, m.span.start, m.span.end);
+                println!("    {}: …{around}…", m.data_type);
             }
         }
     }

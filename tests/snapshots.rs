@@ -38,7 +38,7 @@ fn california_example_is_clean() {
         "accessibility",
         "--ruleset",
         "hygiene",
-        "examples/california-notice.md",
+        "examples/california-2026/notice.md",
     ]);
     insta::assert_snapshot!("california_example", out);
 }
@@ -63,4 +63,32 @@ fn printing_error_draft_short() {
         "examples/printing-error-2015/notice.md",
     ]);
     insta::assert_snapshot!("printing_error_short", out);
+}
+
+#[test]
+fn printing_error_deadlines() {
+    let out = run(&[
+        "deadlines",
+        "--facts",
+        "examples/printing-error-2015/incident.toml",
+        "--today",
+        "2026-11-28",
+    ]);
+    insta::assert_snapshot!("printing_error_deadlines", out);
+}
+
+#[test]
+fn notice_without_facts_says_what_was_not_checked() {
+    let out = run(&[
+        "check",
+        "--color",
+        "never",
+        "--isolated",
+        "--today",
+        "2026-11-28",
+        "--ruleset",
+        "hipaa",
+        "tests/fixtures/notices/clean.md",
+    ]);
+    insta::assert_snapshot!("no_facts", out);
 }

@@ -233,16 +233,22 @@ pub fn run(args: DeadlinesArgs) -> Result<i32, Error> {
         .max()
         .unwrap_or(6)
         .clamp(6, 60);
+    let tw = rows
+        .iter()
+        .map(|r| r.status.len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
     writeln!(
         out,
-        "{:<ow$}  {:<10}  {:<8}  {:<sw$}  CITE",
+        "{:<ow$}  {:<10}  {:<tw$}  {:<sw$}  CITE",
         "OBLIGATION", "DEADLINE", "STATUS", "DETAIL"
     )
     .map_err(w)?;
     for r in &rows {
         writeln!(
             out,
-            "{:<ow$}  {:<10}  {:<8}  {:<sw$}  {}",
+            "{:<ow$}  {:<10}  {:<tw$}  {:<sw$}  {}",
             r.obligation,
             r.deadline.as_deref().unwrap_or("?"),
             r.status,

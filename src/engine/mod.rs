@@ -338,6 +338,7 @@ impl Engine {
     ) -> Vec<Diagnostic> {
         let cx = Context::new(self, doc);
         let mut out = Vec::new();
+        let mut unchecked = Vec::new();
         for (i, r) in self.rules.iter().enumerate() {
             if only.is_some_and(|o| o != r.rule.info.id) {
                 continue;
@@ -347,7 +348,7 @@ impl Engine {
                 (None, Some(s)) => s,
                 (None, None) => continue,
             };
-            if !self.applies(i, incident, &cx, &mut out) {
+            if !self.applies(i, incident, &cx, &mut out, &mut unchecked) {
                 continue;
             }
             match r.check {
@@ -357,10 +358,35 @@ impl Engine {
                 _ => evaluate::rule(self, &cx, i, severity, &mut out),
             }
         }
+        if !unchecked.is_empty() && only.is_none() {
+            out.push(unchecked_summary(&unchecked, doc));
+        }
         out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         out.dedup();
         out
     }
+}
+
+/// One finding naming the rules that depend on incident facts and could not
+/// be checked because there is no facts file.
+fn unchecked_summary(unchecked: &[(String, String)], doc: &Document) -> Diagnostic {
+    let ids: Vec<&str> = unchecked.iter().map(|(id, _)| id.as_str()).collect();
+    let mut d = Diagnostic::new(
+        crate::diagnostic::builtin::UNCHECKED,
+        Severity::Info,
+        format!(
+            "{} rule{} that depend on facts about the incident could not be checked: {}",
+            ids.len(),
+            if ids.len() == 1 { "" } else { "s" },
+            ids.join(", ")
+        ),
+        Label::new(crate::span::Span::point(doc.content_start()), "no incident facts for this notice"),
+    )
+    .with_help("describe the incident in incident.toml beside the notice (or in +++ front matter, or pass --facts FILE); see docs/facts.md");
+    for (id, missing) in unchecked {
+        d = d.with_note(format!("{id} needs {missing}"));
+    }
+    d
 }
 
 impl Engine {
@@ -373,6 +399,7 @@ impl Engine {
         incident: &Incident,
         cx: &Context<'_>,
         out: &mut Vec<Diagnostic>,
+        unchecked: &mut Vec<(String, String)>,
     ) -> bool {
         let rule = &self.rules[i].rule;
         if rule.effective_from.is_some() || rule.effective_until.is_some() {
@@ -395,49 +422,33 @@ impl Engine {
             Truth::Yes => true,
             Truth::No => false,
             Truth::Unknown(missing) => {
-                // Without any facts file this is expected and only informative;
-                // with one, the file lacks something a rule needs.
-                let severity = if incident.has_facts {
-                    Severity::Warning
+                if incident.has_facts {
+                    out.push(
+                        finding(
+                            rule,
+                            Severity::Warning,
+                            format!(
+                                "cannot tell whether `{}` applies: {missing} is not known",
+                                rule.info.id
+                            ),
+                            Label::new(
+                                crate::span::Span::point(cx.doc.content_start()),
+                                "not checked",
+                            ),
+                        )
+                        .with_note(format!("it applies when {}", when.describe()))
+                        .with_help(
+                            "add the missing fact to the incident facts file (see docs/facts.md)",
+                        ),
+                    );
                 } else {
-                    Severity::Info
-                };
-                out.push(
-                    finding(
-                        rule,
-                        severity,
-                        format!(
-                            "cannot tell whether `{}` applies: {missing} is not known",
-                            rule.info.id
-                        ),
-                        Label::new(
-                            crate::span::Span::point(cx.doc.content_start()),
-                            "not checked",
-                        ),
-                    )
-                    .with_note(format!(
-                        "this requirement applies when: {}",
-                        rule.info.message
-                    ))
-                    .with_help("add the missing fact to incident.toml (see docs/facts.md)"),
-                );
+                    // Without any facts file, one summary finding lists what
+                    // could not be checked instead of one per rule.
+                    unchecked.push((rule.info.id.clone(), missing));
+                }
                 false
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn word_boundaries_become_ascii() {
-        assert_eq!(ascii_word_boundaries(r"\bTTY\b"), r"(?-u:\b)TTY(?-u:\b)");
-        assert_eq!(ascii_word_boundaries(r"\\b\d\B"), r"\\b\d(?-u:\B)");
-        let re = Regex::new(&wrap(r"\btty\b", false, false)).unwrap();
-        assert!(re.is_match("call the “TTY” line"));
-        assert!(!re.is_match("a ttyS0 device"));
     }
 }
 
@@ -452,4 +463,18 @@ fn finding(rule: &Rule, severity: Severity, message: String, primary: Label) -> 
         );
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_boundaries_become_ascii() {
+        assert_eq!(ascii_word_boundaries(r"\bTTY\b"), r"(?-u:\b)TTY(?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"\\b\d\B"), r"\\b\d(?-u:\B)");
+        let re = Regex::new(&wrap(r"\btty\b", false, false)).unwrap();
+        assert!(re.is_match("call the “TTY” line"));
+        assert!(!re.is_match("a ttyS0 device"));
+    }
 }

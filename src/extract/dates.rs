@@ -166,7 +166,7 @@ static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:letters?|notices?|notifications?)\s+(?:were|was|will\s+be|are\s+being|have\s+been|had\s+been)\s+(?:mailed|sent|issued)",
         r"notif(?:ied|ying)\s+(?:the\s+)?(?:potentially\s+|all\s+)?(?:affected|impacted|individuals|patients|members|customers|employees|those|residents|consumers|students|clients|participants)",
         r"this\s+(?:letter|notice)",
-        r"posted|published|announced",
+        r"posted|published|announced|shared\s+that",
         r"(?:notice|letter|mailing)\s+date|date\s+of\s+(?:this\s+)?(?:notice|letter)",
     ];
     let discovery = [
@@ -174,34 +174,37 @@ static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"learn(?:ed|t)",
         r"(?:became|become|becoming|been|was|were)\s+(?:made\s+)?aware",
         r"made\s+(?:[\w’'-]+\s+){0,4}?aware",
-        r"identified|detected|detection|determined|confirmed|noticed|observed|uncovered|revealed|found|suspected|recogni[sz]ed|realized",
+        r"identified|detected|detection|determined|confirmed|noticed|observed|uncovered|revealed|found|suspected|recogni[sz]ed|realized|encountered",
         r"(?:was|were)\s+able\s+to\s+(?:identify|determine|confirm)",
         r"(?:was|were)\s+reported\s+to\s+(?:us|the\s+company)|reported\s+that",
         r"(?:was|were|been|being)\s+(?:alerted|informed|notified|advised|contacted|told)",
-        r"(?:alerted|informed|notified|advised|contacted|told)\s+(?:us|the\s+company|our\s+\w+)",
-        r"received\s+(?:a\s+|an\s+|several\s+|multiple\s+)?(?:reports?|notices?|notifications?|calls?|complaints?|alerts?|word)",
+        r"(?:alerted|informed|notified|advised|contacted|told|informing|alerting)\s+(?:us|the\s+company|our\s+\w+)",
+        r"(?:alerted|informed|advised|told)\s+(?-i:[A-Z])[\w&.’'-]*(?:\s+(?-i:[A-Z])[\w&.’'-]*){0,3}\s+(?:to|of|about|that)",
+        r"received\s+(?:a\s+|an\s+|several\s+|multiple\s+)?(?:[a-z]+\s+)?(?:reports?|notices?|notifications?|calls?|complaints?|alerts?|word|confirmation|messages?|tips?|voicemails?)",
         r"(?:discovery|detection)\s+date|date\s+of\s+(?:the\s+)?discovery",
     ];
     let breach = [
         r"occurred|occurring|occur|took\s+place|happened",
-        r"accessed|(?:gained|obtained|had|gain|obtain)\s+(?:unauthori[sz]ed\s+)?access",
+        r"accessed|(?:gained|obtained|had|gain|obtain)\s+(?:unauthori[sz]ed\s+|remote\s+|illegal\s+|improper\s+)?access",
+        r"able\s+to\s+(?:[a-z]+\s+)?access",
         r"acquired|exfiltrated|stolen|stole|infected|encrypted|deployed|compromised|hacked|infiltrated|broke\s+into|suffered|experienced",
         r"(?:was|were)\s+(?:the\s+)?(?:target|victim)s?|targeted",
         r"downloaded|copied|viewed|exposed",
         r"(?:was|were)\s+(?:inadvertently\s+|mistakenly\s+|accidentally\s+|erroneously\s+)?(?:sent|mailed|e-?mailed|disclosed|posted|faxed)",
         r"mistakenly|inadvertently|accidentally|erroneously|in\s+error|misdirected|lost|misplaced",
-        r"burglarized|broken\s+into|robbed|obtained\s+by",
+        r"burglarized|broken\s+into|robbed|obtained\s+by|discarded|(?:improperly\s+)?disposed\s+of",
+        r"posing\s+as|impersonat(?:ed|ing)|spoofed",
         r"(?:fraudulently|improperly|illegally|wrongfully|unlawfully|criminally)\s+[a-z]+",
         r"(?:that|which)\s+(?:began|started|commenced|lasted|continued|ran)",
         r"between",
         r"(?:breach|incident)\s+date|date\s+of\s+(?:the\s+)?(?:breach|incident)",
     ];
     let other = [
-        r"reported|dated|expires|enroll(?:ment)?|deadline|updated|born|effective|last\s+modified|received\s+(?:care|services|treatment)|visited|date\s+of\s+service",
+        r"reported|dated|expires|deadline|updated|born|effective|last\s+modified|received\s+(?:care|services|treatment)|date\s+of\s+service",
     ];
     let weak = [
         r"incidents?|breach(?:es)?|(?:cyber[-\s]?)?attacks?|intrusions?|errors?|events?|ransomware|malware|phishing|theft|burglary|break-?in|robbery",
-        r"unauthori[sz]ed\s+(?:access|activity|party|individual|actor|person)|suspicious\s+activity|unusual\s+activity|compromise|exposure",
+        r"unauthori[sz]ed\s+(?:access|activity|party|individual|actor|person)|suspicious\s+activity|unusual\s+activity|compromise|exposure|accessible",
     ];
     let pattern = format!(
         r"(?i)\b(?:(?P<notice>{})|(?P<disc>{})|(?P<breach>{})|(?P<other>{})|(?P<weak>{}))\b",
@@ -449,7 +452,7 @@ fn link_ranges(text: &str, raws: &mut [Raw]) {
     let mut i = 0;
     while i + 1 < raws.len() {
         let (a, b) = (&raws[i], &raws[i + 1]);
-        if a.partner.is_some() || b.partner.is_some() || a.precision != b.precision {
+        if a.partner.is_some() || b.partner.is_some() {
             i += 1;
             continue;
         }
@@ -1055,6 +1058,17 @@ mod tests {
     }
 
     #[test]
+    fn told_by_others() {
+        for text in [
+            "On September 15, 2019, a researcher alerted Acme Loans to a flaw in its site.",
+            "On March 15, 2016 we received confirmation from the firm that files were viewed.",
+            "On December 2, 2013, the clinic received a voicemail message informing us of a leak.",
+        ] {
+            assert_eq!(only(text).role, DateRole::Discovery, "{text}");
+        }
+    }
+
+    #[test]
     fn breach_cues() {
         for text in [
             "The incident occurred on April 1, 2024.",
@@ -1068,6 +1082,28 @@ mod tests {
         ] {
             assert_eq!(only(text).role, DateRole::Breach, "{text}");
         }
+    }
+
+    #[test]
+    fn more_breach_wordings() {
+        for text in [
+            "An outsider was able to briefly access one mailbox on June 22, 2017.",
+            "Fraudsters used a ruse to gain remote access to a desktop on August 31, 2017.",
+            "On March 2, 2017, a criminal posing as our chief executive asked for tax forms.",
+            "On August 2, 2012, records were discarded without shredding.",
+            "On November 9, 2017, an enrollment report was sent by an employee to the wrong firm.",
+        ] {
+            assert_eq!(only(text).role, DateRole::Breach, "{text}");
+        }
+        let text =
+            "The files were exposed from September 2017 through May 7, 2018 on a test server.";
+        assert_eq!(
+            summary(text),
+            vec![
+                ("2017-09-01".to_owned(), DateRole::BreachStart),
+                ("2018-05-07".to_owned(), DateRole::BreachEnd),
+            ]
+        );
     }
 
     #[test]

@@ -292,7 +292,7 @@ Call 1-855-555-0142 (TTY: 711), visit www.acmehealth.example.com/notice or write
     ];
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(512))]
+        #![proptest_config(ProptestConfig::with_cases(256))]
 
         #[test]
         fn never_panics_on_arbitrary_text(text in "\\PC{0,400}") {

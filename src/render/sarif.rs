@@ -389,9 +389,9 @@ const BUILTIN: &[(&str, &str, &str)] = &[
         "A comment disables a rule id that no loaded rule set defines, usually a typo or a rule from a set that is not enabled.",
     ),
     (
-        builtin::UNCLOSED_SUPPRESSION,
-        "a disable comment is never closed",
-        "A disable comment has no matching enable comment, so the rule stays off until the end of the notice.",
+        builtin::UNCHECKED,
+        "rules that need incident facts were not checked",
+        "Some rules apply only under conditions on the incident (number affected, residents per state, data types). Without an incident facts file they could not be decided, so they were not checked; an unchecked requirement is not a met one.",
     ),
 ];
 

@@ -4,5 +4,6 @@
 pub mod builtin;
 pub mod load;
 pub mod model;
+pub mod testing;
 
 pub use load::{Check, DeadlineSpec, Event, NarrativeRule, Origin, Rule, RuleSet};

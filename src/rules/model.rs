@@ -95,6 +95,69 @@ pub struct Condition {
     pub any: Option<Vec<Condition>>,
 }
 
+impl Condition {
+    /// The condition in words, for messages ("500 or more people are affected").
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(n) = self.affected_at_least {
+            parts.push(format!("{n} or more people are affected"));
+        }
+        if let Some(n) = self.affected_more_than {
+            parts.push(format!("more than {n} people are affected"));
+        }
+        if let Some(n) = self.affected_less_than {
+            parts.push(format!("fewer than {n} people are affected"));
+        }
+        for (code, n) in self.residents_at_least.iter().flatten() {
+            parts.push(if *n == 1 {
+                format!("{code} residents are affected")
+            } else {
+                format!("{n} or more {code} residents are affected")
+            });
+        }
+        for (code, n) in self.residents_more_than.iter().flatten() {
+            parts.push(format!("more than {n} {code} residents are affected"));
+        }
+        if let Some(n) = self.residents_of_any_state_more_than {
+            parts.push(format!("more than {n} residents of one state are affected"));
+        }
+        if let Some(t) = &self.data_types_any {
+            parts.push(format!(
+                "{} {} involved",
+                t.join(" or "),
+                if t.len() == 1 { "is" } else { "are" }
+            ));
+        }
+        if let Some(e) = &self.entity {
+            parts.push(format!("the entity is a {}", e.join(" or ")));
+        }
+        if let Some(m) = &self.notice_method {
+            parts.push(format!("notice is given by {}", m.join(" or ")));
+        }
+        if let Some(d) = self.law_enforcement_delay {
+            parts.push(if d {
+                "law enforcement asked for a delay".into()
+            } else {
+                "law enforcement asked for no delay".into()
+            });
+        }
+        if let Some(any) = &self.any {
+            parts.push(format!(
+                "any of: {}",
+                any.iter()
+                    .map(Condition::describe)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+        }
+        if parts.is_empty() {
+            "always".into()
+        } else {
+            parts.join(", and ")
+        }
+    }
+}
+
 /// How a deadline counts time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]

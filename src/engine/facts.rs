@@ -314,15 +314,18 @@ fn deadline(
                             Origin::Letter(s) => *s,
                             _ => top(cx, incident),
                         },
-                        format!(
-                            "{} {} after the deadline",
-                            calendar::calendar_days_between(deadline, done.value),
-                            if calendar::calendar_days_between(deadline, done.value) == 1 {
-                                "day"
-                            } else {
-                                "days"
-                            }
-                        ),
+                        {
+                            let late = calendar::calendar_days_between(deadline, done.value);
+                            let what = match &done.origin {
+                                Origin::Letter(_) => "this date is",
+                                _ if spec.to == Event::Notice => "this notice goes out",
+                                _ => "it was done",
+                            };
+                            format!(
+                                "{what} {late} day{} after the deadline",
+                                if late == 1 { "" } else { "s" }
+                            )
+                        },
                     ),
                 );
                 d = attach_origin(d, incident, &spec.from.describe(), from);

@@ -631,8 +631,10 @@ fn assign_roles(text: &str, ctx: &RoleContext<'_>, raws: &mut [Raw]) {
 fn role_of(text: &str, ctx: &RoleContext<'_>, raw: &Raw) -> (Option<DateRole>, bool) {
     let span = raw.span;
     let line = text::line_at(text, &ctx.line_starts, span.start);
+    // A label sits at the start of a short line head; longer heads are
+    // skipped so that a long line full of dates stays linear.
     let line_head = text.get(line.start..span.start).unwrap_or("");
-    if DATE_LABEL_RE.is_match(line_head) {
+    if line_head.len() <= 60 && DATE_LABEL_RE.is_match(line_head) {
         return (Some(DateRole::Notice), true);
     }
     let sentence = ctx.sentences.containing(span.start);
@@ -672,6 +674,11 @@ fn role_of(text: &str, ctx: &RoleContext<'_>, raw: &Raw) -> (Option<DateRole>, b
 /// press-release dateline ("SPRINGFIELD, June 5, 2024 /PRNewswire/ --").
 fn is_date_line(text: &str, ctx: &RoleContext<'_>, line: Span, raw: &Raw) -> bool {
     let span = raw.span;
+    if line.len() > 400 {
+        // Only a dateline can sit on a long line (checked before trimming,
+        // which would scan the whole line once per date).
+        return is_dateline(text, line, raw);
+    }
     let content = text[line.range()].trim();
     let has_event_cue = {
         let i = ctx.strong.partition_point(|c| c.span.end <= line.start);
@@ -681,7 +688,7 @@ fn is_date_line(text: &str, ctx: &RoleContext<'_>, line: Span, raw: &Raw) -> boo
             .any(|c| matches!(c.kind, CueKind::Discovery | CueKind::Breach))
     };
     // What the line holds besides its dates ("Posted", "Oak Ridge, TN,").
-    let rest_len = if content.len() <= 200 {
+    let rest_len = {
         let i = ctx.date_spans.partition_point(|d| d.end <= line.start);
         let dates_len: usize = ctx.date_spans[i..]
             .iter()
@@ -689,13 +696,20 @@ fn is_date_line(text: &str, ctx: &RoleContext<'_>, line: Span, raw: &Raw) -> boo
             .map(Span::len)
             .sum();
         content.len().saturating_sub(dates_len)
-    } else {
-        content.len()
     };
     let ends_sentence = content.ends_with(['.', '!', '?'])
         && !text[..line.end].trim_end().ends_with(&text[span.range()]);
     if raw.partner.is_none() && rest_len <= 45 && !has_event_cue && !ends_sentence {
         return true;
+    }
+    is_dateline(text, line, raw)
+}
+
+/// A press-release dateline: "SPRINGFIELD, June 5, 2024 /PRNewswire/ --".
+fn is_dateline(text: &str, line: Span, raw: &Raw) -> bool {
+    let span = raw.span;
+    if raw.partner.is_some() || span.start - line.start > 200 {
+        return false;
     }
     let head = text[line.start..span.start].trim_start();
     raw.partner.is_none()

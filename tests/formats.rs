@@ -83,7 +83,7 @@ fn redact_keeps_the_notice_text_out_of_every_format() {
         "surveys",
         "envelopes",
         "vendor",
-        "Enforcement",
+        "Privacy Enforcement",
         "0117",
         "benefits",
         "Member Services",

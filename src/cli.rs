@@ -450,7 +450,7 @@ impl<'a> Planner<'a> {
                     }
                     Some(Truth::Unknown(missing)) => {
                         reasons.push(format!(
-                            "{} (applied because {missing} is not known)",
+                            "{} (applied because the facts do not give {missing})",
                             set.id
                         ));
                         chosen.push(r);

@@ -133,7 +133,7 @@ pub struct Incident {
     /// Organisation name.
     pub organization: Option<String>,
     /// Entity role, e.g. `covered-entity`.
-    pub entity: Option<String>,
+    pub entities: Vec<String>,
     /// Discovery date.
     pub discovery: Option<Sourced<Date>>,
     /// First day of the breach.
@@ -257,22 +257,27 @@ impl Incident {
             t = t.and(if self.residents.is_empty() {
                 Truth::Unknown("residents per state (`[residents]`)".into())
             } else {
-                Truth::from_bool(self.residents.values().any(|r| *r > n))
+                Truth::from_bool(
+                    self.residents
+                        .iter()
+                        .any(|(code, r)| !code.starts_with("country:") && *r > n),
+                )
             });
         }
         if let Some(types) = &c.data_types_any {
             t = t.and(if self.involves_any(types) {
                 Truth::Yes
             } else if self.data_types.is_empty() {
-                Truth::Unknown("the data types involved (`data-types`)".into())
+                Truth::Unknown("which data types were involved (`data-types`)".into())
             } else {
                 Truth::No
             });
         }
         if let Some(roles) = &c.entity {
-            t = t.and(match &self.entity {
-                Some(e) => Truth::from_bool(roles.iter().any(|r| r == e)),
-                None => Truth::Unknown("the entity's role (`entity`)".into()),
+            t = t.and(if self.entities.is_empty() {
+                Truth::Unknown("the entity's role (`entity`)".into())
+            } else {
+                Truth::from_bool(self.entities.iter().any(|e| roles.contains(e)))
             });
         }
         if let Some(methods) = &c.notice_method {
@@ -420,24 +425,41 @@ impl Incident {
             today: Some(i.today),
             facts_file,
             organization: i.facts.and_then(|f| f.organization().map(str::to_string)),
-            entity: i
+            entities: i
                 .facts
-                .and_then(|f| f.entity_roles().next().map(|r| r.as_str().to_string())),
+                .map(|f| f.entity_roles().map(|r| r.as_str().to_string()).collect())
+                .unwrap_or_default(),
             discovery,
             breach_start,
             breach_end,
             notice,
-            law_enforcement: i
-                .facts
-                .and_then(|f| f.law_enforcement_delay())
-                .map(|d| (Some(d.requested.value), Some(d.until.value))),
+            law_enforcement: i.facts.and_then(|f| f.law_enforcement_delay()).map(|d| {
+                // An oral request delays notice for no more than 30 days
+                // unless a written statement follows (45 CFR 164.412(b)).
+                let until = match d.form.map(|f| f.value) {
+                    Some(crate::facts::DelayForm::Oral) => d
+                        .until
+                        .value
+                        .min(crate::calendar::add_calendar_days(d.requested.value, 30)),
+                    _ => d.until.value,
+                };
+                (Some(d.requested.value), Some(until))
+            }),
             affected,
             residents: i
                 .facts
                 .map(|f| {
                     f.resident_counts()
                         .iter()
-                        .map(|r| (r.region.code().to_string(), r.count.value))
+                        .map(|r| {
+                            // Country codes may equal state codes (CA, DE): keep them apart.
+                            let key = if r.region.is_us_state() {
+                                r.region.code().to_string()
+                            } else {
+                                format!("country:{}", r.region.code())
+                            };
+                            (key, r.count.value)
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -503,7 +525,7 @@ mod tests {
             affected: Some(Sourced::new(1000, Origin::Facts(None))),
             residents: [("CA".to_string(), 600u64), ("NV".to_string(), 20)].into(),
             data_types: vec![Sourced::new("ssn".to_string(), Origin::Facts(None))],
-            entity: Some("covered-entity".into()),
+            entities: vec!["covered-entity".into()],
             has_facts: true,
             ..Incident::default()
         }

@@ -97,13 +97,11 @@ fn redact_keeps_the_notice_text_out_of_every_format() {
     }
     // Without --redact the snippets and quotes do show notice text, so the
     // assertions below can fail.
-    for format in ["human"] {
-        let plain = example(format, false);
-        assert!(
-            words.iter().any(|w| plain.contains(w)),
-            "{format}: the unredacted output quotes nothing"
-        );
-    }
+    let plain = example("human", false);
+    assert!(
+        words.iter().any(|w| plain.contains(w)),
+        "the unredacted output quotes nothing"
+    );
     for format in FORMATS {
         let redacted = example(format, true);
         for w in words {

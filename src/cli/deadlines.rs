@@ -95,7 +95,7 @@ pub fn obligations(
                 match incident.eval(c) {
                     Truth::No => continue,
                     Truth::Unknown(missing) => {
-                        row.detail = format!("may apply; {missing} is not known");
+                        row.detail = format!("may apply; the facts do not give {missing}");
                         out.push(row);
                         continue;
                     }

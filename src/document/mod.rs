@@ -187,42 +187,202 @@ pub fn normalize_heading(raw: &str) -> String {
     trimmed.to_string()
 }
 
+/// Whether the line after `line` starts something new rather than carrying
+/// on a hard-wrapped sentence.
+///
+/// True when `line` is blank, closes a sentence, holds no words (a rule such
+/// as `-----`), or is one of the short stand-alone lines of a letter's head: a
+/// salutation ("Dear Member,"), a merge field (`<NAME>`, `[DATE]`), or a line
+/// ending in a date, ZIP code or phone number ("Updated May 17, 2024",
+/// "Springfield, IL 62701"). Wrapped sentence lines are long, so a short line
+/// that ends in a number is taken to be a line of its own.
+pub fn closes_line(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty()
+        || t.ends_with(['.', '?', '!', ':', '"', '”', ')'])
+        || !t.chars().any(char::is_alphabetic)
+    {
+        return true;
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let first = words[0].to_lowercase();
+    if t.ends_with(',')
+        && words.len() <= HEAD_LINE_MAX_WORDS
+        && matches!(
+            first.as_str(),
+            "dear" | "hello" | "hi" | "greetings" | "to" | "attention"
+        )
+    {
+        return true;
+    }
+    // A merge field on its own, or closing a line ("Member ID: <INSERT>").
+    if t.ends_with(['>', ']', '}']) && words.len() <= HEAD_LINE_MAX_WORDS {
+        return true;
+    }
+    let last = words[words.len() - 1].trim_end_matches([',', '.']);
+    let numeric = !last.is_empty()
+        && last
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | '(' | ')'))
+        && last.chars().filter(char::is_ascii_digit).count() >= 4;
+    numeric && words.len() <= HEAD_LINE_MAX_WORDS && t.chars().count() <= HEAD_LINE_MAX_CHARS
+}
+
+/// Most words of a short stand-alone line in a letter's head (see [`closes_line`]).
+const HEAD_LINE_MAX_WORDS: usize = 8;
+/// Longest short stand-alone line, in characters (see [`closes_line`]).
+const HEAD_LINE_MAX_CHARS: usize = 60;
+
 /// Longest phrase (in characters) that may be a run-in heading.
 const RUN_IN_MAX_CHARS: usize = 64;
 /// Most words a run-in heading may have.
 const RUN_IN_MAX_WORDS: usize = 8;
 
-/// Finds, for each block, a leading phrase ended by `?`, `.`, `:` or a dash
-/// that could be a heading run into the paragraph.
+/// Finds phrases that could be headings run into a paragraph.
+///
+/// A candidate starts a block, starts a line whose previous line closes
+/// ([`closes_line`]; plain-text letters are hard-wrapped, and flattened
+/// letters put each section on one long line), or starts a sentence in the
+/// middle of a line. The last kind is common in text flattened out of PDF
+/// files ("… the letter. What Happened? On May 1 …"); since an ordinary
+/// sentence can start anywhere, it only counts when it ends in `?` or `:`.
 fn find_run_ins(plain: &str, blocks: &[Block]) -> Vec<RunIn> {
     let mut out = Vec::new();
     for b in blocks {
         let text = &plain[b.plain.range()];
-        let lead = text.len() - text.trim_start().len();
-        let body = &text[lead..];
-        let limit = body
-            .char_indices()
-            .nth(RUN_IN_MAX_CHARS)
-            .map_or(body.len(), |(i, _)| i);
-        let window = &body[..limit];
-        let Some(end) = window
-            .find(['?', '.', ':', '—', '–'])
-            .or_else(|| window.find(" - "))
-        else {
-            continue;
-        };
-        let phrase = window[..end].trim_end();
-        let words = phrase.split_whitespace().count();
-        // Something must follow, or it is a whole heading-like paragraph, which
-        // the parser has already judged.
-        if phrase.is_empty() || words > RUN_IN_MAX_WORDS || body[end..].trim().len() <= 1 {
+        let lines: Vec<(usize, &str)> = text
+            .split_inclusive('\n')
+            .scan(0, |offset, raw| {
+                let at = *offset;
+                *offset += raw.len();
+                Some((at, raw.trim_end_matches(['\n', '\r'])))
+            })
+            .collect();
+        for (i, &(at, line)) in lines.iter().enumerate() {
+            let fresh = i == 0 || closes_line(lines[i - 1].1);
+            let next = lines.get(i + 1).map(|&(_, l)| l);
+            let mut push = |offset: usize, strict: bool| {
+                let start = b.plain.start + at + offset;
+                let Some(len) = lead_phrase(&line[offset..], strict, next) else {
+                    return;
+                };
+                // Something must follow in the block, or it is a whole
+                // heading-like paragraph, which the parser has already judged.
+                let rest = plain[start + len..b.plain.end]
+                    .trim_start_matches(|c: char| RUN_IN_ENDS.contains(&c) || c == '-');
+                if rest.trim().is_empty() {
+                    return;
+                }
+                let phrase = &plain[start..start + len];
+                out.push(RunIn {
+                    text: normalize_heading(phrase),
+                    plain: Span::new(start, start + len),
+                });
+            };
+            let lead = line.len() - line.trim_start().len();
+            if fresh {
+                push(lead, false);
+            }
+            // A sentence "starting" right after a list marker ("1. Call us")
+            // is the line's own phrase, already taken above.
+            let own = lead + enumeration_len(&line[lead..]);
+            for k in sentence_starts(line) {
+                if k > own {
+                    push(k, true);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Characters that end a run-in heading.
+const RUN_IN_ENDS: [char; 5] = ['?', '.', ':', '—', '–'];
+
+/// Length in bytes of a run-in heading phrase at the start of `s`, without
+/// its punctuation.
+///
+/// The phrase ends at the first `?`, `.`, `:` or dash on the line. In `strict`
+/// mode (mid-line) it must start with a capital and end in `?` or `:`.
+/// Otherwise a short line without such punctuation is a phrase of its own
+/// when the next line (`next`) starts a new sentence.
+fn lead_phrase(s: &str, strict: bool, next: Option<&str>) -> Option<usize> {
+    let marker = enumeration_len(s);
+    let body = &s[marker..];
+    let limit = body
+        .char_indices()
+        .nth(RUN_IN_MAX_CHARS)
+        .map_or(body.len(), |(i, _)| i);
+    let window = &body[..limit];
+    let end = match window.find(RUN_IN_ENDS).or_else(|| window.find(" - ")) {
+        Some(end) => {
+            if strict && !matches!(window[end..].chars().next(), Some('?' | ':')) {
+                return None;
+            }
+            end
+        }
+        None if !strict && limit == body.len() && next.is_some_and(starts_sentence) => body.len(),
+        None => return None,
+    };
+    let phrase = window[..end].trim_end();
+    if phrase.is_empty() || phrase.split_whitespace().count() > RUN_IN_MAX_WORDS {
+        return None;
+    }
+    if strict && !s.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    Some(marker + phrase.len())
+}
+
+/// Length of a list or question marker that opens `s` ("1. ", "b) ",
+/// "IV. ", "Q. ", "Q: "), so the phrase after it is read, not the marker.
+fn enumeration_len(s: &str) -> usize {
+    let Some((head, _)) = s.split_once(' ') else {
+        return 0;
+    };
+    let marker = head.trim_end_matches(['.', ')', ':']);
+    let is_marker = head.len() == marker.len() + 1
+        && !marker.is_empty()
+        && (marker.len() <= 3 && marker.chars().all(|c| c.is_ascii_digit())
+            || marker.len() == 1 && marker.chars().all(|c| c.is_ascii_alphabetic())
+            || marker.len() <= 4 && marker.chars().all(|c| matches!(c, 'I' | 'V' | 'X')));
+    if !is_marker {
+        return 0;
+    }
+    let rest = &s[head.len()..];
+    head.len() + (rest.len() - rest.trim_start().len())
+}
+
+/// Whether `line` opens with a capital, a digit or a list bullet.
+fn starts_sentence(line: &str) -> bool {
+    line.trim_start().chars().next().is_some_and(|c| {
+        c.is_uppercase() || c.is_ascii_digit() || matches!(c, '•' | '-' | '*' | '(' | '<' | '[')
+    })
+}
+
+/// Byte offsets in `line` where a sentence starts after another one: after
+/// `.`, `?` or `!` (and any closing quote or bracket), one or more spaces,
+/// then a capital letter.
+fn sentence_starts(line: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut chars = line.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        if !matches!(c, '.' | '?' | '!') {
             continue;
         }
-        let start = b.plain.start + lead;
-        out.push(RunIn {
-            text: normalize_heading(phrase),
-            plain: Span::new(start, start + phrase.len()),
-        });
+        while chars
+            .next_if(|&(_, c)| matches!(c, '"' | '”' | '’' | '\'' | ')'))
+            .is_some()
+        {}
+        let mut spaced = false;
+        while chars.next_if(|&(_, c)| c.is_whitespace()).is_some() {
+            spaced = true;
+        }
+        if let Some(&(k, c)) = chars.peek() {
+            if spaced && c.is_uppercase() {
+                out.push(k);
+            }
+        }
     }
     out
 }
@@ -264,6 +424,120 @@ mod tests {
         let texts: Vec<_> = doc.run_ins.iter().map(|r| r.text.as_str()).collect();
         assert_eq!(texts, ["what happened", "we are sorry"]);
         assert_eq!(&doc.plain[doc.run_ins[0].plain.range()], "What Happened");
+    }
+
+    fn run_ins(text: &str, format: DocFormat) -> Vec<String> {
+        let doc = Document::parse(Arc::new(SourceFile::new("n", text)), format);
+        doc.run_ins.iter().map(|r| r.text.clone()).collect()
+    }
+
+    #[test]
+    fn run_ins_at_line_starts_after_a_closed_line() {
+        // One block, no blank lines: each section starts on a new line after
+        // the previous section's last sentence.
+        let text = "Thank you for reading this letter.\n\
+                    What Happened? Last week a laptop went missing from a car.\n\
+                    What We Are Doing: We now lock every laptop in a cabinet.\n";
+        let found = run_ins(text, DocFormat::Text);
+        assert!(found.contains(&"what happened".to_string()), "{found:?}");
+        assert!(
+            found.contains(&"what we are doing".to_string()),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn no_run_in_inside_a_wrapped_sentence() {
+        let text = "Our staff looked into the matter for weeks and found out\n\
+                    What Happened? It was a simple mistake by a courier.\n";
+        let found = run_ins(text, DocFormat::Text);
+        assert!(!found.contains(&"what happened".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn run_in_after_a_date_line() {
+        let text = "Revised March 3, 2025\nWhat Happened: A courier lost a box of forms.\n";
+        let found = run_ins(text, DocFormat::Markdown);
+        assert!(found.contains(&"what happened".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn run_in_phrase_stays_on_its_line() {
+        let text = "Lakeside Dental Group\nwrote on Monday. Thanks.\n";
+        let found = run_ins(text, DocFormat::Markdown);
+        assert!(found.iter().all(|t| !t.contains("group")), "{found:?}");
+    }
+
+    #[test]
+    fn run_ins_mid_line_in_flattened_text() {
+        let text = "Dear Member: We write about a problem. What Happened? A box of files \
+                    went missing. What Information Was Involved? Names only. Call us. \
+                    Here is why. Thanks again.\n";
+        let found = run_ins(text, DocFormat::Text);
+        assert!(found.contains(&"what happened".to_string()), "{found:?}");
+        assert!(
+            found.contains(&"what information was involved".to_string()),
+            "{found:?}"
+        );
+        // Mid-line, only phrases ending in `?` or `:` are candidates.
+        assert!(!found.contains(&"call us".to_string()), "{found:?}");
+        assert!(!found.contains(&"here is why".to_string()), "{found:?}");
+    }
+
+    #[test]
+    fn numbered_run_ins_are_read_past_the_number() {
+        let found = run_ins(
+            "1. What Happened: a pipe burst and soaked the records.\n",
+            DocFormat::Text,
+        );
+        assert_eq!(found, ["what happened"]);
+        let found = run_ins(
+            "Q. What happened? A pipe burst in the file room.\n",
+            DocFormat::Text,
+        );
+        assert_eq!(found, ["what happened"]);
+    }
+
+    #[test]
+    fn whole_line_run_in_needs_a_new_sentence_after_it() {
+        let found = run_ins(
+            "What Happened\nA pipe burst in the archive room.\n",
+            DocFormat::Markdown,
+        );
+        assert_eq!(found, ["what happened"]);
+        let found = run_ins(
+            "More information\nis on the back of this page.\n",
+            DocFormat::Markdown,
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn lines_that_close() {
+        for line in [
+            "",
+            "We fixed it.",
+            "Is it safe?",
+            "Dear Ms. Rivera,",
+            "To all of our patients,",
+            "-----",
+            "Revised March 3, 2025",
+            "Posted 4/12/2023",
+            "Springfield, IL 62704",
+            "Phone: 555-867-5309",
+            "<CITY, STATE, ZIP>",
+            "Reference number: [ID]",
+        ] {
+            assert!(closes_line(line), "{line:?} should close");
+        }
+        for line in [
+            "we looked at the records of",
+            "Some Personal Information",
+            "Our auditors counted the boxes in the basement and found 12345",
+            "In addition,",
+        ] {
+            assert!(!closes_line(line), "{line:?} should not close");
+        }
     }
 
     #[test]

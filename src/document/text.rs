@@ -3,12 +3,16 @@
 //! Real plain-text letters mark headings by putting a short phrase on a line
 //! of its own: a question ("What happened?"), capitals ("WHAT YOU CAN DO"),
 //! Title Case, or a phrase ending in a colon. Letters are often hard-wrapped,
-//! so a short line is only a heading when the line before it closes a
-//! sentence (or is blank): a wrapped sentence's last line never qualifies.
+//! so a short line is only a heading when the line before it stands on its
+//! own: it is blank, closes a sentence, is itself a heading, or is one of the
+//! short lines of a letter's head such as a date or a salutation (see
+//! [`closes_line`]). A wrapped sentence's last line never qualifies.
 
 use std::sync::Arc;
 
-use super::{Block, DocFormat, Document, Heading, HeadingKind, OffsetMap, normalize_heading};
+use super::{
+    Block, DocFormat, Document, Heading, HeadingKind, OffsetMap, closes_line, normalize_heading,
+};
 use crate::source::SourceFile;
 use crate::span::Span;
 
@@ -51,12 +55,14 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
     let mut blocks = Vec::new();
     let mut block_start: Option<usize> = None;
     let mut block_end = 0;
+    let mut prev_heading = false;
     for (i, line) in lines.iter().enumerate() {
         let content = contents[i];
-        let prev = i.checked_sub(1).map(|j| contents[j]);
+        let after_break = prev_heading || i.checked_sub(1).is_none_or(|j| closes_line(contents[j]));
         let next = contents.get(i + 1).copied();
         let blank = content.trim().is_empty();
-        let heading = !blank && is_heading_line(content, prev, next);
+        let heading = !blank && is_heading_line(content, after_break, next);
+        prev_heading = heading;
         if blank || heading {
             if let Some(s) = block_start.take() {
                 blocks.push(Block {
@@ -107,21 +113,31 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
     }
 }
 
-fn ends_sentence(line: &str) -> bool {
-    let t = line.trim_end();
-    t.is_empty()
-        || t.ends_with(['.', '?', '!', ':', '"', '”', ')'])
-        || (t.len() >= 5 && t[..5].eq_ignore_ascii_case("dear ") && t.ends_with(','))
-}
-
 /// Small words that stay lower-case in Title Case.
 const MINOR_WORDS: &[&str] = &[
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to",
     "was", "we", "you", "your", "our", "are", "with", "can", "be",
 ];
 
-/// Decides whether `line` is a heading, given its neighbours.
-pub(super) fn is_heading_line(line: &str, prev: Option<&str>, next: Option<&str>) -> bool {
+/// Last words that make a line ending in a colon the lead-in to a list
+/// ("Our call centers are:"), not a heading.
+const LEAD_IN_WORDS: &[&str] = &[
+    "are",
+    "is",
+    "were",
+    "was",
+    "include",
+    "includes",
+    "including",
+    "following",
+    "follows",
+    "below",
+];
+
+/// Decides whether `line` is a heading. `after_break` tells whether the line
+/// before it stands on its own (see the module docs); `next` is the line
+/// after it.
+pub(super) fn is_heading_line(line: &str, after_break: bool, next: Option<&str>) -> bool {
     let t = line.trim();
     let chars = t.chars().count();
     if chars == 0 || chars > MAX_HEADING_CHARS {
@@ -156,8 +172,14 @@ pub(super) fn is_heading_line(line: &str, prev: Option<&str>, next: Option<&str>
     if digits > 2 || (digits > 0 && !question_or_colon && !words[0].ends_with(['.', ')'])) {
         return false;
     }
-    if !prev.is_none_or(ends_sentence) {
+    if !after_break {
         return false;
+    }
+    if last == ':' {
+        let before = t.trim_end_matches(':').rsplit(' ').next().unwrap_or("");
+        if LEAD_IN_WORDS.contains(&before.to_lowercase().as_str()) {
+            return false;
+        }
     }
     let all_caps = !t.chars().any(|c| c.is_lowercase());
     let significant: Vec<&str> = words
@@ -223,6 +245,64 @@ mod tests {
     fn wrapped_lines_are_not_headings() {
         let text = "We are writing to let you know about an incident that may involve\nSome Personal Information\nthat we hold. Please read on.\n";
         assert!(headings(text).is_empty());
+    }
+
+    #[test]
+    fn date_address_and_rule_lines_do_not_block_a_heading() {
+        assert_eq!(
+            headings("NOTICE OF INCIDENT\nRevised March 3, 2025\nWhat Happened?\nA pipe burst.\n"),
+            ["notice of incident", "what happened"]
+        );
+        assert_eq!(
+            headings("Springfield, IL 62704\nWhat Happened\nA pipe burst.\n"),
+            ["what happened"]
+        );
+        assert_eq!(
+            headings("See below.\n-----\nWhat Happened\nA pipe burst.\n"),
+            ["what happened"]
+        );
+        assert_eq!(
+            headings("To all of our patients,\nWhat Happened\nA pipe burst.\n"),
+            ["what happened"]
+        );
+    }
+
+    #[test]
+    fn heading_may_follow_a_heading() {
+        assert_eq!(
+            headings("LAKESIDE HEALTH PARTNERS\nNotice of Data Breach\nWe write to you today.\n"),
+            ["lakeside health partners", "notice of data breach"]
+        );
+    }
+
+    #[test]
+    fn short_line_ending_in_a_number_inside_a_paragraph_blocks() {
+        let text = "In spring our auditors counted the paper files and the total was 12345\n\
+                    Records Kept On Paper\n\
+                    The rest were digital.\n";
+        assert!(headings(text).is_empty(), "{:?}", headings(text));
+    }
+
+    #[test]
+    fn list_lead_ins_are_not_headings() {
+        let text =
+            "Our Regional Offices Are:\nBoth are open on weekdays.\n\nWhat To Do:\nCall us.\n";
+        assert_eq!(headings(text), ["what to do"]);
+    }
+
+    #[test]
+    fn heading_forms() {
+        let text = "WHAT HAPPENED.\nA pipe burst.\n\nWhat Information Was Involved:\nOnly names were in the files.\n\n\
+                    What we are doing?\nWe moved the files.\n\n2. For More Information\nCall us.\n";
+        assert_eq!(
+            headings(text),
+            [
+                "what happened",
+                "what information was involved",
+                "what we are doing",
+                "for more information"
+            ]
+        );
     }
 
     #[test]

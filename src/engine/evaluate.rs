@@ -204,7 +204,9 @@ fn title(
     msg: String,
 ) -> Option<Diagnostic> {
     // The title is whatever comes before the first section heading: a
-    // heading, or a short first paragraph (an unstyled title line).
+    // heading, or an unstyled title line. Such a line opens a block, or
+    // stands on its own inside one: letters often run the letterhead, date,
+    // address and title together without blank lines.
     let limit = cx
         .headings
         .iter()
@@ -221,7 +223,25 @@ fn title(
     }
     for b in cx.doc.blocks.iter().filter(|b| b.plain.start < limit) {
         let text = &cx.doc.plain[b.plain.range()];
-        for line in text.lines().filter(|l| !l.trim().is_empty()).take(2) {
+        let mut offset = b.plain.start;
+        let mut prev: Option<&str> = None;
+        let mut index = 0;
+        for raw in text.split_inclusive('\n') {
+            let line = raw.trim_end_matches(['\n', '\r']);
+            let at = offset;
+            offset += raw.len();
+            if line.trim().is_empty() {
+                continue;
+            }
+            if at >= limit {
+                break;
+            }
+            let own_line = index < 2 || prev.is_some_and(crate::document::closes_line);
+            index += 1;
+            prev = Some(line);
+            if !own_line {
+                continue;
+            }
             let norm = crate::document::normalize_heading(line);
             if engine
                 .head_set
@@ -270,4 +290,114 @@ fn missing_section_place(engine: &Engine, cx: &Context<'_>, index: usize) -> Spa
         }
     }
     Span::point(cx.doc.content_start())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use crate::document::{DocFormat, Document};
+    use crate::engine::{Engine, Overrides};
+    use crate::incident::Incident;
+    use crate::rules::{Origin, RuleSet};
+    use crate::source::SourceFile;
+
+    const RULES: &str = r#"
+[ruleset]
+id = "demo"
+title = "Demo"
+citation = "Demo Act"
+version = "1"
+verified = true
+
+[[rule]]
+id = "demo/title"
+kind = "title"
+severity = "error"
+message = "no title"
+cite = "c"
+why = "w"
+help = "h"
+pattern = [
+  'notice of data breach',
+  'notice of data breach\s*(?:-|\().*',
+]
+
+[[rule]]
+id = "demo/what-happened"
+kind = "section"
+severity = "error"
+message = "no section"
+cite = "c"
+why = "w"
+help = "h"
+heading = ['what happened']
+"#;
+
+    /// Whether the title rule fires on `text`, read as plain text.
+    fn title_fires(text: &str) -> bool {
+        let set = RuleSet::parse(
+            Origin::File("demo.toml".into()),
+            Path::new("demo.toml"),
+            RULES,
+        )
+        .expect("demo rules");
+        let engine = Engine::new(vec![set], &Overrides::default()).expect("engine");
+        let doc = Document::parse(Arc::new(SourceFile::new("n.txt", text)), DocFormat::Text);
+        engine
+            .lint(&doc, &Incident::default())
+            .iter()
+            .any(|d| d.rule == "demo/title")
+    }
+
+    #[test]
+    fn title_as_first_heading_or_first_line() {
+        assert!(!title_fires(
+            "Notice of Data Breach\n\nWhat Happened\nA pipe burst in the file room.\n"
+        ));
+        assert!(!title_fires(
+            "Notice of Data Breach - Lakeside Clinic, 12 Elm Road\nWe write about files.\n"
+        ));
+        assert!(title_fires(
+            "Notice of a Privacy Event\n\nWhat Happened\nA pipe burst in the file room.\n"
+        ));
+    }
+
+    #[test]
+    fn title_deep_in_a_letter_head_block() {
+        // The title line carries a date, so it is not a heading; it is the
+        // fourth line of a block that runs the letter's head together.
+        let text = "Lakeside Clinic sends this letter to members.\n\
+                    It tells you about a problem with paper files.\n\
+                    Please keep it with your records.\n\
+                    NOTICE OF DATA BREACH (sent June 3, 2025)\n\
+                    We learned of the problem in May and acted at once.\n\
+                    \n\
+                    What Happened\n\
+                    A pipe burst in the file room and soaked the folders.\n";
+        assert!(!title_fires(text));
+    }
+
+    #[test]
+    fn title_words_inside_a_wrapped_sentence_do_not_count() {
+        let text = "Lakeside Clinic sends this letter to members and encloses the\n\
+                    form called our privacy summary, not a formal\n\
+                    notice of data breach - see the back page for the details\n\
+                    that we could share today.\n\
+                    \n\
+                    What Happened\n\
+                    A pipe burst in the file room and soaked the folders.\n";
+        assert!(title_fires(text));
+    }
+
+    #[test]
+    fn title_after_the_first_section_heading_does_not_count() {
+        let text = "Lakeside Clinic\n\n\
+                    What Happened\n\
+                    A pipe burst in the file room.\n\
+                    NOTICE OF DATA BREACH (sent June 3, 2025)\n\
+                    We learned of it in May.\n";
+        assert!(title_fires(text));
+    }
 }

@@ -159,7 +159,9 @@ fn facts_name(incident: &Incident) -> String {
 }
 
 fn unknown(rule: &Rule, cx: &Context<'_>, incident: &Incident, what: String) -> Diagnostic {
-    let severity = Severity::Warning;
+    // A warning, since an unchecked requirement is not a met one; an
+    // informational rule stays informational.
+    let severity = rule.info.severity.min(Severity::Warning);
     finding(
         rule,
         severity,
@@ -239,6 +241,9 @@ fn deadline(
                 .replace("{to}", &spec.to.describe())
                 .replace("{to-date}", &done.value.to_string())
                 .replace("{elapsed}", &elapsed.to_string())
+                .replace("{limit}", "no fixed number of")
+                .replace("{unit}", "days")
+                .replace("{deadline}", "none")
                 .replace("{cite}", &rule.info.cite);
             let d = finding(
                 rule,
@@ -394,7 +399,7 @@ fn agrees(c: &LetterCount, actual: u64, tolerance: f64) -> bool {
     .iter()
     .any(|w| q.starts_with(w))
     {
-        return b >= a && b <= a * (1.0 + tolerance).max(1.0) + a * tolerance;
+        return b >= a && b <= a * (1.0 + tolerance);
     }
     if [
         "up to",

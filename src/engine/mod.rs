@@ -428,7 +428,7 @@ impl Engine {
                             rule,
                             Severity::Warning,
                             format!(
-                                "cannot tell whether `{}` applies: {missing} is not known",
+                                "cannot tell whether `{}` applies: the facts do not give {missing}",
                                 rule.info.id
                             ),
                             Label::new(

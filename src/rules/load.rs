@@ -306,6 +306,9 @@ impl RuleSet {
                 }
             }
             let check = build_check(&def, &section_ids, path, text)?;
+            if let Some(w) = &def.when {
+                check_condition(w.get_ref(), w.span().into(), path, text)?;
+            }
             rules.push(Rule {
                 info: RuleInfo {
                     id,
@@ -339,7 +342,13 @@ impl RuleSet {
             description: file.ruleset.description,
             origin,
             rules,
-            applies_when: file.ruleset.applies_when.map(|c| c.into_inner()),
+            applies_when: match file.ruleset.applies_when {
+                Some(c) => {
+                    check_condition(c.get_ref(), c.span().into(), path, text)?;
+                    Some(c.into_inner())
+                }
+                None => None,
+            },
             effective_from: date_of(&file.ruleset.effective_from, path, text)?,
             effective_until: date_of(&file.ruleset.effective_until, path, text)?,
         })
@@ -352,6 +361,81 @@ impl RuleSet {
             Origin::File(p) => p.display().to_string(),
         }
     }
+}
+
+/// Checks the values in a condition against the facts file's vocabularies, so
+/// a typo fails at load time instead of making the condition never hold.
+pub(crate) fn check_condition(
+    c: &Condition,
+    span: Span,
+    path: &Path,
+    text: &str,
+) -> Result<(), SpannedError> {
+    use crate::facts::{DataType, EntityRole, NoticeMethod, Region};
+    let bad = |what: &str, value: &str, known: Vec<&'static str>| {
+        let mut e = SpannedError::new(
+            path,
+            text,
+            Some(span),
+            format!("unknown {what} `{value}` in a condition"),
+        )
+        .with_label("in this condition");
+        if let Some(near) = did_you_mean(value, known.iter().copied()) {
+            e = e.with_help(format!("did you mean `{near}`?"));
+        } else {
+            e = e.with_help(format!("known values: {}", known.join(", ")));
+        }
+        e
+    };
+    for t in c.data_types_any.iter().flatten() {
+        if t.parse::<DataType>().is_err() {
+            return Err(bad(
+                "data type",
+                t,
+                DataType::ALL.iter().map(|d| d.as_str()).collect(),
+            ));
+        }
+    }
+    for e in c.entity.iter().flatten() {
+        if e.parse::<EntityRole>().is_err() {
+            return Err(bad(
+                "entity role",
+                e,
+                EntityRole::ALL.iter().map(|d| d.as_str()).collect(),
+            ));
+        }
+    }
+    for m in c.notice_method.iter().flatten() {
+        if m.parse::<NoticeMethod>().is_err() {
+            return Err(bad(
+                "notice method",
+                m,
+                NoticeMethod::ALL.iter().map(|d| d.as_str()).collect(),
+            ));
+        }
+    }
+    for code in c
+        .residents_at_least
+        .iter()
+        .chain(c.residents_more_than.iter())
+        .flat_map(|m| m.keys())
+    {
+        if code.len() != 2 || code.to_ascii_uppercase() != *code || Region::us_state(code).is_none()
+        {
+            return Err(SpannedError::new(
+                path,
+                text,
+                Some(span),
+                format!("`{code}` is not a US state code"),
+            )
+            .with_label("in this condition")
+            .with_help("write the two-letter code in capitals, e.g. CA"));
+        }
+    }
+    for sub in c.any.iter().flatten() {
+        check_condition(sub, span, path, text)?;
+    }
+    Ok(())
 }
 
 /// A TOML date value as ISO text; datetimes and times are rejected.
@@ -419,7 +503,13 @@ fn build_check(
     let err = |span: Span, msg: String| SpannedError::new(path, text, Some(span), msg);
 
     // Keys that were given but mean nothing for this kind.
-    let given: [(&str, Option<Span>); 17] = [
+    let given: [(&str, Option<Span>); 20] = [
+        ("unit", def.unit.map(|_| def.id.span().into())),
+        ("warn-within", def.warn_within.map(|_| def.id.span().into())),
+        (
+            "law-enforcement-extends",
+            def.law_enforcement_extends.map(|_| def.id.span().into()),
+        ),
         ("from", def.from.as_ref().map(|v| v.span().into())),
         ("to", def.to.as_ref().map(|v| v.span().into())),
         ("limit", def.limit.as_ref().map(|v| v.span().into())),
@@ -647,10 +737,11 @@ fn build_check(
                 }
             }
             Check::Deadline(DeadlineSpec {
-                obligation: def
-                    .obligation
-                    .clone()
-                    .unwrap_or_else(|| def.message.clone()),
+                obligation: def.obligation.clone().ok_or_else(|| {
+                    err(def.id.span().into(), "a `deadline` rule needs `obligation`".into())
+                        .with_label("`obligation` is missing")
+                        .with_help("name what must be done, e.g. `obligation = \"Notice to individuals\"`; `breachlint deadlines` lists it")
+                })?,
                 from: parse_event(&from)?,
                 to: parse_event(&to)?,
                 limit: def.limit.as_ref().map(|l| *l.get_ref()),

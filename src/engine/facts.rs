@@ -674,3 +674,115 @@ fn report_match(
         out.push(d);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn spec(limit: i64, unit: DeadlineUnit) -> DeadlineSpec {
+        DeadlineSpec {
+            obligation: "Notice".into(),
+            from: Event::Discovery,
+            to: Event::Notice,
+            limit: Some(limit),
+            unit,
+            holidays: "us-federal".into(),
+            warn_within: None,
+            law_enforcement_extends: true,
+        }
+    }
+
+    fn incident(discovered: Date, notice: Date) -> Incident {
+        Incident {
+            discovery: Some(Sourced::new(discovered, Origin::Facts(None))),
+            notice: Some(Sourced::new(notice, Origin::Facts(None))),
+            ..Incident::default()
+        }
+    }
+
+    #[test]
+    fn day_sixty_is_on_time_and_day_sixty_one_is_late() {
+        let st = deadline_status(
+            &spec(60, DeadlineUnit::CalendarDays),
+            &incident(date(2026, 3, 2), date(2026, 5, 1)),
+        );
+        assert_eq!(st.deadline, Some(date(2026, 5, 1)));
+        assert!(st.done.unwrap().value <= st.deadline.unwrap());
+        // Across a leap day.
+        let st = deadline_status(
+            &spec(60, DeadlineUnit::CalendarDays),
+            &incident(date(2024, 1, 15), date(2024, 3, 16)),
+        );
+        assert_eq!(st.deadline, Some(date(2024, 3, 15)));
+    }
+
+    #[test]
+    fn business_days_skip_thanksgiving_and_new_year() {
+        // 15 business days from Wednesday 25 November 2026: Thanksgiving (26th)
+        // and the weekends do not count.
+        let st = deadline_status(
+            &spec(15, DeadlineUnit::BusinessDays),
+            &incident(date(2026, 11, 25), date(2026, 12, 1)),
+        );
+        assert_eq!(st.deadline, Some(date(2026, 12, 17)));
+        // Across Christmas and New Year's Day 2027 (a Friday).
+        let st = deadline_status(
+            &spec(5, DeadlineUnit::BusinessDays),
+            &incident(date(2026, 12, 28), date(2027, 1, 1)),
+        );
+        assert_eq!(st.deadline, Some(date(2027, 1, 5)));
+        let st = deadline_status(
+            &spec(2, DeadlineUnit::BusinessDays),
+            &incident(date(2026, 12, 23), date(2027, 1, 1)),
+        );
+        assert_eq!(
+            st.deadline,
+            Some(date(2026, 12, 28)),
+            "Christmas (Friday 25th) is skipped"
+        );
+    }
+
+    #[test]
+    fn law_enforcement_delay_moves_the_deadline() {
+        let mut i = incident(date(2026, 3, 2), date(2026, 6, 20));
+        i.law_enforcement = Some((Some(date(2026, 3, 10)), Some(date(2026, 6, 30))));
+        let st = deadline_status(&spec(60, DeadlineUnit::CalendarDays), &i);
+        assert_eq!(st.deadline, Some(date(2026, 6, 30)));
+        assert_eq!(st.notes.len(), 1);
+        let mut s = spec(60, DeadlineUnit::CalendarDays);
+        s.law_enforcement_extends = false;
+        assert_eq!(deadline_status(&s, &i).deadline, Some(date(2026, 5, 1)));
+    }
+
+    #[test]
+    fn unknown_start_gives_no_deadline() {
+        let i = Incident {
+            notice: Some(Sourced::new(date(2026, 1, 1), Origin::Today)),
+            ..Incident::default()
+        };
+        assert_eq!(
+            deadline_status(&spec(60, DeadlineUnit::CalendarDays), &i).deadline,
+            None
+        );
+    }
+
+    #[test]
+    fn approximate_counts() {
+        let c = |v: u64, q: Option<&str>| LetterCount {
+            value: v,
+            approximate: q.is_some(),
+            qualifier: q.map(str::to_string),
+            noun: "members".into(),
+            span: Span::default(),
+        };
+        assert!(agrees(&c(1000, None), 1000, 0.1));
+        assert!(!agrees(&c(1000, None), 1001, 0.1));
+        assert!(agrees(&c(1000, Some("approximately")), 1080, 0.1));
+        assert!(!agrees(&c(100, Some("approximately")), 1000, 0.1));
+        assert!(agrees(&c(1000, Some("more than")), 1050, 0.1));
+        assert!(!agrees(&c(1000, Some("more than")), 1200, 0.1));
+        assert!(!agrees(&c(1000, Some("more than")), 900, 0.1));
+        assert!(agrees(&c(1000, Some("up to")), 950, 0.1));
+    }
+}

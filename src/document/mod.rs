@@ -78,9 +78,10 @@ pub struct Heading {
     pub span: Span,
 }
 
-/// A phrase at the start of a paragraph that may be a heading run into the
-/// first sentence ("What Happened? On May 1 …"). Only rules decide whether it
-/// is one, by matching it against their heading patterns.
+/// A phrase that may be a heading run into the first sentence of a section
+/// ("What Happened? On May 1 …"): at the start of a paragraph, of a line after
+/// a closed line, or of a sentence in a flattened letter. Only rules decide
+/// whether it is one, by matching it against their heading patterns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunIn {
     /// Normalised phrase, as for [`Heading::text`].
@@ -240,12 +241,12 @@ const RUN_IN_MAX_WORDS: usize = 8;
 
 /// Finds phrases that could be headings run into a paragraph.
 ///
-/// A candidate starts a block, starts a line whose previous line closes
-/// ([`closes_line`]; plain-text letters are hard-wrapped, and flattened
-/// letters put each section on one long line), or starts a sentence in the
-/// middle of a line. The last kind is common in text flattened out of PDF
-/// files ("… the letter. What Happened? On May 1 …"); since an ordinary
-/// sentence can start anywhere, it only counts when it ends in `?` or `:`.
+/// A candidate starts a block; or starts a line whose previous line closes
+/// ([`closes_line`]), as in letters that put each section on a line of its
+/// own with no blank line between; or starts a sentence in the middle of a
+/// line, as in text flattened out of PDF files ("… the letter. What
+/// Happened? On May 1 …"). Since an ordinary sentence can start anywhere,
+/// the last kind only counts when its phrase ends in `?` or `:`.
 fn find_run_ins(plain: &str, blocks: &[Block]) -> Vec<RunIn> {
     let mut out = Vec::new();
     for b in blocks {
@@ -266,8 +267,9 @@ fn find_run_ins(plain: &str, blocks: &[Block]) -> Vec<RunIn> {
                 let Some(len) = lead_phrase(&line[offset..], strict, next) else {
                     return;
                 };
-                // Something must follow in the block, or it is a whole
-                // heading-like paragraph, which the parser has already judged.
+                // Text must follow in the block: a phrase with nothing after
+                // it is a heading-like paragraph or last line, which the
+                // parser has already judged.
                 let rest = plain[start + len..b.plain.end]
                     .trim_start_matches(|c: char| RUN_IN_ENDS.contains(&c) || c == '-');
                 if rest.trim().is_empty() {

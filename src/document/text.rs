@@ -205,8 +205,11 @@ pub(super) fn is_heading_line(line: &str, after_break: bool, next: Option<&str>)
     });
     match last {
         '?' | ':' => words.len() <= 6 || title_case || all_caps,
+        // One word and a full stop ("Thanks.") is a sentence, not a heading.
         '.' => {
-            (title_case || all_caps) && words.len() <= 6 && (next_blank_or_end || next_starts_text)
+            (title_case || all_caps)
+                && (2..=6).contains(&words.len())
+                && (next_blank_or_end || next_starts_text)
         }
         '!' => false,
         _ => {
@@ -292,6 +295,7 @@ mod tests {
 
     #[test]
     fn heading_forms() {
+        assert!(headings("Thanks.\nWe hope this helps.\n").is_empty());
         let text = "WHAT HAPPENED.\nA pipe burst.\n\nWhat Information Was Involved:\nOnly names were in the files.\n\n\
                     What we are doing?\nWe moved the files.\n\n2. For More Information\nCall us.\n";
         assert_eq!(

@@ -157,6 +157,11 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                         && !trailing_comma
                     {
                         push_heading(&mut headings, &b, 6, HeadingKind::Emphasis, whole);
+                    } else if p.saw_text
+                        && item_starts.is_empty()
+                        && is_line_heading(&b.plain[whole.range()])
+                    {
+                        push_heading(&mut headings, &b, 6, HeadingKind::Line, whole);
                     } else if p.saw_text {
                         blocks.push(Block {
                             plain: trim_span(&b.plain, whole),
@@ -271,6 +276,16 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
     }
 }
 
+/// Whether an unstyled paragraph is a heading: letters converted to
+/// Markdown often keep their headings as plain lines ("What Happened?",
+/// "WHAT YOU CAN DO") between blank lines. The paragraph must be a single
+/// line shaped like a plain-text heading; a blank line surrounds it, so
+/// neither neighbour can be a wrapped part of the same sentence.
+fn is_line_heading(text: &str) -> bool {
+    let text = text.trim();
+    !text.contains('\n') && super::text::is_heading_line(text, true, None)
+}
+
 fn note_text(para: &mut Option<OpenParagraph>, t: &str) {
     if let Some(p) = para.as_mut() {
         if !t.trim().is_empty() {
@@ -372,6 +387,19 @@ mod tests {
         assert_eq!(src.slice(d.headings[1].span), "What You Can Do");
         let last = d.blocks.last().unwrap();
         assert_eq!(&d.plain[last.plain.range()], "Review statements.");
+    }
+
+    #[test]
+    fn plain_line_paragraphs_are_headings() {
+        let (src, d) = doc("What Happened?\n\nA pipe burst in the file room.\n\n\
+             WHAT YOU CAN DO\n\nWatch your statements.\n\n\
+             We are sorry for the trouble.\n\n- Keep Your Receipts.\n");
+        let texts: Vec<_> = d.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["what happened", "what you can do"]);
+        assert_eq!(d.headings[0].kind, HeadingKind::Line);
+        assert_eq!(d.headings[0].level, 6);
+        assert_eq!(src.slice(d.headings[1].span), "WHAT YOU CAN DO");
+        assert_eq!(d.blocks.len(), 4, "{:?}", d.blocks);
     }
 
     #[test]

@@ -122,9 +122,20 @@ pub(super) fn rule(
     index: usize,
     severity: Severity,
     out: &mut Vec<Diagnostic>,
+    unchecked: &mut Vec<(String, String)>,
 ) {
     let r = &engine.rules[index];
     match (&r.check, &r.rule.check) {
+        // Without a facts file nothing says which reports were filed; that is
+        // not the same as "none was filed", so the rule is listed as unchecked.
+        (Compiled::Facts, Check::Deadline(spec))
+            if matches!(spec.to, Event::Report { .. }) && !incident.has_facts =>
+        {
+            unchecked.push((
+                r.rule.info.id.clone(),
+                "the reports already filed (`[[report]]`)".into(),
+            ));
+        }
         (Compiled::Facts, Check::Deadline(spec)) => {
             deadline(cx, incident, &r.rule, spec, severity, out)
         }
@@ -224,7 +235,7 @@ fn deadline(
             rule,
             cx,
             incident,
-            format!("no {} date in the letter or {name}", spec.from.describe()),
+            format!("no {} date in the letter or {name}", spec.from.needs()),
         ));
         return;
     };
@@ -310,10 +321,23 @@ fn deadline(
         Some(done) => {
             let elapsed = units_between(from.value, done.value, spec.unit, &spec.holidays);
             if done.value > deadline {
+                // When no source gives the notice date, today is assumed: the
+                // finding is then what would happen if the notice went out now,
+                // which is a warning rather than an established fact.
+                let assumed = done.origin == Origin::Today;
+                let severity = if assumed {
+                    severity.min(Severity::Warning)
+                } else {
+                    severity
+                };
+                let mut message = fill(&rule.info.message, Some(done.value), Some(elapsed));
+                if assumed {
+                    message.push_str(" if it goes out today");
+                }
                 let mut d = finding(
                     rule,
                     severity,
-                    fill(&rule.info.message, Some(done.value), Some(elapsed)),
+                    message,
                     Label::new(
                         match &done.origin {
                             Origin::Letter(s) => *s,
@@ -435,7 +459,10 @@ fn count(
         .iter()
         .filter(|r| r.affected.is_some())
         .collect();
-    for c in &incident.letter_counts {
+    // Letters name subgroups too ("10 of them had card numbers exposed"), so
+    // only the largest count is taken as the letter's figure for everyone.
+    let largest = incident.letter_counts.iter().max_by_key(|c| c.value);
+    for c in largest.into_iter() {
         let mut conflicts: Vec<String> = Vec::new();
         let mut d_labels: Vec<(Option<Span>, String)> = Vec::new();
         if let Some(t) = facts_total {
@@ -489,31 +516,6 @@ fn count(
             ));
         }
         out.push(d);
-    }
-    // Counts in the letter that disagree with each other, when nothing else
-    // gives the true figure.
-    if facts_total.is_none() && reports.is_empty() {
-        let counts = &incident.letter_counts;
-        for (j, b) in counts.iter().enumerate() {
-            if let Some(a) = counts[..j]
-                .iter()
-                .find(|a| !agrees(a, b.value, tolerance) && !agrees(b, a.value, tolerance))
-            {
-                out.push(
-                    finding(
-                        rule,
-                        severity,
-                        format!(
-                            "the letter gives two different counts: {} and {}",
-                            says(a),
-                            says(b)
-                        ),
-                        Label::new(b.span, "this count"),
-                    )
-                    .with_secondary(Label::new(a.span, "differs from this one")),
-                );
-            }
-        }
     }
     // The facts file against its own reports.
     if let (Some(t), Some(file)) = (facts_total, &incident.facts_file) {

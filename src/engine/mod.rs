@@ -353,7 +353,7 @@ impl Engine {
             }
             match r.check {
                 Compiled::Facts | Compiled::ReportMatch { .. } => {
-                    facts::rule(self, &cx, incident, i, severity, &mut out)
+                    facts::rule(self, &cx, incident, i, severity, &mut out, &mut unchecked)
                 }
                 _ => evaluate::rule(self, &cx, i, severity, &mut out),
             }

@@ -177,6 +177,18 @@ impl Event {
         })
     }
 
+    /// The date that must be known for the event ("discovery" for the end of
+    /// the year of discovery), for "cannot check" messages.
+    pub fn needs(&self) -> String {
+        match self {
+            Event::Discovery | Event::EndOfYear => "discovery".into(),
+            Event::Breach | Event::BreachStart => "breach".into(),
+            Event::LawEnforcementDelayEnd => "law-enforcement delay end".into(),
+            Event::Notice => "notice".into(),
+            Event::Report { .. } => format!("{} filing", self.describe()),
+        }
+    }
+
     /// How the event reads in messages ("discovery", "the report to hhs").
     pub fn describe(&self) -> String {
         match self {

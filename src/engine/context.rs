@@ -77,7 +77,8 @@ impl<'a> Context<'a> {
         let matched = engine.body_set.matches(&doc.plain);
         let mut hits = vec![Vec::new(); engine.body.len()];
         for i in matched.iter() {
-            hits[i] = engine.body[i]
+            hits[i] = engine
+                .body_regex(i)
                 .find_iter(&doc.plain)
                 .filter(|m| !m.is_empty())
                 .map(|m| Span::new(m.start(), m.end()))

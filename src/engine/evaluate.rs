@@ -73,16 +73,7 @@ pub(super) fn rule(
             if found.len() >= *min_cues {
                 return;
             }
-            let label = match anchor {
-                Some(h) => Label::new(
-                    cx.headings[h].src,
-                    expected(rule, "not found in this section"),
-                ),
-                None => Label::new(
-                    Span::point(cx.doc.content_start()),
-                    expected(rule, "not found anywhere in this notice"),
-                ),
-            };
+            let label = missing_label(cx, rule, anchor);
             let mut d = finding(rule, severity, msg, label);
             if *min_cues > 1 {
                 d = d.with_note(format!(
@@ -126,16 +117,7 @@ pub(super) fn rule(
             if pats.iter().any(|&p| cx.hits_in(p, region).next().is_some()) {
                 return;
             }
-            let label = match anchor {
-                Some(h) => Label::new(
-                    cx.headings[h].src,
-                    expected(rule, "not found in this section"),
-                ),
-                None => Label::new(
-                    Span::point(cx.doc.content_start()),
-                    expected(rule, "not found anywhere in this notice"),
-                ),
-            };
+            let label = missing_label(cx, rule, anchor);
             out.push(finding(rule, severity, msg, label));
         }
         Compiled::Facts | Compiled::ReportMatch { .. } => {}
@@ -177,6 +159,21 @@ fn region_of(cx: &Context<'_>, within: Option<usize>) -> (Span, Option<usize>) {
     match within.and_then(|w| cx.section_at[w]) {
         Some(h) => (cx.headings[h].body, Some(h)),
         None => (cx.everything(), None),
+    }
+}
+
+/// The label for required content that is missing: on the heading of the
+/// section that should hold it, or at the top of the notice.
+fn missing_label(cx: &Context<'_>, rule: &crate::rules::Rule, anchor: Option<usize>) -> Label {
+    match anchor {
+        Some(h) => Label::new(
+            cx.headings[h].src,
+            expected(rule, "not found in this section"),
+        ),
+        None => Label::new(
+            Span::point(cx.doc.content_start()),
+            expected(rule, "not found anywhere in this notice"),
+        ),
     }
 }
 

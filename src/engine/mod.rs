@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 /// Lazy-DFA cache per regex set (see [`Engine::new`]).
 const DFA_CACHE_BYTES: usize = 64 << 20;
@@ -85,7 +85,11 @@ pub struct Engine {
     rulesets: Vec<RuleSet>,
     rules: Vec<CompiledRule>,
     body_set: RegexSet,
-    body: Vec<Regex>,
+    /// Body patterns as compiled into `body_set`, each compiled on its own
+    /// only when the set first reports a match for it: most patterns never
+    /// match a given notice, and compiling all of them up front dominated
+    /// start-up time.
+    body: Vec<(String, std::sync::OnceLock<Regex>)>,
     head_set: RegexSet,
     /// Heading pattern indexes used by section and element rules, for locating the title.
     section_heads: Vec<usize>,
@@ -288,16 +292,15 @@ impl Engine {
                     ))
                 })
         };
-        let build_each = |v: &[String]| -> Result<Vec<Regex>, EngineError> {
-            v.iter()
-                .map(|p| Regex::new(p).map_err(|e| EngineError(e.to_string())))
-                .collect()
-        };
         section_heads.sort_unstable();
         section_heads.dedup();
         Ok(Engine {
             body_set: build_set(&body.patterns)?,
-            body: build_each(&body.patterns)?,
+            body: body
+                .patterns
+                .iter()
+                .map(|p| (p.clone(), std::sync::OnceLock::new()))
+                .collect(),
             head_set: build_set(&heads.patterns)?,
             rules,
             rulesets,
@@ -390,6 +393,18 @@ fn unchecked_summary(unchecked: &[(String, String)], doc: &Document) -> Diagnost
 }
 
 impl Engine {
+    /// Body pattern `i` as a regex of its own (compiled on first use; it
+    /// compiled once already as part of the set, so it cannot fail).
+    fn body_regex(&self, i: usize) -> &Regex {
+        let (pattern, cell) = &self.body[i];
+        cell.get_or_init(|| {
+            RegexBuilder::new(pattern)
+                .size_limit(COMPILED_SIZE_LIMIT)
+                .build()
+                .expect("pattern already compiled in the set")
+        })
+    }
+
     /// Whether rule `i` applies to `incident`: its effective dates cover the
     /// discovery date and its `when` condition holds. An undecidable
     /// condition is reported (never silently treated as met or unmet).

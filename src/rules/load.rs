@@ -5,7 +5,6 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use regex::RegexBuilder;
 use serde_spanned::Spanned;
 
 use super::model::{
@@ -584,9 +583,12 @@ fn build_check(
             .map(|p| {
                 let pat = p.get_ref();
                 let full = if anchored { format!("^(?:{pat})$") } else { pat.clone() };
-                RegexBuilder::new(&full)
+                // Parsing is enough to find syntax errors and keep their
+                // location; the engine compiles every pattern once, in its set.
+                regex_syntax::ParserBuilder::new()
                     .case_insensitive(!def.case_sensitive)
                     .build()
+                    .parse(&full)
                     .map(|_| pat.clone())
                     .map_err(|e| {
                         err(p.span().into(), format!("invalid regular expression in rule `{id}`"))
@@ -849,7 +851,7 @@ fn patterns_span(p: &Spanned<Patterns>) -> Option<Span> {
 }
 
 /// The useful last line of a regex error ("error: unclosed group").
-fn regex_error_summary(e: &regex::Error) -> String {
+fn regex_error_summary(e: &regex_syntax::Error) -> String {
     let text = e.to_string();
     text.lines()
         .rev()

@@ -700,7 +700,7 @@ fn rules(args: RulesArgs) -> Result<i32, Error> {
                 r.info.id,
                 r.info.severity.as_str(),
                 cite,
-                r.info.message
+                r.info.title
             )
             .map_err(w)?;
         }

@@ -651,6 +651,7 @@ mod tests {
                     ruleset: "california".into(),
                     severity: Severity::Warning,
                     message: "title must be \"Notice of Data Breach\"".into(),
+                    title: "title must be \"Notice of Data Breach\"".into(),
                     cite: "Cal. Civ. Code 1798.82(d)(1)".into(),
                     why: "the statute fixes the title".into(),
                     help: "use the statutory title".into(),

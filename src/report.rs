@@ -18,8 +18,11 @@ pub struct RuleInfo {
     pub ruleset: String,
     /// Default severity, before configuration overrides.
     pub severity: Severity,
-    /// One-line message.
+    /// One-line message (a template: `{match}`, `{deadline}` … are filled per finding).
     pub message: String,
+    /// A one-line description of the rule without template placeholders, for
+    /// rule tables and SARIF (a deadline rule's obligation; otherwise the message).
+    pub title: String,
     /// Statute section.
     pub cite: String,
     /// Why the rule exists.

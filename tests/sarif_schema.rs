@@ -36,6 +36,7 @@ fn rule(id: &str, severity: Severity, why: &str) -> RuleInfo {
         ruleset: "hipaa".into(),
         severity,
         message: "placeholder `{match}` left in the notice".into(),
+        title: "placeholder `…` left in the notice".into(),
         cite: "45 CFR 164.404(c)(1)".into(),
         why: why.into(),
         help: "replace the placeholder with the real value".into(),

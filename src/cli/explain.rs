@@ -143,7 +143,7 @@ pub fn write_explanation(set: &RuleSet, rule: &Rule, out: &mut dyn Write) -> io:
     let i = &rule.info;
     writeln!(out, "# {} ({})", i.id, i.severity)?;
     writeln!(out)?;
-    writeln!(out, "{}", i.message)?;
+    writeln!(out, "{}", i.title)?;
     writeln!(out)?;
     writeln!(
         out,

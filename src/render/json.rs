@@ -328,6 +328,7 @@ pub(crate) mod fixtures {
             ruleset: id.split('/').next().unwrap_or(id).to_string(),
             severity,
             message: format!("message of {id}"),
+            title: format!("message of {id}"),
             cite: "45 CFR 164.404(c)".to_string(),
             why: format!("why {id} exists"),
             help: format!("how to fix {id}"),

@@ -397,7 +397,7 @@ const BUILTIN: &[(&str, &str, &str)] = &[
 
 fn descriptor<'a>(report: &'a Report, id: &'a str) -> ReportingDescriptor<'a> {
     if let Some(rule) = report.rules.get(id) {
-        let short = truncate_chars(&rule.message.replace("{match}", "…"), MAX_DESCRIPTION_CHARS);
+        let short = truncate_chars(&rule.title, MAX_DESCRIPTION_CHARS);
         let full = if rule.why.trim().is_empty() {
             short.clone()
         } else {

@@ -325,6 +325,10 @@ impl RuleSet {
                     id,
                     ruleset: set_id.clone(),
                     severity: def.severity,
+                    title: match &check {
+                        Check::Deadline(d) => d.obligation.clone(),
+                        _ => def.message.replace("{match}", "…"),
+                    },
                     message: def.message,
                     cite: def.cite,
                     why: def.why.trim().to_string(),

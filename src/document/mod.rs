@@ -145,11 +145,6 @@ impl Document {
         self.map.to_source(plain)
     }
 
-    /// The source range of the heading at `index`.
-    pub fn heading_span(&self, index: usize) -> Span {
-        self.headings[index].span
-    }
-
     /// Source offset where the document's content starts (after a BOM and front matter).
     pub fn content_start(&self) -> usize {
         self.map.to_source(Span::point(0)).start

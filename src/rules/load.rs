@@ -10,7 +10,6 @@ use serde_spanned::Spanned;
 use super::model::{
     Condition, DeadlineUnit, Patterns, RuleDef, RuleKind, RuleSetFile, RuleTest, spanned_patterns,
 };
-use crate::diagnostic::Severity;
 use crate::error::{SpannedError, did_you_mean};
 use crate::report::RuleInfo;
 use crate::span::Span;
@@ -367,14 +366,6 @@ impl RuleSet {
             effective_from: date_of(&file.ruleset.effective_from, path, text)?,
             effective_until: date_of(&file.ruleset.effective_until, path, text)?,
         })
-    }
-
-    /// Where the rule set came from, for messages.
-    pub fn origin_name(&self) -> String {
-        match &self.origin {
-            Origin::Builtin(name) => format!("built-in `{name}`"),
-            Origin::File(p) => p.display().to_string(),
-        }
     }
 }
 
@@ -862,11 +853,6 @@ fn regex_error_summary(e: &regex_syntax::Error) -> String {
         .find(|l| l.trim_start().starts_with("error:"))
         .map(|l| l.trim().to_string())
         .unwrap_or_else(|| text.lines().last().unwrap_or("invalid pattern").to_string())
-}
-
-/// Severity from the rule set, for the rules table.
-pub fn default_severity(rule: &Rule) -> Severity {
-    rule.info.severity
 }
 
 #[cfg(test)]

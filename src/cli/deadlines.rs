@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{DeadlinesArgs, EXIT_OK, ListFormat, Resolver, SharedRuleArgs};
+use super::plan::Resolver;
+use super::{DeadlinesArgs, EXIT_OK, ListFormat, SharedRuleArgs};
 use crate::calendar::calendar_days_between;
 use crate::config::RuleSetRef;
 use crate::engine::facts::deadline_status;

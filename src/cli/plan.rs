@@ -1,0 +1,228 @@
+//! Deciding, for each notice, which configuration, facts and compiled rule
+//! sets apply. Everything is loaded and compiled once and shared.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{IncidentArgs, SharedRuleArgs};
+use crate::config::{RuleSetRef, Settings, find_config};
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::facts::Facts;
+use crate::incident::{Incident, Truth};
+
+/// Settings for each notice, found once per folder.
+pub(super) struct Resolver {
+    fixed: Option<Arc<Settings>>,
+    by_config: HashMap<Option<PathBuf>, Arc<Settings>>,
+    by_dir: HashMap<PathBuf, Arc<Settings>>,
+}
+
+impl Resolver {
+    pub(super) fn new(args: &SharedRuleArgs) -> Result<Resolver, Error> {
+        let fixed = if let Some(path) = &args.config {
+            Some(Arc::new(Settings::load(path)?))
+        } else if args.isolated {
+            Some(Arc::new(Settings::defaults()))
+        } else {
+            None
+        };
+        Ok(Resolver {
+            fixed,
+            by_config: HashMap::new(),
+            by_dir: HashMap::new(),
+        })
+    }
+
+    pub(super) fn for_dir(&mut self, dir: &Path) -> Result<Arc<Settings>, Error> {
+        if let Some(s) = &self.fixed {
+            return Ok(s.clone());
+        }
+        if let Some(s) = self.by_dir.get(dir) {
+            return Ok(s.clone());
+        }
+        let config = find_config(dir);
+        let settings = match self.by_config.get(&config) {
+            Some(s) => s.clone(),
+            None => {
+                let s = Arc::new(match &config {
+                    Some(p) => Settings::load(p)?,
+                    None => Settings::defaults(),
+                });
+                self.by_config.insert(config, s.clone());
+                s
+            }
+        };
+        self.by_dir.insert(dir.to_path_buf(), settings.clone());
+        Ok(settings)
+    }
+}
+
+/// Whether the file begins with a `+++` line (after an optional byte order mark).
+fn starts_with_front_matter(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 6];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = &head[..n];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    head.starts_with(b"+++")
+}
+
+/// Decides, per notice, which facts and which compiled rule sets apply.
+/// Everything is loaded and compiled once and shared.
+pub(super) struct Planner<'a> {
+    args: &'a IncidentArgs,
+    cli_rulesets: &'a [String],
+    facts_files: HashMap<PathBuf, Arc<Facts>>,
+    facts_by_dir: HashMap<PathBuf, Option<PathBuf>>,
+    sets: HashMap<RuleSetRef, crate::rules::RuleSet>,
+    pub(super) engines: HashMap<(usize, Vec<RuleSetRef>), Arc<Engine>>,
+}
+
+impl<'a> Planner<'a> {
+    pub(super) fn new(args: &'a IncidentArgs, cli_rulesets: &'a [String]) -> Self {
+        Planner {
+            args,
+            cli_rulesets,
+            facts_files: HashMap::new(),
+            facts_by_dir: HashMap::new(),
+            sets: HashMap::new(),
+            engines: HashMap::new(),
+        }
+    }
+
+    fn load_facts_file(&mut self, path: &Path) -> Result<Arc<Facts>, Error> {
+        if let Some(f) = self.facts_files.get(path) {
+            return Ok(f.clone());
+        }
+        let f = Arc::new(crate::facts::load(path)?);
+        self.facts_files.insert(path.to_path_buf(), f.clone());
+        Ok(f)
+    }
+
+    /// `--facts`, else the notice's front matter, else an incident.toml beside or above it.
+    pub(super) fn facts_for(&mut self, notice: &Path) -> Result<Option<Arc<Facts>>, Error> {
+        if let Some(f) = &self.args.facts {
+            return self.load_facts_file(f).map(Some);
+        }
+        // Only Markdown notices carry front matter; a peek at the first bytes
+        // decides whether to read the whole file here.
+        if crate::document::DocFormat::from_path(notice) == crate::document::DocFormat::Markdown
+            && starts_with_front_matter(notice)
+        {
+            if let Ok(bytes) = std::fs::read(notice) {
+                let text = String::from_utf8_lossy(&bytes);
+                return Ok(crate::facts::for_notice(notice, &text, None)?.map(Arc::new));
+            }
+        }
+        let dir = notice.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let found = match self.facts_by_dir.get(&dir) {
+            Some(f) => f.clone(),
+            None => {
+                let f = crate::facts::find_facts_file(notice);
+                self.facts_by_dir.insert(dir, f.clone());
+                f
+            }
+        };
+        match found {
+            Some(p) => self.load_facts_file(&p).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn load_set(&mut self, r: &RuleSetRef) -> Result<crate::rules::RuleSet, Error> {
+        if let Some(s) = self.sets.get(r) {
+            return Ok(s.clone());
+        }
+        let s = r.load()?;
+        self.sets.insert(r.clone(), s.clone());
+        Ok(s)
+    }
+
+    /// The engine for a notice under `settings` with `facts`, and a sentence
+    /// saying which rule sets apply and why.
+    pub(super) fn engine_for(
+        &mut self,
+        settings: &Arc<Settings>,
+        facts: Option<&Facts>,
+    ) -> Result<(Arc<Engine>, String), Error> {
+        let (refs, why): (Vec<RuleSetRef>, String) = if !self.cli_rulesets.is_empty() {
+            let cwd = PathBuf::from(".");
+            let refs: Vec<RuleSetRef> = self
+                .cli_rulesets
+                .iter()
+                .map(|r| RuleSetRef::parse(r, &cwd))
+                .collect();
+            (refs, "rule sets named with --ruleset".into())
+        } else if let Some(facts) = facts {
+            // With facts, every candidate rule set is checked for whether it applies.
+            let candidates: Vec<RuleSetRef> = if settings.explicit_rulesets {
+                settings.rulesets.clone()
+            } else {
+                crate::rules::builtin::names()
+                    .map(|n| RuleSetRef::Builtin(n.into()))
+                    .collect()
+            };
+            let incident = Incident::from_facts(facts, self.args.today(), self.args.notice_date);
+            let mut chosen = Vec::new();
+            let mut reasons = Vec::new();
+            for r in candidates {
+                let set = self.load_set(&r)?;
+                match set.applies_when.as_ref().map(|c| incident.eval(c)) {
+                    None => {
+                        reasons.push(format!("{} (always applies)", set.id));
+                        chosen.push(r);
+                    }
+                    Some(Truth::Yes) => {
+                        reasons.push(format!("{} (its conditions hold)", set.id));
+                        chosen.push(r);
+                    }
+                    Some(Truth::Unknown(missing)) => {
+                        reasons.push(format!(
+                            "{} (applied because the facts do not give {missing})",
+                            set.id
+                        ));
+                        chosen.push(r);
+                    }
+                    Some(Truth::No) => {
+                        reasons.push(format!("not {} (its conditions do not hold)", set.id))
+                    }
+                }
+            }
+            (chosen, format!("rule sets: {}", reasons.join(", ")))
+        } else {
+            let names: Vec<String> = settings
+                .rulesets
+                .iter()
+                .map(|r| match r {
+                    RuleSetRef::Builtin(n) => n.clone(),
+                    RuleSetRef::File(p) => p.display().to_string(),
+                })
+                .collect();
+            let from = if settings.path.is_some() {
+                "the configuration"
+            } else {
+                "the defaults"
+            };
+            (
+                settings.rulesets.clone(),
+                format!("rule sets from {from}: {}", names.join(", ")),
+            )
+        };
+        let key = (Arc::as_ptr(settings) as usize, refs.clone());
+        if let Some(e) = self.engines.get(&key) {
+            return Ok((e.clone(), why));
+        }
+        let sets = refs
+            .iter()
+            .map(|r| self.load_set(r))
+            .collect::<Result<Vec<_>, _>>()?;
+        let engine =
+            Arc::new(Engine::new(sets, &settings.overrides).map_err(|e| Error::Usage(e.0))?);
+        self.engines.insert(key, engine.clone());
+        Ok((engine, why))
+    }
+}

@@ -71,16 +71,20 @@ pub fn obligations(
             let Check::Deadline(spec) = &rule.check else {
                 continue;
             };
-            let discovered = incident.discovery.as_ref().map(|d| d.value.to_string());
+            // The version in force is chosen by the discovery date, or today
+            // when that is unknown, as `check` does.
+            let on = incident
+                .discovery
+                .as_ref()
+                .map_or(today, |d| d.value)
+                .to_string();
             let from = rule.effective_from.as_ref().or(set.effective_from.as_ref());
             let until = rule
                 .effective_until
                 .as_ref()
                 .or(set.effective_until.as_ref());
-            if let Some(on) = &discovered {
-                if from.is_some_and(|f| on < f) || until.is_some_and(|u| on > u) {
-                    continue;
-                }
+            if from.is_some_and(|f| on < *f) || until.is_some_and(|u| on > *u) {
+                continue;
             }
             let mut row = Obligation {
                 obligation: spec.obligation.clone(),

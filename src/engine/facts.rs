@@ -55,17 +55,18 @@ fn event_date(incident: &Incident, e: &Event) -> Option<Sourced<Date>> {
     }
 }
 
+/// The named holiday calendar; rule loading accepts only names it knows.
+fn holiday_calendar(name: &str) -> HolidayCalendar {
+    name.parse().unwrap_or(HolidayCalendar::UsFederal)
+}
+
 /// Adds `n` units to `d` per the deadline's unit.
 pub fn add_units(d: Date, n: i64, unit: DeadlineUnit, holidays: &str) -> Date {
     match unit {
         DeadlineUnit::CalendarDays => calendar::add_calendar_days(d, n),
         DeadlineUnit::Hours => calendar::add_calendar_days(d, n.div_euclid(24)),
         DeadlineUnit::BusinessDays => {
-            let cal = if holidays == "none" {
-                HolidayCalendar::None
-            } else {
-                HolidayCalendar::UsFederal
-            };
+            let cal = holiday_calendar(holidays);
             calendar::add_business_days(d, n, &cal)
         }
     }
@@ -77,11 +78,7 @@ pub fn units_between(a: Date, b: Date, unit: DeadlineUnit, holidays: &str) -> i6
         DeadlineUnit::CalendarDays => calendar::calendar_days_between(a, b),
         DeadlineUnit::Hours => calendar::calendar_days_between(a, b) * 24,
         DeadlineUnit::BusinessDays => {
-            let cal = if holidays == "none" {
-                HolidayCalendar::None
-            } else {
-                HolidayCalendar::UsFederal
-            };
+            let cal = holiday_calendar(holidays);
             calendar::business_days_between(a, b, &cal)
         }
     }
@@ -220,6 +217,38 @@ fn attach_origin(
     ))
 }
 
+/// Fills a deadline rule's message template. Without a deadline (the law
+/// sets no number of days) `{limit}`, `{unit}` and `{deadline}` say so.
+fn fill_message(
+    rule: &Rule,
+    spec: &DeadlineSpec,
+    from: Date,
+    done: Date,
+    elapsed: i64,
+    deadline: Option<Date>,
+) -> String {
+    let unit = match spec.unit {
+        DeadlineUnit::CalendarDays => "days",
+        DeadlineUnit::BusinessDays => "business days",
+        DeadlineUnit::Hours => "hours",
+    };
+    let (limit, unit, deadline) = match (spec.limit, deadline) {
+        (Some(l), Some(d)) => (l.to_string(), unit, d.to_string()),
+        _ => ("no fixed number of".to_string(), "days", "none".to_string()),
+    };
+    rule.info
+        .message
+        .replace("{from}", &spec.from.describe())
+        .replace("{from-date}", &from.to_string())
+        .replace("{to}", &spec.to.describe())
+        .replace("{to-date}", &done.to_string())
+        .replace("{elapsed}", &elapsed.to_string())
+        .replace("{limit}", &limit)
+        .replace("{unit}", unit)
+        .replace("{deadline}", &deadline)
+        .replace("{cite}", &rule.info.cite)
+}
+
 fn deadline(
     cx: &Context<'_>,
     incident: &Incident,
@@ -244,18 +273,7 @@ fn deadline(
         // reviewer can judge "without unreasonable delay".
         if let Some(done) = &status.done {
             let elapsed = units_between(from.value, done.value, spec.unit, &spec.holidays);
-            let message = rule
-                .info
-                .message
-                .replace("{from}", &spec.from.describe())
-                .replace("{from-date}", &from.value.to_string())
-                .replace("{to}", &spec.to.describe())
-                .replace("{to-date}", &done.value.to_string())
-                .replace("{elapsed}", &elapsed.to_string())
-                .replace("{limit}", "no fixed number of")
-                .replace("{unit}", "days")
-                .replace("{deadline}", "none")
-                .replace("{cite}", &rule.info.cite);
+            let message = fill_message(rule, spec, from.value, done.value, elapsed, None);
             let d = finding(
                 rule,
                 severity,
@@ -267,33 +285,7 @@ fn deadline(
         }
         return;
     };
-    let unit_word = match spec.unit {
-        DeadlineUnit::CalendarDays => "days",
-        DeadlineUnit::BusinessDays => "business days",
-        DeadlineUnit::Hours => "hours",
-    };
     let today = incident.today.unwrap_or(from.value);
-    let fill = |template: &str, done: Option<Date>, elapsed: Option<i64>| -> String {
-        template
-            .replace("{from}", &spec.from.describe())
-            .replace("{from-date}", &from.value.to_string())
-            .replace("{to}", &spec.to.describe())
-            .replace(
-                "{to-date}",
-                &done.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
-            )
-            .replace(
-                "{elapsed}",
-                &elapsed.map(|e| e.to_string()).unwrap_or_else(|| "?".into()),
-            )
-            .replace(
-                "{limit}",
-                &spec.limit.map(|l| l.to_string()).unwrap_or_default(),
-            )
-            .replace("{unit}", unit_word)
-            .replace("{deadline}", &deadline.to_string())
-            .replace("{cite}", &rule.info.cite)
-    };
     match &status.done {
         None => {
             // Nothing recorded yet: late if the deadline has passed, otherwise only due.
@@ -330,7 +322,8 @@ fn deadline(
                 } else {
                     severity
                 };
-                let mut message = fill(&rule.info.message, Some(done.value), Some(elapsed));
+                let mut message =
+                    fill_message(rule, spec, from.value, done.value, elapsed, Some(deadline));
                 if assumed {
                     message.push_str(" if it goes out today");
                 }

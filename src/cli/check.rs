@@ -25,6 +25,8 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     let mut resolver = Resolver::new(&args.rules)?;
     let mut planner = Planner::new(&args.incident, &args.rules.rulesets);
     let mut jobs: Vec<(PathBuf, Arc<Engine>, LintContext)> = Vec::new();
+    // One date for the whole run, so every notice is judged on the same day.
+    let today = args.incident.today();
     for c in candidates {
         let dir = c.path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let settings = resolver.for_dir(&dir)?;
@@ -48,7 +50,7 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
         }
         let cx = LintContext {
             facts,
-            today: args.incident.today(),
+            today,
             notice_date: args.incident.notice_date,
         };
         jobs.push((c.path, engine, cx));

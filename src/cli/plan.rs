@@ -80,6 +80,9 @@ pub(super) struct Planner<'a> {
     facts_by_dir: HashMap<PathBuf, Option<PathBuf>>,
     sets: HashMap<RuleSetRef, crate::rules::RuleSet>,
     pub(super) engines: HashMap<(usize, Vec<RuleSetRef>), Arc<Engine>>,
+    /// Rule sets chosen per (settings, facts), by address: many notices share
+    /// one configuration and one incident.toml, which are held for the whole run.
+    choices: HashMap<(usize, usize), (Vec<RuleSetRef>, String)>,
 }
 
 impl<'a> Planner<'a> {
@@ -91,6 +94,7 @@ impl<'a> Planner<'a> {
             facts_by_dir: HashMap::new(),
             sets: HashMap::new(),
             engines: HashMap::new(),
+            choices: HashMap::new(),
         }
     }
 
@@ -149,7 +153,39 @@ impl<'a> Planner<'a> {
         settings: &Arc<Settings>,
         facts: Option<&Facts>,
     ) -> Result<(Arc<Engine>, String), Error> {
-        let (refs, why): (Vec<RuleSetRef>, String) = if !self.cli_rulesets.is_empty() {
+        let choice_key = (
+            Arc::as_ptr(settings) as usize,
+            facts.map_or(0, |f| f as *const Facts as usize),
+        );
+        let (refs, why) = match self.choices.get(&choice_key) {
+            Some(c) => c.clone(),
+            None => {
+                let c = self.choose(settings, facts)?;
+                self.choices.insert(choice_key, c.clone());
+                c
+            }
+        };
+        let key = (Arc::as_ptr(settings) as usize, refs.clone());
+        if let Some(e) = self.engines.get(&key) {
+            return Ok((e.clone(), why));
+        }
+        let sets = refs
+            .iter()
+            .map(|r| self.load_set(r))
+            .collect::<Result<Vec<_>, _>>()?;
+        let engine =
+            Arc::new(Engine::new(sets, &settings.overrides).map_err(|e| Error::Usage(e.0))?);
+        self.engines.insert(key, engine.clone());
+        Ok((engine, why))
+    }
+
+    /// Which rule sets apply under `settings` with `facts`, and a sentence saying why.
+    fn choose(
+        &mut self,
+        settings: &Arc<Settings>,
+        facts: Option<&Facts>,
+    ) -> Result<(Vec<RuleSetRef>, String), Error> {
+        Ok(if !self.cli_rulesets.is_empty() {
             let cwd = PathBuf::from(".");
             let refs: Vec<RuleSetRef> = self
                 .cli_rulesets
@@ -211,18 +247,6 @@ impl<'a> Planner<'a> {
                 settings.rulesets.clone(),
                 format!("rule sets from {from}: {}", names.join(", ")),
             )
-        };
-        let key = (Arc::as_ptr(settings) as usize, refs.clone());
-        if let Some(e) = self.engines.get(&key) {
-            return Ok((e.clone(), why));
-        }
-        let sets = refs
-            .iter()
-            .map(|r| self.load_set(r))
-            .collect::<Result<Vec<_>, _>>()?;
-        let engine =
-            Arc::new(Engine::new(sets, &settings.overrides).map_err(|e| Error::Usage(e.0))?);
-        self.engines.insert(key, engine.clone());
-        Ok((engine, why))
+        })
     }
 }

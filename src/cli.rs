@@ -87,7 +87,7 @@ struct DeadlinesArgs {
     #[arg(long = "ruleset", value_name = "NAME|PATH")]
     rulesets: Vec<String>,
     /// Evaluate as of this date instead of today.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, env = "BREACHLINT_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
     today: Option<Date>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
@@ -168,7 +168,7 @@ struct IncidentArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     notice_date: Option<Date>,
     /// Evaluate deadlines as of this date instead of today.
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, env = "BREACHLINT_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
     today: Option<Date>,
 }
 

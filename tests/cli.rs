@@ -19,7 +19,10 @@ fn demo() -> String {
 
 fn bl() -> Command {
     let mut c = Command::cargo_bin("breachlint").unwrap();
-    c.env_remove("NO_COLOR").env_remove("BREACHLINT_FORMAT");
+    c.env_remove("NO_COLOR")
+        .env_remove("BREACHLINT_FORMAT")
+        // Tests never read the real clock.
+        .env("BREACHLINT_TODAY", "2026-11-28");
     c
 }
 

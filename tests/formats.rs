@@ -21,6 +21,8 @@ fn run(args: &[&str]) -> (String, i32) {
         .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .env_remove("NO_COLOR")
         .env_remove("BREACHLINT_FORMAT")
+        // Tests never read the real clock.
+        .env("BREACHLINT_TODAY", "2026-11-28")
         .args(args)
         .output()
         .unwrap();

@@ -5,12 +5,22 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 
+/// The date every snapshot is taken on: messages that count days from
+/// today ("due on 2015-12-07 (4009 days ago)") must not change with the
+/// real calendar.
+const TODAY: &str = "2026-11-28";
+
 fn run(args: &[&str]) -> String {
+    run_on(TODAY, args)
+}
+
+fn run_on(today: &str, args: &[&str]) -> String {
     let out = Command::cargo_bin("breachlint")
         .unwrap()
         .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .env_remove("NO_COLOR")
         .env_remove("BREACHLINT_FORMAT")
+        .env("BREACHLINT_TODAY", today)
         .args(args)
         .output()
         .unwrap();
@@ -91,4 +101,29 @@ fn notice_without_facts_says_what_was_not_checked() {
         "tests/fixtures/notices/clean.md",
     ]);
     insta::assert_snapshot!("no_facts", out);
+}
+
+/// The clock is read from `BREACHLINT_TODAY` (what every test sets) and
+/// `--today` wins over it: the same snapshot run on two other days counts
+/// from those days, so no snapshot can depend on the real date.
+#[test]
+fn snapshots_count_from_the_injected_clock() {
+    let args = [
+        "check",
+        "--format",
+        "short",
+        "examples/printing-error-2015/notice.md",
+    ];
+    let pinned = run(&args);
+    assert!(pinned.contains("(4009 days ago)"), "{pinned}");
+    let later = run_on("2026-12-02", &args);
+    assert!(later.contains("(4013 days ago)"), "{later}");
+    assert_eq!(
+        pinned.replace("4009 days", "N days"),
+        later.replace("4013 days", "N days"),
+        "only the count from today may differ between two clocks"
+    );
+    let mut flag = args.to_vec();
+    flag.extend(["--today", TODAY]);
+    assert_eq!(run_on("2030-01-01", &flag), pinned);
 }

@@ -22,6 +22,7 @@ pub mod extract;
 pub mod facts;
 pub mod incident;
 pub mod lint;
+pub mod pattern;
 pub mod redact;
 pub mod render;
 pub mod report;

@@ -16,7 +16,7 @@ use crate::span::Span;
 const MAX_EMPHASIS_HEADING_WORDS: usize = 12;
 
 static COMMENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?s)<!--(.*?)-->").expect("comment regex"));
+    LazyLock::new(|| crate::pattern::regex(r"(?s)<!--(.*?)-->").expect("comment regex"));
 
 /// Finds HTML comments in `text` from byte `from` on.
 pub(super) fn find_comments(text: &str, from: usize) -> Vec<Comment> {

@@ -101,34 +101,8 @@ pub struct Engine {
 #[error("{0}")]
 pub struct EngineError(pub String);
 
-/// Rewrites word boundaries to their ASCII form. Unicode `\b` keeps the
-/// regex crate off its fast DFA engines whenever the text holds any
-/// non-ASCII byte (curly quotes are in nearly every real notice), which made
-/// one combined set many times slower; English legal wording does not need
-/// Unicode word boundaries.
-fn ascii_word_boundaries(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('b') => out.push_str("(?-u:\\b)"),
-            Some('B') => out.push_str("(?-u:\\B)"),
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
-}
-
 fn wrap(pattern: &str, case_sensitive: bool, anchored: bool) -> String {
-    let pattern = &ascii_word_boundaries(pattern);
+    let pattern = &crate::pattern::ascii_word_boundaries(pattern);
     let flag = if case_sensitive { "-i" } else { "i" };
     if anchored {
         format!("^(?{flag}:{pattern})$")
@@ -478,18 +452,4 @@ fn finding(rule: &Rule, severity: Severity, message: String, primary: Label) -> 
         );
     }
     d
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn word_boundaries_become_ascii() {
-        assert_eq!(ascii_word_boundaries(r"\bTTY\b"), r"(?-u:\b)TTY(?-u:\b)");
-        assert_eq!(ascii_word_boundaries(r"\\b\d\B"), r"\\b\d(?-u:\B)");
-        let re = Regex::new(&wrap(r"\btty\b", false, false)).unwrap();
-        assert!(re.is_match("call the “TTY” line"));
-        assert!(!re.is_match("a ttyS0 device"));
-    }
 }

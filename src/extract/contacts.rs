@@ -30,25 +30,27 @@ static PHONE_RE: LazyLock<Regex> = LazyLock::new(|| {
     // Area codes and exchanges start with 2-9, which keeps SSNs, dates and
     // account numbers out. A separator (or parentheses) between the groups is
     // required so that bare digit runs are not taken for phone numbers.
-    Regex::new(
+    crate::pattern::regex(
         r"(?:(?:\+?1[ .\-‑]?)?\((?P<a1>[2-9][0-9]{2})\)[ \u{a0}]?|(?:\+?1[ .\-‑])?(?P<a2>[2-9][0-9]{2})[ .\-‑\u{a0}])(?P<ex>[2-9][0-9]{2})[ .\-‑\u{a0}](?P<ln>[0-9]{4})",
     )
     .expect("phone pattern is valid")
 });
 
 static RELAY_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b711\b").expect("relay pattern is valid"));
+    LazyLock::new(|| crate::pattern::regex(r"\b711\b").expect("relay pattern is valid"));
 
 /// Words announcing a line for callers who are deaf or hard of hearing.
 static TTY_CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:TTY|TDD|TTD|TYY|TT|TRS|relay|hearing[\s-]+impaired|hard\s+of\s+hearing|deaf|speech[\s-]+impaired)\b")
+    crate::pattern::regex(r"(?i)\b(?:TTY|TDD|TTD|TYY|TT|TRS|relay|hearing[\s-]+impaired|hard\s+of\s+hearing|deaf|speech[\s-]+impaired)\b")
         .expect("tty cue pattern is valid")
 });
 
 /// Words that make a bare "711" a phone number.
 static RELAY_CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:TTY|TDD|TTD|TYY|TRS|relay|dial(?:ing)?|hearing[\s-]+impaired|deaf)\b")
-        .expect("relay cue pattern is valid")
+    crate::pattern::regex(
+        r"(?i)\b(?:TTY|TDD|TTD|TYY|TRS|relay|dial(?:ing)?|hearing[\s-]+impaired|deaf)\b",
+    )
+    .expect("relay cue pattern is valid")
 });
 
 /// Finds North American phone numbers and "711" relay references.
@@ -136,7 +138,7 @@ fn has_cue_before(text: &str, floor: usize, pos: usize, cue: &Regex) -> bool {
 }
 
 static EMAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b[a-z0-9][a-z0-9._%+\-]*@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,24}\b")
+    crate::pattern::regex(r"(?i)\b[a-z0-9][a-z0-9._%+\-]*@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,24}\b")
         .expect("email pattern is valid")
 });
 
@@ -152,7 +154,7 @@ pub(crate) fn emails(text: &str) -> Vec<Mention> {
 }
 
 static URL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::regex(
         r#"(?i)\bhttps?://[^\s<>"'“”‘’\[\]]+|\bwww\.[a-z0-9\-]+(?:\.[a-z0-9\-]+)+(?:/[^\s<>"'“”‘’\[\]]*)?|\b[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.(?:com|org|net|gov|edu|us|info|biz|io|mil|health)\b(?:/[^\s<>"'“”‘’\[\]]*)?"#,
     )
     .expect("url pattern is valid")
@@ -230,11 +232,11 @@ static ADDRESS_RE: LazyLock<Regex> = LazyLock::new(|| {
         (?:{STATES})\.?[\x20\t]+[0-9]{{5}}(?:-[0-9]{{4}})?\b
         "
     );
-    Regex::new(&pattern).expect("address pattern is valid")
+    crate::pattern::regex(&pattern).expect("address pattern is valid")
 });
 
 static PO_BOX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]+Box[ \t]+[0-9]+\b")
+    crate::pattern::regex(r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]+Box[ \t]+[0-9]+\b")
         .expect("po box pattern is valid")
 });
 

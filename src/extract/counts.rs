@@ -34,7 +34,7 @@ static COUNT_RE: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
         r"(?i)(?:\b(?P<q>{QUALIFIER})\s+)?(?P<num>\b(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:\.[0-9]+)?(?:\s+(?:million|thousand|billion))?\b|\b{NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD}){{0,9}}\b)(?:\s*\([0-9][0-9,]*\))?\s+(?P<adj>(?:(?:\p{{L}}[\p{{L}}’'\-]*|\(\p{{L}}+\))\s+){{0,3}}?)(?P<noun>{NOUN})\b"
     );
-    Regex::new(&pattern).expect("count pattern is valid")
+    crate::pattern::regex(&pattern).expect("count pattern is valid")
 });
 
 /// Words that cannot stand between a number and the people it counts:

@@ -421,13 +421,13 @@ static PHRASE_RE: LazyLock<Regex> = LazyLock::new(|| {
         .iter()
         .map(|ph| format!("({})", ph.pattern))
         .collect();
-    Regex::new(&format!(r"(?i)\b(?:{})\b", alternation.join("|")))
+    crate::pattern::regex(&format!(r"(?i)\b(?:{})\b", alternation.join("|")))
         .expect("data type pattern is valid")
 });
 
 /// Negation cues. `skip` holds look-alikes that negate nothing about data.
 static NEG_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::regex(
         r"(?i)\b(?:(?P<skip>no\s+(?:evidence|indication|reason|reports?|way|longer|further|cost|charge|later|matter|known|action|signs?|one|need|additional\s+(?:action|cost))|not\s+(?:aware|limited|only|all|every|necessarily|sure|know|yet|believe|able|been\s+able|be\s+able|received|receive|hesitate|just|have\s+any\s+evidence)|whether\s+or\s+not|if\s+not|or\s+(?:may\s+)?not|unaware|can\s*not\s+rule\s+out|could\s+not\s+(?:rule\s+out|confirm|determine)|unable|without\s+(?:authori[sz]ation|permission|consent|your|their|any\s+(?:authori[sz]ation|permission))|no-cost|not\s+be\s+(?:used|shared|able))|(?P<det>no|none|neither|nor|without)|(?P<verb>not|never|cannot|can['’]t|(?:did|does|do|was|were|is|are|has|have|had|could|would|will)n['’]t))\b",
     )
     .expect("negation pattern is valid")
@@ -435,13 +435,13 @@ static NEG_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What a verbal negation must govern to negate a data type.
 static NEGATED_VERB_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:[a-z]+\s+)?(?:includ|contain|involv|affect|collect|stor|keep|kept|maintain|hav|hold|held|request|ask|expos|access|impact|retain|use|used|using|compromis|tak|obtain|acquir|stol|record|captur|gather|process|shar|disclos|appear|requir|fall|consist|any\b|list)")
+    crate::pattern::regex(r"(?i)^\s+(?:[a-z]+\s+)?(?:includ|contain|involv|affect|collect|stor|keep|kept|maintain|hav|hold|held|request|ask|expos|access|impact|retain|use|used|using|compromis|tak|obtain|acquir|stol|record|captur|gather|process|shar|disclos|appear|requir|fall|consist|any\b|list)")
         .expect("negated verb pattern is valid")
 });
 
 /// "... were not affected": a negated predicate after the data type.
 static POST_NEG_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::regex(
         r"(?i)\b(?:(?:was|were|is|are|has|have|had|been|be)\s+(?:not|never)|wasn['’]t|weren['’]t|isn['’]t|aren['’]t|hasn['’]t|haven['’]t)\s+(?:(?:been|be|have\s+been)\s+)?(?:(?:in\s+any\s+way|directly)\s+)?(?:affected|involved|included|impacted|exposed|compromised|accessed|acquired|viewed|contained|stored|kept|present|at\s+risk|part|disclosed|taken|stolen|subject|maintained|collected|held|on\s+the|in\s+the)\b",
     )
     .expect("post-negation pattern is valid")
@@ -449,57 +449,57 @@ static POST_NEG_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Finite verbs that close the noun phrase a "no" or "not" scopes over.
 static FINITE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:was|were|is|are|has|have|had|been)\b")
+    crate::pattern::regex(r"(?i)\b(?:was|were|is|are|has|have|had|been)\b")
         .expect("finite verb pattern is valid")
 });
 
 static POSSESSOR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:your|their|his|her|its|(?:patient|member|individual|customer|employee|client|student|resident|cardholder|consumer|participant|parent|person|child|beneficiar(?:y|ie))s?['’]?s?|full|first|last|legal)\s+(?:(?:and|or)\s+[\w’'-]+\s+)?$")
+    crate::pattern::regex(r"(?i)\b(?:your|their|his|her|its|(?:patient|member|individual|customer|employee|client|student|resident|cardholder|consumer|participant|parent|person|child|beneficiar(?:y|ie))s?['’]?s?|full|first|last|legal)\s+(?:(?:and|or)\s+[\w’'-]+\s+)?$")
         .expect("possessor pattern is valid")
 });
 
 static LIST_INTRO_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\b(?:includ(?:e|es|ed|ing)|such\s+as|contain(?:s|ed|ing)?|involv(?:e|es|ed|ing)|consist(?:s|ed)?\s+of|limited\s+to|following|as\s+well\s+as|namely)|:)\s*(?:(?:the|your|their|a|an|his|her|patient|patients['’]?|individuals?['’]?s?|full|first\s+and\s+last)\s+){0,2}$")
+    crate::pattern::regex(r"(?i)(?:\b(?:includ(?:e|es|ed|ing)|such\s+as|contain(?:s|ed|ing)?|involv(?:e|es|ed|ing)|consist(?:s|ed)?\s+of|limited\s+to|following|as\s+well\s+as|namely)|:)\s*(?:(?:the|your|their|a|an|his|her|patient|patients['’]?|individuals?['’]?s?|full|first\s+and\s+last)\s+){0,2}$")
         .expect("list intro pattern is valid")
 });
 
 static LIST_NEXT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:,|;|/|\(|&|\band/or\b|\band\b|\bor\b)")
+    crate::pattern::regex(r"(?i)^\s*(?:,|;|/|\(|&|\band/or\b|\band\b|\bor\b)")
         .expect("list next pattern is valid")
 });
 
 static LIST_GAP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:,|;|/|&|\)|\band/or\b|\band\b|\bor\b)[\s,]*(?:(?:and|or)\s+)?(?:(?:the|your|their|a|an|his|her|its)\s+)?$")
+    crate::pattern::regex(r"(?i)^\s*(?:,|;|/|&|\)|\band/or\b|\band\b|\bor\b)[\s,]*(?:(?:and|or)\s+)?(?:(?:the|your|their|a|an|his|her|its)\s+)?$")
         .expect("list gap pattern is valid")
 });
 
 /// Contexts in which a bare contact word is a channel, not data:
 /// "by phone", "via email", "in your name", "to address".
 static CHANNEL_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:by|via|through|over|per|using|call)\s+$")
+    crate::pattern::regex(r"(?i)\b(?:by|via|through|over|per|using|call)\s+$")
         .expect("channel pattern is valid")
 });
 
 /// "in your name", "under the name": a name as a label, not as data.
 static NAME_LABEL_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:in|under)\s+(?:your|their|his|her|the|its|my|a)\s+$")
+    crate::pattern::regex(r"(?i)\b(?:in|under)\s+(?:your|their|his|her|the|its|my|a)\s+$")
         .expect("name label pattern is valid")
 });
 
 /// "to address", "we will address": the verb.
 static ADDRESS_VERB_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:to|will|we|can|could|should|would|help|must|may)\s+$")
+    crate::pattern::regex(r"(?i)\b(?:to|will|we|can|could|should|would|help|must|may)\s+$")
         .expect("address verb pattern is valid")
 });
 
 /// A bare data word as the subject of an exposure: "names were exposed".
 static EXPOSED_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:was|were|is|are|may\s+have\s+been|might\s+have\s+been|could\s+have\s+been|have\s+been|has\s+been)\s+(?:not\s+|also\s+|potentially\s+)?(?:exposed|involved|included|affected|impacted|accessed|compromised|viewed|acquired|taken|stolen|disclosed)\b")
+    crate::pattern::regex(r"(?i)^\s+(?:was|were|is|are|may\s+have\s+been|might\s+have\s+been|could\s+have\s+been|have\s+been|has\s+been)\s+(?:not\s+|also\s+|potentially\s+)?(?:exposed|involved|included|affected|impacted|accessed|compromised|viewed|acquired|taken|stolen|disclosed)\b")
         .expect("exposed pattern is valid")
 });
 
 static LABEL_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::regex(
         r"(?i)^\s*(?::|us\b|at\b|or\s+(?:mail|letter|in\s+person)\b|line\b|center\b|support\b)",
     )
     .expect("label pattern is valid")

@@ -98,42 +98,42 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
         r"(?i)(?P<range>\b(?P<r_m>{MONTH})\s+(?P<r_d1>{DAY})\s*(?P<r_conn>-|–|—|to|through|thru|and)\s*(?P<r_d2>{DAY})(?:(?:,\s*|\s+)(?P<r_y>{YEAR}))?)|(?P<mdy>\b(?P<a_m>{MONTH})\s+(?P<a_d>{DAY})(?:(?:,\s*|\s+)(?P<a_y>{YEAR}))?)|(?P<dmy>\b(?P<b_d>{DAY})\s+(?:of\s+)?(?P<b_m>{MONTH}),?\s+(?P<b_y>{YEAR}))|(?P<my>\b(?P<c_m>{MONTH}),?\s+(?:of\s+)?(?P<c_y>{YEAR}))|(?P<iso>\b(?P<i_y>(?:19|20)[0-9]{{2}})(?P<i_s1>[-/])(?P<i_m>1[0-2]|0?[1-9])(?P<i_s2>[-/])(?P<i_d>3[01]|[12][0-9]|0?[1-9])\b)|(?P<num>\b(?P<n_m>1[0-2]|0?[1-9])(?P<n_s1>[-/])(?P<n_d>3[01]|[12][0-9]|0?[1-9])(?P<n_s2>[-/])(?P<n_y>(?:19|20)[0-9]{{2}}|[0-9]{{2}})\b)"
     );
-    Regex::new(&pattern).expect("date pattern is valid")
+    crate::pattern::regex(&pattern).expect("date pattern is valid")
 });
 
 /// Words between two dates that make them one range.
 static RANGE_GAP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*,?\s*(?P<conn>-|–|—|to|through|thru|until|till|and|(?:and\s+)?(?:continued|lasted|ended|ran|persisted)\s+(?:until|through|to|on))\s*(?:(?:approximately|about|around|on\s+or\s+(?:about|around))\s+)?$")
+    crate::pattern::regex(r"(?i)^\s*,?\s*(?P<conn>-|–|—|to|through|thru|until|till|and|(?:and\s+)?(?:continued|lasted|ended|ran|persisted)\s+(?:until|through|to|on))\s*(?:(?:approximately|about|around|on\s+or\s+(?:about|around))\s+)?$")
         .expect("range gap pattern is valid")
 });
 
 /// "between" / "from" right before a range.
 static RANGE_PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:between|from|during\s+(?:the\s+)?(?:time\s+)?(?:period|window|timeframe|time\s+frame)(?:\s+of)?)\s+(?:(?:approximately|about|around|on\s+or\s+(?:about|around))\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$")
+    crate::pattern::regex(r"(?i)\b(?:between|from|during\s+(?:the\s+)?(?:time\s+)?(?:period|window|timeframe|time\s+frame)(?:\s+of)?)\s+(?:(?:approximately|about|around|on\s+or\s+(?:about|around))\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$")
         .expect("range prefix pattern is valid")
 });
 
 /// Hedging right before a date.
 static APPROX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:on\s+or\s+(?:about|around)|in\s+or\s+(?:about|around)|approximately|approx\.|around|about|roughly|circa|as\s+early\s+as|sometime|early|mid|late)\s*-?\s*(?:(?:in|on|of)\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*,?\s*)?$")
+    crate::pattern::regex(r"(?i)\b(?:on\s+or\s+(?:about|around)|in\s+or\s+(?:about|around)|approximately|approx\.|around|about|roughly|circa|as\s+early\s+as|sometime|early|mid|late)\s*-?\s*(?:(?:in|on|of)\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*,?\s*)?$")
         .expect("approximation pattern is valid")
 });
 
 /// A deadline or other non-event preposition right before a date.
 static OTHER_PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:by|before|until|till|no\s+later\s+than|prior\s+to|through|expires?(?:\s+on)?|expiring(?:\s+on)?|deadline(?:\s+(?:is|of))?|dated|as\s+of|effective|born(?:\s+on)?|last\s+(?:modified|revised)(?:\s+on)?)\s*[,:]?\s*$")
+    crate::pattern::regex(r"(?i)\b(?:by|before|until|till|no\s+later\s+than|prior\s+to|through|expires?(?:\s+on)?|expiring(?:\s+on)?|deadline(?:\s+(?:is|of))?|dated|as\s+of|effective|born(?:\s+on)?|last\s+(?:modified|revised)(?:\s+on)?)\s*[,:]?\s*$")
         .expect("other prefix pattern is valid")
 });
 
 /// A "Date:" label at the start of a line.
 static DATE_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|\n)[ \t*#>_]*(?:date|dated|letter\s+date|notice\s+date|date\s+of\s+(?:this\s+)?(?:notice|letter))[ \t*_]*:[ \t*_]*$")
+    crate::pattern::regex(r"(?i)(?:^|\n)[ \t*#>_]*(?:date|dated|letter\s+date|notice\s+date|date\s+of\s+(?:this\s+)?(?:notice|letter))[ \t*_]*:[ \t*_]*$")
         .expect("date label pattern is valid")
 });
 
 /// A press-release dateline or a date followed by a dash at the top of a notice.
 static DATELINE_TAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\)?\s*(?:\(?\s*/?\s*(?:PR\s*Newswire|Business\s*Wire|GLOBE\s*NEWSWIRE|Newswire|Accesswire)[^)\n]{0,20}?\)?\s*/?)?\s*(?:--|–|—|-)")
+    crate::pattern::regex(r"(?i)^\s*\)?\s*(?:\(?\s*/?\s*(?:PR\s*Newswire|Business\s*Wire|GLOBE\s*NEWSWIRE|Newswire|Accesswire)[^)\n]{0,20}?\)?\s*/?)?\s*(?:--|–|—|-)")
         .expect("dateline pattern is valid")
 });
 
@@ -143,14 +143,14 @@ static FRONTED_RE: LazyLock<Regex> = LazyLock::new(|| {
     // after a comma or "and" it is required (", on June 5, 2024, we ...") so
     // that an apposition ("at 9 a.m., Feb. 23, the morning after") is not
     // taken for an opening adverbial.
-    Regex::new(r"(?i)(?:^\s*(?:(?:on|in|during)\s+)?|(?:[,;:(–—]|\band\b|\bthen\b)\s*(?:(?:then|and|also|subsequently|later|finally)\s+)*(?:on|in|during)\s+)(?:(?:or\s+)?(?:about|around|approximately|early|mid|late|sometime)[\s,-]+)*(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?$")
+    crate::pattern::regex(r"(?i)(?:^\s*(?:(?:on|in|during)\s+)?|(?:[,;:(–—]|\band\b|\bthen\b)\s*(?:(?:then|and|also|subsequently|later|finally)\s+)*(?:on|in|during)\s+)(?:(?:or\s+)?(?:about|around|approximately|early|mid|late|sometime)[\s,-]+)*(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?$")
         .expect("fronted pattern is valid")
 });
 
 /// Words that open a clause of its own under a cue verb: "we learned that
 /// ...", "we were told there may have been ...".
 static THAT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::pattern::regex(
         r"(?i)\b(?:that|whether|there\s+(?:was|were|had\s+been|has\s+been|may|might|could))\b",
     )
     .expect("that pattern is valid")
@@ -214,7 +214,7 @@ static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
         other.join("|"),
         weak.join("|"),
     );
-    Regex::new(&pattern).expect("role cue pattern is valid")
+    crate::pattern::regex(&pattern).expect("role cue pattern is valid")
 });
 
 /// The kind of a role cue.

@@ -51,7 +51,7 @@ impl Segments {
     /// scope of a negation.
     pub(crate) fn clauses(text: &str, sentences: &Segments) -> Self {
         static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(
+            crate::pattern::regex(
                 r"(?i);|\b(?:but|however|although|though|whereas|yet|while|nevertheless|nonetheless|instead|except\s+that)\b",
             )
             .expect("clause-break pattern is valid")

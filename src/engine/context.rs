@@ -2,6 +2,8 @@
 //! the patterns they match and their section bodies) and where each body
 //! pattern matched.
 
+use std::cell::OnceCell;
+
 use super::{Compiled, Engine};
 use crate::document::Document;
 use crate::span::Span;
@@ -28,14 +30,20 @@ pub(super) struct EffHeading {
 pub(super) struct Context<'a> {
     pub doc: &'a Document,
     pub headings: Vec<EffHeading>,
-    /// Per body pattern: the plain-text ranges it matched, if any.
-    hits: Vec<Vec<Span>>,
+    engine: &'a Engine,
+    /// Which body patterns match somewhere in the plain text (one pass of
+    /// the combined set).
+    matched: regex::SetMatches,
+    /// Per body pattern: the plain-text ranges it matched, found on first
+    /// use: most rules only ask whether a pattern matches at all, which the
+    /// set already answered.
+    hits: Vec<OnceCell<Vec<Span>>>,
     /// Per rule: for section rules, the index into `headings` of its heading.
     pub section_at: Vec<Option<usize>>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(engine: &Engine, doc: &'a Document) -> Self {
+    pub fn new(engine: &'a Engine, doc: &'a Document) -> Self {
         let mut headings: Vec<EffHeading> = doc
             .headings
             .iter()
@@ -75,15 +83,7 @@ impl<'a> Context<'a> {
         }
 
         let matched = engine.body_set.matches(&doc.plain);
-        let mut hits = vec![Vec::new(); engine.body.len()];
-        for i in matched.iter() {
-            hits[i] = engine
-                .body_regex(i)
-                .find_iter(&doc.plain)
-                .filter(|m| !m.is_empty())
-                .map(|m| Span::new(m.start(), m.end()))
-                .collect();
-        }
+        let hits = (0..engine.body.len()).map(|_| OnceCell::new()).collect();
 
         let section_at = engine
             .rules
@@ -97,18 +97,43 @@ impl<'a> Context<'a> {
             .collect();
         Context {
             doc,
+            engine,
             headings,
+            matched,
             hits,
             section_at,
         }
     }
 
-    /// Where body pattern `i` matched inside `region` (plain-text ranges).
+    /// Where body pattern `i` matched (non-empty, leftmost-first, as
+    /// `find_iter` reports them over the whole text) inside `region`.
     pub fn hits_in(&self, i: usize, region: Span) -> impl Iterator<Item = Span> + '_ {
-        self.hits[i]
-            .iter()
-            .copied()
-            .filter(move |s| region.contains(*s))
+        let all: &[Span] = if self.matched.matched(i) {
+            self.hits[i].get_or_init(|| {
+                self.engine
+                    .body_regex(i)
+                    .find_iter(&self.doc.plain)
+                    .filter(|m| !m.is_empty())
+                    .map(|m| Span::new(m.start(), m.end()))
+                    .collect()
+            })
+        } else {
+            &[]
+        };
+        all.iter().copied().filter(move |s| region.contains(*s))
+    }
+
+    /// Whether body pattern `i` matched inside `region`. Over the whole
+    /// text the set's answer suffices: no rule pattern can match the empty
+    /// string (the loader rejects such patterns).
+    pub fn any_in(&self, i: usize, region: Span) -> bool {
+        if !self.matched.matched(i) {
+            return false;
+        }
+        if region == self.everything() {
+            return true;
+        }
+        self.hits_in(i, region).next().is_some()
     }
 
     /// The first heading matching any of `heads`.

@@ -66,13 +66,13 @@ pub(super) fn rule(
                 }
             }
             let (region, anchor) = region_of(cx, *within);
+            if cues.iter().filter(|&&c| cx.any_in(c, region)).count() >= *min_cues {
+                return;
+            }
             let found: Vec<Span> = cues
                 .iter()
                 .filter_map(|&c| cx.hits_in(c, region).next())
                 .collect();
-            if found.len() >= *min_cues {
-                return;
-            }
             let label = missing_label(cx, rule, anchor);
             let mut d = finding(rule, severity, msg, label);
             if *min_cues > 1 {
@@ -114,7 +114,7 @@ pub(super) fn rule(
         }
         Compiled::Require { pats, within } => {
             let (region, anchor) = region_of(cx, *within);
-            if pats.iter().any(|&p| cx.hits_in(p, region).next().is_some()) {
+            if pats.iter().any(|&p| cx.any_in(p, region)) {
                 return;
             }
             let label = missing_label(cx, rule, anchor);

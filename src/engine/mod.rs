@@ -102,7 +102,7 @@ pub struct Engine {
 pub struct EngineError(pub String);
 
 fn wrap(pattern: &str, case_sensitive: bool, anchored: bool) -> String {
-    let pattern = &crate::pattern::ascii_word_boundaries(pattern);
+    let pattern = &crate::pattern::prepare(pattern);
     let flag = if case_sensitive { "-i" } else { "i" };
     if anchored {
         format!("^(?{flag}:{pattern})$")

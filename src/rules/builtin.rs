@@ -34,3 +34,20 @@ pub fn load(name: &str) -> Option<Result<RuleSet, SpannedError>> {
     let (n, text) = BUILTIN.iter().find(|(n, _)| *n == name)?;
     Some(RuleSet::parse(Origin::Builtin(n), &display_path(n), text))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Built-in sets skip pattern validation when they load; loading each
+    /// as if it were a user's file validates every pattern here instead.
+    #[test]
+    fn builtin_patterns_are_valid() {
+        for (name, text) in BUILTIN {
+            let path = display_path(name);
+            if let Err(e) = RuleSet::parse(Origin::File(path.clone()), &path, text) {
+                panic!("{name}: {}", e.message);
+            }
+        }
+    }
+}

@@ -315,7 +315,7 @@ impl RuleSet {
                         .with_help(format!("every rule needs a {field}")));
                 }
             }
-            let check = build_check(&def, &section_ids, path, text)?;
+            let check = build_check(&def, &section_ids, path, text, &origin)?;
             if let Some(w) = &def.when {
                 check_condition(w.get_ref(), w.span().into(), path, text)?;
             }
@@ -502,7 +502,11 @@ fn build_check(
     section_ids: &[String],
     path: &Path,
     text: &str,
+    origin: &Origin,
 ) -> Result<Check, SpannedError> {
+    // Built-in patterns are checked by the test suite (`builtin_patterns_are_valid`);
+    // translating them again at every start cost a seventh of start-up.
+    let validate = !matches!(origin, Origin::Builtin(_));
     let kind = *def.kind.get_ref();
     let kind_span: Span = def.kind.span().into();
     let id = def.id.get_ref();
@@ -577,19 +581,24 @@ fn build_check(
             .iter()
             .map(|p| {
                 let pat = p.get_ref();
-                let full = if anchored { format!("^(?:{pat})$") } else { pat.clone() };
-                // Parsing is enough to find syntax errors and keep their
-                // location; the engine compiles every pattern once, in its set.
-                regex_syntax::ParserBuilder::new()
-                    .case_insensitive(!def.case_sensitive)
-                    .build()
-                    .parse(&full)
-                    .map(|_| pat.clone())
-                    .map_err(|e| {
-                        err(p.span().into(), format!("invalid regular expression in rule `{id}`"))
-                            .with_label(regex_error_summary(&e))
-                            .with_help("patterns use Rust regex syntax: no look-around or back-references; in TOML prefer literal strings '…'")
-                    })
+                if !validate {
+                    return Ok(pat.clone());
+                }
+                match check_pattern(pat, def.case_sensitive, anchored) {
+                    Ok(()) => Ok(pat.clone()),
+                    Err(PatternProblem::Syntax(e)) => Err(err(
+                        p.span().into(),
+                        format!("invalid regular expression in rule `{id}`"),
+                    )
+                    .with_label(regex_error_summary(&e))
+                    .with_help("patterns use Rust regex syntax: no look-around or back-references; in TOML prefer literal strings '…'")),
+                    Err(PatternProblem::MatchesEmpty) => Err(err(
+                        p.span().into(),
+                        format!("a pattern of rule `{id}` can match empty text"),
+                    )
+                    .with_label("this would match at every position of every notice")
+                    .with_help("make at least one part of the pattern required, e.g. `(?:a|b)` instead of `(?:a|b)?`")),
+                }
             })
             .collect()
     };
@@ -846,6 +855,40 @@ fn patterns_span(p: &Spanned<Patterns>) -> Option<Span> {
 }
 
 /// The useful last line of a regex error ("error: unclosed group").
+/// Why a rule pattern cannot be used.
+#[derive(Debug)]
+pub(crate) enum PatternProblem {
+    /// Not valid regex syntax.
+    Syntax(regex_syntax::Error),
+    /// A body pattern that can match the empty string: it would be found
+    /// everywhere, and the engine relies on every match being non-empty.
+    MatchesEmpty,
+}
+
+/// Checks one pattern as the engine will compile it. Parsing is enough to
+/// find syntax errors and keep their location; the engine compiles every
+/// pattern once, in its set.
+pub(crate) fn check_pattern(
+    pat: &str,
+    case_sensitive: bool,
+    anchored: bool,
+) -> Result<(), PatternProblem> {
+    let full = if anchored {
+        format!("^(?:{pat})$")
+    } else {
+        pat.to_string()
+    };
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(!case_sensitive)
+        .build()
+        .parse(&full)
+        .map_err(PatternProblem::Syntax)?;
+    if !anchored && hir.properties().minimum_len() == Some(0) {
+        return Err(PatternProblem::MatchesEmpty);
+    }
+    Ok(())
+}
+
 fn regex_error_summary(e: &regex_syntax::Error) -> String {
     let text = e.to_string();
     text.lines()

@@ -33,7 +33,7 @@
 //! from rule sets and from the operating system, not from notices, and are
 //! kept.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, ExternalLabel, Label};
@@ -49,22 +49,38 @@ pub const REDACTED: &str = "[redacted]";
 pub fn redact(report: &Report) -> Report {
     // One facts file is usually shared by every finding that points into it;
     // mask it once and share the masked copy the same way.
-    let mut masked_external = HashMap::new();
+    let mut redactor = Redactor::default();
     Report {
         files: report
             .files
             .iter()
-            .map(|f| redact_file(report, f, &mut masked_external))
+            .map(|f| redactor.file(&report.rules, f))
             .collect(),
         rules: report.rules.clone(),
     }
 }
 
-/// Masked copies of external files, by the address of the original.
-type MaskedFiles = HashMap<*const SourceFile, Arc<SourceFile>>;
+/// Redacts file after file, masking each external file (the facts file)
+/// once however many findings and notices point into it.
+#[derive(Default)]
+pub struct Redactor {
+    masked_external: MaskedFiles,
+}
+
+impl Redactor {
+    /// A copy of one file's report with its text masked (see [`redact`]).
+    pub fn file(&mut self, rules: &BTreeMap<String, RuleInfo>, file: &FileReport) -> FileReport {
+        redact_file(rules, file, &mut self.masked_external)
+    }
+}
+
+/// Masked copies of external files, by the address of the original. The
+/// original is kept alive beside its copy, so its address cannot be reused
+/// by another file while the entry exists.
+type MaskedFiles = HashMap<*const SourceFile, (Arc<SourceFile>, Arc<SourceFile>)>;
 
 fn redact_file(
-    report: &Report,
+    rules: &BTreeMap<String, RuleInfo>,
     file: &FileReport,
     masked_external: &mut MaskedFiles,
 ) -> FileReport {
@@ -77,7 +93,7 @@ fn redact_file(
                 d,
                 file.source.as_deref(),
                 notice.as_ref(),
-                report.rules.get(&d.rule),
+                rules.get(&d.rule),
                 masked_external,
             )
         })
@@ -333,7 +349,8 @@ fn redact_diagnostic(
             .map(|l| ExternalLabel {
                 source: masked_external
                     .entry(Arc::as_ptr(&l.source))
-                    .or_insert_with(|| Arc::new(mask_source(&l.source)))
+                    .or_insert_with(|| (l.source.clone(), Arc::new(mask_source(&l.source))))
+                    .1
                     .clone(),
                 path: l.path.clone(),
                 span: l.span,

@@ -97,21 +97,9 @@ pub struct Summary {
 impl Report {
     /// Counts findings by severity.
     pub fn summary(&self) -> Summary {
-        let mut s = Summary {
-            files: self.files.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for f in &self.files {
-            if f.error.is_some() {
-                s.failed_files += 1;
-            }
-            for d in &f.diagnostics {
-                match d.severity {
-                    Severity::Error => s.errors += 1,
-                    Severity::Warning => s.warnings += 1,
-                    Severity::Info => s.infos += 1,
-                }
-            }
+            s.add(f);
         }
         s
     }
@@ -126,15 +114,37 @@ impl Report {
 
     /// Findings per rule id, most frequent first, then by id.
     pub fn statistics(&self) -> Vec<(String, Severity, usize)> {
-        let mut counts: BTreeMap<&str, (Severity, usize)> = BTreeMap::new();
-        for d in self.files.iter().flat_map(|f| &f.diagnostics) {
-            let e = counts.entry(&d.rule).or_insert((d.severity, 0));
+        let mut stats = Statistics::default();
+        for f in &self.files {
+            stats.add(f);
+        }
+        stats.rows()
+    }
+}
+
+/// Findings per rule, counted file by file.
+#[derive(Clone, Debug, Default)]
+pub struct Statistics(BTreeMap<String, (Severity, usize)>);
+
+impl Statistics {
+    /// Counts the findings of one file.
+    pub fn add(&mut self, file: &FileReport) {
+        for d in &file.diagnostics {
+            let e = match self.0.get_mut(&d.rule) {
+                Some(e) => e,
+                None => self.0.entry(d.rule.clone()).or_insert((d.severity, 0)),
+            };
             e.0 = e.0.max(d.severity);
             e.1 += 1;
         }
-        let mut v: Vec<_> = counts
-            .into_iter()
-            .map(|(r, (s, n))| (r.to_string(), s, n))
+    }
+
+    /// (rule, highest severity, count), most frequent first, then by id.
+    pub fn rows(&self) -> Vec<(String, Severity, usize)> {
+        let mut v: Vec<_> = self
+            .0
+            .iter()
+            .map(|(r, &(s, n))| (r.clone(), s, n))
             .collect();
         v.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
         v
@@ -142,6 +152,21 @@ impl Report {
 }
 
 impl Summary {
+    /// Counts one more file and its findings.
+    pub fn add(&mut self, file: &FileReport) {
+        self.files += 1;
+        if file.error.is_some() {
+            self.failed_files += 1;
+        }
+        for d in &file.diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+
     /// "2 errors, 1 warning in 3 files" (info counts only when present).
     pub fn sentence(&self) -> String {
         fn plural(n: usize, one: &str) -> String {

@@ -11,8 +11,8 @@ use super::{CheckArgs, ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::lint::LintContext;
-use crate::render::{self, Format, RenderOptions};
-use crate::report::{FileReport, Report};
+use crate::render::{Format, RenderOptions, Stream};
+use crate::report::{FileReport, Report, Statistics};
 use crate::walk;
 
 pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
@@ -61,27 +61,10 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
         planner.engine_for(&settings, None)?;
     }
 
-    let mut files: Vec<FileReport> = jobs
-        .par_iter()
-        .map(|(path, engine, cx)| crate::lint::lint_path(engine, path, cx))
-        .collect();
-    for m in &missing {
-        files.push(FileReport::failed(
-            crate::source::display_path(&m.arg),
-            "io",
-            m.reason.clone(),
-        ));
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut rules = std::collections::BTreeMap::new();
     for e in planner.engines.values() {
         rules.extend(e.rule_infos());
     }
-    let mut report = Report { files, rules };
-    if args.redact {
-        report = crate::redact::redact(&report);
-    }
-
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -96,62 +79,157 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
         output_path: args.output.as_ref().map(|p| p.display().to_string()),
         quiet: args.quiet,
     };
-    let mut buf = Vec::new();
-    render::render(args.format, &report, &opts, &mut buf)
-        .map_err(|e| Error::Usage(format!("cannot render the report: {e}")))?;
-    if args.statistics {
-        write_statistics(&report, &mut buf).map_err(|e| Error::io("<stdout>", e))?;
-    }
-    match &args.output {
-        Some(path) => write_atomically(path, &buf)?,
-        None => {
-            let mut out = io::stdout().lock();
-            // A closed pipe (e.g. `| head`) is not an error worth reporting.
-            if let Err(e) = out.write_all(&buf).and_then(|_| out.flush()) {
-                if e.kind() != io::ErrorKind::BrokenPipe {
-                    return Err(Error::io("<stdout>", e));
-                }
+
+    // Files are reported in path order. They are linted in order, a batch
+    // at a time on every thread, and each batch is written before the next
+    // is linted, so memory does not grow with the number of files.
+    let mut items: Vec<(String, Item)> = jobs
+        .into_iter()
+        .map(|job| (crate::source::display_path(&job.0), Item::Lint(job)))
+        .chain(missing.iter().map(|m| {
+            let name = crate::source::display_path(&m.arg);
+            let failed = FileReport::failed(name.clone(), "io", m.reason.clone());
+            (name, Item::Failed(failed))
+        }))
+        .collect();
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let batch = rayon::current_num_threads().max(1) * BATCH_PER_THREAD;
+
+    let mut sink = Sink::open(args.output.as_deref())?;
+    let mut stream = Stream::new(
+        args.format,
+        opts,
+        Report {
+            files: Vec::new(),
+            rules,
+        },
+    );
+    let mut redactor = crate::redact::Redactor::default();
+    let mut failed = false;
+    let mut worst = None;
+    'batches: for chunk in items.chunks(batch) {
+        let reports: Vec<FileReport> = chunk
+            .par_iter()
+            .map(|(_, item)| match item {
+                Item::Lint((path, engine, cx)) => crate::lint::lint_path(engine, path, cx),
+                Item::Failed(f) => f.clone(),
+            })
+            .collect();
+        for f in reports {
+            failed |= f.error.is_some();
+            worst = f.diagnostics.iter().map(|d| d.severity).chain(worst).max();
+            let f = if args.redact {
+                redactor.file(stream.rules(), &f)
+            } else {
+                f
+            };
+            if !sink.write(|out| stream.file(f, out))? {
+                break 'batches;
             }
         }
     }
+    let statistics = stream.statistics().clone();
+    sink.write(|out| {
+        stream.finish(out)?;
+        if args.statistics {
+            write_statistics(&statistics, stream.rules(), out)?;
+        }
+        Ok(())
+    })?;
+    sink.close()?;
 
-    if report.files.iter().any(|f| f.error.is_some()) {
+    if failed {
         return Ok(EXIT_ERROR);
     }
-    if !args.exit_zero && report.has_findings_at(args.fail_on) {
+    if !args.exit_zero && worst.is_some_and(|w| w >= args.fail_on) {
         return Ok(EXIT_FINDINGS);
     }
     Ok(EXIT_OK)
 }
 
-fn write_statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let stats = report.statistics();
+/// Files linted per thread before a batch is written.
+const BATCH_PER_THREAD: usize = 64;
+
+/// A file to report: one to lint, or one that could not be found.
+enum Item {
+    Lint((PathBuf, Arc<Engine>, LintContext)),
+    Failed(FileReport),
+}
+
+/// Where the report goes: standard output, or a temporary file beside
+/// `--output` that replaces it only once the report is complete.
+enum Sink {
+    Stdout(io::BufWriter<io::Stdout>),
+    File {
+        path: PathBuf,
+        tmp: io::BufWriter<tempfile::NamedTempFile>,
+    },
+}
+
+impl Sink {
+    fn open(output: Option<&Path>) -> Result<Sink, Error> {
+        Ok(match output {
+            None => Sink::Stdout(io::BufWriter::new(io::stdout())),
+            Some(path) => {
+                let dir = match path.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+                Sink::File {
+                    path: path.to_path_buf(),
+                    tmp: io::BufWriter::new(tmp),
+                }
+            }
+        })
+    }
+
+    /// Runs `f` on the output. Returns false when standard output was closed
+    /// by its reader (e.g. `| head`): not an error, but nothing more to write.
+    fn write(&mut self, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<bool, Error> {
+        match self {
+            Sink::Stdout(out) => match f(out) {
+                Ok(()) => Ok(true),
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(false),
+                Err(e) => Err(Error::io("<stdout>", e)),
+            },
+            Sink::File { path, tmp } => f(tmp).map(|()| true).map_err(|e| Error::io(&*path, e)),
+        }
+    }
+
+    fn close(self) -> Result<(), Error> {
+        match self {
+            Sink::Stdout(mut out) => match out.flush() {
+                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+                _ => Ok(()),
+            },
+            Sink::File { path, tmp } => {
+                let tmp = tmp.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
+                tmp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
+                tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+fn write_statistics(
+    statistics: &Statistics,
+    rules: &std::collections::BTreeMap<String, crate::report::RuleInfo>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let stats = statistics.rows();
     if stats.is_empty() {
         return Ok(());
     }
     let width = stats.iter().map(|s| s.0.len()).max().unwrap_or(0);
     writeln!(out)?;
     for (rule, sev, n) in stats {
-        let msg = report
-            .rules
+        let msg = rules
             .get(&rule)
             .map(|r| r.message.as_str())
             .unwrap_or("");
         writeln!(out, "{n:>5}  {rule:<width$}  {:<7}  {msg}", sev.as_str())?;
     }
-    Ok(())
-}
-
-/// Writes `data` to `path` through a temporary file in the same folder, so
-/// readers never see a half-written report.
-pub fn write_atomically(path: &Path, data: &[u8]) -> Result<(), Error> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(data).map_err(|e| Error::io(path, e))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }

@@ -13,7 +13,7 @@ use codespan_reporting::term::{self, Config, termcolor::Ansi};
 
 use super::RenderOptions;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::report::{FileReport, Report};
+use crate::report::{FileReport, Report, Summary};
 
 fn severity(s: Severity) -> CsSeverity {
     match s {
@@ -72,7 +72,8 @@ fn emit(
     })
 }
 
-fn file(out: &mut dyn Write, color: bool, f: &FileReport) -> io::Result<()> {
+/// Writes the findings of one file.
+pub fn file(out: &mut dyn Write, color: bool, f: &FileReport) -> io::Result<()> {
     let mut files = SimpleFiles::new();
     if let Some(err) = &f.error {
         let empty = files.add(f.path.clone(), "");
@@ -111,8 +112,12 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
     for f in &report.files {
         file(out, opts.color, f)?;
     }
+    end(&report.summary(), opts, out)
+}
+
+/// Writes the closing summary line (none with `--quiet`).
+pub fn end(summary: &Summary, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     if !opts.quiet {
-        let summary = report.summary();
         if summary.errors + summary.warnings + summary.infos + summary.failed_files == 0 {
             writeln!(
                 out,

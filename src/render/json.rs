@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::RenderOptions;
 use crate::diagnostic::{Diagnostic, ExternalLabel, Label, Severity};
-use crate::report::{FileReport, Report};
+use crate::report::{FileReport, Report, Summary};
 use crate::source::SourceFile;
 use crate::span::Span;
 
@@ -59,7 +59,7 @@ impl<'a> Document<'a> {
                 .collect(),
             findings: findings(report).collect(),
             errors: errors(report).collect(),
-            summary: SummaryEntry::new(report),
+            summary: SummaryEntry::new(&report.summary()),
         }
     }
 }
@@ -100,8 +100,7 @@ pub(crate) struct SummaryEntry {
 }
 
 impl SummaryEntry {
-    pub(crate) fn new(report: &Report) -> Self {
-        let s = report.summary();
+    pub(crate) fn new(s: &Summary) -> Self {
         SummaryEntry {
             files: s.files,
             errors: s.errors,

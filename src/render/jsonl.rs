@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::RenderOptions;
 use super::json::{ErrorEntry, Finding, SummaryEntry};
-use crate::report::Report;
+use crate::report::{FileReport, Report, Summary};
 
 /// One line of output.
 #[derive(Debug, Serialize)]
@@ -25,18 +25,29 @@ enum Line<'a> {
 
 /// Writes `report` as JSON lines.
 pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    for file in &report.files {
-        if let Some(e) = ErrorEntry::of(file) {
-            write_line(out, &Line::Error(e))?;
-        }
-        for d in &file.diagnostics {
-            write_line(out, &Line::Finding(Finding::new(report, file, d)))?;
-        }
+    for f in &report.files {
+        file(report, f, out)?;
     }
+    end(&report.summary(), opts, out)
+}
+
+/// Writes the lines of one file; `report` supplies the rules' metadata.
+pub fn file(report: &Report, file: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    if let Some(e) = ErrorEntry::of(file) {
+        write_line(out, &Line::Error(e))?;
+    }
+    for d in &file.diagnostics {
+        write_line(out, &Line::Finding(Finding::new(report, file, d)))?;
+    }
+    Ok(())
+}
+
+/// Writes the closing summary line (none with `--quiet`).
+pub fn end(summary: &Summary, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     if opts.quiet {
         return Ok(());
     }
-    write_line(out, &Line::Summary(SummaryEntry::new(report)))
+    write_line(out, &Line::Summary(SummaryEntry::new(summary)))
 }
 
 fn write_line(out: &mut dyn Write, line: &Line<'_>) -> io::Result<()> {

@@ -1,10 +1,13 @@
-//! One renderer per output format. Each takes the whole [`Report`] and writes it.
+//! One renderer per output format. Each takes the whole [`Report`] and
+//! writes it; [`Stream`] writes the formats that are a sequence of per-file
+//! parts (human, short, json-lines) file by file, so a run over many notices
+//! holds only the files not yet written.
 
 use std::io::{self, Write};
 
 use clap::ValueEnum;
 
-use crate::report::Report;
+use crate::report::{FileReport, Report, Statistics, Summary};
 
 pub mod github;
 pub mod human;
@@ -59,5 +62,79 @@ pub fn render(
         Format::Sarif => sarif::render(report, opts, out),
         Format::Github => github::render(report, opts, out),
         Format::Junit => junit::render(report, opts, out),
+    }
+}
+
+/// Writes a report as its files arrive, in the order given.
+///
+/// For human, short and json-lines output each file is written at once and
+/// then dropped; the other formats are single documents (JSON, SARIF, JUnit)
+/// or order annotations by severity over the whole run (github), so their
+/// files are held and written by [`Stream::finish`].
+pub struct Stream {
+    format: Format,
+    opts: RenderOptions,
+    /// Rule metadata, and for whole-document formats the held files.
+    report: Report,
+    summary: Summary,
+    statistics: Statistics,
+}
+
+impl Stream {
+    /// A stream in `format`; `report` holds the rules' metadata (its files are ignored).
+    pub fn new(format: Format, opts: RenderOptions, mut report: Report) -> Stream {
+        report.files.clear();
+        Stream {
+            format,
+            opts,
+            report,
+            summary: Summary::default(),
+            statistics: Statistics::default(),
+        }
+    }
+
+    /// Whether `format` is written file by file.
+    pub fn streams(format: Format) -> bool {
+        matches!(format, Format::Human | Format::Short | Format::JsonLines)
+    }
+
+    /// Writes (or, for whole-document formats, holds) the next file.
+    pub fn file(&mut self, file: FileReport, out: &mut dyn Write) -> io::Result<()> {
+        self.summary.add(&file);
+        self.statistics.add(&file);
+        match self.format {
+            Format::Human => human::file(out, self.opts.color, &file),
+            Format::Short => short::file(&file, out),
+            Format::JsonLines => jsonl::file(&self.report, &file, out),
+            _ => {
+                self.report.files.push(file);
+                Ok(())
+            }
+        }
+    }
+
+    /// The rules' metadata.
+    pub fn rules(&self) -> &std::collections::BTreeMap<String, crate::report::RuleInfo> {
+        &self.report.rules
+    }
+
+    /// Totals of every file so far.
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+
+    /// Findings per rule so far.
+    pub fn statistics(&self) -> &Statistics {
+        &self.statistics
+    }
+
+    /// Writes what comes after the last file (or the whole held report).
+    pub fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        match self.format {
+            Format::Human => human::end(&self.summary, &self.opts, out),
+            Format::Short => Ok(()),
+            Format::JsonLines => jsonl::end(&self.summary, &self.opts, out),
+            _ => render(self.format, &self.report, &self.opts, out),
+        }
     }
 }

@@ -5,35 +5,42 @@
 use std::io::{self, Write};
 
 use super::RenderOptions;
-use crate::report::Report;
+use crate::report::{FileReport, Report};
 
 /// Writes `report` one finding per line.
 pub fn render(report: &Report, _opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     for f in &report.files {
-        if let Some(err) = &f.error {
-            writeln!(
-                out,
-                "{}:1:1: error[breachlint/{}]: {}",
-                f.path,
-                err.kind,
-                one_line(&err.message)
-            )?;
-            continue;
-        }
-        let Some(source) = &f.source else { continue };
-        for d in &f.diagnostics {
-            let at = source.line_col(d.primary.span.start);
-            writeln!(
-                out,
-                "{}:{}:{}: {}[{}]: {}",
-                f.path,
-                at.line,
-                at.column,
-                d.severity,
-                d.rule,
-                one_line(&d.message)
-            )?;
-        }
+        file(f, out)?;
+    }
+    Ok(())
+}
+
+/// Writes the lines of one file.
+pub fn file(f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    if let Some(err) = &f.error {
+        return writeln!(
+            out,
+            "{}:1:1: error[breachlint/{}]: {}",
+            f.path,
+            err.kind,
+            one_line(&err.message)
+        );
+    }
+    let Some(source) = &f.source else {
+        return Ok(());
+    };
+    for d in &f.diagnostics {
+        let at = source.line_col(d.primary.span.start);
+        writeln!(
+            out,
+            "{}:{}:{}: {}[{}]: {}",
+            f.path,
+            at.line,
+            at.column,
+            d.severity,
+            d.rule,
+            one_line(&d.message)
+        )?;
     }
     Ok(())
 }

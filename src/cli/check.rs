@@ -204,7 +204,9 @@ impl Sink {
                 _ => Ok(()),
             },
             Sink::File { path, tmp } => {
-                let tmp = tmp.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
+                let tmp = tmp
+                    .into_inner()
+                    .map_err(|e| Error::io(&path, e.into_error()))?;
                 tmp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
                 tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
                 Ok(())
@@ -225,10 +227,7 @@ fn write_statistics(
     let width = stats.iter().map(|s| s.0.len()).max().unwrap_or(0);
     writeln!(out)?;
     for (rule, sev, n) in stats {
-        let msg = rules
-            .get(&rule)
-            .map(|r| r.message.as_str())
-            .unwrap_or("");
+        let msg = rules.get(&rule).map(|r| r.message.as_str()).unwrap_or("");
         writeln!(out, "{n:>5}  {rule:<width$}  {:<7}  {msg}", sev.as_str())?;
     }
     Ok(())

@@ -31,9 +31,12 @@ pub(super) struct Context<'a> {
     pub doc: &'a Document,
     pub headings: Vec<EffHeading>,
     engine: &'a Engine,
-    /// Which body patterns match somewhere in the plain text (one pass of
-    /// the combined set).
-    matched: regex::SetMatches,
+    /// Per atom (see [`super::prefilter`]): whether it matches somewhere in
+    /// the plain text, decided on first use. Formulas short-circuit, so
+    /// most atoms are never run.
+    atoms: Vec<OnceCell<bool>>,
+    /// Per body pattern: whether it matches somewhere, decided on first use.
+    matched: Vec<OnceCell<bool>>,
     /// Per body pattern: the plain-text ranges it matched, found on first
     /// use: most rules only ask whether a pattern matches at all, which the
     /// set already answered.
@@ -82,7 +85,8 @@ impl<'a> Context<'a> {
             headings[i].body = Span::new(start, stop);
         }
 
-        let matched = engine.body_set.matches(&doc.plain);
+        let atoms = (0..engine.atoms.len()).map(|_| OnceCell::new()).collect();
+        let matched = (0..engine.body.len()).map(|_| OnceCell::new()).collect();
         let hits = (0..engine.body.len()).map(|_| OnceCell::new()).collect();
 
         let section_at = engine
@@ -99,16 +103,33 @@ impl<'a> Context<'a> {
             doc,
             engine,
             headings,
+            atoms,
             matched,
             hits,
             section_at,
         }
     }
 
+    /// Whether body pattern `i` matches anywhere in the text: only when its
+    /// formula over the atoms holds, and then, unless the formula decides
+    /// it exactly, by running the pattern.
+    fn matched(&self, i: usize) -> bool {
+        *self.matched[i].get_or_init(|| {
+            let (formula, exact) = &self.engine.formulas[i];
+            formula.holds(&|a| self.atom(a))
+                && (*exact || self.engine.body_regex(i).is_match(&self.doc.plain))
+        })
+    }
+
+    /// Whether atom `a` matches anywhere in the text.
+    fn atom(&self, a: usize) -> bool {
+        *self.atoms[a].get_or_init(|| self.engine.atom_regex(a).is_match(&self.doc.plain))
+    }
+
     /// Where body pattern `i` matched (non-empty, leftmost-first, as
     /// `find_iter` reports them over the whole text) inside `region`.
     pub fn hits_in(&self, i: usize, region: Span) -> impl Iterator<Item = Span> + '_ {
-        let all: &[Span] = if self.matched.matched(i) {
+        let all: &[Span] = if self.matched(i) {
             self.hits[i].get_or_init(|| {
                 self.engine
                     .body_regex(i)
@@ -127,7 +148,7 @@ impl<'a> Context<'a> {
     /// text the set's answer suffices: no rule pattern can match the empty
     /// string (the loader rejects such patterns).
     pub fn any_in(&self, i: usize, region: Span) -> bool {
-        if !self.matched.matched(i) {
+        if !self.matched(i) {
             return false;
         }
         if region == self.everything() {

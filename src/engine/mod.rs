@@ -1,18 +1,23 @@
-//! The lint engine: every loaded rule compiled once into shared regex sets,
-//! then applied to a [`Document`] in one scan of its text.
+//! The lint engine: every loaded rule compiled once, then applied to a
+//! [`Document`].
 //!
-//! Two [`RegexSet`]s hold all patterns of all loaded rule sets: one for body
-//! patterns (cues, required and forbidden text), matched once against the
-//! document's plain text, and one for anchored heading and title patterns,
-//! matched against each heading. Only patterns the set reports as matching
-//! are run again to find their positions.
+//! Heading and title patterns are anchored and matched against each
+//! heading through one [`RegexSet`]. Body patterns (cues, required and
+//! forbidden text) are matched against the document's plain text lazily:
+//! each is cut into gap-free atoms ([`prefilter`]), an atom is run only when
+//! a rule's formula needs it, the whole pattern only when its atoms allow a
+//! match, and its positions only when a rule reports them. No automaton
+//! ever holds more than one pattern's in-sentence gaps, so every search
+//! stays on the regex crate's lazy DFA with a small cache.
 
 use std::collections::{BTreeMap, HashMap};
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
-/// Lazy-DFA cache per regex set (see [`Engine::new`]).
-const DFA_CACHE_BYTES: usize = 64 << 20;
+/// Lazy-DFA cache for the heading set, per thread: a set of a few hundred
+/// case-insensitive patterns needs more than the default, or the regex crate
+/// keeps clearing it and falls back to its much slower NFA simulation.
+const DFA_CACHE_BYTES: usize = 16 << 20;
 /// Upper bound on a compiled set's size.
 const COMPILED_SIZE_LIMIT: usize = 256 << 20;
 
@@ -25,6 +30,7 @@ use crate::rules::{Check, Rule, RuleSet};
 mod context;
 mod evaluate;
 pub mod facts;
+mod prefilter;
 
 use context::Context;
 
@@ -84,11 +90,15 @@ struct CompiledRule {
 pub struct Engine {
     rulesets: Vec<RuleSet>,
     rules: Vec<CompiledRule>,
-    body_set: RegexSet,
-    /// Body patterns as compiled into `body_set`, each compiled on its own
-    /// only when the set first reports a match for it: most patterns never
-    /// match a given notice, and compiling all of them up front dominated
-    /// start-up time.
+    /// The atoms of every body pattern (see [`prefilter`]), each compiled
+    /// on first use.
+    atoms: Vec<(String, std::sync::OnceLock<Regex>)>,
+    /// Per body pattern: its formula over the atoms, and whether the
+    /// formula decides the pattern exactly.
+    formulas: Vec<(prefilter::Formula, bool)>,
+    /// Body patterns, each compiled on its own only when its formula first
+    /// holds: most patterns never match a given notice, and compiling all
+    /// of them up front dominated start-up time.
     body: Vec<(String, std::sync::OnceLock<Regex>)>,
     head_set: RegexSet,
     /// Heading pattern indexes used by section and element rules, for locating the title.
@@ -253,9 +263,6 @@ impl Engine {
             });
         }
         let build_set = |v: &[String]| {
-            // A set of a few hundred case-insensitive patterns needs more lazy-DFA
-            // cache than the default, or the regex crate keeps clearing it and
-            // falls back to its much slower NFA simulation.
             RegexSetBuilder::new(v)
                 .dfa_size_limit(DFA_CACHE_BYTES)
                 .size_limit(COMPILED_SIZE_LIMIT)
@@ -268,8 +275,19 @@ impl Engine {
         };
         section_heads.sort_unstable();
         section_heads.dedup();
+        let mut atoms = Interner::default();
+        let formulas = body
+            .patterns
+            .iter()
+            .map(|p| prefilter::split(p, &mut |a| atoms.add(a)))
+            .collect();
         Ok(Engine {
-            body_set: build_set(&body.patterns)?,
+            atoms: atoms
+                .patterns
+                .into_iter()
+                .map(|p| (p, std::sync::OnceLock::new()))
+                .collect(),
+            formulas,
             body: body
                 .patterns
                 .iter()
@@ -367,6 +385,17 @@ fn unchecked_summary(unchecked: &[(String, String)], doc: &Document) -> Diagnost
 }
 
 impl Engine {
+    /// Atom `i` (see [`prefilter`]), compiled on first use.
+    fn atom_regex(&self, i: usize) -> &Regex {
+        let (pattern, cell) = &self.atoms[i];
+        cell.get_or_init(|| {
+            RegexBuilder::new(pattern)
+                .size_limit(COMPILED_SIZE_LIMIT)
+                .build()
+                .expect("an atom is a part of a valid pattern cut at its gaps")
+        })
+    }
+
     /// Body pattern `i` as a regex of its own (compiled on first use; it
     /// compiled once already as part of the set, so it cannot fail).
     fn body_regex(&self, i: usize) -> &Regex {
@@ -375,7 +404,7 @@ impl Engine {
             RegexBuilder::new(pattern)
                 .size_limit(COMPILED_SIZE_LIMIT)
                 .build()
-                .expect("pattern already compiled in the set")
+                .expect("patterns are compiled once when their rule set loads (a test does it for the built-in ones)")
         })
     }
 

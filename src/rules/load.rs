@@ -598,6 +598,12 @@ fn build_check(
                     )
                     .with_label("this would match at every position of every notice")
                     .with_help("make at least one part of the pattern required, e.g. `(?:a|b)` instead of `(?:a|b)?`")),
+                    Err(PatternProblem::TooLarge(e)) => Err(err(
+                        p.span().into(),
+                        format!("a pattern of rule `{id}` is too large to compile"),
+                    )
+                    .with_label(e.lines().last().unwrap_or("too large").to_string())
+                    .with_help("split the pattern into several patterns, or bound its repetitions")),
                 }
             })
             .collect()
@@ -863,6 +869,8 @@ pub(crate) enum PatternProblem {
     /// A body pattern that can match the empty string: it would be found
     /// everywhere, and the engine relies on every match being non-empty.
     MatchesEmpty,
+    /// Valid, but too large to compile.
+    TooLarge(String),
 }
 
 /// Checks one pattern as the engine will compile it. Parsing is enough to
@@ -886,6 +894,9 @@ pub(crate) fn check_pattern(
     if !anchored && hir.properties().minimum_len() == Some(0) {
         return Err(PatternProblem::MatchesEmpty);
     }
+    // The engine compiles body patterns only when a notice first needs
+    // them; compiling here too means that can never fail.
+    crate::pattern::regex(&full).map_err(|e| PatternProblem::TooLarge(e.to_string()))?;
     Ok(())
 }
 

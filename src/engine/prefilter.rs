@@ -1,0 +1,315 @@
+//! A fast necessary condition for each body pattern.
+//!
+//! Rule patterns join cue words with in-sentence gaps such as
+//! `(?:[^.?!]|\.(?:[0-9,;:)]|(?-i:[a-z])))*?`. One automaton over every such
+//! pattern has to track every partly matched cue at once, and its states
+//! multiply: the combined set needed a 64 MiB lazy-DFA cache per thread and
+//! was still the largest cost of a lint. Without the gaps the pieces are
+//! plain phrases that one DFA matches at the speed of reading.
+//!
+//! So each pattern is cut at its gaps (any unbounded or long repetition of a
+//! broad class: a negated class, `.`, `\w`, `\S`, …) into *atoms*, the runs
+//! of pattern between them, and becomes a formula over the atoms: a
+//! concatenation needs every atom, an alternation any branch. A match of
+//! the whole pattern contains a match of every atom it needs, at the same
+//! place in the same text (so look-arounds such as `\b` judge the same
+//! characters); a pattern whose formula fails cannot match and is never
+//! run. A pattern without gaps is a single atom that decides it exactly.
+
+use regex_syntax::ast::{self, Ast, RepetitionKind, RepetitionRange};
+
+/// Repetitions longer than this over a broad class count as gaps.
+const SHORT_REPETITION: u32 = 3;
+
+/// When a pattern can match, in terms of which atoms matched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Formula {
+    /// Nothing is required (every part was a gap).
+    True,
+    /// Atom `i` must match.
+    Atom(usize),
+    /// Every part must hold.
+    All(Vec<Formula>),
+    /// Some part must hold.
+    Any(Vec<Formula>),
+}
+
+impl Formula {
+    /// Evaluates the formula given which atoms matched.
+    pub fn holds(&self, matched: &dyn Fn(usize) -> bool) -> bool {
+        match self {
+            Formula::True => true,
+            Formula::Atom(i) => matched(*i),
+            Formula::All(v) => v.iter().all(|f| f.holds(matched)),
+            Formula::Any(v) => v.iter().any(|f| f.holds(matched)),
+        }
+    }
+}
+
+/// Cuts `pattern` (as the engine compiles it) into atoms, adding each new
+/// atom to `atoms` and returning the pattern's formula and whether the
+/// formula decides the pattern exactly (it is one atom, the whole pattern).
+/// A pattern that does not parse becomes one atom (the set compiler will
+/// report it).
+pub(super) fn split(pattern: &str, atoms: &mut dyn FnMut(String) -> usize) -> (Formula, bool) {
+    let Ok(tree) = ast::parse::Parser::new().parse(pattern) else {
+        return (Formula::Atom(atoms(pattern.to_string())), true);
+    };
+    if !has_gap(&tree) {
+        return (Formula::Atom(atoms(pattern.to_string())), true);
+    }
+    let cx = Cut { pattern, atoms };
+    let mut cx = cx;
+    (simplify(cx.node(&tree, "", "")), false)
+}
+
+struct Cut<'p, 'a> {
+    pattern: &'p str,
+    atoms: &'a mut dyn FnMut(String) -> usize,
+}
+
+impl Cut<'_, '_> {
+    fn text(&self, span: &ast::Span) -> &str {
+        &self.pattern[span.start.offset..span.end.offset]
+    }
+
+    /// The formula of `node`; `open` and `close` wrap an atom in the flag
+    /// groups that enclose the node.
+    fn node(&mut self, node: &Ast, open: &str, close: &str) -> Formula {
+        if !has_gap(node) {
+            return self.atom(open, "", self.text(node.span()).to_string(), close);
+        }
+        match node {
+            Ast::Group(g) => {
+                let flags = g.flags().map(|f| self.text(&f.span).to_string());
+                match flags.filter(|f| !f.is_empty()) {
+                    Some(f) => {
+                        let open = format!("{open}(?{f}:");
+                        let close = format!("){close}");
+                        self.node(&g.ast, &open, &close)
+                    }
+                    None => self.node(&g.ast, open, close),
+                }
+            }
+            Ast::Alternation(a) => {
+                Formula::Any(a.asts.iter().map(|b| self.node(b, open, close)).collect())
+            }
+            Ast::Concat(c) => self.concat(&c.asts, open, close),
+            Ast::Repetition(r) if is_gap(r) => Formula::True,
+            Ast::Repetition(r) if min_repeats(r) >= 1 => self.node(&r.ast, open, close),
+            // An optional part is not needed.
+            _ => Formula::True,
+        }
+    }
+
+    fn concat(&mut self, items: &[Ast], open: &str, close: &str) -> Formula {
+        let mut parts = Vec::new();
+        // Inline flags such as `(?-i)` hold for the rest of the concatenation.
+        let mut inline = String::new();
+        let mut run: Option<(usize, usize)> = None;
+        for item in items {
+            if let Ast::Flags(f) = item {
+                if let Some((s, e)) = run.take() {
+                    parts.push(self.run(open, &inline, s, e, close));
+                }
+                inline.push_str(self.text(&f.span));
+                continue;
+            }
+            if has_gap(item) {
+                if let Some((s, e)) = run.take() {
+                    parts.push(self.run(open, &inline, s, e, close));
+                }
+                parts.push(self.node(item, &format!("{open}{inline}"), close));
+                continue;
+            }
+            let span = item.span();
+            run = Some(match run {
+                Some((s, _)) => (s, span.end.offset),
+                None => (span.start.offset, span.end.offset),
+            });
+        }
+        if let Some((s, e)) = run {
+            parts.push(self.run(open, &inline, s, e, close));
+        }
+        Formula::All(parts)
+    }
+
+    fn run(&mut self, open: &str, inline: &str, start: usize, end: usize, close: &str) -> Formula {
+        let body = self.pattern[start..end].to_string();
+        self.atom(open, inline, body, close)
+    }
+
+    fn atom(&mut self, open: &str, inline: &str, body: String, close: &str) -> Formula {
+        Formula::Atom((self.atoms)(format!("{open}{inline}{body}{close}")))
+    }
+}
+
+/// Flattens nested conjunctions and disjunctions and drops `True` parts.
+fn simplify(f: Formula) -> Formula {
+    match f {
+        Formula::All(v) => {
+            let mut out = Vec::new();
+            for p in v.into_iter().map(simplify) {
+                match p {
+                    Formula::True => {}
+                    Formula::All(inner) => out.extend(inner),
+                    other => out.push(other),
+                }
+            }
+            match out.len() {
+                0 => Formula::True,
+                1 => out.pop().expect("one part"),
+                _ => Formula::All(out),
+            }
+        }
+        Formula::Any(v) => {
+            let mut out = Vec::new();
+            for p in v.into_iter().map(simplify) {
+                match p {
+                    Formula::True => return Formula::True,
+                    Formula::Any(inner) => out.extend(inner),
+                    other => out.push(other),
+                }
+            }
+            match out.len() {
+                0 => Formula::True,
+                1 => out.pop().expect("one part"),
+                _ => Formula::Any(out),
+            }
+        }
+        other => other,
+    }
+}
+
+fn min_repeats(r: &ast::Repetition) -> u32 {
+    match &r.op.kind {
+        RepetitionKind::ZeroOrOne | RepetitionKind::ZeroOrMore => 0,
+        RepetitionKind::OneOrMore => 1,
+        RepetitionKind::Range(
+            RepetitionRange::Exactly(m)
+            | RepetitionRange::AtLeast(m)
+            | RepetitionRange::Bounded(m, _),
+        ) => *m,
+    }
+}
+
+/// A repetition that can run over most of a sentence.
+fn is_gap(r: &ast::Repetition) -> bool {
+    let long = match &r.op.kind {
+        RepetitionKind::ZeroOrOne => false,
+        RepetitionKind::ZeroOrMore | RepetitionKind::OneOrMore => true,
+        RepetitionKind::Range(RepetitionRange::Exactly(n)) => *n > SHORT_REPETITION,
+        RepetitionKind::Range(RepetitionRange::AtLeast(_)) => true,
+        RepetitionKind::Range(RepetitionRange::Bounded(_, n)) => *n > SHORT_REPETITION,
+    };
+    long && is_broad(&r.ast)
+}
+
+/// Whether `node` can match a broad range of characters: a negated class,
+/// any character, or a Perl class of words or of non-space.
+fn is_broad(node: &Ast) -> bool {
+    match node {
+        Ast::Dot(_) => true,
+        Ast::ClassBracketed(c) => c.negated,
+        Ast::ClassPerl(p) => p.negated || matches!(p.kind, ast::ClassPerlKind::Word),
+        Ast::ClassUnicode(c) => c.negated,
+        Ast::Group(g) => is_broad(&g.ast),
+        Ast::Alternation(a) => a.asts.iter().any(is_broad),
+        Ast::Concat(c) => c.asts.iter().any(is_broad),
+        Ast::Repetition(r) => is_broad(&r.ast),
+        _ => false,
+    }
+}
+
+/// Whether `node` contains a gap anywhere.
+fn has_gap(node: &Ast) -> bool {
+    match node {
+        Ast::Repetition(r) => is_gap(r) || has_gap(&r.ast),
+        Ast::Group(g) => has_gap(&g.ast),
+        Ast::Alternation(a) => a.asts.iter().any(has_gap),
+        Ast::Concat(c) => c.asts.iter().any(has_gap),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GAP: &str = r"(?:[^.?!]|\.(?:[0-9,;:)]|(?-i:[a-z])))*?";
+
+    fn cut(pattern: &str) -> (Formula, Vec<String>, bool) {
+        let mut atoms = Vec::new();
+        let (f, exact) = split(pattern, &mut |a| {
+            atoms.push(a);
+            atoms.len() - 1
+        });
+        (f, atoms, exact)
+    }
+
+    #[test]
+    fn a_pattern_without_gaps_is_one_exact_atom() {
+        let (f, atoms, exact) = cut(r"(?i:\bnotice of (?:data )?breach\s+\d{1,2})");
+        assert_eq!(f, Formula::Atom(0));
+        assert_eq!(atoms, [r"(?i:\bnotice of (?:data )?breach\s+\d{1,2})"]);
+        assert!(exact);
+    }
+
+    #[test]
+    fn gaps_cut_a_pattern_into_required_atoms() {
+        let p = format!(r"(?i:\b(?:call|contact)\b{GAP}\b(?:toll-free|800)\b)");
+        let (f, atoms, exact) = cut(&p);
+        assert!(!exact);
+        assert_eq!(f, Formula::All(vec![Formula::Atom(0), Formula::Atom(1)]));
+        assert_eq!(
+            atoms,
+            [r"(?i:\b(?:call|contact)\b)", r"(?i:\b(?:toll-free|800)\b)"]
+        );
+    }
+
+    #[test]
+    fn alternatives_need_any_branch_and_flags_carry_into_atoms() {
+        let p = format!(r"(?i:a{GAP}b|c(?-i:D{GAP}e))");
+        let (f, atoms, _) = cut(&p);
+        assert_eq!(
+            f,
+            Formula::Any(vec![
+                Formula::All(vec![Formula::Atom(0), Formula::Atom(1)]),
+                Formula::All(vec![Formula::Atom(2), Formula::Atom(3), Formula::Atom(4)]),
+            ])
+        );
+        assert_eq!(
+            atoms,
+            ["(?i:a)", "(?i:b)", "(?i:c)", "(?i:(?-i:D))", "(?i:(?-i:e))"]
+        );
+    }
+
+    #[test]
+    fn inline_flags_hold_for_later_atoms() {
+        let (_, atoms, _) = cut(r"x(?i)a.*b");
+        assert_eq!(atoms, ["x", "(?i)a", "(?i)b"]);
+    }
+
+    #[test]
+    fn every_match_satisfies_the_formula() {
+        let p = format!(r"(?i:\bwe\b{GAP}\b(?:learned|discovered)\b.{{0,40}}\b(?:20\d\d)\b)");
+        let (f, atoms, _) = cut(&p);
+        let whole = regex::Regex::new(&p).unwrap();
+        let atoms: Vec<regex::Regex> = atoms
+            .iter()
+            .map(|a| regex::Regex::new(a).unwrap())
+            .collect();
+        for text in [
+            "We then learned of it in 2024.",
+            "we discovered, on May 1 of 2023, that",
+            "We. Learned 2024",
+            "nothing here",
+        ] {
+            let holds = f.holds(&|i| atoms[i].is_match(text));
+            if whole.is_match(text) {
+                assert!(holds, "{text}");
+            }
+        }
+        assert!(!f.holds(&|i| atoms[i].is_match("nothing here")));
+    }
+}

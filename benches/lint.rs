@@ -1,15 +1,26 @@
-//! Throughput of the default rule sets: notices per second and MB/s on one
-//! core and on all cores, and the time to lint one notice from process start.
+//! Speed and memory of `breachlint check` with all four built-in rule sets.
 //!
-//! Run with `cargo bench --bench lint`. Criterion prints the throughput lines
-//! (`thrpt:`) in elements (notices) and bytes per second.
+//! Run with `cargo bench --bench lint`. The notices are made from real
+//! letters' sentences by `../shared/tools/make-bench-corpus` when it is
+//! there (real wording is what reaches the slow paths of rule patterns);
+//! otherwise they come from this crate's own generator, and the numbers are
+//! then only comparable with each other.
+//!
+//! Groups (criterion prints `thrpt:` in notices or bytes per second):
+//! - `lint/notices/{1,2}-threads`: a batch of notices, linted in process;
+//! - `big-file/bytes`: one large notice (10 MB);
+//! - `startup/…`: whole processes: one 3 KB notice, `breachlint rules`, and
+//!   one notice with 50 extra rule sets installed that do not apply to it.
+//!
+//! Peak memory (RSS) of whole runs is printed as `rss:` lines before the
+//! groups: one notice, 1,000 and 10,000 notices, the big file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::Arc;
 
-use breachlint::config::Settings;
 use breachlint::document::DocFormat;
-use breachlint::engine::Engine;
+use breachlint::engine::{Engine, Overrides};
 use breachlint::lint::{LintContext, lint_source};
 use breachlint::source::SourceFile;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -18,82 +29,306 @@ use rayon::prelude::*;
 #[path = "support/generate.rs"]
 mod generate;
 
-const BATCH: usize = 400;
+/// Notices per in-process batch.
+const BATCH: usize = 1_000;
+/// The big file, in megabytes.
+const BIG_MB: usize = 10;
+/// Extra rule sets installed for the start-up comparison.
+const EXTRA_RULESETS: usize = 50;
+
+const ALL_SETS: [&str; 4] = ["hipaa", "california", "accessibility", "hygiene"];
 
 fn engine() -> Engine {
-    let settings = Settings::defaults();
-    let sets = settings
-        .rulesets
+    let sets = ALL_SETS
         .iter()
-        .map(|r| r.load().expect("built-in rule set"))
+        .map(|n| {
+            breachlint::rules::builtin::load(n)
+                .expect("built in")
+                .expect("loads")
+        })
         .collect();
-    Engine::new(sets, &settings.overrides).expect("engine")
+    Engine::new(sets, &Overrides::default()).expect("engine")
 }
 
-fn lint_one(engine: &Engine, source: &Arc<SourceFile>, cx: &LintContext) -> usize {
-    lint_source(engine, source.clone(), DocFormat::Markdown, cx)
-        .diagnostics
-        .len()
+/// The script that makes notices from the real letters, if present.
+fn corpus_script() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/make-bench-corpus");
+    p.exists().then_some(p)
+}
+
+/// Writes `n` notices into `dir` and returns their paths.
+fn write_notices(dir: &Path, n: usize) -> Vec<PathBuf> {
+    if let Some(script) = corpus_script() {
+        let st = Command::new("python3")
+            .arg(&script)
+            .arg(dir)
+            .arg(n.to_string())
+            .output()
+            .expect("run make-bench-corpus");
+        assert!(st.status.success(), "make-bench-corpus failed");
+    } else {
+        std::fs::create_dir_all(dir).expect("notice dir");
+        for (i, t) in generate::notices(n, 7).iter().enumerate() {
+            std::fs::write(dir.join(format!("notice-{i:05}.md")), t).expect("write notice");
+        }
+    }
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("notice dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Writes one notice of about `mb` megabytes.
+fn write_big(path: &Path, mb: usize) {
+    if let Some(script) = corpus_script() {
+        let st = Command::new("python3")
+            .arg(&script)
+            .arg("--big")
+            .arg(path)
+            .arg(mb.to_string())
+            .output()
+            .expect("run make-bench-corpus");
+        assert!(st.status.success(), "make-bench-corpus --big failed");
+    } else {
+        let mut text = String::new();
+        let mut seed = 1;
+        while text.len() < mb * 1_000_000 {
+            for n in generate::notices(100, seed) {
+                text.push_str(&n);
+                text.push('\n');
+            }
+            seed += 1;
+        }
+        std::fs::write(path, text).expect("write big notice");
+    }
+}
+
+/// Runs the binary with `args` and returns its peak RSS in megabytes.
+fn peak_rss_mb(args: &[&std::ffi::OsStr]) -> f64 {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_breachlint"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("run breachlint");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet waited for; both out-pointers are valid.
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid, "wait4");
+    // The child is reaped; forget it so the standard library does not wait again.
+    std::mem::forget(child.stdin.take());
+    std::mem::forget(child);
+    usage.ru_maxrss as f64 / 1024.0
+}
+
+fn check_args<'a>(extra: &'a [&'a std::ffi::OsStr]) -> Vec<&'a std::ffi::OsStr> {
+    let mut v: Vec<&std::ffi::OsStr> = [
+        "check",
+        "--quiet",
+        "--exit-zero",
+        "--isolated",
+        "--format",
+        "short",
+        "--ruleset",
+        "hipaa",
+        "--ruleset",
+        "california",
+        "--ruleset",
+        "accessibility",
+        "--ruleset",
+        "hygiene",
+    ]
+    .iter()
+    .map(|s| std::ffi::OsStr::new(*s))
+    .collect();
+    v.extend_from_slice(extra);
+    v
+}
+
+/// A folder with `breachlint.toml` naming the built-in rule sets and
+/// `EXTRA_RULESETS` rule sets of its own that apply only to residents of a
+/// country the incident does not reach, plus the incident's facts.
+fn write_extra_rulesets(dir: &Path) {
+    let mut names: Vec<String> = ALL_SETS.iter().map(|s| format!("\"{s}\"")).collect();
+    for i in 0..EXTRA_RULESETS {
+        let name = format!("extra-{i:02}");
+        std::fs::write(
+            dir.join(format!("{name}.toml")),
+            format!(
+                r#"[ruleset]
+id = "{name}"
+title = "Generated rule set {i}"
+citation = "Bench Act {i}"
+version = "1"
+verified = false
+applies-when = {{ residents-at-least = {{ NY = 1 }} }}
+
+[[rule]]
+id = "{name}/hotline"
+kind = "require"
+severity = "warning"
+message = "no hotline number {i}"
+cite = "Bench Act {i} s. 1"
+why = "A generated rule."
+help = "Add the hotline."
+pattern = ['\bhotline\b(?:[^.?!]|\.(?:[0-9,;:)]|(?-i:[a-z])))*?\b\d{{3}}-\d{{4}}\b']
+
+[[rule]]
+id = "{name}/title"
+kind = "title"
+severity = "error"
+message = "no title {i}"
+cite = "Bench Act {i} s. 2"
+why = "A generated rule."
+help = "Add the title."
+pattern = ['notice of (?:a )?(?:data )?(?:security )?(?:breach|incident) {i}']
+"#
+            ),
+        )
+        .expect("write rule set");
+        names.push(format!("\"{name}.toml\""));
+    }
+    std::fs::write(
+        dir.join("breachlint.toml"),
+        format!("rulesets = [{}]\n", names.join(", ")),
+    )
+    .expect("write config");
+    write_facts(dir);
+}
+
+/// An incident that reaches California residents of a HIPAA covered entity.
+fn write_facts(dir: &Path) {
+    std::fs::write(
+        dir.join("incident.toml"),
+        "entity = \"covered-entity\"\norganization = \"Bench Clinic\"\ndiscovery-date = 2026-01-05\naffected = 40\n\n[residents]\nCA = 40\n",
+    )
+    .expect("write facts");
 }
 
 fn bench(c: &mut Criterion) {
-    let engine = self::engine();
-    let notices = generate::notices(BATCH, 7);
-    let bytes: usize = notices.iter().map(String::len).sum();
-    let sources: Vec<Arc<SourceFile>> = notices
+    let dir = tempfile::tempdir().expect("temp dir");
+    let many = dir.path().join("many");
+    let paths = write_notices(&many, BATCH);
+    let texts: Vec<String> = paths
         .iter()
-        .enumerate()
-        .map(|(i, t)| Arc::new(SourceFile::new(format!("n{i}.md"), t.clone())))
+        .map(|p| std::fs::read_to_string(p).expect("read notice"))
         .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let sources: Vec<Arc<SourceFile>> = paths
+        .iter()
+        .zip(&texts)
+        .map(|(p, t)| Arc::new(SourceFile::new(p.clone(), t.clone())))
+        .collect();
+    let big = dir.path().join("big.md");
+    write_big(&big, BIG_MB);
+    let one = paths[1].clone();
+    let ten_k = dir.path().join("ten-thousand");
+    write_notices(&ten_k, 10 * BATCH);
+    let extra = dir.path().join("extra");
+    std::fs::create_dir_all(&extra).expect("extra dir");
+    write_extra_rulesets(&extra);
+    std::fs::copy(&one, extra.join("notice.md")).expect("copy notice");
+    let plain = dir.path().join("plain");
+    std::fs::create_dir_all(&plain).expect("plain dir");
+    write_facts(&plain);
+    std::fs::copy(&one, plain.join("notice.md")).expect("copy notice");
 
-    let cx = LintContext::today();
-    let mut g = c.benchmark_group("lint");
-    g.sample_size(20);
-    // The same work measured twice, so criterion reports both notices/s and MB/s.
-    for (unit, throughput) in [
-        ("notices", Throughput::Elements(BATCH as u64)),
-        ("bytes", Throughput::Bytes(bytes as u64)),
+    eprintln!(
+        "notices: {} from {} ({:.1} KB on average)",
+        BATCH,
+        if corpus_script().is_some() {
+            "make-bench-corpus (real letters' wording)"
+        } else {
+            "the built-in generator"
+        },
+        bytes as f64 / BATCH as f64 / 1000.0
+    );
+    let os = |p: &Path| p.as_os_str().to_owned();
+    for (label, target) in [
+        ("one notice", os(&one)),
+        ("1,000 notices", os(&many)),
+        ("10,000 notices", os(&ten_k)),
+        ("big file", os(&big)),
     ] {
-        g.throughput(throughput);
-        g.bench_function(format!("{unit}/one-core"), |b| {
-            b.iter(|| {
-                sources
-                    .iter()
-                    .map(|s| lint_one(&engine, s, &cx))
-                    .sum::<usize>()
-            })
+        let args = [target.as_os_str()];
+        eprintln!("rss: {label}: {:.1} MB", peak_rss_mb(&check_args(&args)));
+    }
+
+    let engine = engine();
+    let cx = LintContext {
+        facts: None,
+        today: jiff::civil::date(2026, 12, 2),
+        notice_date: None,
+    };
+    let lint_all = |pool: &rayon::ThreadPool| {
+        pool.install(|| {
+            sources
+                .par_iter()
+                .map(|s| {
+                    lint_source(&engine, s.clone(), DocFormat::Markdown, &cx)
+                        .diagnostics
+                        .len()
+                })
+                .sum::<usize>()
+        })
+    };
+    let mut g = c.benchmark_group("lint");
+    g.sample_size(10);
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        // The same work measured twice, so criterion reports both notices/s and MB/s.
+        g.throughput(Throughput::Elements(BATCH as u64));
+        g.bench_function(format!("notices/{threads}-threads"), |b| {
+            b.iter(|| lint_all(&pool))
         });
-        g.bench_function(format!("{unit}/all-cores"), |b| {
-            b.iter(|| {
-                sources
-                    .par_iter()
-                    .map(|s| lint_one(&engine, s, &cx))
-                    .sum::<usize>()
-            })
+        g.throughput(Throughput::Bytes(bytes as u64));
+        g.bench_function(format!("bytes/{threads}-threads"), |b| {
+            b.iter(|| lint_all(&pool))
         });
     }
     g.finish();
 
+    let big_text = Arc::new(SourceFile::new(
+        big.clone(),
+        std::fs::read_to_string(&big).expect("read big notice"),
+    ));
+    let mut g = c.benchmark_group("big-file");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(big_text.text.len() as u64));
+    g.bench_function("bytes", |b| {
+        b.iter(|| lint_source(&engine, big_text.clone(), DocFormat::Markdown, &cx))
+    });
+    g.finish();
+
+    let bin = env!("CARGO_BIN_EXE_breachlint");
     let mut g = c.benchmark_group("startup");
     g.sample_size(20);
-    g.bench_function("compile-default-rule-sets", |b| b.iter(self::engine));
-    let dir = tempfile::tempdir().expect("temp dir");
-    let one = dir.path().join("notice.md");
-    std::fs::write(&one, &notices[0]).expect("write notice");
-    let bin = env!("CARGO_BIN_EXE_breachlint");
-    if Path::new(bin).exists() {
-        g.bench_function("process/one-notice", |b| {
+    g.bench_function("process/one-notice", |b| {
+        b.iter(|| {
+            Command::new(bin)
+                .args(check_args(&[one.as_os_str()]))
+                .output()
+                .expect("run breachlint")
+        })
+    });
+    g.bench_function("process/rules", |b| {
+        b.iter(|| Command::new(bin).arg("rules").output().expect("run"))
+    });
+    // Both with the same facts, so the same built-in rule sets apply; the
+    // second has 50 more rule sets installed that do not.
+    for (name, folder) in [("builtin-only", &plain), ("50-extra-rule-sets", &extra)] {
+        g.bench_function(format!("process/one-notice-with-facts/{name}"), |b| {
             b.iter(|| {
-                std::process::Command::new(bin)
-                    .args([
-                        "check",
-                        "--quiet",
-                        "--exit-zero",
-                        "--isolated",
-                        "--format",
-                        "short",
-                    ])
-                    .arg(&one)
+                Command::new(bin)
+                    .current_dir(folder)
+                    .args(["check", "--quiet", "--exit-zero", "--format", "short"])
+                    .arg("notice.md")
                     .output()
                     .expect("run breachlint")
             })

@@ -69,6 +69,14 @@ impl RuleSetRef {
 
     /// Loads the rule set.
     pub fn load(&self) -> Result<RuleSet, Error> {
+        let mut set = self.load_deferred()?;
+        set.validate()?;
+        Ok(set)
+    }
+
+    /// Loads the rule set, leaving its patterns to [`RuleSet::validate`]
+    /// (for rule sets that may turn out not to apply).
+    pub fn load_deferred(&self) -> Result<RuleSet, Error> {
         match self {
             RuleSetRef::Builtin(name) => match builtin::load(name) {
                 Some(r) => r.map_err(Error::from),
@@ -86,7 +94,8 @@ impl RuleSetRef {
             },
             RuleSetRef::File(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-                RuleSet::parse(Origin::File(path.clone()), path, &text).map_err(Error::from)
+                RuleSet::parse_deferred(Origin::File(path.clone()), path, &text)
+                    .map_err(Error::from)
             }
         }
     }

@@ -137,11 +137,24 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// Rule set `r`, its patterns checked.
     fn load_set(&mut self, r: &RuleSetRef) -> Result<crate::rules::RuleSet, Error> {
+        let mut s = self.peek_set(r)?;
+        if !s.is_validated() {
+            s.validate()?;
+            self.sets.insert(r.clone(), s.clone());
+        }
+        Ok(s)
+    }
+
+    /// Rule set `r`, perhaps with its patterns not yet checked: enough to
+    /// decide whether it applies, so a rule set that does not apply costs
+    /// only its reading.
+    fn peek_set(&mut self, r: &RuleSetRef) -> Result<crate::rules::RuleSet, Error> {
         if let Some(s) = self.sets.get(r) {
             return Ok(s.clone());
         }
-        let s = r.load()?;
+        let s = r.load_deferred()?;
         self.sets.insert(r.clone(), s.clone());
         Ok(s)
     }
@@ -206,7 +219,7 @@ impl<'a> Planner<'a> {
             let mut chosen = Vec::new();
             let mut reasons = Vec::new();
             for r in candidates {
-                let set = self.load_set(&r)?;
+                let set = self.peek_set(&r)?;
                 match set.applies_when.as_ref().map(|c| incident.eval(c)) {
                     None => {
                         reasons.push(format!("{} (always applies)", set.id));

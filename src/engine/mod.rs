@@ -145,6 +145,12 @@ impl Engine {
     pub fn new(rulesets: Vec<RuleSet>, overrides: &Overrides) -> Result<Engine, EngineError> {
         let mut body = Interner::default();
         let mut heads = Interner::default();
+        if let Some(set) = rulesets.iter().find(|s| !s.is_validated()) {
+            return Err(EngineError(format!(
+                "rule set `{}` was loaded without checking its patterns (RuleSet::validate)",
+                set.id
+            )));
+        }
         let mut ids: HashMap<String, usize> = HashMap::new();
         for (i, r) in rulesets.iter().flat_map(|s| &s.rules).enumerate() {
             if ids.insert(r.info.id.clone(), i).is_some() {

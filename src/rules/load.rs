@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_spanned::Spanned;
 
@@ -52,6 +53,27 @@ pub struct RuleSet {
     pub effective_from: Option<String>,
     /// Last discovery date the rule set covers (ISO).
     pub effective_until: Option<String>,
+    /// Patterns not yet checked (see [`RuleSet::parse_deferred`]).
+    unchecked: Option<Arc<Unchecked>>,
+}
+
+/// Patterns of a rule set read from a file, still to be checked, with what
+/// their errors need to point into the file.
+#[derive(Debug)]
+struct Unchecked {
+    path: PathBuf,
+    text: String,
+    patterns: Vec<PendingPattern>,
+}
+
+/// One pattern still to be checked.
+#[derive(Debug)]
+struct PendingPattern {
+    pattern: String,
+    span: Span,
+    case_sensitive: bool,
+    anchored: bool,
+    rule: String,
 }
 
 /// What a rule checks, with its patterns (validated, not yet compiled into the engine).
@@ -266,6 +288,65 @@ pub struct Rule {
 impl RuleSet {
     /// Parses and validates a rule set from `text`; `path` is used in errors.
     pub fn parse(origin: Origin, path: &Path, text: &str) -> Result<RuleSet, SpannedError> {
+        let mut set = RuleSet::parse_deferred(origin, path, text)?;
+        set.validate()?;
+        Ok(set)
+    }
+
+    /// Whether every pattern has been checked (see [`RuleSet::validate`]).
+    pub fn is_validated(&self) -> bool {
+        self.unchecked.is_none()
+    }
+
+    /// Checks every pattern of a rule set read with
+    /// [`RuleSet::parse_deferred`]: that it parses, cannot match empty text
+    /// and compiles. Errors point at the pattern in the TOML.
+    pub fn validate(&mut self) -> Result<(), SpannedError> {
+        let Some(unchecked) = self.unchecked.take() else {
+            return Ok(());
+        };
+        for p in &unchecked.patterns {
+            let err = |msg: String| {
+                SpannedError::new(&unchecked.path, &unchecked.text, Some(p.span), msg)
+            };
+            let id = &p.rule;
+            match check_pattern(&p.pattern, p.case_sensitive, p.anchored) {
+                Ok(()) => {}
+                Err(PatternProblem::Syntax(e)) => {
+                    self.unchecked = Some(unchecked.clone());
+                    return Err(err(format!("invalid regular expression in rule `{id}`"))
+                        .with_label(regex_error_summary(&e))
+                        .with_help("patterns use Rust regex syntax: no look-around or back-references; in TOML prefer literal strings '…'"));
+                }
+                Err(PatternProblem::MatchesEmpty) => {
+                    self.unchecked = Some(unchecked.clone());
+                    return Err(err(format!("a pattern of rule `{id}` can match empty text"))
+                        .with_label("this would match at every position of every notice")
+                        .with_help("make at least one part of the pattern required, e.g. `(?:a|b)` instead of `(?:a|b)?`"));
+                }
+                Err(PatternProblem::TooLarge(e)) => {
+                    self.unchecked = Some(unchecked.clone());
+                    return Err(
+                        err(format!("a pattern of rule `{id}` is too large to compile"))
+                            .with_label(e.lines().last().unwrap_or("too large").to_string())
+                            .with_help(
+                                "split the pattern into several patterns, or bound its repetitions",
+                            ),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses a rule set like [`RuleSet::parse`] but leaves its patterns to
+    /// [`RuleSet::validate`]: compiling them is most of the cost of loading,
+    /// and a rule set whose `applies-when` does not hold need not pay it.
+    pub fn parse_deferred(
+        origin: Origin,
+        path: &Path,
+        text: &str,
+    ) -> Result<RuleSet, SpannedError> {
         let file: RuleSetFile =
             toml::from_str(text).map_err(|e| SpannedError::from_toml(path, text, &e))?;
         let err = |span: Span, msg: String| SpannedError::new(path, text, Some(span), msg);
@@ -285,6 +366,14 @@ impl RuleSet {
             .filter(|r| *r.kind.get_ref() == RuleKind::Section)
             .map(|r| r.id.get_ref().clone())
             .collect();
+        // Built-in patterns are checked by the test suite
+        // (`builtin_patterns_are_valid`); checking them again at every start
+        // cost a seventh of start-up. Other patterns are checked by
+        // `validate`.
+        let collect = match origin {
+            Origin::Builtin(_) => None,
+            Origin::File(_) => Some(std::cell::RefCell::new(Vec::new())),
+        };
         let mut rules = Vec::with_capacity(file.rule.len());
         for def in file.rule {
             let id = def.id.get_ref().clone();
@@ -315,7 +404,7 @@ impl RuleSet {
                         .with_help(format!("every rule needs a {field}")));
                 }
             }
-            let check = build_check(&def, &section_ids, path, text, &origin)?;
+            let check = build_check(&def, &section_ids, path, text, collect.as_ref())?;
             if let Some(w) = &def.when {
                 check_condition(w.get_ref(), w.span().into(), path, text)?;
             }
@@ -365,6 +454,13 @@ impl RuleSet {
             },
             effective_from: date_of(&file.ruleset.effective_from, path, text)?,
             effective_until: date_of(&file.ruleset.effective_until, path, text)?,
+            unchecked: collect.map(|c| {
+                Arc::new(Unchecked {
+                    path: path.to_path_buf(),
+                    text: text.to_string(),
+                    patterns: c.into_inner(),
+                })
+            }),
         })
     }
 }
@@ -502,11 +598,8 @@ fn build_check(
     section_ids: &[String],
     path: &Path,
     text: &str,
-    origin: &Origin,
+    pending: Option<&std::cell::RefCell<Vec<PendingPattern>>>,
 ) -> Result<Check, SpannedError> {
-    // Built-in patterns are checked by the test suite (`builtin_patterns_are_valid`);
-    // translating them again at every start cost a seventh of start-up.
-    let validate = !matches!(origin, Origin::Builtin(_));
     let kind = *def.kind.get_ref();
     let kind_span: Span = def.kind.span().into();
     let id = def.id.get_ref();
@@ -574,40 +667,25 @@ fn build_check(
         }
     }
 
-    let compile = |patterns: &[Spanned<String>],
-                   anchored: bool|
-     -> Result<Vec<String>, SpannedError> {
-        patterns
-            .iter()
-            .map(|p| {
-                let pat = p.get_ref();
-                if !validate {
-                    return Ok(pat.clone());
-                }
-                match check_pattern(pat, def.case_sensitive, anchored) {
-                    Ok(()) => Ok(pat.clone()),
-                    Err(PatternProblem::Syntax(e)) => Err(err(
-                        p.span().into(),
-                        format!("invalid regular expression in rule `{id}`"),
-                    )
-                    .with_label(regex_error_summary(&e))
-                    .with_help("patterns use Rust regex syntax: no look-around or back-references; in TOML prefer literal strings '…'")),
-                    Err(PatternProblem::MatchesEmpty) => Err(err(
-                        p.span().into(),
-                        format!("a pattern of rule `{id}` can match empty text"),
-                    )
-                    .with_label("this would match at every position of every notice")
-                    .with_help("make at least one part of the pattern required, e.g. `(?:a|b)` instead of `(?:a|b)?`")),
-                    Err(PatternProblem::TooLarge(e)) => Err(err(
-                        p.span().into(),
-                        format!("a pattern of rule `{id}` is too large to compile"),
-                    )
-                    .with_label(e.lines().last().unwrap_or("too large").to_string())
-                    .with_help("split the pattern into several patterns, or bound its repetitions")),
-                }
-            })
-            .collect()
-    };
+    let compile =
+        |patterns: &[Spanned<String>], anchored: bool| -> Result<Vec<String>, SpannedError> {
+            patterns
+                .iter()
+                .map(|p| {
+                    let pat = p.get_ref();
+                    if let Some(pending) = pending {
+                        pending.borrow_mut().push(PendingPattern {
+                            pattern: pat.clone(),
+                            span: p.span().into(),
+                            case_sensitive: def.case_sensitive,
+                            anchored,
+                            rule: id.clone(),
+                        });
+                    }
+                    Ok(pat.clone())
+                })
+                .collect()
+        };
     let need =
         |p: &Option<Spanned<Patterns>>, key: &str| -> Result<Vec<Spanned<String>>, SpannedError> {
             match p.as_ref().map(spanned_patterns) {
@@ -956,6 +1034,30 @@ mod tests {
         let e = load(&rule("forbid", "pattern = 'a(b'")).unwrap_err();
         assert_eq!(span_text(&e), "'a(b'");
         assert!(e.label.unwrap().contains("unclosed"));
+    }
+
+    #[test]
+    fn empty_matching_pattern_is_rejected() {
+        let e = load(&rule("forbid", r"pattern = '(?:draft)?'")).unwrap_err();
+        assert_eq!(span_text(&e), r"'(?:draft)?'");
+        assert!(e.message.contains("empty text"), "{}", e.message);
+    }
+
+    #[test]
+    fn deferred_patterns_are_checked_by_validate() {
+        let text = format!("{HEAD}{}", rule("forbid", "pattern = 'a(b'"));
+        let path = Path::new("demo.toml");
+        let mut set = RuleSet::parse_deferred(Origin::File(path.into()), path, &text)
+            .expect("reading does not check patterns");
+        assert!(!set.is_validated());
+        let e = set.validate().unwrap_err();
+        assert_eq!(span_text(&e), "'a(b'");
+        assert!(
+            !set.is_validated(),
+            "a failed check leaves the set unchecked"
+        );
+        let engine = crate::engine::Engine::new(vec![set], &Default::default());
+        assert!(engine.is_err(), "the engine refuses unchecked patterns");
     }
 
     #[test]

@@ -12,9 +12,9 @@ use super::plan::Resolver;
 use super::{DeadlinesArgs, EXIT_OK, ListFormat, SharedRuleArgs};
 use crate::calendar::calendar_days_between;
 use crate::config::RuleSetRef;
-use crate::engine::facts::deadline_status;
 use crate::error::Error;
 use crate::incident::{Incident, Origin, Truth};
+use crate::rules::kinds::deadline::deadline_status;
 use crate::rules::{Check, builtin};
 
 /// One obligation and where it stands.

@@ -4,14 +4,15 @@
 
 use std::cell::OnceCell;
 
-use super::{Compiled, Engine};
+use super::Engine;
 use crate::document::Document;
+use crate::rules::kinds::Compiled;
 use crate::span::Span;
 
 /// A heading as the rules see it: a structural heading, or a run-in phrase
 /// that matched some rule's heading pattern.
 #[derive(Debug)]
-pub(super) struct EffHeading {
+pub(crate) struct EffHeading {
     /// Range in the plain text.
     pub plain: Span,
     /// Range in the source.
@@ -27,7 +28,7 @@ pub(super) struct EffHeading {
     pub body: Span,
 }
 
-pub(super) struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub doc: &'a Document,
     pub headings: Vec<EffHeading>,
     engine: &'a Engine,
@@ -93,9 +94,9 @@ impl<'a> Context<'a> {
             .rules
             .iter()
             .map(|r| match &r.check {
-                Compiled::Section { heads, .. } => headings
+                Compiled::Section(s) => headings
                     .iter()
-                    .position(|h| h.matches.iter().any(|m| heads.contains(m))),
+                    .position(|h| h.matches.iter().any(|m| s.heads.contains(m))),
                 _ => None,
             })
             .collect();

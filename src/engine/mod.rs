@@ -25,11 +25,10 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::document::Document;
 use crate::incident::{Incident, Truth};
 use crate::report::RuleInfo;
-use crate::rules::{Check, Rule, RuleSet};
+use crate::rules::kinds::{CompileCx, Compiled, Eval};
+use crate::rules::{Rule, RuleSet};
 
-mod context;
-mod evaluate;
-pub mod facts;
+pub(crate) mod context;
 mod prefilter;
 
 use context::Context;
@@ -37,59 +36,19 @@ use context::Context;
 /// Per-rule severity settings from configuration: a new severity, or `None` for off.
 pub type Overrides = HashMap<String, Option<Severity>>;
 
-/// A pattern list compiled into the engine: indexes into one of the sets.
-type Pats = Vec<usize>;
-
 #[derive(Debug)]
-enum Compiled {
-    Title {
-        heads: Pats,
-    },
-    Section {
-        heads: Pats,
-        min_words: Option<usize>,
-    },
-    Element {
-        heads: Pats,
-        cues: Pats,
-        min_cues: usize,
-        within: Option<usize>,
-    },
-    Order {
-        sections: Vec<usize>,
-    },
-    Require {
-        pats: Pats,
-        within: Option<usize>,
-    },
-    Forbid {
-        pats: Pats,
-        unless: Option<Regex>,
-        within: Option<usize>,
-    },
-    /// Rules over incident facts (deadlines, counts, dates).
-    Facts,
-    /// A report's field against narrative cues: (cues, expected values, description).
-    ReportMatch {
-        report: String,
-        field: String,
-        map: Vec<(Vec<Regex>, Vec<String>, String)>,
-    },
-}
-
-#[derive(Debug)]
-struct CompiledRule {
-    rule: Rule,
+pub(crate) struct CompiledRule {
+    pub(crate) rule: Rule,
     /// Effective severity; `None` when configured off.
     severity: Option<Severity>,
-    check: Compiled,
+    pub(crate) check: Compiled,
 }
 
 /// All loaded rule sets, compiled.
 #[derive(Debug)]
 pub struct Engine {
     rulesets: Vec<RuleSet>,
-    rules: Vec<CompiledRule>,
+    pub(crate) rules: Vec<CompiledRule>,
     /// The atoms of every body pattern (see [`prefilter`]), each compiled
     /// on first use.
     atoms: Vec<(String, std::sync::OnceLock<Regex>)>,
@@ -100,9 +59,9 @@ pub struct Engine {
     /// holds: most patterns never match a given notice, and compiling all
     /// of them up front dominated start-up time.
     body: Vec<(String, std::sync::OnceLock<Regex>)>,
-    head_set: RegexSet,
+    pub(crate) head_set: RegexSet,
     /// Heading pattern indexes used by section and element rules, for locating the title.
-    section_heads: Vec<usize>,
+    pub(crate) section_heads: Vec<usize>,
 }
 
 /// An error building the engine (two rule sets define the same rule id, or
@@ -111,7 +70,9 @@ pub struct Engine {
 #[error("{0}")]
 pub struct EngineError(pub String);
 
-fn wrap(pattern: &str, case_sensitive: bool, anchored: bool) -> String {
+/// A rule pattern as the engine compiles it: case flags, and anchors for
+/// heading patterns.
+pub(crate) fn wrap(pattern: &str, case_sensitive: bool, anchored: bool) -> String {
     let pattern = &crate::pattern::prepare(pattern);
     let flag = if case_sensitive { "-i" } else { "i" };
     if anchored {
@@ -123,13 +84,14 @@ fn wrap(pattern: &str, case_sensitive: bool, anchored: bool) -> String {
 
 /// Pattern interning: identical patterns across rules share one slot.
 #[derive(Default)]
-struct Interner {
+pub(crate) struct Interner {
     patterns: Vec<String>,
     index: HashMap<String, usize>,
 }
 
 impl Interner {
-    fn add(&mut self, p: String) -> usize {
+    /// The index of `p`, added if new.
+    pub(crate) fn add(&mut self, p: String) -> usize {
         if let Some(&i) = self.index.get(&p) {
             return i;
         }
@@ -175,89 +137,16 @@ impl Engine {
                 rule.effective_until = set.effective_until.clone();
             }
             let rule = &rule;
-            let cs = rule.case_sensitive;
-            let mut add_heads =
-                |v: &[String]| -> Pats { v.iter().map(|p| heads.add(wrap(p, cs, true))).collect() };
-            let check = match &rule.check {
-                Check::Title { patterns } => Compiled::Title {
-                    heads: add_heads(patterns),
+            let check = Compiled::new(
+                &rule.check,
+                &mut CompileCx {
+                    heads: &mut heads,
+                    body: &mut body,
+                    ids: &ids,
+                    case_sensitive: rule.case_sensitive,
+                    section_heads: &mut section_heads,
                 },
-                Check::Section {
-                    headings,
-                    min_words,
-                } => {
-                    let h = add_heads(headings);
-                    section_heads.extend(&h);
-                    Compiled::Section {
-                        heads: h,
-                        min_words: *min_words,
-                    }
-                }
-                Check::Element {
-                    headings,
-                    cues,
-                    min_cues,
-                    within,
-                } => {
-                    let h = add_heads(headings);
-                    section_heads.extend(&h);
-                    Compiled::Element {
-                        heads: h,
-                        cues: cues.iter().map(|p| body.add(wrap(p, cs, false))).collect(),
-                        min_cues: *min_cues,
-                        within: within.as_ref().map(|w| ids[w]),
-                    }
-                }
-                Check::Order { sections } => Compiled::Order {
-                    sections: sections.iter().map(|s| ids[s]).collect(),
-                },
-                Check::Require { patterns, within } => Compiled::Require {
-                    pats: patterns
-                        .iter()
-                        .map(|p| body.add(wrap(p, cs, false)))
-                        .collect(),
-                    within: within.as_ref().map(|w| ids[w]),
-                },
-                Check::Deadline(_) | Check::Count { .. } | Check::DateMatch { .. } => {
-                    Compiled::Facts
-                }
-                Check::ReportMatch { report, field, map } => Compiled::ReportMatch {
-                    report: report.clone(),
-                    field: field.clone(),
-                    map: map
-                        .iter()
-                        .map(|m| -> Result<_, EngineError> {
-                            let cues = m
-                                .cues
-                                .iter()
-                                .map(|c| {
-                                    Regex::new(&wrap(c, cs, false))
-                                        .map_err(|e| EngineError(e.to_string()))
-                                })
-                                .collect::<Result<Vec<_>, _>>()?;
-                            Ok((cues, m.expect.clone(), m.describes.clone()))
-                        })
-                        .collect::<Result<Vec<_>, _>>()?,
-                },
-                Check::Forbid {
-                    patterns,
-                    unless,
-                    within,
-                } => Compiled::Forbid {
-                    pats: patterns
-                        .iter()
-                        .map(|p| body.add(wrap(p, cs, false)))
-                        .collect(),
-                    unless: match unless {
-                        Some(u) => Some(
-                            Regex::new(&wrap(u, cs, false))
-                                .map_err(|e| EngineError(e.to_string()))?,
-                        ),
-                        None => None,
-                    },
-                    within: within.as_ref().map(|w| ids[w]),
-                },
-            };
+            )?;
             let severity = match overrides.get(&rule.info.id) {
                 Some(o) => *o,
                 None => Some(rule.info.severity),
@@ -352,12 +241,15 @@ impl Engine {
             if !self.applies(i, incident, &cx, &mut out, &mut unchecked) {
                 continue;
             }
-            match r.check {
-                Compiled::Facts | Compiled::ReportMatch { .. } => {
-                    facts::rule(self, &cx, incident, i, severity, &mut out, &mut unchecked)
-                }
-                _ => evaluate::rule(self, &cx, i, severity, &mut out),
-            }
+            r.check.run(&mut Eval {
+                engine: self,
+                cx: &cx,
+                incident,
+                index: i,
+                severity,
+                out: &mut out,
+                unchecked: &mut unchecked,
+            });
         }
         if !unchecked.is_empty() && only.is_none() {
             out.push(unchecked_summary(&unchecked, doc));
@@ -477,7 +369,12 @@ impl Engine {
 }
 
 /// Builds a finding of `rule` at a source span, with its citation and help.
-fn finding(rule: &Rule, severity: Severity, message: String, primary: Label) -> Diagnostic {
+pub(crate) fn finding(
+    rule: &Rule,
+    severity: Severity,
+    message: String,
+    primary: Label,
+) -> Diagnostic {
     let mut d = Diagnostic::new(rule.info.id.clone(), severity, message, primary)
         .with_cite(rule.info.cite.clone())
         .with_help(rule.info.help.clone());

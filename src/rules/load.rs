@@ -8,9 +8,8 @@ use std::sync::Arc;
 
 use serde_spanned::Spanned;
 
-use super::model::{
-    Condition, DeadlineUnit, Patterns, RuleDef, RuleKind, RuleSetFile, RuleTest, spanned_patterns,
-};
+use super::kinds::Check;
+use super::model::{Condition, Patterns, RuleDef, RuleKind, RuleSetFile, RuleTest};
 use crate::error::{SpannedError, did_you_mean};
 use crate::report::RuleInfo;
 use crate::span::Span;
@@ -68,196 +67,12 @@ struct Unchecked {
 
 /// One pattern still to be checked.
 #[derive(Debug)]
-struct PendingPattern {
-    pattern: String,
-    span: Span,
-    case_sensitive: bool,
-    anchored: bool,
-    rule: String,
-}
-
-/// What a rule checks, with its patterns (validated, not yet compiled into the engine).
-#[derive(Clone, Debug, PartialEq)]
-pub enum Check {
-    /// The title must match one of `patterns` (anchored).
-    Title {
-        /// Title patterns.
-        patterns: Vec<String>,
-    },
-    /// A heading matching one of `headings` (anchored) must exist.
-    Section {
-        /// Heading patterns.
-        headings: Vec<String>,
-        /// Minimum number of words in the section body.
-        min_words: Option<usize>,
-    },
-    /// Content given by a heading or by cues in prose.
-    Element {
-        /// Heading patterns (anchored).
-        headings: Vec<String>,
-        /// Cue patterns searched in the body.
-        cues: Vec<String>,
-        /// How many distinct cues must match.
-        min_cues: usize,
-        /// Restrict cues to the section of this section rule.
-        within: Option<String>,
-    },
-    /// The named section rules' headings must come in this order.
-    Order {
-        /// Section rule ids, in order.
-        sections: Vec<String>,
-    },
-    /// One of `patterns` must occur.
-    Require {
-        /// Patterns.
-        patterns: Vec<String>,
-        /// Restrict to a section.
-        within: Option<String>,
-    },
-    /// Time between two events must not exceed a limit.
-    Deadline(DeadlineSpec),
-    /// Counts of affected people must agree.
-    Count {
-        /// Relative tolerance for approximate wording.
-        tolerance: f64,
-    },
-    /// Dates in the letter must agree with the facts file.
-    DateMatch {
-        /// Roles compared: `discovery`, `breach`.
-        roles: Vec<String>,
-    },
-    /// A filed report's field must fit the letter's narrative.
-    ReportMatch {
-        /// The report's recipient (`hhs`).
-        report: String,
-        /// The field compared (`location`, `type`).
-        field: String,
-        /// Narrative cues → expected values.
-        map: Vec<NarrativeRule>,
-    },
-    /// No pattern may occur.
-    Forbid {
-        /// Patterns.
-        patterns: Vec<String>,
-        /// A match is excused when this matches the matched text.
-        unless: Option<String>,
-        /// Restrict to a section.
-        within: Option<String>,
-    },
-}
-
-/// An event a deadline is measured from or to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Event {
-    /// The discovery date.
-    Discovery,
-    /// The breach date (the end of the breach, when it spans days).
-    Breach,
-    /// The first day of the breach.
-    BreachStart,
-    /// The end of a documented law-enforcement delay.
-    LawEnforcementDelayEnd,
-    /// 31 December of the year of discovery.
-    EndOfYear,
-    /// The notice to individuals (its planned or actual date).
-    Notice,
-    /// A report filed with `to` (and for `state`, when given).
-    Report {
-        /// Recipient, e.g. `hhs`, `state-ag`.
-        to: String,
-        /// State code, for state reports.
-        state: Option<String>,
-    },
-}
-
-impl Event {
-    /// Parses `discovery`, `notice`, `report:hhs`, `report:state-ag:CA`, …
-    pub fn parse(s: &str) -> Option<Event> {
-        Some(match s {
-            "discovery" => Event::Discovery,
-            "breach" => Event::Breach,
-            "breach-start" => Event::BreachStart,
-            "law-enforcement-delay-end" => Event::LawEnforcementDelayEnd,
-            "end-of-year" => Event::EndOfYear,
-            "notice" => Event::Notice,
-            other => {
-                let rest = other.strip_prefix("report:")?;
-                let (to, state) = match rest.split_once(':') {
-                    Some((t, st)) => (t, Some(st.to_ascii_uppercase())),
-                    None => (rest, None),
-                };
-                if to.is_empty() {
-                    return None;
-                }
-                Event::Report {
-                    to: to.to_string(),
-                    state,
-                }
-            }
-        })
-    }
-
-    /// The date that must be known for the event ("discovery" for the end of
-    /// the year of discovery), for "cannot check" messages.
-    pub fn needs(&self) -> String {
-        match self {
-            Event::Discovery | Event::EndOfYear => "discovery".into(),
-            Event::Breach | Event::BreachStart => "breach".into(),
-            Event::LawEnforcementDelayEnd => "law-enforcement delay end".into(),
-            Event::Notice => "notice".into(),
-            Event::Report { .. } => format!("{} filing", self.describe()),
-        }
-    }
-
-    /// How the event reads in messages ("discovery", "the report to hhs").
-    pub fn describe(&self) -> String {
-        match self {
-            Event::Discovery => "discovery".into(),
-            Event::Breach => "the breach".into(),
-            Event::BreachStart => "the start of the breach".into(),
-            Event::LawEnforcementDelayEnd => "the end of the law-enforcement delay".into(),
-            Event::EndOfYear => "the end of the year of discovery".into(),
-            Event::Notice => "notice".into(),
-            Event::Report {
-                to,
-                state: Some(st),
-            } => format!("the report to {to} ({st})"),
-            Event::Report { to, state: None } => format!("the report to {to}"),
-        }
-    }
-}
-
-/// A validated `deadline` rule.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeadlineSpec {
-    /// Name of the obligation, for `breachlint deadlines`.
-    pub obligation: String,
-    /// Clock start.
-    pub from: Event,
-    /// What must happen in time.
-    pub to: Event,
-    /// Allowed time in `unit`s; `None` when the law sets no number (the
-    /// elapsed time is then reported for information).
-    pub limit: Option<i64>,
-    /// Calendar days, business days or hours.
-    pub unit: DeadlineUnit,
-    /// Holiday calendar name for business days.
-    pub holidays: String,
-    /// Warn when a planned date is this many days or fewer before the deadline.
-    pub warn_within: Option<i64>,
-    /// A documented law-enforcement delay moves the deadline to its end.
-    pub law_enforcement_extends: bool,
-}
-
-/// One `[[rule.map]]` entry of a `report-match` rule.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NarrativeRule {
-    /// Regexes that recognise the narrative.
-    pub cues: Vec<String>,
-    /// Report values consistent with it.
-    pub expect: Vec<String>,
-    /// What the narrative is, for messages.
-    pub describes: String,
+pub(crate) struct PendingPattern {
+    pub(crate) pattern: String,
+    pub(crate) span: Span,
+    pub(crate) case_sensitive: bool,
+    pub(crate) anchored: bool,
+    pub(crate) rule: String,
 }
 
 /// One validated rule.
@@ -568,31 +383,6 @@ fn is_kebab(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
-/// Keys each kind accepts besides the common ones.
-fn allowed_keys(kind: RuleKind) -> &'static [&'static str] {
-    match kind {
-        RuleKind::Title => &["pattern"],
-        RuleKind::Section => &["heading", "min-words"],
-        RuleKind::Element => &["heading", "cues", "min-cues", "within"],
-        RuleKind::Order => &["sections"],
-        RuleKind::Require => &["pattern", "within"],
-        RuleKind::Forbid => &["pattern", "unless", "within"],
-        RuleKind::Deadline => &[
-            "obligation",
-            "from",
-            "to",
-            "limit",
-            "unit",
-            "holidays",
-            "warn-within",
-            "law-enforcement-extends",
-        ],
-        RuleKind::Count => &["tolerance"],
-        RuleKind::DateMatch => &["roles"],
-        RuleKind::ReportMatch => &["report", "field", "map"],
-    }
-}
-
 fn build_check(
     def: &RuleDef,
     section_ids: &[String],
@@ -602,7 +392,6 @@ fn build_check(
 ) -> Result<Check, SpannedError> {
     let kind = *def.kind.get_ref();
     let kind_span: Span = def.kind.span().into();
-    let id = def.id.get_ref();
     let err = |span: Span, msg: String| SpannedError::new(path, text, Some(span), msg);
 
     // Keys that were given but mean nothing for this kind.
@@ -642,7 +431,7 @@ fn build_check(
     ];
     for (key, span) in given {
         if let Some(span) = span {
-            if !allowed_keys(kind).contains(&key) {
+            if !kind.keys().contains(&key) {
                 return Err(err(
                     span,
                     format!("`{key}` does nothing in a `{}` rule", kind.as_str()),
@@ -651,7 +440,7 @@ fn build_check(
                 .with_help(format!(
                     "a `{}` rule takes: {}",
                     kind.as_str(),
-                    allowed_keys(kind).join(", ")
+                    kind.keys().join(", ")
                 )));
             }
         }
@@ -667,278 +456,16 @@ fn build_check(
         }
     }
 
-    let compile =
-        |patterns: &[Spanned<String>], anchored: bool| -> Result<Vec<String>, SpannedError> {
-            patterns
-                .iter()
-                .map(|p| {
-                    let pat = p.get_ref();
-                    if let Some(pending) = pending {
-                        pending.borrow_mut().push(PendingPattern {
-                            pattern: pat.clone(),
-                            span: p.span().into(),
-                            case_sensitive: def.case_sensitive,
-                            anchored,
-                            rule: id.clone(),
-                        });
-                    }
-                    Ok(pat.clone())
-                })
-                .collect()
-        };
-    let need =
-        |p: &Option<Spanned<Patterns>>, key: &str| -> Result<Vec<Spanned<String>>, SpannedError> {
-            match p.as_ref().map(spanned_patterns) {
-                Some(v) if !v.is_empty() => Ok(v),
-                _ => Err(err(
-                    def.id.span().into(),
-                    format!("a `{}` rule needs `{key}`", kind.as_str()),
-                )
-                .with_label(format!("`{key}` is missing for this rule"))),
-            }
-        };
-    let within = match &def.within {
-        None => None,
-        Some(w) => {
-            let target = w.get_ref();
-            if !section_ids.iter().any(|s| s == target) {
-                let mut e = err(
-                    w.span().into(),
-                    format!(
-                        "`within` names `{target}`, which is not a `section` rule of this rule set"
-                    ),
-                )
-                .with_label("unknown section rule");
-                if let Some(near) = did_you_mean(target, section_ids.iter().map(String::as_str)) {
-                    e = e.with_help(format!("did you mean `{near}`?"));
-                }
-                return Err(e);
-            }
-            Some(target.clone())
-        }
-    };
-
-    Ok(match kind {
-        RuleKind::Title => Check::Title {
-            patterns: compile(&need(&def.pattern, "pattern")?, true)?,
-        },
-        RuleKind::Section => Check::Section {
-            headings: compile(&need(&def.heading, "heading")?, true)?,
-            min_words: def.min_words.as_ref().map(|m| *m.get_ref()),
-        },
-        RuleKind::Element => {
-            let headings = match &def.heading {
-                Some(h) => compile(&spanned_patterns(h), true)?,
-                None => Vec::new(),
-            };
-            let cues = match &def.cues {
-                Some(c) => compile(&spanned_patterns(c), false)?,
-                None => Vec::new(),
-            };
-            if headings.is_empty() && cues.is_empty() {
-                return Err(err(
-                    def.id.span().into(),
-                    "an `element` rule needs `heading` or `cues` (or both)".into(),
-                ));
-            }
-            let min_cues = def.min_cues.as_ref().map_or(1, |m| *m.get_ref());
-            if let Some(m) = &def.min_cues {
-                if min_cues == 0 || min_cues > cues.len() {
-                    return Err(err(
-                        m.span().into(),
-                        format!(
-                            "`min-cues = {min_cues}` but the rule has {} cues",
-                            cues.len()
-                        ),
-                    )
-                    .with_help("min-cues must be between 1 and the number of cues"));
-                }
-            }
-            Check::Element {
-                headings,
-                cues,
-                min_cues,
-                within,
-            }
-        }
-        RuleKind::Order => {
-            let Some(sections) = &def.sections else {
-                return Err(err(
-                    def.id.span().into(),
-                    "an `order` rule needs `sections`".into(),
-                ));
-            };
-            for s in sections {
-                if !section_ids.iter().any(|x| x == s.get_ref()) {
-                    let mut e = err(
-                        s.span().into(),
-                        format!("`{}` is not a `section` rule of this rule set", s.get_ref()),
-                    )
-                    .with_label("unknown section rule");
-                    if let Some(near) =
-                        did_you_mean(s.get_ref(), section_ids.iter().map(String::as_str))
-                    {
-                        e = e.with_help(format!("did you mean `{near}`?"));
-                    }
-                    return Err(e);
-                }
-            }
-            if sections.len() < 2 {
-                return Err(err(
-                    kind_span,
-                    "an `order` rule needs at least two sections".into(),
-                ));
-            }
-            Check::Order {
-                sections: sections.iter().map(|s| s.get_ref().clone()).collect(),
-            }
-        }
-        RuleKind::Require => Check::Require {
-            patterns: compile(&need(&def.pattern, "pattern")?, false)?,
-            within,
-        },
-        RuleKind::Deadline => {
-            let need_s =
-                |v: &Option<Spanned<String>>, key: &str| -> Result<Spanned<String>, SpannedError> {
-                    v.clone().ok_or_else(|| {
-                        err(
-                            def.id.span().into(),
-                            format!("a `deadline` rule needs `{key}`"),
-                        )
-                        .with_label(format!("`{key}` is missing"))
-                    })
-                };
-            let from = need_s(&def.from, "from")?;
-            let to = need_s(&def.to, "to")?;
-            let parse_event = |s: &Spanned<String>| {
-                Event::parse(s.get_ref()).ok_or_else(|| {
-                    err(s.span().into(), format!("unknown event `{}`", s.get_ref()))
-                        .with_label("not an event")
-                        .with_help("events: discovery, breach, breach-start, law-enforcement-delay-end, end-of-year, notice, report:<to>[:<STATE>]")
-                })
-            };
-            if let Some(limit) = &def.limit {
-                if *limit.get_ref() < 0 {
-                    return Err(err(
-                        limit.span().into(),
-                        "`limit` must not be negative".into(),
-                    ));
-                }
-            }
-            let holidays = def
-                .holidays
-                .as_ref()
-                .map_or_else(|| "us-federal".to_string(), |h| h.get_ref().clone());
-            if let Some(h) = &def.holidays {
-                if !matches!(h.get_ref().as_str(), "us-federal" | "none") {
-                    return Err(err(
-                        h.span().into(),
-                        format!("unknown holiday calendar `{}`", h.get_ref()),
-                    )
-                    .with_help("use `us-federal` or `none`"));
-                }
-            }
-            Check::Deadline(DeadlineSpec {
-                obligation: def.obligation.clone().ok_or_else(|| {
-                    err(def.id.span().into(), "a `deadline` rule needs `obligation`".into())
-                        .with_label("`obligation` is missing")
-                        .with_help("name what must be done, e.g. `obligation = \"Notice to individuals\"`; `breachlint deadlines` lists it")
-                })?,
-                from: parse_event(&from)?,
-                to: parse_event(&to)?,
-                limit: def.limit.as_ref().map(|l| *l.get_ref()),
-                unit: def.unit.unwrap_or_default(),
-                holidays,
-                warn_within: def.warn_within,
-                law_enforcement_extends: def.law_enforcement_extends.unwrap_or(true),
-            })
-        }
-        RuleKind::Count => {
-            let tolerance = def.tolerance.unwrap_or(0.0);
-            if !(0.0..=1.0).contains(&tolerance) {
-                return Err(err(
-                    def.id.span().into(),
-                    format!(
-                        "`tolerance = {tolerance}` must be between 0 and 1 (a fraction, e.g. 0.1 for 10%)"
-                    ),
-                ));
-            }
-            Check::Count { tolerance }
-        }
-        RuleKind::DateMatch => {
-            let roles: Vec<String> = match &def.roles {
-                None => vec!["discovery".into(), "breach".into()],
-                Some(r) => {
-                    for role in r {
-                        if !matches!(role.get_ref().as_str(), "discovery" | "breach") {
-                            return Err(err(
-                                role.span().into(),
-                                format!("unknown role `{}`", role.get_ref()),
-                            )
-                            .with_help("roles: discovery, breach"));
-                        }
-                    }
-                    r.iter().map(|x| x.get_ref().clone()).collect()
-                }
-            };
-            Check::DateMatch { roles }
-        }
-        RuleKind::ReportMatch => {
-            let report = def.report.as_ref().ok_or_else(|| {
-                err(
-                    def.id.span().into(),
-                    "a `report-match` rule needs `report`".into(),
-                )
-            })?;
-            let field = def.field.as_ref().ok_or_else(|| {
-                err(
-                    def.id.span().into(),
-                    "a `report-match` rule needs `field`".into(),
-                )
-            })?;
-            if !matches!(field.get_ref().as_str(), "location" | "type") {
-                return Err(err(
-                    field.span().into(),
-                    format!("unknown report field `{}`", field.get_ref()),
-                )
-                .with_help("fields: location, type"));
-            }
-            if def.map.is_empty() {
-                return Err(err(
-                    def.id.span().into(),
-                    "a `report-match` rule needs at least one [[rule.map]]".into(),
-                ));
-            }
-            let mut map = Vec::new();
-            for m in &def.map {
-                map.push(NarrativeRule {
-                    cues: compile(&m.cues, false)?,
-                    expect: m.expect.clone(),
-                    describes: m.describes.clone(),
-                });
-            }
-            Check::ReportMatch {
-                report: report.get_ref().clone(),
-                field: field.get_ref().clone(),
-                map,
-            }
-        }
-        RuleKind::Forbid => Check::Forbid {
-            patterns: compile(&need(&def.pattern, "pattern")?, false)?,
-            unless: match &def.unless {
-                Some(u) => compile(std::slice::from_ref(u), false)?.pop(),
-                None => None,
-            },
-            within,
-        },
-    })
+    Check::build(
+        kind,
+        &super::kinds::BuildCx::new(def, section_ids, path, text, pending),
+    )
 }
 
 fn patterns_span(p: &Spanned<Patterns>) -> Option<Span> {
     Some(p.span().into())
 }
 
-/// The useful last line of a regex error ("error: unclosed group").
 /// Why a rule pattern cannot be used.
 #[derive(Debug)]
 pub(crate) enum PatternProblem {
@@ -951,9 +478,8 @@ pub(crate) enum PatternProblem {
     TooLarge(String),
 }
 
-/// Checks one pattern as the engine will compile it. Parsing is enough to
-/// find syntax errors and keep their location; the engine compiles every
-/// pattern once, in its set.
+/// Checks one pattern as the engine will compile it: syntax (with its
+/// location), whether it can match empty text, and that it compiles.
 pub(crate) fn check_pattern(
     pat: &str,
     case_sensitive: bool,
@@ -978,6 +504,7 @@ pub(crate) fn check_pattern(
     Ok(())
 }
 
+/// The useful last line of a regex error ("error: unclosed group").
 fn regex_error_summary(e: &regex_syntax::Error) -> String {
     let text = e.to_string();
     text.lines()
@@ -1025,7 +552,7 @@ mod tests {
         let set = load(&text).unwrap();
         assert_eq!(set.rules.len(), 2);
         assert!(
-            matches!(&set.rules[1].check, Check::Element { min_cues: 2, within: Some(w), .. } if w == "demo/a")
+            matches!(&set.rules[1].check, Check::Element(e) if e.min_cues == 2 && e.within.as_deref() == Some("demo/a"))
         );
     }
 

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use crate::diagnostic::Severity;
+pub use crate::rules::kinds::RuleKind;
 
 /// A whole rule-set file: one `[ruleset]` table and any number of `[[rule]]`s.
 #[derive(Debug, Deserialize)]
@@ -182,50 +183,6 @@ pub struct NarrativeMap {
     pub expect: Vec<String>,
     /// A short description of the narrative, for messages ("a paper mailing").
     pub describes: String,
-}
-
-/// What a rule checks. Each kind uses its own subset of the rule's keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RuleKind {
-    /// The notice's title must match `pattern`.
-    Title,
-    /// A heading matching one of `heading` must exist (optionally with `min-words` of body).
-    Section,
-    /// Required content, given as a heading or only in prose (`heading`, `cues`, `min-cues`, `within`).
-    Element,
-    /// The sections named in `sections` must appear in that order.
-    Order,
-    /// `pattern` must occur (in the document, or `within` a section).
-    Require,
-    /// `pattern` must not occur; each occurrence is a finding.
-    Forbid,
-    /// Time from one event to another must not exceed a limit.
-    Deadline,
-    /// Counts of affected people must agree (letter, facts, reports).
-    Count,
-    /// Dates stated in the letter must agree with the facts file.
-    DateMatch,
-    /// A filed report's category must fit what the letter says happened.
-    ReportMatch,
-}
-
-impl RuleKind {
-    /// The kind's name as written in TOML.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RuleKind::Title => "title",
-            RuleKind::Section => "section",
-            RuleKind::Element => "element",
-            RuleKind::Order => "order",
-            RuleKind::Require => "require",
-            RuleKind::Forbid => "forbid",
-            RuleKind::Deadline => "deadline",
-            RuleKind::Count => "count",
-            RuleKind::DateMatch => "date-match",
-            RuleKind::ReportMatch => "report-match",
-        }
-    }
 }
 
 /// One or several patterns; TOML authors may write either a string or an array.

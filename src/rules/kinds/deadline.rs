@@ -1,0 +1,583 @@
+//! `deadline`: the time from one event to another (`from`, `to`: discovery,
+//! breach, notice, a report filed with someone, …) must not exceed `limit`
+//! calendar days, business days or hours. A documented law-enforcement
+//! delay moves the deadline to its end (`law-enforcement-extends`). Without
+//! a `limit` the elapsed time is reported for a reviewer to judge.
+//!
+//! Example: HIPAA 164.404(b), `from = "discovery"`, `to = "notice"`, `limit = 60`.
+//!
+//! [`deadline_status`] is shared with `breachlint deadlines`.
+
+use jiff::civil::Date;
+use serde_spanned::Spanned;
+
+use super::shared::{attach_origin, facts_name, lowercase_first, top, unknown};
+use super::{BuildCx, CompileCx, Eval};
+use crate::calendar::{self, HolidayCalendar};
+use crate::diagnostic::{Label, Severity};
+use crate::engine::{EngineError, finding};
+use crate::error::SpannedError;
+use crate::incident::{Incident, Origin, Sourced};
+use crate::rules::Rule;
+use crate::rules::model::DeadlineUnit;
+
+/// Keys a `deadline` rule takes.
+pub const KEYS: &[&str] = &[
+    "obligation",
+    "from",
+    "to",
+    "limit",
+    "unit",
+    "holidays",
+    "warn-within",
+    "law-enforcement-extends",
+];
+
+/// An event a deadline is measured from or to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// The discovery date.
+    Discovery,
+    /// The breach date (the end of the breach, when it spans days).
+    Breach,
+    /// The first day of the breach.
+    BreachStart,
+    /// The end of a documented law-enforcement delay.
+    LawEnforcementDelayEnd,
+    /// 31 December of the year of discovery.
+    EndOfYear,
+    /// The notice to individuals (its planned or actual date).
+    Notice,
+    /// A report filed with `to` (and for `state`, when given).
+    Report {
+        /// Recipient, e.g. `hhs`, `state-ag`.
+        to: String,
+        /// State code, for state reports.
+        state: Option<String>,
+    },
+}
+
+impl Event {
+    /// Parses `discovery`, `notice`, `report:hhs`, `report:state-ag:CA`, …
+    pub fn parse(s: &str) -> Option<Event> {
+        Some(match s {
+            "discovery" => Event::Discovery,
+            "breach" => Event::Breach,
+            "breach-start" => Event::BreachStart,
+            "law-enforcement-delay-end" => Event::LawEnforcementDelayEnd,
+            "end-of-year" => Event::EndOfYear,
+            "notice" => Event::Notice,
+            other => {
+                let rest = other.strip_prefix("report:")?;
+                let (to, state) = match rest.split_once(':') {
+                    Some((t, st)) => (t, Some(st.to_ascii_uppercase())),
+                    None => (rest, None),
+                };
+                if to.is_empty() {
+                    return None;
+                }
+                Event::Report {
+                    to: to.to_string(),
+                    state,
+                }
+            }
+        })
+    }
+
+    /// The date that must be known for the event ("discovery" for the end of
+    /// the year of discovery), for "cannot check" messages.
+    pub fn needs(&self) -> String {
+        match self {
+            Event::Discovery | Event::EndOfYear => "discovery".into(),
+            Event::Breach | Event::BreachStart => "breach".into(),
+            Event::LawEnforcementDelayEnd => "law-enforcement delay end".into(),
+            Event::Notice => "notice".into(),
+            Event::Report { .. } => format!("{} filing", self.describe()),
+        }
+    }
+
+    /// How the event reads in messages ("discovery", "the report to hhs").
+    pub fn describe(&self) -> String {
+        match self {
+            Event::Discovery => "discovery".into(),
+            Event::Breach => "the breach".into(),
+            Event::BreachStart => "the start of the breach".into(),
+            Event::LawEnforcementDelayEnd => "the end of the law-enforcement delay".into(),
+            Event::EndOfYear => "the end of the year of discovery".into(),
+            Event::Notice => "notice".into(),
+            Event::Report {
+                to,
+                state: Some(st),
+            } => format!("the report to {to} ({st})"),
+            Event::Report { to, state: None } => format!("the report to {to}"),
+        }
+    }
+}
+
+/// A validated `deadline` rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spec {
+    /// Name of the obligation, for `breachlint deadlines`.
+    pub obligation: String,
+    /// Clock start.
+    pub from: Event,
+    /// What must happen in time.
+    pub to: Event,
+    /// Allowed time in `unit`s; `None` when the law sets no number (the
+    /// elapsed time is then reported for information).
+    pub limit: Option<i64>,
+    /// Calendar days, business days or hours.
+    pub unit: DeadlineUnit,
+    /// Holiday calendar name for business days.
+    pub holidays: String,
+    /// Warn when a planned date is this many days or fewer before the deadline.
+    pub warn_within: Option<i64>,
+    /// A documented law-enforcement delay moves the deadline to its end.
+    pub law_enforcement_extends: bool,
+}
+
+
+pub(super) fn build(cx: &BuildCx<'_>) -> Result<Spec, SpannedError> {
+    let need_s =
+        |v: &Option<Spanned<String>>, key: &str| -> Result<Spanned<String>, SpannedError> {
+            v.clone().ok_or_else(|| {
+                cx.err(
+                    cx.id_span(),
+                    format!("a `deadline` rule needs `{key}`"),
+                )
+                .with_label(format!("`{key}` is missing"))
+            })
+        };
+    let from = need_s(&cx.def.from, "from")?;
+    let to = need_s(&cx.def.to, "to")?;
+    let parse_event = |s: &Spanned<String>| {
+        Event::parse(s.get_ref()).ok_or_else(|| {
+            cx.err(s.span().into(), format!("unknown event `{}`", s.get_ref()))
+                .with_label("not an event")
+                .with_help("events: discovery, breach, breach-start, law-enforcement-delay-end, end-of-year, notice, report:<to>[:<STATE>]")
+        })
+    };
+    if let Some(limit) = &cx.def.limit {
+        if *limit.get_ref() < 0 {
+            return Err(cx.err(
+                limit.span().into(),
+                "`limit` must not be negative".into(),
+            ));
+        }
+    }
+    let holidays = cx.def
+        .holidays
+        .as_ref()
+        .map_or_else(|| "us-federal".to_string(), |h| h.get_ref().clone());
+    if let Some(h) = &cx.def.holidays {
+        if !matches!(h.get_ref().as_str(), "us-federal" | "none") {
+            return Err(cx.err(
+                h.span().into(),
+                format!("unknown holiday calendar `{}`", h.get_ref()),
+            )
+            .with_help("use `us-federal` or `none`"));
+        }
+    }
+    Ok(Spec {
+        obligation: cx.def.obligation.clone().ok_or_else(|| {
+            cx.err(cx.id_span(), "a `deadline` rule needs `obligation`".into())
+                .with_label("`obligation` is missing")
+                .with_help("name what must be done, e.g. `obligation = \"Notice to individuals\"`; `breachlint deadlines` lists it")
+        })?,
+        from: parse_event(&from)?,
+        to: parse_event(&to)?,
+        limit: cx.def.limit.as_ref().map(|l| *l.get_ref()),
+        unit: cx.def.unit.unwrap_or_default(),
+        holidays,
+        warn_within: cx.def.warn_within,
+        law_enforcement_extends: cx.def.law_enforcement_extends.unwrap_or(true),
+    })
+}
+
+pub(super) fn describe(d: &Spec) -> String {
+    format!(
+        "{}: from {} to {}, at most {} {}{}.",
+        d.obligation,
+        d.from.describe(),
+        d.to.describe(),
+        d.limit
+            .map_or_else(|| "(no fixed number of)".to_string(), |l| l.to_string()),
+        match d.unit {
+            DeadlineUnit::CalendarDays => "calendar days".to_string(),
+            DeadlineUnit::BusinessDays => format!("business days ({} holidays)", d.holidays),
+            DeadlineUnit::Hours => "hours".to_string(),
+        },
+        if d.law_enforcement_extends {
+            "; a documented law-enforcement delay moves the deadline to the delay's end"
+        } else {
+            ""
+        }
+    )
+}
+
+/// Nothing to compile: the rule reads the incident.
+#[derive(Debug)]
+pub(crate) struct Compiled(Spec);
+
+pub(super) fn compile(s: &Spec, _: &mut CompileCx<'_>) -> Result<Compiled, EngineError> {
+    Ok(Compiled(s.clone()))
+}
+
+pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
+    let spec = &c.0;
+    // Without a facts file nothing says which reports were filed; that is
+    // not the same as "none was filed", so the rule is listed as unchecked.
+    if matches!(spec.to, Event::Report { .. }) && !ev.incident.has_facts {
+        ev.unchecked.push((
+            ev.rule().info.id.clone(),
+            "the reports already filed (`[[report]]`)".into(),
+        ));
+        return;
+    }
+    check(ev, spec);
+}
+
+/// The result of computing one deadline, shared by the `deadline` rule kind
+/// and the `breachlint deadlines` command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeadlineStatus {
+    /// The clock's start date and where it came from.
+    pub from: Option<Sourced<Date>>,
+    /// The date the obligation was (or is planned to be) met, if any.
+    pub done: Option<Sourced<Date>>,
+    /// The last day that is on time.
+    pub deadline: Option<Date>,
+    /// Extra facts used (law-enforcement delay).
+    pub notes: Vec<String>,
+}
+
+fn event_date(incident: &Incident, e: &Event) -> Option<Sourced<Date>> {
+    match e {
+        Event::Discovery => incident.discovery.clone(),
+        Event::Breach => incident
+            .breach_end
+            .clone()
+            .or_else(|| incident.breach_start.clone()),
+        Event::BreachStart => incident.breach_start.clone(),
+        Event::LawEnforcementDelayEnd => incident
+            .law_enforcement
+            .and_then(|(_, until)| until)
+            .map(|d| Sourced::new(d, Origin::Facts(None))),
+        Event::EndOfYear => incident.discovery.as_ref().and_then(|d| {
+            Date::new(d.value.year(), 12, 31)
+                .ok()
+                .map(|e| Sourced::new(e, d.origin.clone()))
+        }),
+        Event::Notice => incident.notice.clone(),
+        Event::Report { to, state } => incident
+            .reports_to(to, state.as_deref())
+            .filter_map(|r| {
+                r.submitted
+                    .map(|d| Sourced::new(d, Origin::Facts(r.submitted_span)))
+            })
+            .min_by_key(|s| s.value),
+    }
+}
+
+/// The named holiday calendar; rule loading accepts only names it knows.
+fn holiday_calendar(name: &str) -> HolidayCalendar {
+    name.parse().unwrap_or(HolidayCalendar::UsFederal)
+}
+
+/// Adds `n` units to `d` per the deadline's unit.
+pub fn add_units(d: Date, n: i64, unit: DeadlineUnit, holidays: &str) -> Date {
+    match unit {
+        DeadlineUnit::CalendarDays => calendar::add_calendar_days(d, n),
+        DeadlineUnit::Hours => calendar::add_calendar_days(d, n.div_euclid(24)),
+        DeadlineUnit::BusinessDays => {
+            let cal = holiday_calendar(holidays);
+            calendar::add_business_days(d, n, &cal)
+        }
+    }
+}
+
+/// Elapsed units from `a` to `b`.
+pub fn units_between(a: Date, b: Date, unit: DeadlineUnit, holidays: &str) -> i64 {
+    match unit {
+        DeadlineUnit::CalendarDays => calendar::calendar_days_between(a, b),
+        DeadlineUnit::Hours => calendar::calendar_days_between(a, b) * 24,
+        DeadlineUnit::BusinessDays => {
+            let cal = holiday_calendar(holidays);
+            calendar::business_days_between(a, b, &cal)
+        }
+    }
+}
+
+/// Computes a deadline for `spec` over `incident`.
+pub fn deadline_status(spec: &Spec, incident: &Incident) -> DeadlineStatus {
+    let from = event_date(incident, &spec.from);
+    let done = event_date(incident, &spec.to);
+    let mut notes = Vec::new();
+    let deadline = from.as_ref().and_then(|f| {
+        let mut d = add_units(f.value, spec.limit?, spec.unit, &spec.holidays);
+        if spec.law_enforcement_extends {
+            if let Some((requested, Some(until))) = incident.law_enforcement {
+                if until > d {
+                    notes.push(format!(
+                        "a law-enforcement delay{} runs until {until}, which moves the deadline from {d} to {until}",
+                        requested.map(|r| format!(" requested on {r}")).unwrap_or_default()
+                    ));
+                    d = until;
+                }
+            }
+        }
+        Some(d)
+    });
+    DeadlineStatus {
+        from,
+        done,
+        deadline,
+        notes,
+    }
+}
+
+/// Fills a deadline rule's message template. Without a deadline (the law
+/// sets no number of days) `{limit}`, `{unit}` and `{deadline}` say so.
+fn fill_message(
+    rule: &Rule,
+    spec: &Spec,
+    from: Date,
+    done: Date,
+    elapsed: i64,
+    deadline: Option<Date>,
+) -> String {
+    let unit = match spec.unit {
+        DeadlineUnit::CalendarDays => "days",
+        DeadlineUnit::BusinessDays => "business days",
+        DeadlineUnit::Hours => "hours",
+    };
+    let (limit, unit, deadline) = match (spec.limit, deadline) {
+        (Some(l), Some(d)) => (l.to_string(), unit, d.to_string()),
+        _ => ("no fixed number of".to_string(), "days", "none".to_string()),
+    };
+    rule.info
+        .message
+        .replace("{from}", &spec.from.describe())
+        .replace("{from-date}", &from.to_string())
+        .replace("{to}", &spec.to.describe())
+        .replace("{to-date}", &done.to_string())
+        .replace("{elapsed}", &elapsed.to_string())
+        .replace("{limit}", &limit)
+        .replace("{unit}", unit)
+        .replace("{deadline}", &deadline)
+        .replace("{cite}", &rule.info.cite)
+}
+
+fn check(ev: &mut Eval<'_>, spec: &Spec) {
+    let (cx, incident, severity, rule) = (ev.cx, ev.incident, ev.severity, ev.rule());
+    let status = deadline_status(spec, incident);
+    let name = facts_name(incident);
+    let Some(from) = &status.from else {
+        let d = unknown(ev, format!("no {} date in the letter or {name}", spec.from.needs()));
+        ev.out.push(d);
+        return;
+    };
+    let Some(deadline) = status.deadline else {
+        // The law sets no number of days: report the elapsed time so a
+        // reviewer can judge "without unreasonable delay".
+        if let Some(done) = &status.done {
+            let elapsed = units_between(from.value, done.value, spec.unit, &spec.holidays);
+            let message = fill_message(rule, spec, from.value, done.value, elapsed, None);
+            let d = finding(
+                rule,
+                severity,
+                message,
+                Label::new(top(cx, incident), "no fixed deadline applies"),
+            );
+            let d = attach_origin(d, incident, &spec.from.describe(), from);
+            ev.out.push(attach_origin(d, incident, &spec.to.describe(), done));
+        }
+        return;
+    };
+    let today = incident.today.unwrap_or(from.value);
+    match &status.done {
+        None => {
+            // Nothing recorded yet: late if the deadline has passed, otherwise only due.
+            if today > deadline {
+                let overdue = calendar::calendar_days_between(deadline, today);
+                let mut d = finding(
+                    rule,
+                    severity,
+                    format!(
+                        "{}: nothing recorded in {name}, and it was due on {deadline} ({overdue} days ago)",
+                        spec.obligation
+                    ),
+                    Label::new(
+                        top(cx, incident),
+                        format!("{} is overdue", lowercase_first(&spec.obligation)),
+                    ),
+                );
+                d = attach_origin(d, incident, &spec.from.describe(), from);
+                for n in &status.notes {
+                    d = d.with_note(n.clone());
+                }
+                ev.out.push(d);
+            }
+        }
+        Some(done) => {
+            let elapsed = units_between(from.value, done.value, spec.unit, &spec.holidays);
+            if done.value > deadline {
+                // When no source gives the notice date, today is assumed: the
+                // finding is then what would happen if the notice went out now,
+                // which is a warning rather than an established fact.
+                let assumed = done.origin == Origin::Today;
+                let severity = if assumed {
+                    severity.min(Severity::Warning)
+                } else {
+                    severity
+                };
+                let mut message =
+                    fill_message(rule, spec, from.value, done.value, elapsed, Some(deadline));
+                if assumed {
+                    message.push_str(" if it goes out today");
+                }
+                let mut d = finding(
+                    rule,
+                    severity,
+                    message,
+                    Label::new(
+                        match &done.origin {
+                            Origin::Letter(s) => *s,
+                            _ => top(cx, incident),
+                        },
+                        {
+                            let late = calendar::calendar_days_between(deadline, done.value);
+                            let what = match &done.origin {
+                                Origin::Letter(_) => "this date is",
+                                _ if spec.to == Event::Notice => "this notice goes out",
+                                _ => "it was done",
+                            };
+                            format!(
+                                "{what} {late} day{} after the deadline",
+                                if late == 1 { "" } else { "s" }
+                            )
+                        },
+                    ),
+                );
+                d = attach_origin(d, incident, &spec.from.describe(), from);
+                d = attach_origin(d, incident, &spec.to.describe(), done);
+                for n in &status.notes {
+                    d = d.with_note(n.clone());
+                }
+                ev.out.push(d);
+            } else if let Some(warn) = spec.warn_within {
+                let left = calendar::calendar_days_between(done.value, deadline);
+                if done.value >= today && left <= warn {
+                    let d = finding(
+                        rule,
+                        Severity::Warning,
+                        format!(
+                            "{} is planned for {}, {left} day{} before the deadline of {deadline} ({})",
+                            lowercase_first(&spec.obligation),
+                            done.value,
+                            if left == 1 { "" } else { "s" },
+                            rule.info.cite
+                        ),
+                        Label::new(top(cx, incident), "close to the deadline"),
+                    )
+                    .with_note("the deadline is an outer limit; notice is due without unreasonable delay");
+                    ev.out.push(attach_origin(d, incident, &spec.from.describe(), from));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn spec(limit: i64, unit: DeadlineUnit) -> Spec {
+        Spec {
+            obligation: "Notice".into(),
+            from: Event::Discovery,
+            to: Event::Notice,
+            limit: Some(limit),
+            unit,
+            holidays: "us-federal".into(),
+            warn_within: None,
+            law_enforcement_extends: true,
+        }
+    }
+
+    fn incident(discovered: Date, notice: Date) -> Incident {
+        Incident {
+            discovery: Some(Sourced::new(discovered, Origin::Facts(None))),
+            notice: Some(Sourced::new(notice, Origin::Facts(None))),
+            ..Incident::default()
+        }
+    }
+
+    #[test]
+    fn day_sixty_is_on_time_and_day_sixty_one_is_late() {
+        let st = deadline_status(
+            &spec(60, DeadlineUnit::CalendarDays),
+            &incident(date(2026, 3, 2), date(2026, 5, 1)),
+        );
+        assert_eq!(st.deadline, Some(date(2026, 5, 1)));
+        assert!(st.done.unwrap().value <= st.deadline.unwrap());
+        // Across a leap day.
+        let st = deadline_status(
+            &spec(60, DeadlineUnit::CalendarDays),
+            &incident(date(2024, 1, 15), date(2024, 3, 16)),
+        );
+        assert_eq!(st.deadline, Some(date(2024, 3, 15)));
+    }
+
+    #[test]
+    fn business_days_skip_thanksgiving_and_new_year() {
+        // 15 business days from Wednesday 25 November 2026: Thanksgiving (26th)
+        // and the weekends do not count.
+        let st = deadline_status(
+            &spec(15, DeadlineUnit::BusinessDays),
+            &incident(date(2026, 11, 25), date(2026, 12, 1)),
+        );
+        assert_eq!(st.deadline, Some(date(2026, 12, 17)));
+        // Across Christmas and New Year's Day 2027 (a Friday).
+        let st = deadline_status(
+            &spec(5, DeadlineUnit::BusinessDays),
+            &incident(date(2026, 12, 28), date(2027, 1, 1)),
+        );
+        assert_eq!(st.deadline, Some(date(2027, 1, 5)));
+        let st = deadline_status(
+            &spec(2, DeadlineUnit::BusinessDays),
+            &incident(date(2026, 12, 23), date(2027, 1, 1)),
+        );
+        assert_eq!(
+            st.deadline,
+            Some(date(2026, 12, 28)),
+            "Christmas (Friday 25th) is skipped"
+        );
+    }
+
+    #[test]
+    fn law_enforcement_delay_moves_the_deadline() {
+        let mut i = incident(date(2026, 3, 2), date(2026, 6, 20));
+        i.law_enforcement = Some((Some(date(2026, 3, 10)), Some(date(2026, 6, 30))));
+        let st = deadline_status(&spec(60, DeadlineUnit::CalendarDays), &i);
+        assert_eq!(st.deadline, Some(date(2026, 6, 30)));
+        assert_eq!(st.notes.len(), 1);
+        let mut s = spec(60, DeadlineUnit::CalendarDays);
+        s.law_enforcement_extends = false;
+        assert_eq!(deadline_status(&s, &i).deadline, Some(date(2026, 5, 1)));
+    }
+
+    #[test]
+    fn unknown_start_gives_no_deadline() {
+        let i = Incident {
+            notice: Some(Sourced::new(date(2026, 1, 1), Origin::Today)),
+            ..Incident::default()
+        };
+        assert_eq!(
+            deadline_status(&spec(60, DeadlineUnit::CalendarDays), &i).deadline,
+            None
+        );
+    }
+
+}

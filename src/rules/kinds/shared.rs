@@ -1,0 +1,137 @@
+//! Helpers several kinds share: where a missing thing is reported, how
+//! matched text is quoted, and how rules over the incident say that a fact
+//! is unknown or where a date came from.
+
+use jiff::civil::Date;
+
+use super::{Check, Eval};
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::engine::context::Context;
+use crate::incident::{Incident, Origin, Sourced};
+use crate::rules::Rule;
+use crate::span::Span;
+
+/// Longest quote of matched text in a message.
+const MAX_QUOTE_CHARS: usize = 60;
+
+/// The region a rule searches, and the heading that anchors it, if restricted
+/// to a section. A missing section means the whole notice is searched: the
+/// section rule reports the missing heading itself.
+pub(super) fn region_of(cx: &Context<'_>, within: Option<usize>) -> (Span, Option<usize>) {
+    match within.and_then(|w| cx.section_at[w]) {
+        Some(h) => (cx.headings[h].body, Some(h)),
+        None => (cx.everything(), None),
+    }
+}
+
+/// The label for required content that is missing: on the heading of the
+/// section that should hold it, or at the top of the notice.
+pub(super) fn missing_label(cx: &Context<'_>, rule: &Rule, anchor: Option<usize>) -> Label {
+    match anchor {
+        Some(h) => Label::new(
+            cx.headings[h].src,
+            expected(rule, "not found in this section"),
+        ),
+        None => Label::new(
+            Span::point(cx.doc.content_start()),
+            expected(rule, "not found anywhere in this notice"),
+        ),
+    }
+}
+
+/// The rule's own label for the place where content is expected, or `default`.
+pub(super) fn expected(rule: &Rule, default: &str) -> String {
+    rule.expected.clone().unwrap_or_else(|| default.to_string())
+}
+
+/// Quotes matched text for a message, shortened and on one line.
+pub(super) fn quote(text: &str) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > MAX_QUOTE_CHARS {
+        let cut: String = one_line.chars().take(MAX_QUOTE_CHARS).collect();
+        format!("{cut}…")
+    } else {
+        one_line
+    }
+}
+
+/// Where a finding about the whole notice is anchored: the notice date if the
+/// letter states one, else the start of the text.
+pub(super) fn top(cx: &Context<'_>, incident: &Incident) -> Span {
+    match incident.notice.as_ref().map(|n| &n.origin) {
+        Some(Origin::Letter(s)) => *s,
+        _ => Span::point(cx.doc.content_start()),
+    }
+}
+
+/// The facts file's name for messages.
+pub(super) fn facts_name(incident: &Incident) -> String {
+    incident
+        .facts_file
+        .as_ref()
+        .map(|f| f.name())
+        .unwrap_or_else(|| "incident.toml".into())
+}
+
+/// A finding saying the rule could not be checked because `what` is unknown.
+pub(super) fn unknown(ev: &Eval<'_>, what: String) -> Diagnostic {
+    let rule = ev.rule();
+    // A warning, since an unchecked requirement is not a met one; an
+    // informational rule stays informational.
+    let severity = rule.info.severity.min(Severity::Warning);
+    crate::engine::finding(
+        rule,
+        severity,
+        format!("cannot check {}: {what}", subject(rule)),
+        Label::new(top(ev.cx, ev.incident), "not checked"),
+    )
+    .with_note("an unchecked requirement is not a met one")
+}
+
+fn subject(rule: &Rule) -> String {
+    match &rule.check {
+        Check::Deadline(d) => format!("the deadline for {}", lowercase_first(&d.obligation)),
+        _ => format!("`{}`", rule.info.id),
+    }
+}
+
+/// `s` with its first letter in lower case.
+pub(super) fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Labels where a date came from (the letter or the facts file) and adds a note.
+pub(super) fn attach_origin(
+    mut d: Diagnostic,
+    incident: &Incident,
+    what: &str,
+    value: &Sourced<Date>,
+) -> Diagnostic {
+    let name = facts_name(incident);
+    match (&value.origin, &incident.facts_file) {
+        (Origin::Letter(span), _) => {
+            d = d.with_secondary(Label::new(*span, format!("{what} date {}", value.value)));
+        }
+        (Origin::Facts(Some(span)), Some(file)) => {
+            d = d.with_external(file, *span, format!("{what} date"));
+        }
+        _ => {}
+    }
+    d.with_note(format!(
+        "{what} date {} {}",
+        value.value,
+        value.origin.describe(&name)
+    ))
+}
+
+/// Patterns one per line, for `explain`.
+pub(super) fn list(v: &[String]) -> String {
+    v.iter()
+        .map(|p| format!("  /{p}/"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -564,6 +564,36 @@ mod tests {
     }
 
     #[test]
+    fn vocabulary_values_are_checked_at_load() {
+        let e = load(&rule(
+            "deadline",
+            "obligation = \"Report\"\nfrom = \"discovery\"\nto = \"report:hhss\"\nlimit = 60",
+        ))
+        .unwrap_err();
+        assert_eq!(span_text(&e), "\"report:hhss\"");
+        assert_eq!(e.help.as_deref(), Some("did you mean `hhs`?"));
+
+        let e = load(&rule(
+            "deadline",
+            "obligation = \"N\"\nfrom = \"discovery\"\nto = \"notice\"\nlimit = 10\nunit = \"business-days\"\nholidays = \"us-federall\"",
+        ))
+        .unwrap_err();
+        assert_eq!(span_text(&e), "\"us-federall\"");
+
+        let map = "report = \"hhs\"\nfield = \"location\"\n[[rule.map]]\ncues = ['laptop']\nexpect = [\"Laptopp\"]\ndescribes = \"a laptop\"";
+        let e = load(&rule("report-match", map)).unwrap_err();
+        assert_eq!(span_text(&e), "\"Laptopp\"");
+        assert_eq!(e.help.as_deref(), Some("did you mean `Laptop`?"));
+        let e = load(&rule(
+            "report-match",
+            &map.replace("= \"hhs\"", "= \"hsh\""),
+        ))
+        .unwrap_err();
+        assert_eq!(span_text(&e), "\"hsh\"");
+        assert!(load(&rule("report-match", &map.replace("Laptopp", "laptop"))).is_ok());
+    }
+
+    #[test]
     fn empty_matching_pattern_is_rejected() {
         let e = load(&rule("forbid", r"pattern = '(?:draft)?'")).unwrap_err();
         assert_eq!(span_text(&e), r"'(?:draft)?'");

@@ -180,7 +180,7 @@ pub struct NarrativeMap {
     /// What the letter's description looks like (regexes).
     pub cues: Vec<Spanned<String>>,
     /// The report values consistent with that description.
-    pub expect: Vec<String>,
+    pub expect: Vec<Spanned<String>>,
     /// A short description of the narrative, for messages ("a paper mailing").
     pub describes: String,
 }

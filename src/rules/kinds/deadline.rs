@@ -17,6 +17,7 @@ use crate::calendar::{self, HolidayCalendar};
 use crate::diagnostic::{Label, Severity};
 use crate::engine::{EngineError, finding};
 use crate::error::SpannedError;
+use crate::facts::ReportKind;
 use crate::incident::{Incident, Origin, Sourced};
 use crate::rules::Rule;
 use crate::rules::model::DeadlineUnit;
@@ -170,12 +171,11 @@ pub(super) fn build(cx: &BuildCx<'_>) -> Result<Spec, SpannedError> {
         .as_ref()
         .map_or_else(|| "us-federal".to_string(), |h| h.get_ref().clone());
     if let Some(h) = &cx.def.holidays {
-        if !matches!(h.get_ref().as_str(), "us-federal" | "none") {
-            return Err(cx.err(
-                h.span().into(),
-                format!("unknown holiday calendar `{}`", h.get_ref()),
-            )
-            .with_help("use `us-federal` or `none`"));
+        cx.vocab::<HolidayCalendar>(h.span().into(), h.get_ref())?;
+    }
+    for e in [&from, &to] {
+        if let Some(Event::Report { to, .. }) = Event::parse(e.get_ref()) {
+            cx.vocab::<ReportKind>(e.span().into(), &to)?;
         }
     }
     Ok(Spec {

@@ -196,6 +196,24 @@ impl<'a> BuildCx<'a> {
         }
     }
 
+    /// Reads `value` (at `span`) as a value of a vocabulary: a report
+    /// recipient, an HHS category, a holiday calendar. A typo is an error
+    /// here, at load, not a rule that silently never matches.
+    pub fn vocab<T: std::str::FromStr<Err = String>>(
+        &self,
+        span: Span,
+        value: &str,
+    ) -> Result<T, SpannedError> {
+        value.parse::<T>().map_err(|e| {
+            let mut lines = e.lines();
+            let mut err = self.err(span, lines.next().unwrap_or("unknown value").to_string());
+            if let Some(help) = lines.next() {
+                err = err.with_help(help.trim_start_matches("help: ").to_string());
+            }
+            err
+        })
+    }
+
     /// `within`: a `section` rule of this rule set, if given.
     pub fn within(&self) -> Result<Option<String>, SpannedError> {
         let Some(w) = &self.def.within else {

@@ -13,6 +13,7 @@ use super::{BuildCx, CompileCx, Eval};
 use crate::diagnostic::Label;
 use crate::engine::EngineError;
 use crate::error::SpannedError;
+use crate::facts::{HhsBreachType, HhsLocation, ReportKind};
 use crate::span::Span;
 
 /// Keys a `report-match` rule takes.
@@ -66,11 +67,22 @@ pub(super) fn build(cx: &BuildCx<'_>) -> Result<Spec, SpannedError> {
             "a `report-match` rule needs at least one [[rule.map]]".into(),
         ));
     }
+    let recipient = cx.vocab::<ReportKind>(report.span().into(), report.get_ref())?;
     let mut map = Vec::new();
     for m in &cx.def.map {
+        // The HHS portal's categories are a closed list: a value outside it
+        // could never match a filed report.
+        if recipient == ReportKind::Hhs {
+            for e in &m.expect {
+                match field.get_ref().as_str() {
+                    "location" => cx.vocab::<HhsLocation>(e.span().into(), e.get_ref()).map(drop)?,
+                    _ => cx.vocab::<HhsBreachType>(e.span().into(), e.get_ref()).map(drop)?,
+                }
+            }
+        }
         map.push(NarrativeRule {
             cues: cx.patterns(&m.cues, false),
-            expect: m.expect.clone(),
+            expect: m.expect.iter().map(|e| e.get_ref().clone()).collect(),
             describes: m.describes.clone(),
         });
     }

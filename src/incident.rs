@@ -142,8 +142,8 @@ pub struct Incident {
     pub breach_end: Option<Sourced<Date>>,
     /// Date the notice is (or is planned to be) published.
     pub notice: Option<Sourced<Date>>,
-    /// Law-enforcement delay: requested and until.
-    pub law_enforcement: Option<(Option<Date>, Option<Date>)>,
+    /// A law-enforcement delay recorded in the facts file.
+    pub law_enforcement: Option<LawEnforcementDelay>,
     /// Total affected people.
     pub affected: Option<Sourced<u64>>,
     /// Residents per state or country code.
@@ -160,6 +160,17 @@ pub struct Incident {
     pub letter_counts: Vec<LetterCount>,
     /// Dates stated in the letter.
     pub letter_dates: Vec<LetterDate>,
+}
+
+/// A delay of notice that law enforcement asked for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LawEnforcementDelay {
+    /// When it was asked for.
+    pub requested: Option<Date>,
+    /// When it ends, as requested.
+    pub until: Option<Date>,
+    /// Asked for orally (some laws count an oral request for a limited time only).
+    pub oral: bool,
 }
 
 /// The result of checking a condition: true, false, or unknown for want of a fact.
@@ -433,17 +444,14 @@ impl Incident {
             breach_start,
             breach_end,
             notice,
+            // How long an oral request counts is each law's own rule (the
+            // deadline kind's `oral-delay-limit`), not the incident's.
             law_enforcement: i.facts.and_then(|f| f.law_enforcement_delay()).map(|d| {
-                // An oral request delays notice for no more than 30 days
-                // unless a written statement follows (45 CFR 164.412(b)).
-                let until = match d.form.map(|f| f.value) {
-                    Some(crate::facts::DelayForm::Oral) => d
-                        .until
-                        .value
-                        .min(crate::calendar::add_calendar_days(d.requested.value, 30)),
-                    _ => d.until.value,
-                };
-                (Some(d.requested.value), Some(until))
+                LawEnforcementDelay {
+                    requested: Some(d.requested.value),
+                    until: Some(d.until.value),
+                    oral: matches!(d.form.map(|f| f.value), Some(crate::facts::DelayForm::Oral)),
+                }
             }),
             affected,
             residents: i

@@ -395,7 +395,11 @@ fn build_check(
     let err = |span: Span, msg: String| SpannedError::new(path, text, Some(span), msg);
 
     // Keys that were given but mean nothing for this kind.
-    let given: [(&str, Option<Span>); 20] = [
+    let given: [(&str, Option<Span>); 21] = [
+        (
+            "oral-delay-limit",
+            def.oral_delay_limit.as_ref().map(|v| v.span().into()),
+        ),
         ("unit", def.unit.map(|_| def.id.span().into())),
         ("warn-within", def.warn_within.map(|_| def.id.span().into())),
         (

@@ -299,6 +299,9 @@ pub struct RuleDef {
     /// `deadline`: a documented law-enforcement delay moves the deadline.
     #[serde(default)]
     pub law_enforcement_extends: Option<bool>,
+    /// `deadline`: an oral request for a delay counts for at most this many days.
+    #[serde(default)]
+    pub oral_delay_limit: Option<Spanned<i64>>,
     /// `count`: relative tolerance allowed for approximate wording ("about 100").
     #[serde(default)]
     pub tolerance: Option<f64>,

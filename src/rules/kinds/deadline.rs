@@ -18,7 +18,7 @@ use crate::diagnostic::{Label, Severity};
 use crate::engine::{EngineError, finding};
 use crate::error::SpannedError;
 use crate::facts::ReportKind;
-use crate::incident::{Incident, Origin, Sourced};
+use crate::incident::{Incident, LawEnforcementDelay, Origin, Sourced};
 use crate::rules::Rule;
 use crate::rules::model::DeadlineUnit;
 
@@ -32,6 +32,7 @@ pub const KEYS: &[&str] = &[
     "holidays",
     "warn-within",
     "law-enforcement-extends",
+    "oral-delay-limit",
 ];
 
 /// An event a deadline is measured from or to.
@@ -135,6 +136,9 @@ pub struct Spec {
     pub warn_within: Option<i64>,
     /// A documented law-enforcement delay moves the deadline to its end.
     pub law_enforcement_extends: bool,
+    /// An oral request for a delay counts for at most this many days from
+    /// the request (HIPAA: 30, 45 CFR 164.412(b)).
+    pub oral_delay_limit: Option<i64>,
 }
 
 
@@ -170,6 +174,14 @@ pub(super) fn build(cx: &BuildCx<'_>) -> Result<Spec, SpannedError> {
         .holidays
         .as_ref()
         .map_or_else(|| "us-federal".to_string(), |h| h.get_ref().clone());
+    if let Some(l) = &cx.def.oral_delay_limit {
+        if *l.get_ref() < 0 {
+            return Err(cx.err(
+                l.span().into(),
+                "`oral-delay-limit` must not be negative".into(),
+            ));
+        }
+    }
     if let Some(h) = &cx.def.holidays {
         cx.vocab::<HolidayCalendar>(h.span().into(), h.get_ref())?;
     }
@@ -191,6 +203,7 @@ pub(super) fn build(cx: &BuildCx<'_>) -> Result<Spec, SpannedError> {
         holidays,
         warn_within: cx.def.warn_within,
         law_enforcement_extends: cx.def.law_enforcement_extends.unwrap_or(true),
+        oral_delay_limit: cx.def.oral_delay_limit.as_ref().map(|l| *l.get_ref()),
     })
 }
 
@@ -261,7 +274,7 @@ fn event_date(incident: &Incident, e: &Event) -> Option<Sourced<Date>> {
         Event::BreachStart => incident.breach_start.clone(),
         Event::LawEnforcementDelayEnd => incident
             .law_enforcement
-            .and_then(|(_, until)| until)
+            .and_then(|d| d.until)
             .map(|d| Sourced::new(d, Origin::Facts(None))),
         Event::EndOfYear => incident.discovery.as_ref().and_then(|d| {
             Date::new(d.value.year(), 12, 31)
@@ -308,6 +321,25 @@ pub fn units_between(a: Date, b: Date, unit: DeadlineUnit, holidays: &str) -> i6
     }
 }
 
+/// Where a delay ends for this rule: an oral request counts for at most
+/// `oral-delay-limit` days from the request, when the rule sets one.
+fn delay_end(spec: &Spec, delay: &LawEnforcementDelay, notes: &mut Vec<String>) -> Option<Date> {
+    let until = delay.until?;
+    match (delay.oral, spec.oral_delay_limit, delay.requested) {
+        (true, Some(limit), Some(requested)) => {
+            let cap = calendar::add_calendar_days(requested, limit);
+            if cap < until {
+                notes.push(format!(
+                    "the delay was requested orally, which counts for at most {limit} days ({cap}) unless confirmed in writing"
+                ));
+                return Some(cap);
+            }
+            Some(until)
+        }
+        _ => Some(until),
+    }
+}
+
 /// Computes a deadline for `spec` over `incident`.
 pub fn deadline_status(spec: &Spec, incident: &Incident) -> DeadlineStatus {
     let from = event_date(incident, &spec.from);
@@ -316,13 +348,15 @@ pub fn deadline_status(spec: &Spec, incident: &Incident) -> DeadlineStatus {
     let deadline = from.as_ref().and_then(|f| {
         let mut d = add_units(f.value, spec.limit?, spec.unit, &spec.holidays);
         if spec.law_enforcement_extends {
-            if let Some((requested, Some(until))) = incident.law_enforcement {
-                if until > d {
-                    notes.push(format!(
-                        "a law-enforcement delay{} runs until {until}, which moves the deadline from {d} to {until}",
-                        requested.map(|r| format!(" requested on {r}")).unwrap_or_default()
-                    ));
-                    d = until;
+            if let Some(delay) = incident.law_enforcement {
+                if let Some(until) = delay_end(spec, &delay, &mut notes) {
+                    if until > d {
+                        notes.push(format!(
+                            "a law-enforcement delay{} runs until {until}, which moves the deadline from {d} to {until}",
+                            delay.requested.map(|r| format!(" requested on {r}")).unwrap_or_default()
+                        ));
+                        d = until;
+                    }
                 }
             }
         }
@@ -503,6 +537,7 @@ mod tests {
             holidays: "us-federal".into(),
             warn_within: None,
             law_enforcement_extends: true,
+            oral_delay_limit: Some(30),
         }
     }
 
@@ -559,13 +594,35 @@ mod tests {
     #[test]
     fn law_enforcement_delay_moves_the_deadline() {
         let mut i = incident(date(2026, 3, 2), date(2026, 6, 20));
-        i.law_enforcement = Some((Some(date(2026, 3, 10)), Some(date(2026, 6, 30))));
+        i.law_enforcement = Some(LawEnforcementDelay {
+            requested: Some(date(2026, 3, 10)),
+            until: Some(date(2026, 6, 30)),
+            oral: false,
+        });
         let st = deadline_status(&spec(60, DeadlineUnit::CalendarDays), &i);
         assert_eq!(st.deadline, Some(date(2026, 6, 30)));
         assert_eq!(st.notes.len(), 1);
         let mut s = spec(60, DeadlineUnit::CalendarDays);
         s.law_enforcement_extends = false;
         assert_eq!(deadline_status(&s, &i).deadline, Some(date(2026, 5, 1)));
+    }
+
+    #[test]
+    fn an_oral_delay_counts_only_as_long_as_the_rule_says() {
+        let mut i = incident(date(2026, 3, 2), date(2026, 6, 20));
+        i.law_enforcement = Some(LawEnforcementDelay {
+            requested: Some(date(2026, 4, 20)),
+            until: Some(date(2026, 6, 30)),
+            oral: true,
+        });
+        // 30 days from 20 April is 20 May, later than day 60 (1 May).
+        let st = deadline_status(&spec(60, DeadlineUnit::CalendarDays), &i);
+        assert_eq!(st.deadline, Some(date(2026, 5, 20)));
+        assert!(st.notes[0].contains("orally"), "{:?}", st.notes);
+        // A law without the limit honours the whole delay.
+        let mut s = spec(60, DeadlineUnit::CalendarDays);
+        s.oral_delay_limit = None;
+        assert_eq!(deadline_status(&s, &i).deadline, Some(date(2026, 6, 30)));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 // Located errors carry the offending file's text so they can be drawn like
 // compiler errors; they are rare and end the run, so their size is no cost.
 #![allow(clippy::result_large_err)]
+#![deny(missing_docs)]
 
 pub mod calendar;
 pub mod cli;

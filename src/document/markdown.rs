@@ -1,36 +1,16 @@
 //! Markdown notices, parsed with pulldown-cmark's offset iterator so every
 //! piece of plain text keeps the source range the parser gave it.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-use regex::Regex;
 
-use super::{
-    Block, Comment, DocFormat, Document, Heading, HeadingKind, OffsetMap, normalize_heading,
-};
+use super::{Block, DocFormat, Document, Heading, HeadingKind, OffsetMap, normalize_heading};
 use crate::source::SourceFile;
 use crate::span::Span;
 
 /// Most words an all-bold paragraph may have to count as a heading.
 const MAX_EMPHASIS_HEADING_WORDS: usize = 12;
-
-static COMMENT: LazyLock<Regex> =
-    LazyLock::new(|| crate::pattern::regex(r"(?s)<!--(.*?)-->").expect("comment regex"));
-
-/// Finds HTML comments in `text` from byte `from` on.
-pub(super) fn find_comments(text: &str, from: usize) -> Vec<Comment> {
-    COMMENT
-        .captures_iter(&text[from..])
-        .filter_map(|c| {
-            let whole = c.get(0)?;
-            Some(Comment {
-                body: c.get(1)?.as_str().trim().to_string(),
-                span: Span::new(from + whole.start(), from + whole.end()),
-            })
-        })
-        .collect()
-}
 
 /// Accumulates the plain text and its offset map.
 struct Builder<'a> {
@@ -261,7 +241,7 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
         }
     }
 
-    let comments = find_comments(text, base);
+    let comments = super::comments::find(text, base);
     let Builder { plain, map, .. } = b;
     Document {
         comments,

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use crate::source::SourceFile;
 use crate::span::Span;
 
+mod comments;
 mod markdown;
 mod offsets;
 mod text;

@@ -98,7 +98,7 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
         });
     }
 
-    let comments = super::markdown::find_comments(text, start);
+    let comments = super::comments::find(text, start);
     drop(contents);
     Document {
         comments,

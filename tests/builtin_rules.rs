@@ -77,3 +77,29 @@ fn default_rule_sets_exist() {
         );
     }
 }
+
+/// The findings of every firing inline test, per built-in rule set, as
+/// `rule #test (name) line:col message`: a change of wording or position in
+/// any rule shows up in review.
+#[test]
+fn inline_test_findings_are_pinned_per_rule_set() {
+    for name in builtin::names() {
+        let set = builtin::load(name).expect("listed").expect("loads");
+        let mut lines = Vec::new();
+        for o in run_tests(&set).unwrap() {
+            if !o.expected {
+                continue;
+            }
+            for f in &o.findings {
+                lines.push(format!(
+                    "{} #{} ({}) {}",
+                    o.rule,
+                    o.number,
+                    o.name.as_deref().unwrap_or("-"),
+                    f
+                ));
+            }
+        }
+        insta::assert_snapshot!(format!("inline_tests_{name}"), lines.join("\n"));
+    }
+}

@@ -55,7 +55,11 @@ pub fn run(names: &[String]) -> Result<i32, Error> {
                     "FAIL {} test {}{name}: expected no finding, got: {}",
                     o.rule,
                     o.number,
-                    o.findings.join("; ")
+                    o.findings
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 )
                 .map_err(w)?,
             }

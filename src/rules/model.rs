@@ -353,6 +353,12 @@ pub struct RuleTest {
     pub text: String,
     /// Whether the rule must report at least one finding.
     pub fires: bool,
+    /// With `fires`: some finding's primary label is on this 1-based line of `text`.
+    #[serde(default)]
+    pub line: Option<usize>,
+    /// With `fires`: some finding says exactly this.
+    #[serde(default)]
+    pub message: Option<String>,
     /// Parse as `markdown` (default) or `text`.
     #[serde(default)]
     pub format: Option<String>,

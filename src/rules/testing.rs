@@ -22,10 +22,27 @@ pub struct TestOutcome {
     pub name: Option<String>,
     /// Whether the rule was expected to fire.
     pub expected: bool,
-    /// Findings of the rule on the snippet (messages).
-    pub findings: Vec<String>,
+    /// Findings of the rule on the snippet.
+    pub findings: Vec<TestFinding>,
     /// Problems with the test itself (e.g. an unknown format).
     pub problem: Option<String>,
+}
+
+/// One finding of a rule on a test's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestFinding {
+    /// 1-based line of the finding's primary label in the test's text.
+    pub line: usize,
+    /// 1-based column (characters).
+    pub column: usize,
+    /// The message.
+    pub message: String,
+}
+
+impl std::fmt::Display for TestFinding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
 }
 
 impl TestOutcome {
@@ -88,7 +105,7 @@ pub fn run_tests(set: &RuleSet) -> Result<Vec<TestOutcome>, Error> {
                         .or_else(|| facts.as_ref().and_then(|f| f.notice_date()))
                         .unwrap_or_else(|| jiff::civil::date(2026, 1, 1));
                     let src = Arc::new(SourceFile::new(name, t.text.clone()));
-                    let doc = Document::parse(src, format);
+                    let doc = Document::parse(src.clone(), format);
                     let extracted = crate::extract::extract(&doc.plain);
                     let incident = crate::incident::Incident::build(crate::incident::Inputs {
                         doc: &doc,
@@ -100,8 +117,18 @@ pub fn run_tests(set: &RuleSet) -> Result<Vec<TestOutcome>, Error> {
                     outcome.findings = engine
                         .lint_only(&doc, &incident, Some(&rule.info.id))
                         .into_iter()
-                        .map(|d| d.message)
+                        .map(|d| {
+                            let at = src.line_col(d.primary.span.start);
+                            TestFinding {
+                                line: at.line,
+                                column: at.column,
+                                message: d.message,
+                            }
+                        })
                         .collect();
+                    if outcome.problem.is_none() {
+                        outcome.problem = pin_problem(t, &outcome.findings);
+                    }
                 }
             }
             out.push(outcome);
@@ -127,4 +154,96 @@ pub fn run_tests(set: &RuleSet) -> Result<Vec<TestOutcome>, Error> {
         }
     }
     Ok(out)
+}
+
+/// Checks a firing test's `line` and `message`: some finding must be at
+/// that line and say exactly that.
+fn pin_problem(t: &crate::rules::model::RuleTest, findings: &[TestFinding]) -> Option<String> {
+    if t.line.is_none() && t.message.is_none() {
+        return None;
+    }
+    if !t.fires {
+        return Some("`line` and `message` pin a finding, so they need `fires = true`".into());
+    }
+    let fits = |f: &&TestFinding| {
+        t.line.is_none_or(|l| f.line == l) && t.message.as_ref().is_none_or(|m| &f.message == m)
+    };
+    if findings.iter().any(|f| fits(&f)) || findings.is_empty() {
+        return None;
+    }
+    let mut want = Vec::new();
+    if let Some(l) = t.line {
+        want.push(format!("at line {l}"));
+    }
+    if let Some(m) = &t.message {
+        want.push(format!("saying \"{m}\""));
+    }
+    Some(format!(
+        "expected a finding {}; got {}",
+        want.join(" "),
+        findings
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Origin;
+
+    fn outcomes(test: &str) -> Vec<TestOutcome> {
+        let text = format!(
+            r#"[ruleset]
+id = "demo"
+title = "Demo"
+citation = "Demo Act"
+version = "1"
+verified = true
+
+[[rule]]
+id = "demo/draft"
+kind = "forbid"
+severity = "error"
+message = "drafting note “{{match}}”"
+cite = "c"
+why = "w"
+help = "h"
+pattern = '\bTODO\b'
+
+  [[rule.test]]
+  fires = false
+  text = "Done."
+
+  [[rule.test]]
+  fires = true
+  text = "Line one.\nTODO: add the date.\n"
+{test}
+"#
+        );
+        let set = RuleSet::parse(
+            Origin::File("demo.toml".into()),
+            Path::new("demo.toml"),
+            &text,
+        )
+        .expect("demo rules");
+        run_tests(&set).expect("runs")
+    }
+
+    #[test]
+    fn pinned_line_and_message_must_match_a_finding() {
+        let ok = outcomes("  line = 2\n  message = \"drafting note “TODO”\"");
+        assert!(ok.iter().all(TestOutcome::passed), "{ok:?}");
+        assert_eq!(ok[1].findings[0].to_string(), "2:1: drafting note “TODO”");
+
+        let wrong_line = outcomes("  line = 1");
+        let problem = wrong_line[1].problem.as_deref().expect("a problem");
+        assert!(problem.contains("at line 1"), "{problem}");
+        assert!(!wrong_line[1].passed());
+
+        let wrong_words = outcomes("  message = \"a note\"");
+        assert!(!wrong_words[1].passed());
+    }
 }

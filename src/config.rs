@@ -213,17 +213,21 @@ impl Settings {
         let exclude = globs(&raw.exclude)?;
 
         // Override ids are checked against every rule breachlint knows of:
-        // the built-in sets and the sets this file loads.
+        // the built-in sets and the sets this file loads. Reading them is
+        // only needed when there are overrides, and their patterns are
+        // checked only when a set is used.
         let mut known: Vec<String> = Vec::new();
-        for name in builtin::names() {
-            if let Some(Ok(set)) = builtin::load(name) {
-                known.extend(set.rules.iter().map(|r| r.info.id.clone()));
+        if !raw.rules.is_empty() {
+            for name in builtin::names() {
+                if let Some(Ok(set)) = builtin::load(name) {
+                    known.extend(set.rules.iter().map(|r| r.info.id.clone()));
+                }
             }
-        }
-        for r in &rulesets {
-            if let RuleSetRef::File(_) = r {
-                let set = r.load()?;
-                known.extend(set.rules.iter().map(|r| r.info.id.clone()));
+            for r in &rulesets {
+                if let RuleSetRef::File(_) = r {
+                    let set = r.load_deferred()?;
+                    known.extend(set.rules.iter().map(|r| r.info.id.clone()));
+                }
             }
         }
         let mut overrides = HashMap::new();

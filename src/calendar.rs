@@ -24,6 +24,13 @@ use jiff::civil::{Date, Weekday};
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 
+/// Today's date on this machine's clock: the one place the real clock is
+/// read (the command line reads it once per run; `--today` and
+/// `BREACHLINT_TODAY` replace it).
+pub fn today() -> Date {
+    jiff::ZonedDateTime::now().date()
+}
+
 /// Seconds in a civil day (civil dates have no time zone, so no DST days).
 const SECONDS_PER_DAY: i64 = 86_400;
 

@@ -18,7 +18,6 @@ mod check;
 mod deadlines;
 mod explain;
 mod extract;
-mod plan;
 mod rules;
 mod verify;
 
@@ -178,9 +177,23 @@ fn parse_date(s: &str) -> Result<Date, String> {
 }
 
 impl IncidentArgs {
-    fn today(&self) -> Date {
-        self.today
-            .unwrap_or_else(|| jiff::ZonedDateTime::now().date())
+    /// The incident options of a run; "today" is read once, here.
+    fn options(&self) -> crate::plan::IncidentOptions {
+        crate::plan::IncidentOptions {
+            facts: self.facts.clone(),
+            notice_date: self.notice_date,
+            today: self.today.unwrap_or_else(crate::calendar::today),
+        }
+    }
+}
+
+impl SharedRuleArgs {
+    fn source(&self) -> crate::plan::RuleSource {
+        crate::plan::RuleSource {
+            rulesets: self.rulesets.clone(),
+            config: self.config.clone(),
+            isolated: self.isolated,
+        }
     }
 }
 

@@ -24,6 +24,7 @@ pub mod facts;
 pub mod incident;
 pub mod lint;
 pub mod pattern;
+pub mod plan;
 pub mod redact;
 pub mod render;
 pub mod report;

@@ -35,7 +35,7 @@ impl LintContext {
     pub fn today() -> LintContext {
         LintContext {
             facts: None,
-            today: jiff::ZonedDateTime::now().date(),
+            today: crate::calendar::today(),
             notice_date: None,
         }
     }

@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::plan::{Planner, Resolver};
 use super::{CheckArgs, ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::lint::LintContext;
+use crate::plan::{Planner, Resolver};
 use crate::render::{Format, RenderOptions, Stream};
 use crate::report::{FileReport, Report, Statistics};
 use crate::walk;
@@ -22,11 +22,12 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
         args.paths.clone()
     };
     let (candidates, missing) = walk::collect(&paths);
-    let mut resolver = Resolver::new(&args.rules)?;
-    let mut planner = Planner::new(&args.incident, &args.rules.rulesets);
-    let mut jobs: Vec<(PathBuf, Arc<Engine>, LintContext)> = Vec::new();
+    let mut resolver = Resolver::new(&args.rules.source())?;
+    let incident = args.incident.options();
     // One date for the whole run, so every notice is judged on the same day.
-    let today = args.incident.today();
+    let today = incident.today;
+    let mut planner = Planner::new(incident, args.rules.rulesets.clone());
+    let mut jobs: Vec<(PathBuf, Arc<Engine>, LintContext)> = Vec::new();
     for c in candidates {
         let dir = c.path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let settings = resolver.for_dir(&dir)?;
@@ -62,7 +63,7 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     }
 
     let mut rules = std::collections::BTreeMap::new();
-    for e in planner.engines.values() {
+    for e in planner.engines() {
         rules.extend(e.rule_infos());
     }
     let color = match args.color {

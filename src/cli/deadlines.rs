@@ -8,14 +8,13 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::plan::Resolver;
-use super::{DeadlinesArgs, EXIT_OK, ListFormat, SharedRuleArgs};
+use super::{DeadlinesArgs, EXIT_OK, ListFormat};
 use crate::calendar::calendar_days_between;
 use crate::config::RuleSetRef;
 use crate::error::Error;
 use crate::incident::{Incident, Origin, Truth};
+use crate::rules::Check;
 use crate::rules::kinds::deadline::deadline_status;
-use crate::rules::{Check, builtin};
 
 /// One obligation and where it stands.
 #[derive(Debug, Serialize)]
@@ -171,9 +170,7 @@ pub fn obligations(
 pub fn run(args: DeadlinesArgs) -> Result<i32, Error> {
     let path = find_facts(args.facts.as_deref())?;
     let facts = crate::facts::load(&path)?;
-    let today = args
-        .today
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let today = args.today.unwrap_or_else(crate::calendar::today);
     let incident = Incident::from_facts(&facts, today, None);
     let refs: Vec<RuleSetRef> = if !args.rulesets.is_empty() {
         args.rulesets
@@ -181,19 +178,9 @@ pub fn run(args: DeadlinesArgs) -> Result<i32, Error> {
             .map(|r| RuleSetRef::parse(r, Path::new(".")))
             .collect()
     } else {
-        let shared = SharedRuleArgs {
-            rulesets: Vec::new(),
-            config: None,
-            isolated: false,
-        };
-        let settings = Resolver::new(&shared)?.for_dir(path.parent().unwrap_or(Path::new(".")))?;
-        if settings.explicit_rulesets {
-            settings.rulesets.clone()
-        } else {
-            builtin::names()
-                .map(|n| RuleSetRef::Builtin(n.into()))
-                .collect()
-        }
+        let settings = crate::plan::Resolver::new(&crate::plan::RuleSource::default())?
+            .for_dir(path.parent().unwrap_or(Path::new(".")))?;
+        crate::plan::candidates(&settings)
     };
     let sets = refs
         .iter()

@@ -3,10 +3,10 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::plan::Resolver;
 use super::{EXIT_OK, RulesArgs, SharedRuleArgs};
 use crate::config::RuleSetRef;
 use crate::error::Error;
+use crate::plan::Resolver;
 
 /// Loads the rule sets named on the command line, or else the configured ones.
 fn load_sets(args: &SharedRuleArgs, all: bool) -> Result<Vec<crate::rules::RuleSet>, Error> {
@@ -20,7 +20,7 @@ fn load_sets(args: &SharedRuleArgs, all: bool) -> Result<Vec<crate::rules::RuleS
             .map(|r| RuleSetRef::parse(r, Path::new(".")))
             .collect()
     } else {
-        Resolver::new(args)?
+        Resolver::new(&args.source())?
             .for_dir(Path::new("."))?
             .rulesets
             .clone()

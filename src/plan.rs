@@ -1,26 +1,65 @@
 //! Deciding, for each notice, which configuration, facts and compiled rule
-//! sets apply. Everything is loaded and compiled once and shared.
+//! sets apply, and which rule sets an incident's obligations come from.
+//! Everything is loaded and compiled once and shared. `check`, `deadlines`
+//! and `rules` use it, and so can an editor server.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{IncidentArgs, SharedRuleArgs};
+use jiff::civil::Date;
+
 use crate::config::{RuleSetRef, Settings, find_config};
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::facts::Facts;
 use crate::incident::{Incident, Truth};
 
+/// Where rule sets come from, as the command line says.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSource {
+    /// Rule sets named with `--ruleset` (names or paths); they replace the
+    /// configured or default ones and `applies-when` is not consulted.
+    pub rulesets: Vec<String>,
+    /// A configuration file to use instead of searching for `breachlint.toml`.
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    pub isolated: bool,
+}
+
+/// What the incident facts of a run come from.
+#[derive(Clone, Debug)]
+pub struct IncidentOptions {
+    /// `--facts`: one facts file for every notice.
+    pub facts: Option<PathBuf>,
+    /// `--notice-date`.
+    pub notice_date: Option<Date>,
+    /// The day deadlines are judged on.
+    pub today: Date,
+}
+
+/// The rule sets to choose from when a facts file decides: those the
+/// configuration names, or every built-in one.
+pub fn candidates(settings: &Settings) -> Vec<RuleSetRef> {
+    if settings.explicit_rulesets {
+        settings.rulesets.clone()
+    } else {
+        crate::rules::builtin::names()
+            .map(|n| RuleSetRef::Builtin(n.into()))
+            .collect()
+    }
+}
+
 /// Settings for each notice, found once per folder.
-pub(super) struct Resolver {
+pub struct Resolver {
     fixed: Option<Arc<Settings>>,
     by_config: HashMap<Option<PathBuf>, Arc<Settings>>,
     by_dir: HashMap<PathBuf, Arc<Settings>>,
 }
 
 impl Resolver {
-    pub(super) fn new(args: &SharedRuleArgs) -> Result<Resolver, Error> {
+    /// A resolver for rule sources `args`.
+    pub fn new(args: &RuleSource) -> Result<Resolver, Error> {
         let fixed = if let Some(path) = &args.config {
             Some(Arc::new(Settings::load(path)?))
         } else if args.isolated {
@@ -35,7 +74,8 @@ impl Resolver {
         })
     }
 
-    pub(super) fn for_dir(&mut self, dir: &Path) -> Result<Arc<Settings>, Error> {
+    /// The settings for notices in `dir`: the closest `breachlint.toml`.
+    pub fn for_dir(&mut self, dir: &Path) -> Result<Arc<Settings>, Error> {
         if let Some(s) = &self.fixed {
             return Ok(s.clone());
         }
@@ -73,20 +113,22 @@ fn starts_with_front_matter(path: &Path) -> bool {
 
 /// Decides, per notice, which facts and which compiled rule sets apply.
 /// Everything is loaded and compiled once and shared.
-pub(super) struct Planner<'a> {
-    args: &'a IncidentArgs,
-    cli_rulesets: &'a [String],
+pub struct Planner {
+    args: IncidentOptions,
+    cli_rulesets: Vec<String>,
     facts_files: HashMap<PathBuf, Arc<Facts>>,
     facts_by_dir: HashMap<PathBuf, Option<PathBuf>>,
     sets: HashMap<RuleSetRef, crate::rules::RuleSet>,
-    pub(super) engines: HashMap<(usize, Vec<RuleSetRef>), Arc<Engine>>,
+    engines: HashMap<(usize, Vec<RuleSetRef>), Arc<Engine>>,
     /// Rule sets chosen per (settings, facts), by address: many notices share
     /// one configuration and one incident.toml, which are held for the whole run.
     choices: HashMap<(usize, usize), (Vec<RuleSetRef>, String)>,
 }
 
-impl<'a> Planner<'a> {
-    pub(super) fn new(args: &'a IncidentArgs, cli_rulesets: &'a [String]) -> Self {
+impl Planner {
+    /// A planner for incidents described by `args`; `cli_rulesets` are the
+    /// rule sets named on the command line, if any.
+    pub fn new(args: IncidentOptions, cli_rulesets: Vec<String>) -> Self {
         Planner {
             args,
             cli_rulesets,
@@ -108,9 +150,9 @@ impl<'a> Planner<'a> {
     }
 
     /// `--facts`, else the notice's front matter, else an incident.toml beside or above it.
-    pub(super) fn facts_for(&mut self, notice: &Path) -> Result<Option<Arc<Facts>>, Error> {
-        if let Some(f) = &self.args.facts {
-            return self.load_facts_file(f).map(Some);
+    pub fn facts_for(&mut self, notice: &Path) -> Result<Option<Arc<Facts>>, Error> {
+        if let Some(f) = self.args.facts.clone() {
+            return self.load_facts_file(&f).map(Some);
         }
         // Only Markdown notices carry front matter; a peek at the first bytes
         // decides whether to read the whole file here.
@@ -137,6 +179,11 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// Every engine built so far.
+    pub fn engines(&self) -> impl Iterator<Item = &Arc<Engine>> {
+        self.engines.values()
+    }
+
     /// Rule set `r`, its patterns checked.
     fn load_set(&mut self, r: &RuleSetRef) -> Result<crate::rules::RuleSet, Error> {
         let mut s = self.peek_set(r)?;
@@ -161,7 +208,7 @@ impl<'a> Planner<'a> {
 
     /// The engine for a notice under `settings` with `facts`, and a sentence
     /// saying which rule sets apply and why.
-    pub(super) fn engine_for(
+    pub fn engine_for(
         &mut self,
         settings: &Arc<Settings>,
         facts: Option<&Facts>,
@@ -208,14 +255,8 @@ impl<'a> Planner<'a> {
             (refs, "rule sets named with --ruleset".into())
         } else if let Some(facts) = facts {
             // With facts, every candidate rule set is checked for whether it applies.
-            let candidates: Vec<RuleSetRef> = if settings.explicit_rulesets {
-                settings.rulesets.clone()
-            } else {
-                crate::rules::builtin::names()
-                    .map(|n| RuleSetRef::Builtin(n.into()))
-                    .collect()
-            };
-            let incident = Incident::from_facts(facts, self.args.today(), self.args.notice_date);
+            let candidates = candidates(settings);
+            let incident = Incident::from_facts(facts, self.args.today, self.args.notice_date);
             let mut chosen = Vec::new();
             let mut reasons = Vec::new();
             for r in candidates {

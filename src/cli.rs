@@ -285,3 +285,15 @@ pub fn render_spanned(s: &SpannedError, color: bool, out: &mut dyn Write) -> io:
     };
     r.map_err(|e| io::Error::other(e.to_string()))
 }
+
+// The renderers know nothing of the command line; this is how clap reads
+// and lists their formats.
+impl ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Format::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()).help(self.summary()))
+    }
+}

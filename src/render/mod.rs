@@ -5,8 +5,6 @@
 
 use std::io::{self, Write};
 
-use clap::ValueEnum;
-
 use crate::report::{FileReport, Report, Statistics, Summary};
 
 pub mod github;
@@ -18,7 +16,7 @@ pub mod sarif;
 pub mod short;
 
 /// The output formats of `breachlint check`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// rustc-style snippets with labels, notes and help (the default).
     Human,
@@ -34,6 +32,45 @@ pub enum Format {
     Github,
     /// JUnit XML, for CI test dashboards.
     Junit,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 7] = [
+        Format::Human,
+        Format::Short,
+        Format::Json,
+        Format::JsonLines,
+        Format::Sarif,
+        Format::Github,
+        Format::Junit,
+    ];
+
+    /// The format's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Short => "short",
+            Format::Json => "json",
+            Format::JsonLines => "json-lines",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Junit => "junit",
+        }
+    }
+
+    /// One line on what the format is, for `--help`.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Format::Human => "rustc-style snippets with labels, notes and help (the default)",
+            Format::Short => "One line per finding: `PATH:LINE:COL: SEVERITY[RULE-ID]: MESSAGE`",
+            Format::Json => "One JSON document with every finding and a summary",
+            Format::JsonLines => "One JSON object per finding per line",
+            Format::Sarif => "SARIF 2.1.0, for code scanning",
+            Format::Github => "GitHub Actions workflow commands (annotations)",
+            Format::Junit => "JUnit XML, for CI test dashboards",
+        }
+    }
 }
 
 /// Settings shared by the renderers.

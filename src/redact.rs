@@ -905,15 +905,7 @@ mod tests {
     #[test]
     fn no_output_format_leaks() {
         let redacted = redact(&sample());
-        for format in [
-            Format::Human,
-            Format::Short,
-            Format::Json,
-            Format::JsonLines,
-            Format::Sarif,
-            Format::Github,
-            Format::Junit,
-        ] {
+        for format in Format::ALL {
             let mut out = Vec::new();
             render::render(format, &redacted, &RenderOptions::default(), &mut out)
                 .expect("renders");

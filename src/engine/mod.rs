@@ -18,8 +18,8 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 /// case-insensitive patterns needs more than the default, or the regex crate
 /// keeps clearing it and falls back to its much slower NFA simulation.
 const DFA_CACHE_BYTES: usize = 16 << 20;
-/// Upper bound on a compiled set's size.
-const COMPILED_SIZE_LIMIT: usize = 256 << 20;
+/// Upper bound on a compiled regex or set.
+const COMPILED_SIZE_LIMIT: usize = crate::pattern::SIZE_LIMIT;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::document::Document;
@@ -285,25 +285,12 @@ fn unchecked_summary(unchecked: &[(String, String)], doc: &Document) -> Diagnost
 impl Engine {
     /// Atom `i` (see [`prefilter`]), compiled on first use.
     fn atom_regex(&self, i: usize) -> &Regex {
-        let (pattern, cell) = &self.atoms[i];
-        cell.get_or_init(|| {
-            RegexBuilder::new(pattern)
-                .size_limit(COMPILED_SIZE_LIMIT)
-                .build()
-                .expect("an atom is a part of a valid pattern cut at its gaps")
-        })
+        compiled_on_first_use(&self.atoms[i])
     }
 
-    /// Body pattern `i` as a regex of its own (compiled on first use; it
-    /// compiled once already as part of the set, so it cannot fail).
+    /// Body pattern `i` as a regex of its own, compiled on first use.
     fn body_regex(&self, i: usize) -> &Regex {
-        let (pattern, cell) = &self.body[i];
-        cell.get_or_init(|| {
-            RegexBuilder::new(pattern)
-                .size_limit(COMPILED_SIZE_LIMIT)
-                .build()
-                .expect("patterns are compiled once when their rule set loads (a test does it for the built-in ones)")
-        })
+        compiled_on_first_use(&self.body[i])
     }
 
     /// Whether rule `i` applies to `incident`: its effective dates cover the
@@ -384,4 +371,16 @@ pub(crate) fn finding(
         );
     }
     d
+}
+
+/// A pattern's regex, compiled the first time it is needed. It cannot fail:
+/// every rule pattern compiled once when its rule set was checked (a test
+/// does it for the built-in ones), and an atom is a part of such a pattern.
+fn compiled_on_first_use((pattern, cell): &(String, std::sync::OnceLock<Regex>)) -> &Regex {
+    cell.get_or_init(|| {
+        RegexBuilder::new(pattern)
+            .size_limit(COMPILED_SIZE_LIMIT)
+            .build()
+            .expect("rule patterns are compiled when their rule set is checked")
+    })
 }

@@ -504,7 +504,10 @@ pub(crate) fn check_pattern(
     }
     // The engine compiles body patterns only when a notice first needs
     // them; compiling here too means that can never fail.
-    crate::pattern::regex(&full).map_err(|e| PatternProblem::TooLarge(e.to_string()))?;
+    regex::RegexBuilder::new(&crate::engine::wrap(pat, case_sensitive, anchored))
+        .size_limit(crate::pattern::SIZE_LIMIT)
+        .build()
+        .map_err(|e| PatternProblem::TooLarge(e.to_string()))?;
     Ok(())
 }
 

@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: a notice file is read into a [`source::SourceFile`],
 //! parsed into a document model (text, headings, sections, byte spans),
-//! facts are extracted from it ([`extract`]), compiled rule sets
+//! what it says is read from it ([`extract`]) and merged with the incident
+//! facts file ([`incident`]), compiled rule sets
 //! ([`rules`]) are applied by the engine, and the resulting
 //! [`diagnostic::Diagnostic`]s are printed by one renderer per output format
 //! ([`render`]).

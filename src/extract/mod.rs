@@ -1,4 +1,5 @@
-//! Facts extracted from a notice's text: dates, counts, contacts, data types.
+//! What is read from a notice's text (evidence, as opposed to the incident
+//! facts file): dates, counts, contacts, data types.
 //!
 //! [`extract`] runs every extractor over the plain text of a notice and
 //! returns what it found, each item with the byte [`Span`] it was read from.

@@ -9,6 +9,7 @@
 //! Groups (criterion prints `thrpt:` in notices or bytes per second):
 //! - `lint/notices/{1,2}-threads`: a batch of notices, linted in process;
 //! - `big-file/bytes`: one large notice (10 MB);
+//! - `cli/notices/all-threads`: `breachlint check --format short` on the batch's folder;
 //! - `startup/…`: whole processes: one 3 KB notice, `breachlint rules`, and
 //!   one notice with 50 extra rule sets installed that do not apply to it.
 //!
@@ -307,6 +308,21 @@ fn bench(c: &mut Criterion) {
     g.finish();
 
     let bin = env!("CARGO_BIN_EXE_breachlint");
+    // The whole command as users run it: walking the folder, planning,
+    // linting on every core and writing `short` output.
+    let mut g = c.benchmark_group("cli");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(BATCH as u64));
+    g.bench_function("notices/all-threads", |b| {
+        b.iter(|| {
+            Command::new(bin)
+                .args(check_args(&[many.as_os_str()]))
+                .output()
+                .expect("run breachlint")
+        })
+    });
+    g.finish();
+
     let mut g = c.benchmark_group("startup");
     g.sample_size(20);
     g.bench_function("process/one-notice", |b| {

@@ -18,8 +18,6 @@
 //! ("no evidence", "not aware", "cannot rule out") and "not limited to" do
 //! not negate anything.
 
-use std::fmt;
-use std::str::FromStr;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -28,142 +26,9 @@ use serde::Serialize;
 use super::text::{self, Segments};
 use crate::span::Span;
 
-/// A kind of personal information.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DataType {
-    /// A person's name.
-    Name,
-    /// Social Security number.
-    Ssn,
-    /// Driver's license number.
-    DriversLicense,
-    /// State identification card number.
-    StateId,
-    /// Other government-issued identification (military ID, alien registration ...).
-    GovernmentId,
-    /// Passport number.
-    Passport,
-    /// Taxpayer identification number (TIN, ITIN, EIN).
-    TaxId,
-    /// Bank or other financial account number, routing number.
-    FinancialAccount,
-    /// Credit, debit or payment card number, security code, expiration date.
-    PaymentCard,
-    /// Medical information: diagnosis, treatment, records, prescriptions, results.
-    Medical,
-    /// Health insurance information, policy numbers, Medicare/Medicaid numbers.
-    HealthInsurance,
-    /// Member or subscriber identification number.
-    MemberId,
-    /// Date of birth.
-    Dob,
-    /// Postal address.
-    Address,
-    /// Telephone number.
-    Phone,
-    /// E-mail address.
-    Email,
-    /// E-mail address (or account) together with its password.
-    EmailCredentials,
-    /// User name or account login together with its password, security questions.
-    LoginCredentials,
-    /// Biometric data: fingerprints, face geometry, retina scans.
-    Biometric,
-}
-
-impl DataType {
-    /// Every data type, in declaration order.
-    pub const ALL: &'static [DataType] = &[
-        DataType::Name,
-        DataType::Ssn,
-        DataType::DriversLicense,
-        DataType::StateId,
-        DataType::GovernmentId,
-        DataType::Passport,
-        DataType::TaxId,
-        DataType::FinancialAccount,
-        DataType::PaymentCard,
-        DataType::Medical,
-        DataType::HealthInsurance,
-        DataType::MemberId,
-        DataType::Dob,
-        DataType::Address,
-        DataType::Phone,
-        DataType::Email,
-        DataType::EmailCredentials,
-        DataType::LoginCredentials,
-        DataType::Biometric,
-    ];
-
-    /// The kebab-case name, as serialised.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DataType::Name => "name",
-            DataType::Ssn => "ssn",
-            DataType::DriversLicense => "drivers-license",
-            DataType::StateId => "state-id",
-            DataType::GovernmentId => "government-id",
-            DataType::Passport => "passport",
-            DataType::TaxId => "tax-id",
-            DataType::FinancialAccount => "financial-account",
-            DataType::PaymentCard => "payment-card",
-            DataType::Medical => "medical",
-            DataType::HealthInsurance => "health-insurance",
-            DataType::MemberId => "member-id",
-            DataType::Dob => "dob",
-            DataType::Address => "address",
-            DataType::Phone => "phone",
-            DataType::Email => "email",
-            DataType::EmailCredentials => "email-credentials",
-            DataType::LoginCredentials => "login-credentials",
-            DataType::Biometric => "biometric",
-        }
-    }
-}
-
-impl fmt::Display for DataType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The error for a string that names no [`DataType`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown data type `{0}`")]
-pub struct ParseDataTypeError(pub String);
-
-impl FromStr for DataType {
-    type Err = ParseDataTypeError;
-
-    /// Accepts the kebab-case names, their snake_case spellings (as used in
-    /// facts files) and a few common synonyms, case-insensitively.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let key = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
-        if let Some(t) = DataType::ALL.iter().find(|t| t.as_str() == key) {
-            return Ok(*t);
-        }
-        let t = match key.as_str() {
-            "social-security-number" | "social-security" => DataType::Ssn,
-            "driver-license" | "drivers-licence" | "driving-license" => DataType::DriversLicense,
-            "state-identification" => DataType::StateId,
-            "government-identification" => DataType::GovernmentId,
-            "tin" | "taxpayer-id" => DataType::TaxId,
-            "financial" | "bank-account" => DataType::FinancialAccount,
-            "credit-card" | "debit-card" => DataType::PaymentCard,
-            "medical-information" | "health" => DataType::Medical,
-            "insurance" => DataType::HealthInsurance,
-            "member-number" => DataType::MemberId,
-            "date-of-birth" | "birth-date" => DataType::Dob,
-            "postal-address" | "mailing-address" => DataType::Address,
-            "phone-number" | "telephone" => DataType::Phone,
-            "email-address" => DataType::Email,
-            "credentials" | "username-password" => DataType::LoginCredentials,
-            _ => return Err(ParseDataTypeError(s.to_owned())),
-        };
-        Ok(t)
-    }
-}
+/// The kinds of personal information, as the incident facts file names them:
+/// one vocabulary for what the letter says and what the facts say.
+pub use crate::facts::DataType;
 
 /// A data type named in the text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -901,14 +766,14 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
+        // The letter's data types and the facts file's are one vocabulary,
+        // so every type the letter can name can be named in a condition.
         for t in DataType::ALL {
             assert_eq!(t.as_str().parse::<DataType>(), Ok(*t));
-            assert_eq!(t.as_str().replace('-', "_").parse::<DataType>(), Ok(*t));
             let json = serde_json::to_value(t).expect("serialise");
             assert_eq!(json, t.as_str());
         }
-        assert_eq!("Drivers_License".parse::<DataType>(), Ok(T::DriversLicense));
-        assert_eq!("financial".parse::<DataType>(), Ok(T::FinancialAccount));
+        assert_eq!("government-id".parse::<DataType>(), Ok(T::GovernmentId));
         assert!("shoe-size".parse::<DataType>().is_err());
         assert_eq!(DataType::ALL.len(), 19);
     }

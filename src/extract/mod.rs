@@ -26,7 +26,7 @@ use crate::span::Span;
 
 pub use contacts::PhoneMention;
 pub use counts::CountMention;
-pub use data_types::{DataType, DataTypeMention, ParseDataTypeError};
+pub use data_types::{DataType, DataTypeMention};
 pub use dates::{DateMention, DatePrecision, DateRole};
 
 /// Everything extracted from one text, each list in text order.

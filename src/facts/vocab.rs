@@ -125,6 +125,12 @@ macro_rules! vocabulary {
             }
         }
 
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
         impl FromStr for $name {
             type Err = String;
 
@@ -205,6 +211,8 @@ vocabulary! {
         DriversLicense => "drivers-license",
         /// State identification card numbers.
         StateId => "state-id",
+        /// Other government-issued identification numbers (military ID, alien registration).
+        GovernmentId => "government-id",
         /// Passport numbers.
         Passport => "passport",
         /// Taxpayer identification numbers (ITIN, EIN and the like).
@@ -266,6 +274,17 @@ vocabulary! {
         "username" => LoginCredentials,
         "credentials" => LoginCredentials,
         "fingerprint" => Biometric,
+        "state-identification" => StateId,
+        "government-identification" => GovernmentId,
+        "military-id" => GovernmentId,
+        "taxpayer-id" => TaxId,
+        "financial" => FinancialAccount,
+        "medical-information" => Medical,
+        "health" => Medical,
+        "mailing-address" => Address,
+        "drivers-licence" => DriversLicense,
+        "driving-license" => DriversLicense,
+        "username-password" => LoginCredentials,
     }
 }
 
@@ -445,7 +464,7 @@ mod tests {
             assert_eq!(l.to_string().parse::<HhsLocation>(), Ok(*l));
         }
         assert_eq!(EntityRole::ALL.len(), 9);
-        assert_eq!(DataType::ALL.len(), 18);
+        assert_eq!(DataType::ALL.len(), 19);
     }
 
     #[test]

@@ -338,9 +338,9 @@ impl Incident {
         use crate::extract::DateRole;
         let doc = i.doc;
         let to_src = |s: Span| doc.to_source(s);
-        let facts_file = i.facts.map(|f| match f.origin() {
-            crate::facts::Origin::File => Arc::new(SourceFile::new(f.path(), f.source())),
-            crate::facts::Origin::FrontMatter => doc.source.clone(),
+        let facts_file = i.facts.map(|f| match f.container() {
+            crate::facts::Container::File => Arc::new(SourceFile::new(f.path(), f.source())),
+            crate::facts::Container::FrontMatter => doc.source.clone(),
         });
         let from_facts =
             |l: crate::facts::Located<Date>| Sourced::new(l.value, Origin::Facts(Some(l.span)));

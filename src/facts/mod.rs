@@ -59,9 +59,9 @@ pub struct Located<T> {
     pub span: Span,
 }
 
-/// Where a set of facts was read from.
+/// What holds a set of facts: a file of its own or the notice (front matter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
+pub enum Container {
     /// A TOML file of its own (`incident.toml` or `--facts FILE`).
     File,
     /// Front matter at the top of the notice; spans point into the notice.
@@ -169,7 +169,7 @@ impl FiledReport {
 pub struct Facts {
     path: PathBuf,
     source: String,
-    origin: Origin,
+    container: Container,
     organization: Option<Located<String>>,
     entity: Vec<Located<EntityRole>>,
     breach: BreachDates,
@@ -197,8 +197,8 @@ impl Facts {
     }
 
     /// Whether the facts came from a file of their own or the notice's front matter.
-    pub fn origin(&self) -> Origin {
-        self.origin
+    pub fn container(&self) -> Container {
+        self.container
     }
 
     /// `path:line:column` of `span`'s start, for notes such as "discovery date
@@ -572,7 +572,7 @@ const KEY_ALIASES: &[(&str, &str)] = &[
 /// Errors point into `text`. Warnings are on the returned [`Facts`].
 pub fn parse(path: &Path, text: &str) -> Result<Facts, SpannedError> {
     let offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    parse_at(path, text, offset, &text[offset..], Origin::File)
+    parse_at(path, text, offset, &text[offset..], Container::File)
 }
 
 /// Parses the front matter `fm` of the notice at `path` whose full text is
@@ -583,7 +583,13 @@ pub fn parse_front_matter(
     notice_text: &str,
     fm: &FrontMatter<'_>,
 ) -> Result<Facts, SpannedError> {
-    parse_at(path, notice_text, fm.offset, fm.toml, Origin::FrontMatter)
+    parse_at(
+        path,
+        notice_text,
+        fm.offset,
+        fm.toml,
+        Container::FrontMatter,
+    )
 }
 
 /// Reads and parses the facts file at `path`.
@@ -769,7 +775,7 @@ fn parse_at(
     source: &str,
     offset: usize,
     toml_text: &str,
-    origin: Origin,
+    container: Container,
 ) -> Result<Facts, SpannedError> {
     let ctx = Ctx {
         path,
@@ -777,12 +783,12 @@ fn parse_at(
         offset,
     };
     let raw: RawFacts = toml::from_str(toml_text).map_err(|e| ctx.toml_error(&e))?;
-    build(&ctx, raw, origin)
+    build(&ctx, raw, container)
 }
 
 /// Validates the raw file and builds the model. Hard errors are collected and
 /// the first one in the file is returned, so fixing errors top to bottom works.
-fn build(ctx: &Ctx<'_>, raw: RawFacts, origin: Origin) -> Result<Facts, SpannedError> {
+fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, SpannedError> {
     let mut errors: Vec<SpannedError> = Vec::new();
     let mut warnings: Vec<SpannedError> = Vec::new();
 
@@ -887,7 +893,7 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, origin: Origin) -> Result<Facts, SpannedE
     Ok(Facts {
         path: ctx.path.to_path_buf(),
         source: ctx.source.to_string(),
-        origin,
+        container,
         organization,
         entity,
         breach,

@@ -62,7 +62,7 @@ fn help(e: &SpannedError) -> &str {
 #[test]
 fn full_file_parses_with_all_accessors() {
     let f = ok(FULL);
-    assert_eq!(f.origin(), Origin::File);
+    assert_eq!(f.container(), Container::File);
     assert_eq!(f.organization(), Some("Example Health Plan"));
     assert!(f.is_entity(EntityRole::CoveredEntity));
     assert!(!f.is_entity(EntityRole::BusinessAssociate));
@@ -443,7 +443,7 @@ fn front_matter_is_split_and_spans_point_into_the_notice() {
     assert_eq!(fm.offset, 4);
     assert_eq!(&notice[fm.span.end..], "# Notice of Data Breach\n");
     let f = parse_front_matter(Path::new("notice.md"), notice, &fm).unwrap();
-    assert_eq!(f.origin(), Origin::FrontMatter);
+    assert_eq!(f.container(), Container::FrontMatter);
     assert_eq!(f.source(), notice);
     let d = f.discovery_located().unwrap();
     assert_eq!(&notice[d.span.range()], "2020-01-02");

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use crate::facts::Region;
 use crate::rules::model::Condition;
 use crate::source::SourceFile;
 use crate::span::Span;
@@ -146,8 +147,8 @@ pub struct Incident {
     pub law_enforcement: Option<LawEnforcementDelay>,
     /// Total affected people.
     pub affected: Option<Sourced<u64>>,
-    /// Residents per state or country code.
-    pub residents: BTreeMap<String, u64>,
+    /// Residents per state or country (a country code may equal a state code: CA, DE).
+    pub residents: BTreeMap<Region, u64>,
     /// Data types involved (facts file, or named in the letter without negation).
     pub data_types: Vec<Sourced<String>>,
     /// Notice methods.
@@ -248,7 +249,9 @@ impl Incident {
         let residents = |map: &BTreeMap<String, u64>, strict: bool| -> Truth {
             let mut t = Truth::Yes;
             for (code, n) in map {
-                t = t.and(match self.residents.get(code) {
+                // Conditions name US states (checked when the rule set loads).
+                let count = Region::us_state(code).and_then(|r| self.residents.get(&r));
+                t = t.and(match count {
                     Some(r) => Truth::from_bool(if strict { r > n } else { r >= n }),
                     None if self.has_facts && !self.residents.is_empty() => Truth::No,
                     None => {
@@ -271,7 +274,7 @@ impl Incident {
                 Truth::from_bool(
                     self.residents
                         .iter()
-                        .any(|(code, r)| !code.starts_with("country:") && *r > n),
+                        .any(|(region, r)| region.is_us_state() && *r > n),
                 )
             });
         }
@@ -459,15 +462,7 @@ impl Incident {
                 .map(|f| {
                     f.resident_counts()
                         .iter()
-                        .map(|r| {
-                            // Country codes may equal state codes (CA, DE): keep them apart.
-                            let key = if r.region.is_us_state() {
-                                r.region.code().to_string()
-                            } else {
-                                format!("country:{}", r.region.code())
-                            };
-                            (key, r.count.value)
-                        })
+                        .map(|r| (r.region, r.count.value))
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -531,7 +526,11 @@ mod tests {
     fn incident() -> Incident {
         Incident {
             affected: Some(Sourced::new(1000, Origin::Facts(None))),
-            residents: [("CA".to_string(), 600u64), ("NV".to_string(), 20)].into(),
+            residents: [
+                (Region::us_state("CA").unwrap(), 600u64),
+                (Region::us_state("NV").unwrap(), 20),
+            ]
+            .into(),
             data_types: vec![Sourced::new("ssn".to_string(), Origin::Facts(None))],
             entities: vec!["covered-entity".into()],
             has_facts: true,

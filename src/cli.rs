@@ -233,6 +233,9 @@ pub fn main() -> i32 {
     };
     match result {
         Ok(code) => code,
+        // The reader of our output went away (`breachlint … | head`): like
+        // other Unix tools, stop quietly; nobody is left to read an error.
+        Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
         Err(e) => {
             print_error(&e);
             EXIT_ERROR

@@ -378,3 +378,53 @@ fn verify_reports_failing_inline_tests() {
             "FAIL demo/title test 1: expected the rule to fire, it did not",
         ));
 }
+
+/// `breachlint … | head`: when the reader closes the pipe, every command
+/// stops quietly with status 0 instead of printing "Broken pipe".
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("long.md");
+    // Thousands of dates, counts and telephone numbers: far more output
+    // than a pipe buffers (64 KiB).
+    let notice: String = (0..3000)
+        .map(|i| {
+            format!(
+                "On March {}, 20{:02}, we mailed {} letters; call 1-800-555-{:04}.\n\n",
+                i % 28 + 1,
+                i % 25,
+                i + 2,
+                i
+            )
+        })
+        .collect();
+    fs::write(&big, notice).unwrap();
+    for args in [
+        vec!["extract", "--format", "json"],
+        vec!["extract"],
+        vec!["check", "--isolated", "--format", "json-lines"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_breachlint"))
+            .args(&args)
+            .arg(&big)
+            .env("BREACHLINT_TODAY", "2026-11-28")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The read end is dropped here: the next write fails with EPIPE.
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+        assert!(
+            matches!(out.status.code(), Some(0) | Some(1)),
+            "{args:?}: {:?} {stderr}",
+            out.status
+        );
+    }
+}

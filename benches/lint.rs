@@ -263,6 +263,7 @@ fn bench(c: &mut Criterion) {
         facts: None,
         today: jiff::civil::date(2026, 12, 2),
         notice_date: None,
+        max_bytes: u64::MAX,
     };
     let lint_all = |pool: &rayon::ThreadPool| {
         pool.install(|| {

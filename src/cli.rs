@@ -136,6 +136,9 @@ struct CheckArgs {
     /// Exit 0 even when there are findings (still 2 on errors).
     #[arg(long)]
     exit_zero: bool,
+    /// Largest notice to read, in megabytes; larger files are reported as errors.
+    #[arg(long, value_name = "MB", default_value_t = crate::lint::DEFAULT_MAX_MB)]
+    max_file_size: u64,
     /// Print findings only: no summary line.
     #[arg(short, long)]
     quiet: bool,

@@ -18,6 +18,10 @@ use jiff::civil::Date;
 /// How many leading bytes are inspected for NUL bytes to detect binary files.
 const BINARY_SNIFF_BYTES: usize = 8192;
 
+/// The default largest notice, in megabytes: far beyond any letter, small
+/// enough that a mistaken path (a database dump, a log) is refused quickly.
+pub const DEFAULT_MAX_MB: u64 = 100;
+
 /// What a notice is checked against besides its rules: the incident facts
 /// and the dates that deadlines are measured with.
 #[derive(Clone, Debug)]
@@ -28,6 +32,8 @@ pub struct LintContext {
     pub today: Date,
     /// `--notice-date`.
     pub notice_date: Option<Date>,
+    /// Files larger than this many bytes are not read (`--max-file-size`).
+    pub max_bytes: u64,
 }
 
 impl LintContext {
@@ -37,6 +43,7 @@ impl LintContext {
             facts: None,
             today: crate::calendar::today(),
             notice_date: None,
+            max_bytes: DEFAULT_MAX_MB * 1_000_000,
         }
     }
 }
@@ -44,6 +51,19 @@ impl LintContext {
 /// Reads and lints the notice at `path`.
 pub fn lint_path(engine: &Engine, path: &Path, cx: &LintContext) -> FileReport {
     let name = display_path(path);
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.len() > cx.max_bytes {
+            return FileReport::failed(
+                name,
+                "too-large",
+                format!(
+                    "the file has {:.1} MB, more than the limit of {:.1} MB; if it really is one notice, raise the limit with --max-file-size",
+                    meta.len() as f64 / 1e6,
+                    cx.max_bytes as f64 / 1e6
+                ),
+            );
+        }
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => return FileReport::failed(name, "io", format!("cannot read the file: {e}")),

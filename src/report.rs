@@ -36,7 +36,7 @@ pub struct RuleInfo {
 /// A notice that could not be linted at all (unreadable, binary, empty).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FileError {
-    /// Short machine-readable kind: `io`, `binary`, `empty`, `facts`.
+    /// Short machine-readable kind: `io`, `binary`, `empty`, `too-large`, `facts`.
     pub kind: &'static str,
     /// What went wrong and what to do.
     pub message: String,

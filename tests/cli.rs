@@ -428,3 +428,38 @@ fn a_closed_pipe_ends_every_command_quietly() {
         );
     }
 }
+
+#[test]
+fn a_file_over_the_size_limit_is_a_clear_per_file_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.md");
+    fs::write(
+        &big,
+        "We are writing to tell you about an incident.\n".repeat(30_000),
+    )
+    .unwrap();
+    bl().args([
+        "check",
+        "--isolated",
+        "--format",
+        "short",
+        "--max-file-size",
+        "1",
+    ])
+    .arg(&big)
+    .assert()
+    .code(2)
+    .stdout(predicate::str::contains("error[breachlint/too-large]"))
+    .stdout(predicate::str::contains("--max-file-size"));
+    bl().args([
+        "check",
+        "--isolated",
+        "--format",
+        "short",
+        "--max-file-size",
+        "2",
+    ])
+    .arg(&big)
+    .assert()
+    .stdout(predicate::str::contains("too-large").not());
+}

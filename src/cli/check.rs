@@ -53,6 +53,7 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
             facts,
             today,
             notice_date: args.incident.notice_date,
+            max_bytes: args.max_file_size.saturating_mul(1_000_000),
         };
         jobs.push((c.path, engine, cx));
     }

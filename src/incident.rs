@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use crate::facts::Region;
+use crate::facts::{DataType, Region};
 use crate::rules::model::Condition;
 use crate::source::SourceFile;
 use crate::span::Span;
@@ -150,7 +150,7 @@ pub struct Incident {
     /// Residents per state or country (a country code may equal a state code: CA, DE).
     pub residents: BTreeMap<Region, u64>,
     /// Data types involved (facts file, or named in the letter without negation).
-    pub data_types: Vec<Sourced<String>>,
+    pub data_types: Vec<Sourced<DataType>>,
     /// Notice methods.
     pub notice_methods: Vec<String>,
     /// Reports already filed.
@@ -206,11 +206,12 @@ impl Incident {
         self.affected.as_ref().map(|a| a.value)
     }
 
-    /// Whether any of `types` is involved.
+    /// Whether any of `types` (data type names, checked when the rule set
+    /// loaded) is involved.
     pub fn involves_any(&self, types: &[String]) -> bool {
         self.data_types
             .iter()
-            .any(|d| types.iter().any(|t| t == &d.value))
+            .any(|d| types.iter().any(|t| t.parse() == Ok(d.value)))
     }
 
     /// Reports filed with `to` (and `state`, when given).
@@ -392,22 +393,19 @@ impl Incident {
                     .first()
                     .map(|c| Sourced::new(c.value, Origin::Letter(to_src(c.span))))
             });
-        let mut data_types: Vec<Sourced<String>> = i
+        let mut data_types: Vec<Sourced<DataType>> = i
             .facts
             .map(|f| {
                 f.data_types_located()
                     .iter()
-                    .map(|l| {
-                        Sourced::new(l.value.as_str().to_string(), Origin::Facts(Some(l.span)))
-                    })
+                    .map(|l| Sourced::new(l.value, Origin::Facts(Some(l.span))))
                     .collect()
             })
             .unwrap_or_default();
         if data_types.is_empty() {
             for m in i.extracted.data_types.iter().filter(|m| !m.negated) {
-                let name = m.data_type.as_str().to_string();
-                if !data_types.iter().any(|d| d.value == name) {
-                    data_types.push(Sourced::new(name, Origin::Letter(to_src(m.span))));
+                if !data_types.iter().any(|d| d.value == m.data_type) {
+                    data_types.push(Sourced::new(m.data_type, Origin::Letter(to_src(m.span))));
                 }
             }
         }
@@ -531,7 +529,7 @@ mod tests {
                 (Region::us_state("NV").unwrap(), 20),
             ]
             .into(),
-            data_types: vec![Sourced::new("ssn".to_string(), Origin::Facts(None))],
+            data_types: vec![Sourced::new(DataType::Ssn, Origin::Facts(None))],
             entities: vec!["covered-entity".into()],
             has_facts: true,
             ..Incident::default()

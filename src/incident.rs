@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use crate::facts::{DataType, Region};
+use crate::facts::{DataType, FiledReport, Region};
 use crate::rules::model::Condition;
 use crate::source::SourceFile;
 use crate::span::Span;
@@ -53,48 +53,6 @@ impl<T> Sourced<T> {
     /// A value from `origin`.
     pub fn new(value: T, origin: Origin) -> Self {
         Sourced { value, origin }
-    }
-}
-
-/// A report already filed with a regulator or other recipient.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FiledReport {
-    /// Recipient: `hhs`, `state-ag`, `media`, ….
-    pub to: String,
-    /// State code, where it applies.
-    pub state: Option<String>,
-    /// Date submitted.
-    pub submitted: Option<Date>,
-    /// Number of affected people the report gives.
-    pub affected: Option<u64>,
-    /// HHS breach type, in the portal's words.
-    pub kind: Option<String>,
-    /// HHS locations, in the portal's words.
-    pub location: Vec<String>,
-    /// Span of the whole `[[report]]` table in the facts file.
-    pub span: Option<Span>,
-    /// Span of the `affected` value.
-    pub affected_span: Option<Span>,
-    /// Span of the `location` value.
-    pub location_span: Option<Span>,
-    /// Span of the `type` value.
-    pub kind_span: Option<Span>,
-    /// Span of the `submitted` value.
-    pub submitted_span: Option<Span>,
-}
-
-impl FiledReport {
-    /// "the report to hhs filed 2016-08-22".
-    pub fn describe(&self) -> String {
-        let who = match (&self.to[..], &self.state) {
-            ("hhs", _) => "the HHS breach report".to_string(),
-            (to, Some(st)) => format!("the report to {to} ({st})"),
-            (to, None) => format!("the report to {to}"),
-        };
-        match self.submitted {
-            Some(d) => format!("{who} filed {d}"),
-            None => who,
-        }
     }
 }
 
@@ -221,12 +179,9 @@ impl Incident {
         state: Option<&'a str>,
     ) -> impl Iterator<Item = &'a FiledReport> + 'a {
         self.reports.iter().filter(move |r| {
-            r.to == to
-                && state.is_none_or(|s| {
-                    r.state
-                        .as_deref()
-                        .is_some_and(|rs| rs.eq_ignore_ascii_case(s))
-                })
+            r.kind().as_str() == to
+                && state
+                    .is_none_or(|s| r.region().is_some_and(|g| g.code().eq_ignore_ascii_case(s)))
         })
     }
 
@@ -409,30 +364,7 @@ impl Incident {
                 }
             }
         }
-        let reports = i
-            .facts
-            .map(|f| {
-                f.reports()
-                    .iter()
-                    .map(|r| FiledReport {
-                        to: r.kind().as_str().to_string(),
-                        state: r.region().map(|g| g.code().to_string()),
-                        submitted: Some(r.submitted()),
-                        affected: r.affected(),
-                        kind: r.hhs_type().map(|t| t.as_str().to_string()),
-                        location: r.hhs_locations().map(|l| l.as_str().to_string()).collect(),
-                        span: Some(r.span),
-                        affected_span: r.affected.map(|a| a.span),
-                        location_span: match (r.locations.first(), r.locations.last()) {
-                            (Some(a), Some(b)) => Some(Span::new(a.span.start, b.span.end)),
-                            _ => None,
-                        },
-                        kind_span: r.hhs_type.map(|t| t.span),
-                        submitted_span: Some(r.submitted.span),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let reports = i.facts.map(|f| f.reports().to_vec()).unwrap_or_default();
         Incident {
             today: Some(i.today),
             facts_file,

@@ -130,6 +130,25 @@ pub struct FiledReport {
 }
 
 impl FiledReport {
+    /// "the HHS breach report filed 2016-08-22", "the report to state-ag (CA) filed …".
+    pub fn describe(&self) -> String {
+        let to = self.kind().as_str();
+        let who = match (to, self.region()) {
+            ("hhs", _) => "the HHS breach report".to_string(),
+            (to, Some(g)) => format!("the report to {to} ({})", g.code()),
+            (to, None) => format!("the report to {to}"),
+        };
+        format!("{who} filed {}", self.submitted())
+    }
+
+    /// From the first to the last `location` value, for labels.
+    pub fn locations_span(&self) -> Option<Span> {
+        match (self.locations.first(), self.locations.last()) {
+            (Some(a), Some(b)) => Some(Span::new(a.span.start, b.span.end)),
+            _ => None,
+        }
+    }
+
     /// Whom it went to.
     pub fn kind(&self) -> ReportKind {
         self.to.value

@@ -10,7 +10,8 @@ use super::{BuildCx, CompileCx, Eval};
 use crate::diagnostic::Label;
 use crate::engine::EngineError;
 use crate::error::SpannedError;
-use crate::incident::{FiledReport, LetterCount, Origin};
+use crate::facts::FiledReport;
+use crate::incident::{LetterCount, Origin};
 use crate::span::Span;
 
 /// Keys a `count` rule takes.
@@ -79,11 +80,11 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
             }
         }
         for r in &reports {
-            let n = r.affected.unwrap_or(0);
+            let n = r.affected().unwrap_or(0);
             if !agrees(c, n, tolerance) {
                 conflicts.push(format!("{} says {}", r.describe(), fmt_count(n)));
                 d_labels.push((
-                    r.affected_span,
+                    r.affected.map(|a| a.span),
                     format!("{} says {}", r.describe(), fmt_count(n)),
                 ));
             }
@@ -123,7 +124,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
     // The facts file against its own reports.
     if let (Some(t), Some(file)) = (facts_total, &incident.facts_file) {
         for r in &reports {
-            let n = r.affected.unwrap_or(0);
+            let n = r.affected().unwrap_or(0);
             if n != t.value && incident.letter_counts.is_empty() {
                 let mut d = ev.finding(
                     format!(
@@ -137,7 +138,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
                 if let Origin::Facts(Some(s)) = t.origin {
                     d = d.with_external(file, s, "affected");
                 }
-                if let Some(s) = r.affected_span {
+                if let Some(s) = r.affected.map(|a| a.span) {
                     d = d.with_external(file, s, "the report's count");
                 }
                 ev.out.push(d);

@@ -284,10 +284,7 @@ fn event_date(incident: &Incident, e: &Event) -> Option<Sourced<Date>> {
         Event::Notice => incident.notice.clone(),
         Event::Report { to, state } => incident
             .reports_to(to, state.as_deref())
-            .filter_map(|r| {
-                r.submitted
-                    .map(|d| Sourced::new(d, Origin::Facts(r.submitted_span)))
-            })
+            .map(|r| Sourced::new(r.submitted(), Origin::Facts(Some(r.submitted.span))))
             .min_by_key(|s| s.value),
     }
 }

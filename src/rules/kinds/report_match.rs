@@ -150,10 +150,20 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
     }) else {
         return;
     };
-    for r in incident.reports.iter().filter(|r| r.to == report) {
+    for r in incident
+        .reports
+        .iter()
+        .filter(|r| r.kind().as_str() == report)
+    {
         let (values, span): (Vec<String>, Option<Span>) = match field {
-            "location" => (r.location.clone(), r.location_span),
-            _ => (r.kind.clone().into_iter().collect(), r.kind_span),
+            "location" => (
+                r.hhs_locations().map(|l| l.as_str().to_string()).collect(),
+                r.locations_span(),
+            ),
+            _ => (
+                r.hhs_type().map(|t| t.as_str().to_string()).into_iter().collect(),
+                r.hhs_type.map(|t| t.span),
+            ),
         };
         if values.is_empty() {
             let d = unknown(ev, format!("{} gives no `{field}`", r.describe()));

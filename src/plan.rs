@@ -119,10 +119,11 @@ pub struct Planner {
     facts_files: HashMap<PathBuf, Arc<Facts>>,
     facts_by_dir: HashMap<PathBuf, Option<PathBuf>>,
     sets: HashMap<RuleSetRef, crate::rules::RuleSet>,
-    engines: HashMap<(usize, Vec<RuleSetRef>), Arc<Engine>>,
-    /// Rule sets chosen per (settings, facts), by address: many notices share
-    /// one configuration and one incident.toml, which are held for the whole run.
-    choices: HashMap<(usize, usize), (Vec<RuleSetRef>, String)>,
+    /// Engines per (configuration file, rule sets).
+    engines: HashMap<(Option<PathBuf>, Vec<RuleSetRef>), Arc<Engine>>,
+    /// Rule sets chosen per (configuration file, facts file): many notices
+    /// share one configuration and one incident.toml.
+    choices: HashMap<(Option<PathBuf>, Option<PathBuf>), (Vec<RuleSetRef>, String)>,
 }
 
 impl Planner {
@@ -213,10 +214,9 @@ impl Planner {
         settings: &Arc<Settings>,
         facts: Option<&Facts>,
     ) -> Result<(Arc<Engine>, String), Error> {
-        let choice_key = (
-            Arc::as_ptr(settings) as usize,
-            facts.map_or(0, |f| f as *const Facts as usize),
-        );
+        // Settings are identified by their configuration file (none: the
+        // defaults) and facts by theirs (the notice itself for front matter).
+        let choice_key = (settings.path.clone(), facts.map(|f| f.path().to_path_buf()));
         let (refs, why) = match self.choices.get(&choice_key) {
             Some(c) => c.clone(),
             None => {
@@ -225,7 +225,7 @@ impl Planner {
                 c
             }
         };
-        let key = (Arc::as_ptr(settings) as usize, refs.clone());
+        let key = (settings.path.clone(), refs.clone());
         if let Some(e) = self.engines.get(&key) {
             return Ok((e.clone(), why));
         }

@@ -111,6 +111,9 @@ fn starts_with_front_matter(path: &Path) -> bool {
     head.starts_with(b"+++")
 }
 
+/// The rule sets chosen for a notice, and a sentence saying why.
+type Choice = (Vec<RuleSetRef>, String);
+
 /// Decides, per notice, which facts and which compiled rule sets apply.
 /// Everything is loaded and compiled once and shared.
 pub struct Planner {
@@ -123,7 +126,7 @@ pub struct Planner {
     engines: HashMap<(Option<PathBuf>, Vec<RuleSetRef>), Arc<Engine>>,
     /// Rule sets chosen per (configuration file, facts file): many notices
     /// share one configuration and one incident.toml.
-    choices: HashMap<(Option<PathBuf>, Option<PathBuf>), (Vec<RuleSetRef>, String)>,
+    choices: HashMap<(Option<PathBuf>, Option<PathBuf>), Choice>,
 }
 
 impl Planner {

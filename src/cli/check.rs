@@ -130,11 +130,10 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
             }
         }
     }
-    let statistics = stream.statistics().clone();
     sink.write(|out| {
         stream.finish(out)?;
         if args.statistics {
-            write_statistics(&statistics, stream.rules(), out)?;
+            write_statistics(stream.statistics(), stream.rules(), out)?;
         }
         Ok(())
     })?;

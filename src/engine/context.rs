@@ -39,8 +39,7 @@ pub(crate) struct Context<'a> {
     /// Per body pattern: whether it matches somewhere, decided on first use.
     matched: Vec<OnceCell<bool>>,
     /// Per body pattern: the plain-text ranges it matched, found on first
-    /// use: most rules only ask whether a pattern matches at all, which the
-    /// set already answered.
+    /// use: most rules only ask whether a pattern matches at all.
     hits: Vec<OnceCell<Vec<Span>>>,
     /// Per rule: for section rules, the index into `headings` of its heading.
     pub section_at: Vec<Option<usize>>,

@@ -157,17 +157,6 @@ impl Engine {
                 check,
             });
         }
-        let build_set = |v: &[String]| {
-            RegexSetBuilder::new(v)
-                .dfa_size_limit(DFA_CACHE_BYTES)
-                .size_limit(COMPILED_SIZE_LIMIT)
-                .build()
-                .map_err(|e| {
-                    EngineError(format!(
-                        "the loaded rule sets' patterns could not be combined: {e}"
-                    ))
-                })
-        };
         section_heads.sort_unstable();
         section_heads.dedup();
         let mut atoms = Interner::default();
@@ -185,10 +174,18 @@ impl Engine {
             formulas,
             body: body
                 .patterns
-                .iter()
-                .map(|p| (p.clone(), std::sync::OnceLock::new()))
+                .into_iter()
+                .map(|p| (p, std::sync::OnceLock::new()))
                 .collect(),
-            head_set: build_set(&heads.patterns)?,
+            head_set: RegexSetBuilder::new(&heads.patterns)
+                .dfa_size_limit(DFA_CACHE_BYTES)
+                .size_limit(COMPILED_SIZE_LIMIT)
+                .build()
+                .map_err(|e| {
+                    EngineError(format!(
+                        "the loaded rule sets' patterns could not be combined: {e}"
+                    ))
+                })?,
             rules,
             rulesets,
             section_heads,

@@ -130,11 +130,6 @@ impl Stream {
         }
     }
 
-    /// Whether `format` is written file by file.
-    pub fn streams(format: Format) -> bool {
-        matches!(format, Format::Human | Format::Short | Format::JsonLines)
-    }
-
     /// Writes (or, for whole-document formats, holds) the next file.
     pub fn file(&mut self, file: FileReport, out: &mut dyn Write) -> io::Result<()> {
         self.summary.add(&file);

@@ -117,40 +117,32 @@ impl RuleSet {
     /// [`RuleSet::parse_deferred`]: that it parses, cannot match empty text
     /// and compiles. Errors point at the pattern in the TOML.
     pub fn validate(&mut self) -> Result<(), SpannedError> {
-        let Some(unchecked) = self.unchecked.take() else {
+        let Some(unchecked) = &self.unchecked else {
             return Ok(());
         };
         for p in &unchecked.patterns {
-            let err = |msg: String| {
-                SpannedError::new(&unchecked.path, &unchecked.text, Some(p.span), msg)
-            };
-            let id = &p.rule;
-            match check_pattern(&p.pattern, p.case_sensitive, p.anchored) {
-                Ok(()) => {}
-                Err(PatternProblem::Syntax(e)) => {
-                    self.unchecked = Some(unchecked.clone());
-                    return Err(err(format!("invalid regular expression in rule `{id}`"))
+            if let Err(problem) = check_pattern(&p.pattern, p.case_sensitive, p.anchored) {
+                // The set stays unchecked: the engine refuses it.
+                let err = |msg: String| {
+                    SpannedError::new(&unchecked.path, &unchecked.text, Some(p.span), msg)
+                };
+                let id = &p.rule;
+                return Err(match problem {
+                    PatternProblem::Syntax(e) => err(format!("invalid regular expression in rule `{id}`"))
                         .with_label(regex_error_summary(&e))
-                        .with_help("patterns use Rust regex syntax: no look-around or back-references; in TOML prefer literal strings '…'"));
-                }
-                Err(PatternProblem::MatchesEmpty) => {
-                    self.unchecked = Some(unchecked.clone());
-                    return Err(err(format!("a pattern of rule `{id}` can match empty text"))
+                        .with_help("patterns use Rust regex syntax: no look-around or back-references; in TOML prefer literal strings '…'"),
+                    PatternProblem::MatchesEmpty => err(format!("a pattern of rule `{id}` can match empty text"))
                         .with_label("this would match at every position of every notice")
-                        .with_help("make at least one part of the pattern required, e.g. `(?:a|b)` instead of `(?:a|b)?`"));
-                }
-                Err(PatternProblem::TooLarge(e)) => {
-                    self.unchecked = Some(unchecked.clone());
-                    return Err(
+                        .with_help("make at least one part of the pattern required, e.g. `(?:a|b)` instead of `(?:a|b)?`"),
+                    PatternProblem::TooLarge(e) => {
                         err(format!("a pattern of rule `{id}` is too large to compile"))
                             .with_label(e.lines().last().unwrap_or("too large").to_string())
-                            .with_help(
-                                "split the pattern into several patterns, or bound its repetitions",
-                            ),
-                    );
-                }
+                            .with_help("split the pattern into several patterns, or bound its repetitions")
+                    }
+                });
             }
         }
+        self.unchecked = None;
         Ok(())
     }
 

@@ -358,7 +358,7 @@ impl Incident {
             })
             .unwrap_or_default();
         if data_types.is_empty() {
-            for m in i.extracted.data_types.iter().filter(|m| !m.negated) {
+            for m in i.extracted.data_types.iter().filter(|m| m.involved()) {
                 if !data_types.iter().any(|d| d.value == m.data_type) {
                     data_types.push(Sourced::new(m.data_type, Origin::Letter(to_src(m.span))));
                 }

@@ -106,7 +106,7 @@ pub fn lint_source(
     cx: &LintContext,
 ) -> FileReport {
     let doc = Document::parse(source.clone(), format);
-    let extracted = crate::extract::extract(&doc.plain);
+    let extracted = crate::extract::extract_document(&doc);
     let incident = Incident::build(Inputs {
         doc: &doc,
         extracted: &extracted,

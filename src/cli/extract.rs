@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::EXIT_OK;
 use crate::document::{DocFormat, Document};
 use crate::error::Error;
-use crate::extract::{Extracted, extract};
+use crate::extract::{Extracted, extract_document};
 use crate::source::SourceFile;
 use crate::span::Span;
 
@@ -58,6 +58,7 @@ struct DataTypeOut {
     #[serde(rename = "type")]
     kind: &'static str,
     negated: bool,
+    advice: bool,
     line: usize,
     column: usize,
     text: String,
@@ -161,6 +162,7 @@ fn file_out(doc: &Document, x: &Extracted) -> FileOut {
                 DataTypeOut {
                     kind: d.data_type.as_str(),
                     negated: d.negated,
+                    advice: d.advice,
                     line,
                     column,
                     text,
@@ -268,7 +270,13 @@ fn write_text(f: &FileOut, out: &mut dyn Write) -> io::Result<()> {
                     d.line,
                     d.column,
                     d.kind,
-                    if d.negated { " (NOT involved)" } else { "" },
+                    if d.negated {
+                        " (NOT involved)"
+                    } else if d.advice {
+                        " (advice only)"
+                    } else {
+                        ""
+                    },
                     d.text
                 )
             })
@@ -283,7 +291,7 @@ pub fn run(files: &[PathBuf], json: bool) -> Result<i32, Error> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let src = Arc::new(SourceFile::from_bytes(path, &bytes));
         let doc = Document::parse(src, DocFormat::from_path(path));
-        let x = extract(&doc.plain);
+        let x = extract_document(&doc);
         results.push(file_out(&doc, &x));
     }
     let mut out = io::stdout().lock();

@@ -17,17 +17,20 @@ mod contacts;
 mod counts;
 mod data_types;
 mod dates;
+mod negation;
 mod numbers;
 mod text;
 
 use serde::Serialize;
 
+use crate::document::Document;
 use crate::span::Span;
 
 pub use contacts::PhoneMention;
 pub use counts::CountMention;
 pub use data_types::{DataType, DataTypeMention};
 pub use dates::{DateMention, DatePrecision, DateRole};
+pub use negation::is_advice_heading;
 
 /// Everything extracted from one text, each list in text order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -100,6 +103,43 @@ pub fn extract(text: &str) -> Extracted {
         addresses,
         data_types,
     }
+}
+
+/// Extracts from a parsed notice: [`extract`] over its plain text, plus what
+/// only its headings tell. A data type named under a heading of advice
+/// ("What You Can Do", "Security Freeze") is something to guard, not
+/// something that was involved.
+pub fn extract_document(doc: &Document) -> Extracted {
+    let mut x = extract(&doc.plain);
+    let regions = advice_regions(doc);
+    for m in &mut x.data_types {
+        if text::overlaps_sorted(&regions, m.span) {
+            m.advice = true;
+        }
+    }
+    x
+}
+
+/// The plain-text ranges under advice headings, up to the next heading that
+/// is not one (sub-headings such as "Fraud Alerts" stay inside).
+fn advice_regions(doc: &Document) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    let mut open: Option<usize> = None;
+    for h in &doc.headings {
+        let advice = is_advice_heading(&h.text);
+        match (open, advice) {
+            (None, true) => open = Some(h.plain.end),
+            (Some(start), false) => {
+                out.push(Span::new(start, h.plain.start.max(start)));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(start) = open {
+        out.push(Span::new(start, doc.plain.len().max(start)));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,307 @@
+//! Whether a data type named in a notice was involved, by the scope of the
+//! negations around it, and whether it is named only in advice.
+//!
+//! A negation cue opens a scope that runs to the right over the noun phrases
+//! of its clause: "It did not show Social Security numbers, bank account
+//! numbers, or payment card numbers" negates all three, because a coordinated
+//! list inherits the scope. The scope closes at the clause's end (a new
+//! sentence, ";", "but", "however" ...: see [`Segments::clauses`]), at a
+//! finite verb ("No names were taken and your address *was* …"), at a new
+//! coordinated predicate ("was not encrypted *and contained* …") and at a
+//! subordinate clause ("… *which* held …"). An exception inside the scope
+//! reverses it ("no information *other than* your name").
+//!
+//! Three kinds of cue:
+//! - determiners and prepositions: "no", "none of", "neither/nor",
+//!   "without", "excluding";
+//! - verbal negation: "not", "never", "n't", governing whatever verb follows;
+//!   when that verb is one of keeping ("do not store card data") a later
+//!   "but … may have been captured" in the sentence undoes it, since skimming
+//!   takes what was never stored;
+//! - evidential negation: "no evidence that", "do not believe": it negates a
+//!   data type only when the claim is about access ("no evidence that your
+//!   Social Security number was accessed"), not about later misuse ("no
+//!   evidence that your information was misused" leaves it involved).
+//!
+//! A negated predicate after the data type negates it too ("card data was
+//! not affected", "SSNs were redacted").
+//!
+//! Epistemic phrases that deny nothing about the data ("not aware", "not
+//! limited to", "cannot rule out", "without authorization", "no cost") are
+//! recognised and skipped first. When a construction is not recognised, the
+//! data type counts as involved: a false "involved" asks the writer to add a
+//! sentence, a false "not involved" lets a required one go missing.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{self, Segments};
+use crate::span::Span;
+
+/// Negation cues. `skip` holds look-alikes that negate nothing about data.
+static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(
+        r"(?i)\b(?:(?P<evid>(?:no\s+(?:(?:actual|hard|direct|conclusive|forensic|specific)\s+)?|not\s+(?:find|found|identified|identify|see|seen|uncover(?:ed)?|discover(?:ed)?|have|had|detect(?:ed)?)\s+(?:any\s+)?)(?:evidence|indications?|signs?)\s+(?:(?:to\s+(?:suggest|indicate|show|date)|indicating|suggesting|showing)\s+)?(?:that\s+)?|(?:do|does|did)\s+not\s+(?:currently\s+)?believe\s+(?:that\s+)?|(?:don['’]t|doesn['’]t|didn['’]t)\s+believe\s+(?:that\s+)?)|(?P<skip>no\s+(?:evidence|indication|reason|reports?|way|longer|further|cost|charge|later|matter|known|action|signs?|one|need|additional\s+(?:action|cost)|(?:(?:actual|fraudulent|known|further|unauthori[sz]ed|reported|attempted)\s+(?:or\s+attempted\s+)?)*(?:mis)?use|fraud)|not\s+(?:aware|limited|only|all|every|necessarily|sure|know|yet|believe|able|been\s+able|be\s+able|received|receive|hesitate|just|have\s+any\s+evidence|open|opened|authori[sz]ed?|recogni[sz]e|request(?:ed)?|initiate[d]?|match(?:ed)?|correspond|belong|agree)|whether\s+or\s+not|if\s+not|or\s+(?:may\s+)?not|unaware|can\s*not\s+rule\s+out|could\s+not\s+(?:rule\s+out|confirm|determine)|unable|without\s+(?:authori[sz]ation|permission|consent|limitation|restriction|delay|charge|cost|your|their|any\s+(?:authori[sz]ation|permission|charge|cost))|no-cost|not\s+be\s+(?:used|shared|able|charged))|(?P<det>no|none|neither|nor|without|exclud(?:e|es|ed|ing))|(?P<verb>not|never|cannot|can['’]t|(?:did|does|do|was|were|is|are|has|have|had|could|would|will)n['’]t))\b",
+    )
+    .expect("negation pattern is valid")
+});
+
+/// Verbs of keeping: "do not store card data" says nothing about a card
+/// number skimmed as it was typed.
+static KEEPING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(
+        r"(?i)^\s+(?:\w+\s+)?(?:store|stored|collect|collected|keep|kept|retain|retained|maintain|maintained|save|saved|hold|held|process|processed|request|ask\s+for)\b",
+    )
+    .expect("keeping pattern is valid")
+});
+
+/// After a keeping negation: the data was taken anyway.
+static TAKEN_ANYWAY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(
+        r"(?i)\b(?:but|however|although|though|yet|nevertheless)\b[^.?!]*?\b(?:captured|scraped|intercepted|skimmed|acquired|obtained|accessed|compromised|stolen|copied|harvested|collected)\b",
+    )
+    .expect("taken-anyway pattern is valid")
+});
+
+/// "... were not affected": a negated predicate after the data type.
+static POST_NEG_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(
+        r"(?i)\b(?:(?:(?:was|were|is|are|has|have|had|been|be)\s+(?:not|never)|wasn['’]t|weren['’]t|isn['’]t|aren['’]t|hasn['’]t|haven['’]t)\s+(?:(?:been|be|have\s+been)\s+)?(?:(?:in\s+any\s+way|directly|ever)\s+)?(?:affected|involved|included|impacted|exposed|compromised|accessed|acquired|viewed|viewable|visible|readable|legible|displayed|shown|printed|revealed|contained|stored|kept|present|at\s+risk|part|disclosed|taken|stolen|subject|maintained|collected|held|on\s+the|in\s+the)|(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:fully\s+|completely\s+)?(?:excluded|redacted|omitted|masked))\b",
+    )
+    .expect("post-negation pattern is valid")
+});
+
+/// Words that close a negation's scope inside its clause: finite verbs, a
+/// new coordinated predicate, a subordinate or relative clause.
+static BREAK_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(
+        r"(?i)\b(?:was|were|is|are|has|have|had|been|will|would|can|could|may|might|shall|should|must|which|who|whose|where|because|since|until|unless|that|when|whereas|whether|if)\b|\b(?:and|or)\s+(?:then\s+|also\s+|may\s+have\s+|might\s+have\s+|could\s+have\s+|has\s+|have\s+|had\s+)?(?:contain(?:s|ed)?|include[sd]?|hold|holds|held|involved|exposed|took|stole|accessed|acquired|showed|shows|listed|lists|displayed|revealed|obtained|copied|viewed)\b|,\s*(?:we|they|it|he|she|i|this|these)\b",
+    )
+    .expect("scope break pattern is valid")
+});
+
+/// Exceptions reverse a negation: "no information other than your name".
+static EXCEPT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(
+        r"(?i)\b(?:other\s+than|except(?:\s+for)?|apart\s+from|aside\s+from|besides|with\s+the\s+exception\s+of|save\s+for|beyond|only)\b",
+    )
+    .expect("exception pattern is valid")
+});
+
+/// What an evidential negation must deny to negate a data type: access, not
+/// misuse. Read right after the data type, within its clause.
+static ACCESS_CLAIM_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(
+        r"(?i)^[^.;?!]{0,80}?\b(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+(?:\w+\s+){0,2}(?:accessed|transmitted|sent|viewed|acquired|involved|affected|exposed|taken|compromised|copied|downloaded|exfiltrated|impacted|removed|stolen|at\s+risk)\b",
+    )
+    .expect("access claim pattern is valid")
+});
+
+/// Advice to the reader: a data type named there ("you will need to provide
+/// your Social Security number to place a freeze") was not necessarily
+/// involved.
+static ADVICE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(
+        r"(?i)\b(?:you\s+(?:may|can|could|should|might|will|must)\s+(?:also\s+)?(?:(?:want|wish|need|be\s+asked|be\s+required|have)\s+to\s+)?(?:provide|supply|include|give|share|send|submit|furnish|enter|verify|confirm)|(?:please\s+|(?m:^)\s*|[.!?:]\s+)(?:never|do\s+not|don['’]t)\s+(?:give|share|provide|disclose|send|reveal)(?:\s+out)?|(?:be\s+(?:sure|prepared|ready)|remember)\s+to\s+(?:provide|include|have|give)|(?:requests?|applications?)\s+(?:should|must)\s+include|(?:will|may)\s+(?:ask|require|need)\s+(?:you\s+)?(?:for|to\s+provide)|(?:you\s+will\s+)?need\s+to\s+provide|(?:credit\s+(?:bureaus?|reporting\s+agenc(?:y|ies))|consumer\s+reporting\s+agenc(?:y|ies))\s+(?:will|may)\s+(?:ask|require|request))\b",
+    )
+    .expect("advice pattern is valid")
+});
+
+/// What a negation cue is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cue {
+    /// "no", "without": negates the noun phrases it scopes over.
+    Determiner,
+    /// "not" + a verb: negates the verb's objects.
+    Verb {
+        /// The verb is one of keeping, and the sentence says the data was
+        /// taken anyway.
+        undone: bool,
+    },
+    /// "no evidence that": negates only a claim of access.
+    Evidential,
+}
+
+/// Negation cues and scope boundaries of one text, sorted for binary search.
+pub(crate) struct Negations {
+    /// Preceding cues: (start, end, kind).
+    pre: Vec<(usize, usize, Cue)>,
+    /// Negated predicates following a data type: (start, end).
+    post: Vec<(usize, usize)>,
+    /// Offsets where a negation's scope ends inside a clause.
+    breaks: Vec<usize>,
+    /// Offsets of exception words.
+    exceptions: Vec<usize>,
+}
+
+impl Negations {
+    /// Finds every cue in `text`.
+    pub(crate) fn new(text: &str, sentences: &Segments) -> Self {
+        let post: Vec<(usize, usize)> = POST_NEG_RE
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        let mut pre = Vec::new();
+        for caps in CUE_RE.captures_iter(text) {
+            let Some(m) = caps.get(0) else { continue };
+            if caps.name("skip").is_some() {
+                continue;
+            }
+            // A "not" inside "were not affected" negates what came before it.
+            let k = post.partition_point(|p| p.1 <= m.start());
+            if post.get(k).is_some_and(|p| p.0 <= m.start()) {
+                continue;
+            }
+            let cue = if caps.name("evid").is_some() {
+                Cue::Evidential
+            } else if caps.name("verb").is_some() {
+                let after = text::window_after(text, m.end(), text.len(), 40);
+                let undone = KEEPING_RE.is_match(after) && {
+                    let sentence = sentences.containing(m.start());
+                    text.get(m.end()..sentence.end)
+                        .is_some_and(|rest| TAKEN_ANYWAY_RE.is_match(rest))
+                };
+                Cue::Verb { undone }
+            } else {
+                Cue::Determiner
+            };
+            pre.push((m.start(), m.end(), cue));
+        }
+        Negations {
+            pre,
+            post,
+            breaks: text::match_starts(&BREAK_RE, text),
+            exceptions: text::match_starts(&EXCEPT_RE, text),
+        }
+    }
+
+    /// Whether the data type at `span`, in `clause`, is said not to be
+    /// involved. `prev` is the data type named just before it and whether
+    /// that one was negated: a coordinated list inherits the negation of its
+    /// first item ("no names, addresses or dates of birth").
+    pub(crate) fn negates(
+        &self,
+        text: &str,
+        clause: Span,
+        span: Span,
+        prev: Option<(Span, bool)>,
+    ) -> bool {
+        // The object of a negated verb or determiner follows it closely;
+        // further away, the data type is the object of something else ("did
+        // not mark the rosters as confidential or alert anyone to the SSNs").
+        const PRE_WORDS: usize = 10;
+        const POST_REACH: usize = 150;
+        let k = self.pre.partition_point(|p| p.1 <= span.start);
+        if let Some(&(start, end, cue)) = k.checked_sub(1).and_then(|k| self.pre.get(k))
+            && start >= clause.start
+            && !text::any_in(&self.breaks, end, span.start)
+            && !text::any_in(&self.exceptions, end, span.start)
+        {
+            let gap = text.get(end..span.start).unwrap_or("");
+            let near = gap.split_whitespace().count() <= PRE_WORDS;
+            let negated = match cue {
+                Cue::Determiner => near,
+                Cue::Verb { undone } => near && !undone,
+                Cue::Evidential => text
+                    .get(span.end..clause.end)
+                    .is_some_and(|rest| ACCESS_CLAIM_RE.is_match(rest)),
+            };
+            if negated {
+                return true;
+            }
+        }
+        if let Some((before, true)) = prev
+            && before.start >= clause.start
+            && !text::any_in(&self.exceptions, before.end, span.start)
+            && !text::any_in(&self.breaks, before.end, span.start)
+            && text
+                .get(before.end..span.start)
+                .is_some_and(|gap| gap.len() <= 60 && LIST_LINK_RE.is_match(gap))
+        {
+            return true;
+        }
+        let k = self.post.partition_point(|p| p.0 < span.end);
+        self.post.get(k).is_some_and(|&(start, end)| {
+            end <= clause.end
+                && start - span.end <= POST_REACH
+                && !text::any_in(&self.breaks, span.end, start)
+        })
+    }
+}
+
+/// What may stand between two items of one list.
+static LIST_LINK_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(
+        r"(?i)^[\s,;/&()]*(?:(?:and/or|and|or|nor|as\s+well\s+as|including|such\s+as|like|for\s+example|e\.g\.)\b[\s,]*)*(?:(?:the|your|their|its|his|her|any|other|a|an)\s+)*(?:[\w’'-]+\s+){0,2}$",
+    )
+    .expect("list link pattern is valid")
+});
+
+/// Sentences that give the reader advice, as spans, sorted. A sentence that
+/// introduces a list ("you will need to provide the following:") covers the
+/// rest of its paragraph.
+pub(crate) fn advice_sentences(text: &str, sentences: &Segments) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for m in ADVICE_RE.find_iter(text) {
+        // The imperative alternatives begin at the previous sentence's
+        // punctuation; the match's last byte is always in the advice.
+        let mut s = sentences.containing(m.end().saturating_sub(1));
+        if text
+            .get(s.range())
+            .is_some_and(|t| t.trim_end().ends_with(':'))
+        {
+            let end = text
+                .get(s.end..)
+                .and_then(|rest| rest.find("\n\n"))
+                .map_or(text.len(), |i| s.end + i);
+            s = Span::new(s.start, end);
+        }
+        match out.last_mut() {
+            Some(last) if last.end >= s.start => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+/// Whether a heading (normalised: lower case, no punctuation) opens a section
+/// of advice to the reader, where data types are named as things to guard
+/// rather than things that were involved.
+pub fn is_advice_heading(heading: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::pattern::regex(
+            r"(?i)^(?:(?:what|steps|things|actions?|additional\s+steps|other\s+steps|precautionary\s+steps|recommended\s+steps)\s+(?:you|individuals|consumers|patients|members|affected\s+individuals)\s+(?:can|could|should|may)\s+(?:do|take)|what\s+you\s+can\s+do|(?:additional|more|important)\s+(?:information|resources|steps)\s+(?:about|on|to)\s+(?:protect|protecting|identity|preventing|fraud|credit)|(?:how\s+to\s+)?(?:protect(?:ing)?\s+your(?:self)?|place\s+a|placing\s+a|obtain(?:ing)?\s+a|order(?:ing)?\s+(?:a|your))\b|(?:security|credit)\s+freezes?|fraud\s+alerts?|(?:free\s+)?credit\s+reports?|reference\s+guide|information\s+about\s+identity\s+theft|identity\s+theft\s+(?:prevention|protection\s+tips|information)|steps\s+you\s+can\s+take)",
+        )
+        .expect("advice heading pattern is valid")
+    });
+    RE.is_match(heading)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advice_headings() {
+        for h in [
+            "what you can do",
+            "steps you can take to protect your information",
+            "security freeze",
+            "placing a fraud alert",
+            "how to order your free credit report",
+            "additional steps you can take",
+            "reference guide",
+        ] {
+            assert!(is_advice_heading(h), "{h}");
+        }
+        for h in [
+            "what happened",
+            "what information was involved",
+            "what we are doing",
+            "for more information",
+        ] {
+            assert!(!is_advice_heading(h), "{h}");
+        }
+    }
+}

@@ -82,6 +82,28 @@ pub struct LetterDate {
     pub span: Span,
 }
 
+/// A data type named in the letter, and what the letter says of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LetterDataType {
+    /// What kind of information.
+    pub data_type: DataType,
+    /// What the letter says of it.
+    pub stance: Stance,
+    /// Where, in the notice's source.
+    pub span: Span,
+}
+
+/// What the letter says of a data type it names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stance {
+    /// It was (or may have been) involved.
+    Involved,
+    /// It was not involved, or is not held.
+    Denied,
+    /// It is named only in advice to the reader.
+    Advice,
+}
+
 /// Everything the fact rules may use about one incident.
 #[derive(Clone, Debug, Default)]
 pub struct Incident {
@@ -119,6 +141,8 @@ pub struct Incident {
     pub letter_counts: Vec<LetterCount>,
     /// Dates stated in the letter.
     pub letter_dates: Vec<LetterDate>,
+    /// Data types named in the letter, in text order.
+    pub letter_data_types: Vec<LetterDataType>,
 }
 
 /// A delay of notice that law enforcement asked for.
@@ -403,6 +427,22 @@ impl Incident {
                 .unwrap_or_default(),
             reports,
             has_facts: i.facts.is_some(),
+            letter_data_types: i
+                .extracted
+                .data_types
+                .iter()
+                .map(|m| LetterDataType {
+                    data_type: m.data_type,
+                    stance: if m.negated {
+                        Stance::Denied
+                    } else if m.advice {
+                        Stance::Advice
+                    } else {
+                        Stance::Involved
+                    },
+                    span: to_src(m.span),
+                })
+                .collect(),
             letter_counts: i
                 .extracted
                 .counts

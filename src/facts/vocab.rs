@@ -288,6 +288,34 @@ vocabulary! {
     }
 }
 
+impl DataType {
+    /// The kind of information in words, plural, for messages
+    /// ("Social Security numbers").
+    pub fn noun(self) -> &'static str {
+        match self {
+            DataType::Name => "names",
+            DataType::Ssn => "Social Security numbers",
+            DataType::DriversLicense => "driver's license numbers",
+            DataType::StateId => "state identification numbers",
+            DataType::GovernmentId => "government identification numbers",
+            DataType::Passport => "passport numbers",
+            DataType::TaxId => "taxpayer identification numbers",
+            DataType::FinancialAccount => "financial account numbers",
+            DataType::PaymentCard => "payment card numbers",
+            DataType::Medical => "medical information",
+            DataType::HealthInsurance => "health insurance information",
+            DataType::MemberId => "member identification numbers",
+            DataType::Dob => "dates of birth",
+            DataType::Address => "addresses",
+            DataType::Phone => "phone numbers",
+            DataType::Email => "e-mail addresses",
+            DataType::EmailCredentials => "e-mail account credentials",
+            DataType::LoginCredentials => "online account credentials",
+            DataType::Biometric => "biometric data",
+        }
+    }
+}
+
 vocabulary! {
     /// How individuals are (or will be) notified (`notice-method`).
     NoticeMethod, what = "notice method", matching = Exact,

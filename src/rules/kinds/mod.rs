@@ -336,4 +336,6 @@ kinds! {
     DateMatch => date_match, "date-match";
     /// A filed report's category must fit what the letter says happened.
     ReportMatch => report_match, "report-match";
+    /// The facts file's data types must be named in the letter as involved.
+    DataTypesNamed => named_types, "data-types-named";
 }

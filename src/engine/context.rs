@@ -128,7 +128,12 @@ impl<'a> Context<'a> {
 
     /// Where body pattern `i` matched (non-empty, leftmost-first, as
     /// `find_iter` reports them over the whole text) inside `region`.
-    pub fn hits_in(&self, i: usize, region: Span) -> impl Iterator<Item = Span> + '_ {
+    ///
+    /// A match that starts before the region and runs into it (a cue that
+    /// begins at the word "Happened" of a heading and ends at the first
+    /// sentence's date) would hide a match wholly inside; then the region is
+    /// searched on its own, with the text before it as context for `\b`.
+    pub fn hits_in(&self, i: usize, region: Span) -> Vec<Span> {
         let all: &[Span] = if self.matched(i) {
             self.hits[i].get_or_init(|| {
                 self.engine
@@ -139,9 +144,32 @@ impl<'a> Context<'a> {
                     .collect()
             })
         } else {
-            &[]
+            return Vec::new();
         };
-        all.iter().copied().filter(move |s| region.contains(*s))
+        let straddles = all
+            .iter()
+            .any(|s| s.start < region.start && s.end > region.start);
+        if !straddles {
+            return all
+                .iter()
+                .copied()
+                .filter(|s| region.contains(*s))
+                .collect();
+        }
+        let re = self.engine.body_regex(i);
+        let hay = self.doc.plain.get(..region.end).unwrap_or("");
+        let mut out = Vec::new();
+        let mut pos = region.start;
+        // No rule pattern matches the empty string (the loader rejects
+        // them), so every match moves `pos` on.
+        while pos <= hay.len() {
+            let Some(m) = re.find_at(hay, pos).filter(|m| !m.is_empty()) else {
+                break;
+            };
+            out.push(Span::new(m.start(), m.end()));
+            pos = m.end();
+        }
+        out
     }
 
     /// Whether body pattern `i` matched inside `region`. Over the whole
@@ -154,7 +182,7 @@ impl<'a> Context<'a> {
         if region == self.everything() {
             return true;
         }
-        self.hits_in(i, region).next().is_some()
+        !self.hits_in(i, region).is_empty()
     }
 
     /// The first heading matching any of `heads`.

@@ -121,8 +121,32 @@ static APPROX_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A deadline or other non-event preposition right before a date.
 static OTHER_PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)\b(?:by|before|until|till|no\s+later\s+than|prior\s+to|through|expires?(?:\s+on)?|expiring(?:\s+on)?|deadline(?:\s+(?:is|of))?|dated|as\s+of|effective|born(?:\s+on)?|last\s+(?:modified|revised)(?:\s+on)?)\s*[,:]?\s*$")
+    crate::pattern::regex(r"(?i)\b(?:by|before|until|till|no\s+later\s+than|prior\s+to|through|expires?(?:\s+on)?|expiring(?:\s+on)?|deadline(?:\s+(?:is|of))?|dated|as\s+of|effective|born(?:\s+on)?|last\s+(?:modified|revised|reviewed)(?:\s+on)?|(?:last\s+)?updated(?:\s+on)?)\s*[,:]?\s*$")
         .expect("other prefix pattern is valid")
+});
+
+/// A ZIP code right before a date: the letterhead of a letter whose lines
+/// were run together ("Oakland, CA 94612 October 10, 2017 Dear …").
+static ZIP_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(r"\b(?-i:[A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\s*,?\s*$")
+        .expect("zip pattern is valid")
+});
+
+/// "DHCS reported on February 8, 2010, that …": the organisation's own
+/// public report is its notice.
+static PUBLIC_REPORT_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(
+        r"(?i)\b(?:reported|announced|disclosed|publicly\s+reported)\s+(?:on\s+)?$",
+    )
+    .expect("public report pattern is valid")
+});
+
+/// A mailing that is not the notice: the mailing that went wrong, in a
+/// misdirected-mail breach ("a fundraising campaign that involved mailing
+/// a letter").
+static OTHER_MAILING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(r"(?i)\b(?:fundrais\w*|marketing|campaign|survey|newsletter|solicitation|appeal|invoices?|statements?|renewal|postcards?|mailers?|promotional|advertis\w*)\b")
+        .expect("other mailing pattern is valid")
 });
 
 /// A "Date:" label at the start of a line.
@@ -527,7 +551,18 @@ impl<'a> RoleContext<'a> {
                 span: Span::new(whole.start(), whole.end()),
                 kind,
             };
-            if kind == CueKind::Weak {
+            let other_mailing = kind == CueKind::Notice
+                && whole.as_str().to_ascii_lowercase().contains("letter")
+                && text
+                    .get(sentences.containing(whole.start()).start..whole.start())
+                    .is_some_and(|head| OTHER_MAILING_RE.is_match(head));
+            if other_mailing {
+                // The mailing is the incident, not the notice about it.
+                weak.push(Cue {
+                    kind: CueKind::Weak,
+                    ..cue
+                });
+            } else if kind == CueKind::Weak {
                 weak.push(cue);
             } else {
                 strong.push(cue);
@@ -645,6 +680,25 @@ fn role_of(text: &str, ctx: &RoleContext<'_>, raw: &Raw) -> (Option<DateRole>, b
     }
     if span.start < ctx.top_limit && is_date_line(text, ctx, line, raw) {
         return (Some(DateRole::Notice), true);
+    }
+    if raw.partner.is_none()
+        && span.start < ctx.top_limit.max(600)
+        && ZIP_BEFORE_RE.is_match(text::window_before(text, line.start, span.start, 24))
+    {
+        return (Some(DateRole::Notice), true);
+    }
+    if raw.partner.is_none()
+        && PUBLIC_REPORT_BEFORE_RE.is_match(text::window_before(
+            text,
+            sentence.start,
+            span.start,
+            30,
+        ))
+        && text::window_after(text, span.end, sentence.end, 12)
+            .trim_start_matches([',', ' '])
+            .starts_with("that")
+    {
+        return (Some(DateRole::Notice), false);
     }
     let before = RoleContext::cue_before(&ctx.strong, sentence.start, span.start);
     let after = RoleContext::cue_after(&ctx.strong, span.end, sentence.end);
@@ -1186,6 +1240,18 @@ mod tests {
         assert!(dates(text).iter().all(|d| d.role == DateRole::Notice));
         let text = "Some notice.\nLast modified on: 3/29/2012 11:08 AM";
         assert_eq!(only(text).role, DateRole::Other);
+        // An update is not the first notice.
+        let text = "NOTICE OF INCIDENT\nUpdated March 3, 2025\nWhat Happened?\nWe found a problem.";
+        assert_eq!(only(text).role, DateRole::Other);
+        // A letterhead run into one line: the date follows the ZIP code.
+        let text = "Acme Clinic 12 Elm Road Dayton, OH 45402 March 3, 2025 Patient Name Dear Patient: We write about a problem.";
+        assert_eq!(only(text).role, DateRole::Notice);
+        // The organisation's own public report.
+        let text = "The State Benefits Office reported on March 3, 2025, that a mailing included account numbers.";
+        assert_eq!(only(text).role, DateRole::Notice);
+        // A mailing that went wrong is the incident, not the notice.
+        let text = "In early May 2025, our office began a fundraising campaign that involved mailing a letter to many patients.";
+        assert_eq!(only(text).role, DateRole::Breach);
         let text = "Some text.\n\nDate: June 30, 2024\nMore text follows here about it.";
         assert_eq!(only(text).role, DateRole::Notice);
         let text = "SPRINGFIELD, Ill., March 14, 2023 /PRNewswire/ -- Acme Clinic is notifying patients of an event that happened at a vendor.";

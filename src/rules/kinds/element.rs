@@ -121,7 +121,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
     let found: Vec<Span> = c
         .cues
         .iter()
-        .filter_map(|&i| cx.hits_in(i, region).next())
+        .filter_map(|&i| cx.hits_in(i, region).first().copied())
         .collect();
     let label = missing_label(cx, ev.rule(), anchor);
     let mut d = ev.finding(ev.message(), label);

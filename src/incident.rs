@@ -152,8 +152,14 @@ pub struct LawEnforcementDelay {
     pub requested: Option<Date>,
     /// When it ends, as requested.
     pub until: Option<Date>,
-    /// Asked for orally (some laws count an oral request for a limited time only).
-    pub oral: bool,
+    /// Asked for orally (`Some(true)`), in writing (`Some(false)`), or not
+    /// recorded (some laws count an oral request for a limited time only).
+    pub oral: Option<bool>,
+    /// Where the letter states the delay, when it comes from the letter and
+    /// not from the facts file.
+    pub stated: Option<Span>,
+    /// The letter says the delay lasted until the notice itself ("until now").
+    pub until_notice: bool,
 }
 
 /// The result of checking a condition: true, false, or unknown for want of a fact.
@@ -403,13 +409,29 @@ impl Incident {
             notice,
             // How long an oral request counts is each law's own rule (the
             // deadline kind's `oral-delay-limit`), not the incident's.
-            law_enforcement: i.facts.and_then(|f| f.law_enforcement_delay()).map(|d| {
-                LawEnforcementDelay {
+            law_enforcement: i
+                .facts
+                .and_then(|f| f.law_enforcement_delay())
+                .map(|d| LawEnforcementDelay {
                     requested: Some(d.requested.value),
                     until: Some(d.until.value),
-                    oral: matches!(d.form.map(|f| f.value), Some(crate::facts::DelayForm::Oral)),
-                }
-            }),
+                    oral: d.form.map(|f| f.value == crate::facts::DelayForm::Oral),
+                    stated: None,
+                    until_notice: false,
+                })
+                .or_else(|| {
+                    // The letter's own account, used only without a record.
+                    i.extracted
+                        .law_enforcement_delay
+                        .as_ref()
+                        .map(|d| LawEnforcementDelay {
+                            requested: None,
+                            until: d.until,
+                            oral: None,
+                            stated: Some(to_src(d.span)),
+                            until_notice: d.until_notice,
+                        })
+                }),
             affected,
             residents: i
                 .facts

@@ -57,6 +57,8 @@ pub enum DateRole {
     Discovery,
     /// The date of the letter or of the notification itself.
     Notice,
+    /// The end of a delay of notice that law enforcement asked for.
+    LawEnforcementDelay,
     /// Any other date (deadlines, report dates, service dates ...).
     Other,
 }
@@ -70,6 +72,7 @@ impl DateRole {
             DateRole::BreachEnd => "breach-end",
             DateRole::Discovery => "discovery",
             DateRole::Notice => "notice",
+            DateRole::LawEnforcementDelay => "law-enforcement-delay",
             DateRole::Other => "other",
         }
     }

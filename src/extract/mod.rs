@@ -17,6 +17,7 @@ mod contacts;
 mod counts;
 mod data_types;
 mod dates;
+mod delay;
 mod negation;
 mod numbers;
 mod text;
@@ -30,6 +31,7 @@ pub use contacts::PhoneMention;
 pub use counts::CountMention;
 pub use data_types::{DataType, DataTypeMention};
 pub use dates::{DateMention, DatePrecision, DateRole};
+pub use delay::DelayStatement;
 pub use negation::is_advice_heading;
 
 /// Everything extracted from one text, each list in text order.
@@ -49,6 +51,8 @@ pub struct Extracted {
     pub addresses: Vec<Mention>,
     /// Kinds of personal information named, with negation.
     pub data_types: Vec<DataTypeMention>,
+    /// A delay of notice at law enforcement's request, if the letter states one.
+    pub law_enforcement_delay: Option<DelayStatement>,
 }
 
 /// A piece of text found as written.
@@ -94,6 +98,8 @@ pub fn extract(text: &str) -> Extracted {
     let mut data_types = data_types::extract_data_types(text, &sentences);
     data_types.retain(|t| !in_contact(t.span));
 
+    let law_enforcement_delay = delay::law_enforcement_delay(text, &sentences, &mut dates);
+
     Extracted {
         dates,
         counts,
@@ -102,6 +108,7 @@ pub fn extract(text: &str) -> Extracted {
         urls,
         addresses,
         data_types,
+        law_enforcement_delay,
     }
 }
 

@@ -262,6 +262,8 @@ pub struct DeadlineStatus {
     pub deadline: Option<Date>,
     /// Extra facts used (law-enforcement delay).
     pub notes: Vec<String>,
+    /// How a law-enforcement delay bears on the deadline.
+    pub delay: DelayReading,
 }
 
 fn event_date(incident: &Incident, e: &Event) -> Option<Sourced<Date>> {
@@ -319,11 +321,17 @@ pub fn units_between(a: Date, b: Date, unit: DeadlineUnit, holidays: &str) -> i6
 }
 
 /// Where a delay ends for this rule: an oral request counts for at most
-/// `oral-delay-limit` days from the request, when the rule sets one.
-fn delay_end(spec: &Spec, delay: &LawEnforcementDelay, notes: &mut Vec<String>) -> Option<Date> {
-    let until = delay.until?;
+/// `oral-delay-limit` days from the request, when the rule sets one. A delay
+/// the letter says lasted "until now" ends with the notice (`done`).
+fn delay_end(
+    spec: &Spec,
+    delay: &LawEnforcementDelay,
+    done: Option<Date>,
+    notes: &mut Vec<String>,
+) -> Option<Date> {
+    let until = delay.until.or(if delay.until_notice { done } else { None })?;
     match (delay.oral, spec.oral_delay_limit, delay.requested) {
-        (true, Some(limit), Some(requested)) => {
+        (Some(true), Some(limit), Some(requested)) => {
             let cap = calendar::add_calendar_days(requested, limit);
             if cap < until {
                 notes.push(format!(
@@ -337,33 +345,100 @@ fn delay_end(spec: &Spec, delay: &LawEnforcementDelay, notes: &mut Vec<String>) 
     }
 }
 
+/// How a law-enforcement delay bears on a deadline.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DelayReading {
+    /// The deadline if the time the delay lasted is added to the limit (the
+    /// clock stops during the delay), when later than [`DeadlineStatus::deadline`].
+    pub tolled: Option<Date>,
+    /// The deadline without the delay.
+    pub undelayed: Option<Date>,
+    /// Where the letter states the delay, when it comes from the letter.
+    pub stated: Option<crate::span::Span>,
+    /// The letter states a delay but not when it ended: the deadline cannot
+    /// be computed.
+    pub open_ended: bool,
+    /// The facts file does not say whether the request was written, and an
+    /// oral one would have ended on this date, under this rule's limit.
+    pub if_oral: Option<Date>,
+}
+
 /// Computes a deadline for `spec` over `incident`.
+///
+/// A law-enforcement delay (45 CFR 164.412 and state laws) postpones notice
+/// "for the time period specified", without saying whether the clock then
+/// resumes. Two readings are kept: `deadline` is the later of the limit and
+/// the delay's end (notice is due when the delay ends); `delay.tolled` adds
+/// the delay's length to the limit. A delay requested after the deadline
+/// had passed moves nothing.
 pub fn deadline_status(spec: &Spec, incident: &Incident) -> DeadlineStatus {
     let from = event_date(incident, &spec.from);
     let done = event_date(incident, &spec.to);
     let mut notes = Vec::new();
+    let mut reading = DelayReading::default();
     let deadline = from.as_ref().and_then(|f| {
-        let mut d = add_units(f.value, spec.limit?, spec.unit, &spec.holidays);
-        if spec.law_enforcement_extends {
-            if let Some(delay) = incident.law_enforcement {
-                if let Some(until) = delay_end(spec, &delay, &mut notes) {
-                    if until > d {
-                        notes.push(format!(
-                            "a law-enforcement delay{} runs until {until}, which moves the deadline from {d} to {until}",
-                            delay.requested.map(|r| format!(" requested on {r}")).unwrap_or_default()
-                        ));
-                        d = until;
-                    }
-                }
+        let base = add_units(f.value, spec.limit?, spec.unit, &spec.holidays);
+        let Some(delay) = incident.law_enforcement.filter(|_| spec.law_enforcement_extends) else {
+            return Some(base);
+        };
+        reading.undelayed = Some(base);
+        reading.stated = delay.stated;
+        if let Some(r) = delay.requested.filter(|&r| r > base) {
+            notes.push(format!(
+                "a law-enforcement delay requested on {r}, after the deadline of {base} had passed, moves nothing"
+            ));
+            return Some(base);
+        }
+        let Some(end) = delay_end(spec, &delay, done.as_ref().map(|d| d.value), &mut notes) else {
+            reading.open_ended = true;
+            return Some(base);
+        };
+        if let (None, Some(limit), Some(requested)) =
+            (delay.oral, spec.oral_delay_limit, delay.requested)
+        {
+            let cap = calendar::add_calendar_days(requested, limit);
+            if cap < end {
+                reading.if_oral = Some(cap.max(base));
             }
         }
-        Some(d)
+        if end <= base {
+            return Some(base);
+        }
+        let origin = if delay.stated.is_some() {
+            "the letter says".to_string()
+        } else {
+            format!(
+                "a law-enforcement delay{}",
+                delay.requested.map(|r| format!(" requested on {r}")).unwrap_or_default()
+            )
+        };
+        notes.push(format!(
+            "{origin} runs until {end}, which moves the deadline from {base} to {end}",
+            origin = if delay.stated.is_some() {
+                format!("{origin} law enforcement asked for a delay that")
+            } else {
+                origin
+            }
+        ));
+        if let Some(requested) = delay.requested.filter(|&r| r < end) {
+            let tolled = add_units(
+                base,
+                calendar::calendar_days_between(requested, end),
+                DeadlineUnit::CalendarDays,
+                &spec.holidays,
+            );
+            if tolled > end {
+                reading.tolled = Some(tolled);
+            }
+        }
+        Some(end)
     });
     DeadlineStatus {
         from,
         done,
         deadline,
         notes,
+        delay: reading,
     }
 }
 
@@ -452,12 +527,39 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
         }
         Some(done) => {
             let elapsed = units_between(from.value, done.value, spec.unit, &spec.holidays);
+            let undelayed = status.delay.undelayed.unwrap_or(deadline);
+            if status.delay.open_ended && done.value > undelayed {
+                // The letter says law enforcement asked for a delay but not
+                // until when: unknown, which is not compliant.
+                let mut d = unknown(
+                    ev,
+                    format!(
+                        "the letter says law enforcement asked for a delay, but not until when, and {} on {} is {elapsed} days after {}",
+                        spec.to.describe(),
+                        done.value,
+                        spec.from.describe()
+                    ),
+                );
+                if let Some(at) = status.delay.stated {
+                    d = d.with_secondary(Label::new(at, "the delay the letter states"));
+                }
+                d = d.with_help(format!(
+                    "record the delay under [law-enforcement-delay] in {name} (requested, until, form); without it the deadline was {undelayed}"
+                ));
+                ev.out.push(attach_origin(d, incident, &spec.from.describe(), from));
+                return;
+            }
             if done.value > deadline {
                 // When no source gives the notice date, today is assumed: the
                 // finding is then what would happen if the notice went out now,
                 // which is a warning rather than an established fact.
                 let assumed = done.origin == Origin::Today;
-                let severity = if assumed {
+                // Late only if notice was due when the delay ended; on time
+                // if the clock stopped while it lasted: the rule does not
+                // say which, so this is a warning naming both dates.
+                let tolled = status.delay.tolled;
+                let tolled_ok = tolled.is_some_and(|t| done.value <= t);
+                let severity = if assumed || tolled_ok {
                     severity.min(Severity::Warning)
                 } else {
                     severity
@@ -495,7 +597,50 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
                 for n in &status.notes {
                     d = d.with_note(n.clone());
                 }
+                if let Some(t) = tolled {
+                    d = d.with_note(format!(
+                        "late under the reading that notice is due when the delay ends ({deadline}); {} under the reading that the clock stops while the delay lasts ({t})",
+                        if tolled_ok { "on time" } else { "late too" }
+                    ));
+                }
                 ev.out.push(d);
+            } else if let Some(at) = status.delay.stated.filter(|_| done.value > undelayed) {
+                let mut d = finding(
+                    rule,
+                    severity.min(Severity::Warning),
+                    format!(
+                        "{} on {} is {elapsed} days after {}, past the deadline of {undelayed}, and is on time only because of the law-enforcement delay the letter states",
+                        lowercase_first(&spec.obligation),
+                        done.value,
+                        spec.from.describe()
+                    ),
+                    Label::new(at, "the letter states a law-enforcement delay"),
+                )
+                .with_help(format!(
+                    "record the delay under [law-enforcement-delay] in {name} (requested, until, form) so the deadline can be checked against it"
+                ));
+                for n in &status.notes {
+                    d = d.with_note(n.clone());
+                }
+                ev.out.push(attach_origin(d, incident, &spec.from.describe(), from));
+            } else if let Some(cap) = status.delay.if_oral.filter(|&c| done.value > c) {
+                let mut d = finding(
+                    rule,
+                    severity.min(Severity::Warning),
+                    format!(
+                        "{} on {} is on time only if law enforcement asked for the delay in writing: an oral request counts until {cap}",
+                        lowercase_first(&spec.obligation),
+                        done.value
+                    ),
+                    Label::new(top(cx, incident), "depends on the form of the request"),
+                )
+                .with_help(format!(
+                    "add `form = \"written\"` or `form = \"oral\"` under [law-enforcement-delay] in {name}"
+                ));
+                for n in &status.notes {
+                    d = d.with_note(n.clone());
+                }
+                ev.out.push(attach_origin(d, incident, &spec.from.describe(), from));
             } else if let Some(warn) = spec.warn_within {
                 let left = calendar::calendar_days_between(done.value, deadline);
                 if done.value >= today && left <= warn {
@@ -594,7 +739,8 @@ mod tests {
         i.law_enforcement = Some(LawEnforcementDelay {
             requested: Some(date(2026, 3, 10)),
             until: Some(date(2026, 6, 30)),
-            oral: false,
+            oral: Some(false),
+            ..LawEnforcementDelay::default()
         });
         let st = deadline_status(&spec(60, DeadlineUnit::CalendarDays), &i);
         assert_eq!(st.deadline, Some(date(2026, 6, 30)));
@@ -610,7 +756,8 @@ mod tests {
         i.law_enforcement = Some(LawEnforcementDelay {
             requested: Some(date(2026, 4, 20)),
             until: Some(date(2026, 6, 30)),
-            oral: true,
+            oral: Some(true),
+            ..LawEnforcementDelay::default()
         });
         // 30 days from 20 April is 20 May, later than day 60 (1 May).
         let st = deadline_status(&spec(60, DeadlineUnit::CalendarDays), &i);
@@ -620,6 +767,72 @@ mod tests {
         let mut s = spec(60, DeadlineUnit::CalendarDays);
         s.oral_delay_limit = None;
         assert_eq!(deadline_status(&s, &i).deadline, Some(date(2026, 6, 30)));
+    }
+
+    #[test]
+    fn a_delay_is_read_both_ways() {
+        // Discovery 2 March: day 60 is 1 May. Delay asked on 10 March until
+        // 30 May: due 30 May if notice is due when the delay ends; 81 days
+        // of delay added to day 60 give 21 July if the clock stops.
+        let mut i = incident(date(2026, 3, 2), date(2026, 6, 20));
+        i.law_enforcement = Some(LawEnforcementDelay {
+            requested: Some(date(2026, 3, 10)),
+            until: Some(date(2026, 5, 30)),
+            oral: Some(false),
+            ..LawEnforcementDelay::default()
+        });
+        let st = deadline_status(&spec(60, DeadlineUnit::CalendarDays), &i);
+        assert_eq!(st.deadline, Some(date(2026, 5, 30)));
+        assert_eq!(st.delay.tolled, Some(date(2026, 7, 21)));
+        assert_eq!(st.delay.undelayed, Some(date(2026, 5, 1)));
+    }
+
+    #[test]
+    fn a_delay_asked_after_the_deadline_moves_nothing() {
+        let mut i = incident(date(2026, 3, 2), date(2026, 6, 20));
+        i.law_enforcement = Some(LawEnforcementDelay {
+            requested: Some(date(2026, 5, 10)),
+            until: Some(date(2026, 6, 30)),
+            oral: Some(false),
+            ..LawEnforcementDelay::default()
+        });
+        let st = deadline_status(&spec(60, DeadlineUnit::CalendarDays), &i);
+        assert_eq!(st.deadline, Some(date(2026, 5, 1)));
+        assert!(st.notes[0].contains("moves nothing"), "{:?}", st.notes);
+    }
+
+    #[test]
+    fn a_delay_of_unrecorded_form_is_flagged() {
+        let mut i = incident(date(2026, 3, 2), date(2026, 6, 20));
+        i.law_enforcement = Some(LawEnforcementDelay {
+            requested: Some(date(2026, 4, 20)),
+            until: Some(date(2026, 6, 30)),
+            oral: None,
+            ..LawEnforcementDelay::default()
+        });
+        let st = deadline_status(&spec(60, DeadlineUnit::CalendarDays), &i);
+        assert_eq!(st.deadline, Some(date(2026, 6, 30)));
+        assert_eq!(st.delay.if_oral, Some(date(2026, 5, 20)));
+    }
+
+    #[test]
+    fn a_delay_stated_in_the_letter() {
+        let mut i = incident(date(2026, 3, 2), date(2026, 6, 20));
+        i.law_enforcement = Some(LawEnforcementDelay {
+            stated: Some(crate::span::Span::new(0, 10)),
+            until_notice: true,
+            ..LawEnforcementDelay::default()
+        });
+        let st = deadline_status(&spec(60, DeadlineUnit::CalendarDays), &i);
+        assert_eq!(st.deadline, Some(date(2026, 6, 20)));
+        assert_eq!(st.delay.stated, Some(crate::span::Span::new(0, 10)));
+        i.law_enforcement = Some(LawEnforcementDelay {
+            stated: Some(crate::span::Span::new(0, 10)),
+            ..LawEnforcementDelay::default()
+        });
+        let st = deadline_status(&spec(60, DeadlineUnit::CalendarDays), &i);
+        assert!(st.delay.open_ended);
+        assert_eq!(st.deadline, Some(date(2026, 5, 1)));
     }
 
     #[test]

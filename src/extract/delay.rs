@@ -1,0 +1,166 @@
+//! A law-enforcement delay the letter itself states: "Detectives asked that
+//! we withhold notification until now", "at the request of the FBI, we
+//! delayed this notice until June 1, 2026".
+//!
+//! Breach laws let law enforcement postpone notice (HIPAA 164.412, most state
+//! laws). A letter that says so explains a late date; the deadline rules use
+//! the statement when the facts file records no delay, and say that they did.
+
+use std::sync::LazyLock;
+
+use jiff::civil::Date;
+use regex::Regex;
+use serde::Serialize;
+
+use super::dates::DateMention;
+use super::text::{self, Segments};
+use crate::span::Span;
+
+/// A delay of notice at law enforcement's request, as the letter states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DelayStatement {
+    /// The sentence that states it.
+    pub span: Span,
+    /// When the letter says the delay ended, if it gives a date.
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub until: Option<Date>,
+    /// The letter says the delay lasted until the notice itself ("until now").
+    pub until_notice: bool,
+}
+
+fn serialize_opt_date<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_some(&d.to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+/// Law enforcement asking for a delay.
+static ASKED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(
+        r"(?i)\b(?:law\s+enforcement|police|detectives?|fbi|federal\s+bureau\s+of\s+investigation|secret\s+service|investigators|authorities|department\s+of\s+justice|prosecutors?|attorney(?:['’]s)?\s+office)\b[^.!?]{0,100}?\b(?:asked|requested|directed|instructed|told|advised|required|requiring)\b[^.!?]{0,80}?\b(?:delay|refrain|withhold|hold\s+off|postpone|defer|wait|not\s+(?:to\s+)?(?:notify|contact|disclose|announce|publici[sz]e|inform))",
+    )
+    .expect("delay pattern is valid")
+});
+
+/// A delay made at law enforcement's request.
+static AT_REQUEST_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(
+        r"(?i)\b(?:delay(?:ed)?|withheld|postponed|deferred)\b[^.!?]{0,80}?\b(?:at\s+the\s+(?:request|direction)\s+of|(?:requested|directed)\s+by|because\s+of\s+a\s+request\s+(?:from|by))\s+(?:[\w’'-]+\s+){0,3}?(?:law\s+enforcement|police|fbi|authorities|investigators|detectives)|\b(?:at\s+the\s+(?:request|direction)\s+of|as\s+requested\s+by)\s+(?:[\w’'-]+\s+){0,3}?(?:law\s+enforcement|police|fbi|authorities|investigators|detectives)\b[^.!?]{0,80}?\b(?:delay(?:ed)?|withheld|postponed|deferred|waited)\b",
+    )
+    .expect("delay pattern is valid")
+});
+
+/// "They asked that we refrain from contacting patients", after a sentence
+/// about law enforcement.
+static PRONOUN_ASKED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(
+        r"(?i)\b(?:they|he|she)\s+(?:also\s+)?(?:asked|requested|directed|instructed|required)\b[^.!?]{0,80}?\b(?:delay|refrain|withhold|hold\s+off|postpone|defer|wait|not\s+(?:to\s+)?(?:notify|contact|disclose|announce|publici[sz]e|inform))",
+    )
+    .expect("delay pattern is valid")
+});
+
+static AGENCY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(r"(?i)\b(?:law\s+enforcement|police|detectives?|fbi|secret\s+service|investigators|authorities)\b")
+        .expect("agency pattern is valid")
+});
+
+/// "did not ask us to delay": no delay at all.
+static DENIED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(r"(?i)\b(?:did\s+not|didn['’]t|has\s+not|have\s+not|never|no)\b[^.!?]{0,30}\b(?:ask|request|require|delay)")
+        .expect("denial pattern is valid")
+});
+
+static UNTIL_NOW_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(r"(?i)\buntil\s+(?:now|today|recently|this\s+(?:week|time|notice|letter))\b|\bhas\s+now\s+(?:indicated|told|advised|informed|allowed|permitted|agreed)|\bnow\s+(?:allowed|permitted|cleared)\b")
+        .expect("until-now pattern is valid")
+});
+
+static UNTIL_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::regex(r"(?i)\b(?:until|till|through)\s+(?:on\s+)?$")
+        .expect("until pattern is valid")
+});
+
+/// Finds the first delay statement. `dates` are the text's dates, for the
+/// delay's end.
+pub(crate) fn law_enforcement_delay(
+    text: &str,
+    sentences: &Segments,
+    dates: &mut [DateMention],
+) -> Option<DelayStatement> {
+    let pronoun = PRONOUN_ASKED_RE
+        .find_iter(text)
+        .filter(|m| AGENCY_RE.is_match(text::window_before(text, 0, m.start(), 300)));
+    let m = ASKED_RE
+        .find_iter(text)
+        .chain(AT_REQUEST_RE.find_iter(text))
+        .chain(pronoun)
+        .filter(|m| !DENIED_RE.is_match(m.as_str()))
+        .min_by_key(|m| m.start())?;
+    let sentence = sentences.containing(m.start());
+    let until = dates
+        .iter_mut()
+        .filter(|d| sentence.contains(d.span))
+        .find(|d| {
+            UNTIL_BEFORE_RE.is_match(text::window_before(text, sentence.start, d.span.start, 20))
+        })
+        .map(|d| {
+            // The delay's end, not the notice or the breach.
+            d.role = super::DateRole::LawEnforcementDelay;
+            d.date
+        });
+    // "Law enforcement has now indicated we could notify" may come a few
+    // sentences after the request.
+    let until_notice = until.is_none()
+        && UNTIL_NOW_RE.is_match(text::window_after(text, sentence.start, text.len(), 1500));
+    Some(DelayStatement {
+        span: Span::new(m.start(), m.end()),
+        until,
+        until_notice,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::extract;
+
+    fn found(text: &str) -> Option<DelayStatement> {
+        extract(text).law_enforcement_delay
+    }
+
+    #[test]
+    fn stated_delays() {
+        let d = found("Detectives asked that we withhold notification until now. We are writing as quickly as we can.")
+            .expect("found");
+        assert!(d.until_notice);
+        assert_eq!(d.until, None);
+        let d = found("At the request of the FBI, we delayed this notice until June 1, 2026.")
+            .expect("found");
+        assert_eq!(d.until, Some(jiff::civil::date(2026, 6, 1)));
+        let d = found(
+            "Law enforcement asked that we refrain from contacting patients. Law enforcement has now indicated we may notify you.",
+        )
+        .expect("found");
+        assert!(d.until_notice);
+        let d = found(
+            "The police told us of the theft. They asked that we refrain from contacting anyone. The police have now allowed us to write.",
+        )
+        .expect("found");
+        assert!(d.until_notice);
+        let d =
+            found("Notification was delayed at the request of law enforcement.").expect("found");
+        assert!(!d.until_notice && d.until.is_none());
+    }
+
+    #[test]
+    fn not_delays() {
+        for text in [
+            "We notified law enforcement and began an investigation.",
+            "Law enforcement did not ask us to delay this notice.",
+            "The police told us the laptop had been found.",
+        ] {
+            assert_eq!(found(text), None, "{text}");
+        }
+    }
+}

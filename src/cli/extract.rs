@@ -64,6 +64,15 @@ struct DataTypeOut {
     text: String,
 }
 
+#[derive(Serialize)]
+struct DelayOut {
+    line: usize,
+    column: usize,
+    text: String,
+    until: Option<String>,
+    until_notice: bool,
+}
+
 /// Everything found in one file, positions in the file's own lines and columns.
 #[derive(Serialize)]
 struct FileOut {
@@ -75,6 +84,7 @@ struct FileOut {
     urls: Vec<ValueOut>,
     addresses: Vec<ValueOut>,
     data_types: Vec<DataTypeOut>,
+    law_enforcement_delay: Option<DelayOut>,
 }
 
 fn file_out(doc: &Document, x: &Extracted) -> FileOut {
@@ -169,6 +179,16 @@ fn file_out(doc: &Document, x: &Extracted) -> FileOut {
                 }
             })
             .collect(),
+        law_enforcement_delay: x.law_enforcement_delay.as_ref().map(|d| {
+            let (line, column, text) = at(d.span);
+            DelayOut {
+                line,
+                column,
+                text,
+                until: d.until.map(|u| u.to_string()),
+                until_notice: d.until_notice,
+            }
+        }),
     }
 }
 
@@ -279,6 +299,21 @@ fn write_text(f: &FileOut, out: &mut dyn Write) -> io::Result<()> {
                     },
                     d.text
                 )
+            })
+            .collect(),
+    )?;
+    section(
+        out,
+        "law-enforcement delay",
+        f.law_enforcement_delay
+            .iter()
+            .map(|d| {
+                let until = match (&d.until, d.until_notice) {
+                    (Some(u), _) => format!("until {u}"),
+                    (None, true) => "until the notice".to_string(),
+                    (None, false) => "end not stated".to_string(),
+                };
+                format!("{:>4}:{:<3} {until}  \"{}\"", d.line, d.column, d.text)
             })
             .collect(),
     )

@@ -418,7 +418,7 @@ fn build_check(
         ("tolerance", def.tolerance.map(|_| def.id.span().into())),
         ("map", (!def.map.is_empty()).then(|| def.id.span().into())),
         ("pattern", def.pattern.as_ref().and_then(patterns_span)),
-        ("unless", def.unless.as_ref().map(|u| u.span().into())),
+        ("unless", def.unless.as_ref().and_then(patterns_span)),
         ("heading", def.heading.as_ref().and_then(patterns_span)),
         ("min-words", def.min_words.as_ref().map(|m| m.span().into())),
         ("cues", def.cues.as_ref().and_then(patterns_span)),

@@ -1,12 +1,15 @@
 //! `forbid`: none of `pattern` may occur (in the whole notice or inside the
-//! section of `within`); each occurrence is a finding, unless `unless`
-//! matches the matched text. `{match}` in the message quotes it.
+//! section of `within`); each occurrence is a finding, unless one of the
+//! `unless` patterns matches the matched text. `{match}` in the message
+//! quotes it.
 //!
 //! Example: hygiene's placeholders, `pattern = ['\\[(?:date|insert|name)\\]']`.
 
 use regex::Regex;
 
-use super::shared::{expected, list, quote, region_of};
+use super::shared::{
+    compile_unless, describe_unless, excused, expected, list, quote, region_of, unless_patterns,
+};
 use super::{BuildCx, CompileCx, Eval};
 use crate::diagnostic::Label;
 use crate::engine::EngineError;
@@ -21,8 +24,8 @@ pub const KEYS: &[&str] = &["pattern", "unless", "within"];
 pub struct Spec {
     /// Patterns; none may occur.
     pub patterns: Vec<String>,
-    /// A match is excused when this matches the matched text.
-    pub unless: Option<String>,
+    /// A match is excused when one of these matches the matched text.
+    pub unless: Vec<String>,
     /// Restrict to a section.
     pub within: Option<String>,
 }
@@ -31,11 +34,7 @@ pub(super) fn build(cx: &BuildCx<'_>) -> Result<Spec, SpannedError> {
     let within = cx.within()?;
     Ok(Spec {
         patterns: cx.patterns(&cx.need(&cx.def.pattern, "pattern")?, false),
-        unless: cx
-            .def
-            .unless
-            .as_ref()
-            .and_then(|u| cx.patterns(std::slice::from_ref(u), false).pop()),
+        unless: unless_patterns(cx),
         within,
     })
 }
@@ -49,9 +48,7 @@ pub(super) fn describe(s: &Spec) -> String {
             .unwrap_or_default(),
         list(&s.patterns)
     );
-    if let Some(u) = &s.unless {
-        out.push_str(&format!("\nA match is allowed when it also matches /{u}/."));
-    }
+    out.push_str(&describe_unless(&s.unless, "is allowed"));
     out
 }
 
@@ -59,14 +56,14 @@ pub(super) fn describe(s: &Spec) -> String {
 #[derive(Debug)]
 pub(crate) struct Compiled {
     pats: Vec<usize>,
-    unless: Option<Regex>,
+    unless: Vec<Regex>,
     within: Option<usize>,
 }
 
 pub(super) fn compile(s: &Spec, cx: &mut CompileCx<'_>) -> Result<Compiled, EngineError> {
     Ok(Compiled {
         pats: cx.body(&s.patterns),
-        unless: s.unless.as_deref().map(|u| cx.regex(u)).transpose()?,
+        unless: compile_unless(&s.unless, cx)?,
         within: s.within.as_ref().map(|w| cx.rule_index(w)),
     })
 }
@@ -83,7 +80,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
             continue;
         }
         let text = &cx.doc.plain[s.range()];
-        if c.unless.as_ref().is_some_and(|u| u.is_match(text)) {
+        if excused(&c.unless, text) {
             continue;
         }
         last_end = s.end;

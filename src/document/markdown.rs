@@ -141,7 +141,13 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                 }
             }
             Event::End(TagEnd::Paragraph) => {
-                close_lazy_heading(&mut lazy_heading, &mut headings, &mut b, &mut para, &mut items);
+                close_lazy_heading(
+                    &mut lazy_heading,
+                    &mut headings,
+                    &mut b,
+                    &mut para,
+                    &mut items,
+                );
                 if let Some(p) = para.take() {
                     let whole = Span::new(p.plain_start, b.plain.len());
                     let words = b.plain[whole.range()].split_whitespace().count();
@@ -206,7 +212,13 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                 });
             }
             Event::End(TagEnd::Item) => {
-                close_lazy_heading(&mut lazy_heading, &mut headings, &mut b, &mut para, &mut items);
+                close_lazy_heading(
+                    &mut lazy_heading,
+                    &mut headings,
+                    &mut b,
+                    &mut para,
+                    &mut items,
+                );
                 if let Some(item) = items.pop() {
                     if !item.had_paragraph && b.plain.len() > item.start {
                         blocks.push(Block {
@@ -217,11 +229,18 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                 b.gap("\n");
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
+                if leads_nowhere(dest_url) && text[range.range()].starts_with('[') {
+                    b.text("[", Span::new(range.start, range.start + 1));
+                }
                 link_dest.push((dest_url.to_string(), range));
             }
             Event::End(TagEnd::Link) => {
                 if let Some((dest, link_range)) = link_dest.pop() {
-                    append_link_target(&mut b, &dest, link_range);
+                    if leads_nowhere(&dest) && text[link_range.range()].starts_with('[') {
+                        append_empty_target(&mut b, link_range);
+                    } else {
+                        append_link_target(&mut b, &dest, link_range);
+                    }
                 }
             }
             Event::Text(t) | Event::Code(t) => {
@@ -243,8 +262,13 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
             }
             Event::SoftBreak | Event::HardBreak => {
                 let nl = text[range.range()].rfind('\n').map(|k| range.start + k);
-                let closed =
-                    close_lazy_heading(&mut lazy_heading, &mut headings, &mut b, &mut para, &mut items);
+                let closed = close_lazy_heading(
+                    &mut lazy_heading,
+                    &mut headings,
+                    &mut b,
+                    &mut para,
+                    &mut items,
+                );
                 if let (Some(k), Some(item)) = (nl, items.last()) {
                     if heading_after_item(text, k, item.text_col, closed, width) {
                         // The item ends here: its text so far is a block, and
@@ -384,7 +408,13 @@ fn close_lazy_heading(
     let Some(start) = lazy.take() else {
         return false;
     };
-    push_heading(headings, b, 6, HeadingKind::Line, Span::new(start, b.plain.len()));
+    push_heading(
+        headings,
+        b,
+        6,
+        HeadingKind::Line,
+        Span::new(start, b.plain.len()),
+    );
     b.gap("\n\n");
     let now = b.plain.len();
     match para.as_mut() {
@@ -421,6 +451,25 @@ fn note_text(para: &mut Option<OpenParagraph>, t: &str) {
             }
         }
     }
+}
+
+/// Whether a link's destination leads nowhere: empty (`[our site]()`) or
+/// only `#`, as templates leave a link whose address was never filled in.
+fn leads_nowhere(dest: &str) -> bool {
+    matches!(dest.trim(), "" | "#")
+}
+
+/// Keeps the end of a link that leads nowhere as written (`](…)`), so the
+/// plain text reads `[visit our website]()` and rules can see that the
+/// address is missing; the opening `[` was kept when the link started.
+fn append_empty_target(b: &mut Builder<'_>, link_range: Span) {
+    let src = &b.src[link_range.range()];
+    let Some(k) = src.rfind("](") else {
+        return;
+    };
+    let tail = Span::new(link_range.start + k, link_range.end);
+    let text = b.src[tail.range()].to_string();
+    b.text(&text, tail);
 }
 
 /// Keeps a link's target in the plain text ("our site (https://…)") when it
@@ -530,24 +579,33 @@ mod tests {
 
     #[test]
     fn heading_right_after_a_list_is_not_swallowed() {
-        let (src, d) = doc("The files included:\n\n- your name\n- your date of birth\nWhat We Are Doing\n\n\
-             We moved the files.\n");
+        let (src, d) = doc(
+            "The files included:\n\n- your name\n- your date of birth\nWhat We Are Doing\n\n\
+             We moved the files.\n",
+        );
         let texts: Vec<_> = d.headings.iter().map(|h| h.text.as_str()).collect();
         assert_eq!(texts, ["what we are doing"]);
         assert_eq!(src.slice(d.headings[0].span), "What We Are Doing");
         let blocks: Vec<&str> = d.blocks.iter().map(|b| &d.plain[b.plain.range()]).collect();
         assert_eq!(
             blocks,
-            ["The files included:", "your name", "your date of birth", "We moved the files."]
+            [
+                "The files included:",
+                "your name",
+                "your date of birth",
+                "We moved the files."
+            ]
         );
         // The section's text may follow on the next line, still lazily in the item.
-        let (_, d) = doc("- your name\n- your date of birth\nWhat We Are Doing\nWe moved the files.\n");
+        let (_, d) =
+            doc("- your name\n- your date of birth\nWhat We Are Doing\nWe moved the files.\n");
         let texts: Vec<_> = d.headings.iter().map(|h| h.text.as_str()).collect();
         assert_eq!(texts, ["what we are doing"]);
         let last = d.blocks.last().unwrap();
         assert_eq!(&d.plain[last.plain.range()], "We moved the files.");
         // In a loose list too.
-        let (_, d) = doc("- your name\n\n- your date of birth\nWhat We Are Doing\n\nWe moved them.\n");
+        let (_, d) =
+            doc("- your name\n\n- your date of birth\nWhat We Are Doing\n\nWe moved them.\n");
         let texts: Vec<_> = d.headings.iter().map(|h| h.text.as_str()).collect();
         assert_eq!(texts, ["what we are doing"]);
     }
@@ -555,9 +613,11 @@ mod tests {
     #[test]
     fn lazy_continuations_stay_in_their_item() {
         // Wrapped: the first word would not have fitted on the item's line.
-        let (_, d) = doc("A line of text that sets how wide this letter is wrapped.\n\n\
+        let (_, d) = doc(
+            "A line of text that sets how wide this letter is wrapped.\n\n\
              - copies of the insurance cards and the letters mailed with\n\
-             Member Welcome Packets\n");
+             Member Welcome Packets\n",
+        );
         assert!(d.headings.is_empty(), "{:?}", d.headings);
         // Indented under the item's text.
         let (_, d) = doc("- your name and\n  What We Are Doing\n");
@@ -571,6 +631,28 @@ mod tests {
     fn bold_inside_sentence_is_not_a_heading() {
         let (_, d) = doc("Please **do not** reply to this message, it is not monitored.\n");
         assert!(d.headings.is_empty());
+    }
+
+    #[test]
+    fn links_that_lead_nowhere_are_kept_as_written() {
+        let (src, d) =
+            doc("Please [visit our website]() or [click here]( # ), or read [the guide][guide].\n");
+        assert_eq!(
+            d.plain.trim_end(),
+            "Please [visit our website]() or [click here]( # ), or read [the guide][guide]."
+        );
+        let at = d.plain.find("[click").unwrap();
+        let end = d.plain.find("# )").unwrap() + 3;
+        assert_eq!(
+            src.slice(d.to_source(Span::new(at, end))),
+            "[click here]( # )"
+        );
+        // A link with an address reads as before.
+        let (_, d) = doc("[Our site](https://example.org) and [mail us](mailto:a@example.org).\n");
+        assert_eq!(
+            d.plain.trim_end(),
+            "Our site (https://example.org) and mail us (a@example.org)."
+        );
     }
 
     #[test]

@@ -196,7 +196,9 @@ pub(super) fn list_marker_len(line: &str) -> Option<usize> {
         let numbered = (1..=2).contains(&inner.len()) && inner.chars().all(|c| c.is_ascii_digit())
             || inner.len() == 1 && inner.chars().all(|c| c.is_ascii_alphabetic())
             || (1..=4).contains(&inner.len())
-                && inner.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'I' | 'V' | 'X'));
+                && inner
+                    .chars()
+                    .all(|c| matches!(c, 'i' | 'v' | 'x' | 'I' | 'V' | 'X'));
         if !numbered {
             return None;
         }
@@ -413,7 +415,11 @@ mod tests {
             ["what information was involved", "what we are doing"]
         );
         let doc = Document::parse(Arc::new(SourceFile::new("n.txt", text)), DocFormat::Text);
-        let blocks: Vec<&str> = doc.blocks.iter().map(|b| &doc.plain[b.plain.range()]).collect();
+        let blocks: Vec<&str> = doc
+            .blocks
+            .iter()
+            .map(|b| &doc.plain[b.plain.range()])
+            .collect();
         assert_eq!(
             blocks,
             [
@@ -453,7 +459,13 @@ mod tests {
         ] {
             assert_eq!(list_marker_len(line), Some(len), "{line:?}");
         }
-        for line in ["-----", "of the records", "1999 was a year", "•", "(555) 555-0100"] {
+        for line in [
+            "-----",
+            "of the records",
+            "1999 was a year",
+            "•",
+            "(555) 555-0100",
+        ] {
             assert_eq!(list_marker_len(line), None, "{line:?}");
         }
     }

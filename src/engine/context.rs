@@ -5,7 +5,7 @@
 use std::cell::OnceCell;
 
 use super::Engine;
-use crate::document::Document;
+use crate::document::{Document, HeadingKind};
 use crate::rules::kinds::Compiled;
 use crate::span::Span;
 
@@ -23,6 +23,8 @@ pub(crate) struct EffHeading {
     pub matches: Vec<usize>,
     /// False for run-in headings.
     pub structural: bool,
+    /// A Markdown `#` or setext heading, which is a heading whatever its words.
+    pub markup: bool,
     /// The section body: after the heading up to the next heading of the
     /// same or a higher level (plain-text range).
     pub body: Span,
@@ -56,6 +58,7 @@ impl<'a> Context<'a> {
                 level: h.level,
                 matches: engine.head_set.matches(&h.text).into_iter().collect(),
                 structural: true,
+                markup: h.kind == HeadingKind::Markup,
                 body: Span::default(),
             })
             .collect();
@@ -70,6 +73,7 @@ impl<'a> Context<'a> {
                 level: 6,
                 matches,
                 structural: false,
+                markup: false,
                 body: Span::default(),
             });
         }
@@ -155,6 +159,28 @@ impl<'a> Context<'a> {
             return true;
         }
         self.hits_in(i, region).next().is_some()
+    }
+
+    /// Where the section that `at` lies in ends: at the next heading that
+    /// starts a section, else at the end of the text. A Markdown heading or
+    /// one that some rule's heading pattern recognises always does; another
+    /// heading only when text follows it before the next heading, since a
+    /// list without bullets is a run of short lines that each look like one.
+    pub fn section_end_after(&self, at: usize) -> usize {
+        let end = self.doc.plain.len();
+        let next_start = |i: usize| self.headings.get(i + 1).map_or(end, |n| n.plain.start);
+        self.headings
+            .iter()
+            .enumerate()
+            .find(|&(i, h)| {
+                h.plain.start >= at
+                    && (h.markup
+                        || !h.matches.is_empty()
+                        || !self.doc.plain[h.plain.end.min(next_start(i))..next_start(i)]
+                            .trim()
+                            .is_empty())
+            })
+            .map_or(end, |(_, h)| h.plain.start)
     }
 
     /// The first heading matching any of `heads`.

@@ -262,6 +262,10 @@ pub struct RuleDef {
     /// `title`, `require`, `forbid`: the pattern(s).
     #[serde(default)]
     pub pattern: Option<Spanned<Patterns>>,
+    /// `forbid`: a match counts only when nothing but white space follows it
+    /// up to the next recognised heading or the end of the notice.
+    #[serde(default)]
+    pub at_section_end: Option<Spanned<bool>>,
     /// `forbid`, `require`: a match does not count when one of these
     /// patterns matches the matched text.
     #[serde(default)]

@@ -7,12 +7,12 @@ use jiff::civil::Date;
 use regex::Regex;
 
 use super::{BuildCx, Check, CompileCx, Eval};
-use crate::engine::EngineError;
-use crate::rules::model::spanned_patterns;
 use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::engine::EngineError;
 use crate::engine::context::Context;
 use crate::incident::{Incident, Origin, Sourced};
 use crate::rules::Rule;
+use crate::rules::model::spanned_patterns;
 use crate::span::Span;
 
 /// Longest quote of matched text in a message.

@@ -161,19 +161,29 @@ impl<'a> Context<'a> {
         self.hits_in(i, region).next().is_some()
     }
 
-    /// Where the section that `at` lies in ends: at the next heading that
-    /// starts a section, else at the end of the text. A Markdown heading or
-    /// one that some rule's heading pattern recognises always does; another
-    /// heading only when text follows it before the next heading, since a
-    /// list without bullets is a run of short lines that each look like one.
-    pub fn section_end_after(&self, at: usize) -> usize {
+    /// Where the section holding `text` ends: at the first heading after it
+    /// of the same or a higher level than the heading `text` is under, else
+    /// at the end of the text. Text before any heading is in no section, so
+    /// only the end of the text ends it; a sub-heading continues its section.
+    /// A Markdown heading or one that some rule's heading pattern recognises
+    /// ends the section; another heading only when text follows it before
+    /// the next heading, since a list without bullets is a run of short
+    /// lines that each look like one.
+    pub fn section_end_after(&self, text: Span) -> usize {
         let end = self.doc.plain.len();
+        let level = self
+            .headings
+            .iter()
+            .take_while(|h| h.plain.start < text.start)
+            .last()
+            .map_or(0, |h| h.level);
         let next_start = |i: usize| self.headings.get(i + 1).map_or(end, |n| n.plain.start);
         self.headings
             .iter()
             .enumerate()
             .find(|&(i, h)| {
-                h.plain.start >= at
+                h.plain.start >= text.end
+                    && h.level <= level
                     && (h.markup
                         || !h.matches.is_empty()
                         || !self.doc.plain[h.plain.end.min(next_start(i))..next_start(i)]

@@ -98,7 +98,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
         if excused(&c.unless, text) {
             continue;
         }
-        if c.at_section_end && !cx.doc.plain[s.end..cx.section_end_after(s.end)].trim().is_empty()
+        if c.at_section_end && !cx.doc.plain[s.end..cx.section_end_after(s)].trim().is_empty()
         {
             continue;
         }
@@ -163,19 +163,29 @@ unless = ['^is', '^was']
 
     #[test]
     fn only_matches_that_end_their_section_count() {
-        let text = "Our offices are:\n\n- Springfield\n\n## Help\n\nThe lines are:\n\n## More\n\nText.\n";
-        assert_eq!(lines(text, DocFormat::Markdown), [7]);
+        let text = "## Offices\n\nOur offices are:\n\n- Springfield\n\n## Help\n\nThe lines are:\n\n## More\n\nText.\n";
+        assert_eq!(lines(text, DocFormat::Markdown), [9]);
         assert_eq!(lines("The lines are:\n", DocFormat::Text), [1]);
         assert!(lines("The lines are: 1 and 2.\n", DocFormat::Text).is_empty());
     }
 
     #[test]
+    fn sub_headings_continue_the_section() {
+        let text = "## Steps\n\nThe steps are:\n\n### Call us\n\nText.\n\n## More\n\nText.\n";
+        assert!(lines(text, DocFormat::Markdown).is_empty());
+        // Before the first heading, only the end of the notice ends it.
+        let text = "What this letter covers are:\n\n## What Happened\n\nText.\n";
+        assert!(lines(text, DocFormat::Markdown).is_empty());
+        assert_eq!(lines("Intro.\n\nThe lines are:\n", DocFormat::Markdown), [3]);
+    }
+
+    #[test]
     fn short_lines_without_text_between_them_are_a_list() {
-        let text = "The items are:\nName\nAddress\n\nPayment Cards\nWe keep none.\n";
+        let text = "What Was Involved\nThe items are:\nName\nAddress\n\nPayment Cards\nWe keep none.\n";
         assert!(lines(text, DocFormat::Text).is_empty());
         // A heading with text of its own ends the section.
-        let text = "The items are:\nPayment Cards\nWe keep none.\n";
-        assert_eq!(lines(text, DocFormat::Text), [1]);
+        let text = "What Was Involved\nThe items are:\nPayment Cards\nWe keep none.\n";
+        assert_eq!(lines(text, DocFormat::Text), [2]);
     }
 
     #[test]

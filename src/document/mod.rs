@@ -260,8 +260,8 @@ fn find_run_ins(plain: &str, blocks: &[Block]) -> Vec<RunIn> {
             let fresh = i == 0 || {
                 let prev = lines[i - 1].1;
                 closes_line(prev)
-                    || text::item_text_col(prev)
-                        .is_some_and(|col| text::leaves_list(prev, col, line, width))
+                    || text::list_item(prev)
+                        .is_some_and(|item| text::leaves_list(item, prev, line, width))
             };
             let next = lines.get(i + 1).map(|&(_, l)| l);
             let mut push = |offset: usize, strict: bool| {

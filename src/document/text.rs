@@ -63,15 +63,19 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
         let after_break = prev_heading
             || i.checked_sub(1).is_none_or(|j| {
                 closes_line(contents[j])
-                    || items[j].is_some_and(|col| leaves_list(contents[j], col, content, width))
+                    || items[j].is_some_and(|item| leaves_list(item, contents[j], content, width))
             });
         let next = contents.get(i + 1).copied();
         let blank = content.trim().is_empty();
-        // A numbered line next to another item is one of a list's items, not
-        // a numbered heading.
-        let in_list = list_marker_len(content).is_some()
-            && (i.checked_sub(1).is_some_and(|j| items[j].is_some())
-                || next.is_some_and(|n| list_marker_len(n).is_some()));
+        // A numbered line right after the item numbered one less, or right
+        // before the one numbered one more, is one of a list's items, not a
+        // numbered heading ("2. What You Can Do" may open a list of its own).
+        let in_list = ordinal(content).is_some_and(|n| {
+            i.checked_sub(1)
+                .and_then(|j| ordinal(contents[j]))
+                .is_some_and(|p| p + 1 == n)
+                || next.and_then(ordinal).is_some_and(|m| n + 1 == m)
+        });
         let heading = !blank && !in_list && is_heading_line(content, after_break, next);
         prev_heading = heading;
         if blank || heading {
@@ -127,42 +131,56 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
 /// For each line, the column where the text of the list item it belongs to
 /// starts: a bulleted or numbered line, or a line indented at least that far
 /// under one (a wrapped item). `None` outside lists.
-fn list_items(lines: &[&str]) -> Vec<Option<usize>> {
-    let mut out: Vec<Option<usize>> = Vec::with_capacity(lines.len());
+fn list_items(lines: &[&str]) -> Vec<Option<ListItem>> {
+    let mut out: Vec<Option<ListItem>> = Vec::with_capacity(lines.len());
     for line in lines {
         let indent = indent_of(line);
-        let item = match item_text_col(line) {
-            Some(col) => Some(col),
-            None => out
-                .last()
+        let item = list_item(line).or_else(|| {
+            out.last()
                 .copied()
                 .flatten()
-                .filter(|&col| !line.trim().is_empty() && indent >= col),
-        };
+                .filter(|item| !line.trim().is_empty() && indent >= item.col)
+        });
         out.push(item);
     }
     out
 }
 
-/// The column where the text of the list item opened by `line` starts, if
-/// `line` opens one.
-pub(super) fn item_text_col(line: &str) -> Option<usize> {
-    let marker = list_marker_len(line)?;
-    Some(indent_of(line) + line.trim_start()[..marker].chars().count())
+/// A list item, as far as the lines after it need to know.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ListItem {
+    /// Column where the item's text starts, after its marker.
+    col: usize,
+    /// Numbered ("1.", "(b)") rather than bulleted.
+    numbered: bool,
 }
 
-/// Whether `line` comes after the list item ending in `item` (whose text
-/// starts at column `col`) rather than continuing it. Lists rarely close
-/// their items with a full stop, so [`closes_line`] cannot tell; instead, a
-/// line that is not indented under the item's text, and whose first word
-/// would have fitted on the item's line (judged by the notice's longest line,
-/// its wrapping width), starts something new.
-pub(super) fn leaves_list(item: &str, col: usize, line: &str, width: usize) -> bool {
-    if line.trim().is_empty() || indent_of(line) >= col || list_marker_len(line).is_some() {
+/// The list item that `line` opens, if it opens one.
+pub(super) fn list_item(line: &str) -> Option<ListItem> {
+    let marker = list_marker_len(line)?;
+    Some(ListItem {
+        col: indent_of(line) + line.trim_start()[..marker].chars().count(),
+        numbered: ordinal(line).is_some(),
+    })
+}
+
+/// Whether `line` comes after the list item `item`, whose last line is
+/// `last`, rather than continuing it. Lists rarely close their items with a
+/// full stop, so [`closes_line`] cannot tell; instead, a line that is not
+/// indented under the item's text, and whose first word would have fitted
+/// on the item's last line (judged by the notice's longest line, its
+/// wrapping width), starts something new. A numbered line after a bulleted
+/// item, or a bulleted one after a numbered item, starts something new too;
+/// an item of the same kind continues the list.
+pub(super) fn leaves_list(item: ListItem, last: &str, line: &str, width: usize) -> bool {
+    if line.trim().is_empty() || indent_of(line) >= item.col {
         return false;
     }
+    if list_marker_len(line).is_some() {
+        return ordinal(line).is_some() != item.numbered;
+    }
     let first = line.split_whitespace().next().unwrap_or("");
-    item.trim_end().chars().count() + 1 + first.chars().count() <= width
+    last.trim_end().chars().count() + 1 + first.chars().count() <= width
 }
 
 /// The width a notice is wrapped at: its longest line, but at least
@@ -212,6 +230,25 @@ pub(super) fn list_marker_len(line: &str) -> Option<usize> {
     let rest = &t[marker..];
     let space = rest.len() - rest.trim_start().len();
     (space > 0 && !rest.trim().is_empty()).then_some(marker + space)
+}
+
+/// The number of a numbered list item ("3." and "(3)" are 3, "c)" is 3),
+/// or `None` for other lines, bulleted ones included.
+fn ordinal(line: &str) -> Option<u32> {
+    let marker = list_marker_len(line)?;
+    let m = line.trim_start()[..marker]
+        .trim_end()
+        .trim_matches(|c| matches!(c, '(' | ')' | '.' | ':'));
+    if let Ok(n) = m.parse::<u32>() {
+        return Some(n);
+    }
+    let mut chars = m.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_alphabetic() => {
+            Some(u32::from(c.to_ascii_lowercase()) - u32::from('a') + 1)
+        }
+        _ => None,
+    }
 }
 
 /// Characters that open a bulleted line (Word's "o" for second-level bullets
@@ -431,6 +468,17 @@ mod tests {
         let text = "Steps:\n1. Call the bureau\n2. Review the statements you get\n   every month\n\
                     For More Information\nCall us.\n";
         assert_eq!(headings(text), ["steps", "for more information"]);
+    }
+
+    #[test]
+    fn numbered_lists_and_numbered_headings() {
+        // Items numbered in sequence are a list.
+        let text = "We suggest these steps.\n1. Call the bureau\n2. Review your statements\n\nMore text.\n";
+        assert!(headings(text).is_empty(), "{:?}", headings(text));
+        // A numbered heading may open a list, or follow a bulleted one.
+        let text = "2. What You Can Do\n1) Call the bureau\n2) Review your statements\n\n\
+                    The files included:\n• your name\n3. What We Are Doing\nWe moved the files.\n";
+        assert_eq!(headings(text), ["what you can do", "what we are doing"]);
     }
 
     #[test]

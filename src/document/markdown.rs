@@ -41,6 +41,17 @@ impl Builder<'_> {
     }
 }
 
+/// A list item being read.
+struct OpenItem {
+    /// Where the item's current block starts in the plain text.
+    start: usize,
+    /// Whether the item holds paragraphs (a loose list), which are blocks of their own.
+    had_paragraph: bool,
+    /// Column of the item's text in the source: a line indented less is a
+    /// lazy continuation, which CommonMark folds into the item.
+    text_col: usize,
+}
+
 struct OpenHeading {
     level: u8,
     plain_start: usize,
@@ -74,7 +85,10 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
     let mut blocks = Vec::new();
     let mut heading: Option<OpenHeading> = None;
     let mut para: Option<OpenParagraph> = None;
-    let mut item_starts: Vec<(usize, bool)> = Vec::new();
+    let mut items: Vec<OpenItem> = Vec::new();
+    // A lazy continuation line taken for a heading, being read.
+    let mut lazy_heading: Option<usize> = None;
+    let width = super::text::wrap_width(body.lines());
     let mut link_dest: Vec<(String, Span)> = Vec::new();
     let mut front_matter = None;
     let mut in_metadata = false;
@@ -122,11 +136,18 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                     lead_emphasis: None,
                     saw_text: false,
                 });
-                if let Some(item) = item_starts.last_mut() {
-                    item.1 = true;
+                if let Some(item) = items.last_mut() {
+                    item.had_paragraph = true;
                 }
             }
             Event::End(TagEnd::Paragraph) => {
+                close_lazy_heading(
+                    &mut lazy_heading,
+                    &mut headings,
+                    &mut b,
+                    &mut para,
+                    &mut items,
+                );
                 if let Some(p) = para.take() {
                     let whole = Span::new(p.plain_start, b.plain.len());
                     let words = b.plain[whole.range()].split_whitespace().count();
@@ -138,7 +159,7 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                     {
                         push_heading(&mut headings, &b, 6, HeadingKind::Emphasis, whole);
                     } else if p.saw_text
-                        && item_starts.is_empty()
+                        && items.is_empty()
                         && is_line_heading(&b.plain[whole.range()])
                     {
                         push_heading(&mut headings, &b, 6, HeadingKind::Line, whole);
@@ -184,24 +205,42 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
             }
             Event::Start(Tag::Item) => {
                 b.gap("\n");
-                item_starts.push((b.plain.len(), false));
+                items.push(OpenItem {
+                    start: b.plain.len(),
+                    had_paragraph: false,
+                    text_col: item_text_col(text, range.start),
+                });
             }
             Event::End(TagEnd::Item) => {
-                if let Some((start, had_paragraph)) = item_starts.pop() {
-                    if !had_paragraph && b.plain.len() > start {
+                close_lazy_heading(
+                    &mut lazy_heading,
+                    &mut headings,
+                    &mut b,
+                    &mut para,
+                    &mut items,
+                );
+                if let Some(item) = items.pop() {
+                    if !item.had_paragraph && b.plain.len() > item.start {
                         blocks.push(Block {
-                            plain: trim_span(&b.plain, Span::new(start, b.plain.len())),
+                            plain: trim_span(&b.plain, Span::new(item.start, b.plain.len())),
                         });
                     }
                 }
                 b.gap("\n");
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
+                if leads_nowhere(dest_url) && text[range.range()].starts_with('[') {
+                    b.text("[", Span::new(range.start, range.start + 1));
+                }
                 link_dest.push((dest_url.to_string(), range));
             }
             Event::End(TagEnd::Link) => {
                 if let Some((dest, link_range)) = link_dest.pop() {
-                    append_link_target(&mut b, &dest, link_range);
+                    if leads_nowhere(&dest) && text[link_range.range()].starts_with('[') {
+                        append_empty_target(&mut b, link_range);
+                    } else {
+                        append_link_target(&mut b, &dest, link_range);
+                    }
                 }
             }
             Event::Text(t) | Event::Code(t) => {
@@ -222,10 +261,32 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                 );
             }
             Event::SoftBreak | Event::HardBreak => {
+                let nl = text[range.range()].rfind('\n').map(|k| range.start + k);
+                let closed = close_lazy_heading(
+                    &mut lazy_heading,
+                    &mut headings,
+                    &mut b,
+                    &mut para,
+                    &mut items,
+                );
+                if let (Some(k), Some(item)) = (nl, items.last()) {
+                    if heading_after_item(text, k, item.text_col, closed, width) {
+                        // The item ends here: its text so far is a block, and
+                        // the line after it is read as a heading.
+                        if !closed {
+                            end_item_block(&mut blocks, &b, &mut para, &mut items);
+                        }
+                        b.gap("\n\n");
+                        lazy_heading = Some(b.plain.len());
+                        continue;
+                    }
+                }
+                if closed {
+                    continue;
+                }
                 let start = b.plain.len();
                 b.plain.push('\n');
                 // A hard break "  \n" or "\\\n": map the newline to the source's line end.
-                let nl = text[range.range()].rfind('\n').map(|k| range.start + k);
                 if let Some(k) = nl {
                     b.map.push(start, 1, Span::new(k, k + 1), true);
                 }
@@ -256,6 +317,121 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
     }
 }
 
+/// Column of a list item's text: after its marker (`-`, `*`, `+`, `1.`, `1)`)
+/// and the spaces after it, as CommonMark counts them (one space when more
+/// than four follow, since the rest is then indented code).
+fn item_text_col(src: &str, marker_at: usize) -> usize {
+    let line_start = src[..marker_at].rfind('\n').map_or(0, |k| k + 1);
+    let col = src[line_start..marker_at].chars().count();
+    let rest = &src[marker_at..];
+    let marker = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(rest.len(), |k| k + 1)
+        .min(rest.len());
+    let after = &rest[marker..];
+    let line = &after[..after.find('\n').unwrap_or(after.len())];
+    let spaces = line.chars().take_while(|&c| c == ' ').count();
+    let spaces = if spaces == 0 || spaces > 4 || line.trim().is_empty() {
+        1
+    } else {
+        spaces
+    };
+    col + marker + spaces
+}
+
+/// Whether the source line after the newline at `nl`, inside a list item
+/// whose text starts at column `text_col`, is a heading that CommonMark took
+/// for a lazy continuation of the item ("- Date of birth" then "What We Are
+/// Doing" on the next line, unindented). It must be less indented than the
+/// item's text and shaped like a plain-text heading, and the line before it
+/// must stand on its own: a heading (`after_heading`), a line that closes
+/// ([`super::closes_line`]), or an item whose wrapping would have taken the
+/// heading's first word.
+fn heading_after_item(
+    src: &str,
+    nl: usize,
+    text_col: usize,
+    after_heading: bool,
+    width: usize,
+) -> bool {
+    let prev_start = src[..nl].rfind('\n').map_or(0, |k| k + 1);
+    let prev = src[prev_start..nl].trim_end_matches('\r');
+    let rest = &src[nl + 1..];
+    let mut lines = rest.lines();
+    let Some(line) = lines.next() else {
+        return false;
+    };
+    let indent = line.chars().take_while(|c| c.is_whitespace()).count();
+    if indent >= text_col || line.trim().is_empty() {
+        return false;
+    }
+    let first = line.split_whitespace().next().unwrap_or("");
+    let stands_alone = after_heading
+        || super::closes_line(prev)
+        || prev.trim_end().chars().count() + 1 + first.chars().count() <= width;
+    super::text::is_heading_line(line.trim(), stands_alone, lines.next())
+}
+
+/// Ends the current block of the innermost list item (its paragraph in a
+/// loose list) at the current end of the plain text.
+fn end_item_block(
+    blocks: &mut Vec<Block>,
+    b: &Builder<'_>,
+    para: &mut Option<OpenParagraph>,
+    items: &mut [OpenItem],
+) {
+    let start = match para.as_mut() {
+        Some(p) => std::mem::replace(&mut p.plain_start, b.plain.len()),
+        None => match items.last_mut() {
+            Some(item) => std::mem::replace(&mut item.start, b.plain.len()),
+            None => return,
+        },
+    };
+    if b.plain[start..].trim().is_empty() {
+        return;
+    }
+    blocks.push(Block {
+        plain: trim_span(&b.plain, Span::new(start, b.plain.len())),
+    });
+}
+
+/// Finishes a heading found in a lazy continuation line (see
+/// [`heading_after_item`]); the item's text resumes after it as a new
+/// block. Returns whether there was one.
+fn close_lazy_heading(
+    lazy: &mut Option<usize>,
+    headings: &mut Vec<Heading>,
+    b: &mut Builder<'_>,
+    para: &mut Option<OpenParagraph>,
+    items: &mut [OpenItem],
+) -> bool {
+    let Some(start) = lazy.take() else {
+        return false;
+    };
+    push_heading(
+        headings,
+        b,
+        6,
+        HeadingKind::Line,
+        Span::new(start, b.plain.len()),
+    );
+    b.gap("\n\n");
+    let now = b.plain.len();
+    match para.as_mut() {
+        Some(p) => {
+            p.plain_start = now;
+            p.saw_text = false;
+            p.only_emphasis = true;
+        }
+        None => {
+            if let Some(item) = items.last_mut() {
+                item.start = now;
+            }
+        }
+    }
+    true
+}
+
 /// Whether an unstyled paragraph is a heading: letters converted to
 /// Markdown often keep their headings as plain lines ("What Happened?",
 /// "WHAT YOU CAN DO") between blank lines. The paragraph must be a single
@@ -275,6 +451,25 @@ fn note_text(para: &mut Option<OpenParagraph>, t: &str) {
             }
         }
     }
+}
+
+/// Whether a link's destination leads nowhere: empty (`[our site]()`) or
+/// only `#`, as templates leave a link whose address was never filled in.
+fn leads_nowhere(dest: &str) -> bool {
+    matches!(dest.trim(), "" | "#")
+}
+
+/// Keeps the end of a link that leads nowhere as written (`](…)`), so the
+/// plain text reads `[visit our website]()` and rules can see that the
+/// address is missing; the opening `[` was kept when the link started.
+fn append_empty_target(b: &mut Builder<'_>, link_range: Span) {
+    let src = &b.src[link_range.range()];
+    let Some(k) = src.rfind("](") else {
+        return;
+    };
+    let tail = Span::new(link_range.start + k, link_range.end);
+    let text = b.src[tail.range()].to_string();
+    b.text(&text, tail);
 }
 
 /// Keeps a link's target in the plain text ("our site (https://…)") when it
@@ -383,9 +578,81 @@ mod tests {
     }
 
     #[test]
+    fn heading_right_after_a_list_is_not_swallowed() {
+        let (src, d) = doc(
+            "The files included:\n\n- your name\n- your date of birth\nWhat We Are Doing\n\n\
+             We moved the files.\n",
+        );
+        let texts: Vec<_> = d.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["what we are doing"]);
+        assert_eq!(src.slice(d.headings[0].span), "What We Are Doing");
+        let blocks: Vec<&str> = d.blocks.iter().map(|b| &d.plain[b.plain.range()]).collect();
+        assert_eq!(
+            blocks,
+            [
+                "The files included:",
+                "your name",
+                "your date of birth",
+                "We moved the files."
+            ]
+        );
+        // The section's text may follow on the next line, still lazily in the item.
+        let (_, d) =
+            doc("- your name\n- your date of birth\nWhat We Are Doing\nWe moved the files.\n");
+        let texts: Vec<_> = d.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["what we are doing"]);
+        let last = d.blocks.last().unwrap();
+        assert_eq!(&d.plain[last.plain.range()], "We moved the files.");
+        // In a loose list too.
+        let (_, d) =
+            doc("- your name\n\n- your date of birth\nWhat We Are Doing\n\nWe moved them.\n");
+        let texts: Vec<_> = d.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["what we are doing"]);
+    }
+
+    #[test]
+    fn lazy_continuations_stay_in_their_item() {
+        // Wrapped: the first word would not have fitted on the item's line.
+        let (_, d) = doc(
+            "A line of text that sets how wide this letter is wrapped.\n\n\
+             - copies of the insurance cards and the letters mailed with\n\
+             Member Welcome Packets\n",
+        );
+        assert!(d.headings.is_empty(), "{:?}", d.headings);
+        // Indented under the item's text.
+        let (_, d) = doc("- your name and\n  What We Are Doing\n");
+        assert!(d.headings.is_empty(), "{:?}", d.headings);
+        // A sentence, not a heading.
+        let (_, d) = doc("- your name\nand your date of birth.\n");
+        assert!(d.headings.is_empty(), "{:?}", d.headings);
+    }
+
+    #[test]
     fn bold_inside_sentence_is_not_a_heading() {
         let (_, d) = doc("Please **do not** reply to this message, it is not monitored.\n");
         assert!(d.headings.is_empty());
+    }
+
+    #[test]
+    fn links_that_lead_nowhere_are_kept_as_written() {
+        let (src, d) =
+            doc("Please [visit our website]() or [click here]( # ), or read [the guide][guide].\n");
+        assert_eq!(
+            d.plain.trim_end(),
+            "Please [visit our website]() or [click here]( # ), or read [the guide][guide]."
+        );
+        let at = d.plain.find("[click").unwrap();
+        let end = d.plain.find("# )").unwrap() + 3;
+        assert_eq!(
+            src.slice(d.to_source(Span::new(at, end))),
+            "[click here]( # )"
+        );
+        // A link with an address reads as before.
+        let (_, d) = doc("[Our site](https://example.org) and [mail us](mailto:a@example.org).\n");
+        assert_eq!(
+            d.plain.trim_end(),
+            "Our site (https://example.org) and mail us (a@example.org)."
+        );
     }
 
     #[test]

@@ -245,6 +245,7 @@ const RUN_IN_MAX_WORDS: usize = 8;
 /// the last kind only counts when its phrase ends in `?` or `:`.
 fn find_run_ins(plain: &str, blocks: &[Block]) -> Vec<RunIn> {
     let mut out = Vec::new();
+    let width = text::wrap_width(plain.lines());
     for b in blocks {
         let text = &plain[b.plain.range()];
         let lines: Vec<(usize, &str)> = text
@@ -256,7 +257,12 @@ fn find_run_ins(plain: &str, blocks: &[Block]) -> Vec<RunIn> {
             })
             .collect();
         for (i, &(at, line)) in lines.iter().enumerate() {
-            let fresh = i == 0 || closes_line(lines[i - 1].1);
+            let fresh = i == 0 || {
+                let prev = lines[i - 1].1;
+                closes_line(prev)
+                    || text::list_item(prev)
+                        .is_some_and(|item| text::leaves_list(item, prev, line, width))
+            };
             let next = lines.get(i + 1).map(|&(_, l)| l);
             let mut push = |offset: usize, strict: bool| {
                 let start = b.plain.start + at + offset;
@@ -438,6 +444,17 @@ mod tests {
                     What We Are Doing: We now lock every laptop in a cabinet.\n";
         let found = run_ins(text, DocFormat::Text);
         assert!(found.contains(&"what happened".to_string()), "{found:?}");
+        assert!(
+            found.contains(&"what we are doing".to_string()),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn run_in_after_a_list() {
+        let text = "The files included:\n• your name\n• your date of birth\n\
+                    What We Are Doing: we moved the files to a locked room.\n";
+        let found = run_ins(text, DocFormat::Text);
         assert!(
             found.contains(&"what we are doing".to_string()),
             "{found:?}"

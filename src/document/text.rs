@@ -51,6 +51,8 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
     }
 
     let contents: Vec<&str> = lines.iter().map(|l| &text[l.src.range()]).collect();
+    let items = list_items(&contents);
+    let width = wrap_width(contents.iter().copied());
     let mut headings = Vec::new();
     let mut blocks = Vec::new();
     let mut block_start: Option<usize> = None;
@@ -58,10 +60,23 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
     let mut prev_heading = false;
     for (i, line) in lines.iter().enumerate() {
         let content = contents[i];
-        let after_break = prev_heading || i.checked_sub(1).is_none_or(|j| closes_line(contents[j]));
+        let after_break = prev_heading
+            || i.checked_sub(1).is_none_or(|j| {
+                closes_line(contents[j])
+                    || items[j].is_some_and(|item| leaves_list(item, contents[j], content, width))
+            });
         let next = contents.get(i + 1).copied();
         let blank = content.trim().is_empty();
-        let heading = !blank && is_heading_line(content, after_break, next);
+        // A numbered line right after the item numbered one less, or right
+        // before the one numbered one more, is one of a list's items, not a
+        // numbered heading ("2. What You Can Do" may open a list of its own).
+        let in_list = ordinal(content).is_some_and(|n| {
+            i.checked_sub(1)
+                .and_then(|j| ordinal(contents[j]))
+                .is_some_and(|p| p + 1 == n)
+                || next.and_then(ordinal).is_some_and(|m| n + 1 == m)
+        });
+        let heading = !blank && !in_list && is_heading_line(content, after_break, next);
         prev_heading = heading;
         if blank || heading {
             if let Some(s) = block_start.take() {
@@ -113,6 +128,140 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
     }
 }
 
+/// For each line, the column where the text of the list item it belongs to
+/// starts: a bulleted or numbered line, or a line indented at least that far
+/// under one (a wrapped item). `None` outside lists.
+fn list_items(lines: &[&str]) -> Vec<Option<ListItem>> {
+    let mut out: Vec<Option<ListItem>> = Vec::with_capacity(lines.len());
+    for line in lines {
+        let indent = indent_of(line);
+        let item = list_item(line).or_else(|| {
+            out.last()
+                .copied()
+                .flatten()
+                .filter(|item| !line.trim().is_empty() && indent >= item.col)
+        });
+        out.push(item);
+    }
+    out
+}
+
+/// A list item, as far as the lines after it need to know.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ListItem {
+    /// Column where the item's text starts, after its marker.
+    col: usize,
+    /// Numbered ("1.", "(b)") rather than bulleted.
+    numbered: bool,
+}
+
+/// The list item that `line` opens, if it opens one.
+pub(super) fn list_item(line: &str) -> Option<ListItem> {
+    let marker = list_marker_len(line)?;
+    Some(ListItem {
+        col: indent_of(line) + line.trim_start()[..marker].chars().count(),
+        numbered: ordinal(line).is_some(),
+    })
+}
+
+/// Whether `line` comes after the list item `item`, whose last line is
+/// `last`, rather than continuing it. Lists rarely close their items with a
+/// full stop, so [`closes_line`] cannot tell; instead, a line that is not
+/// indented under the item's text, and whose first word would have fitted
+/// on the item's last line (judged by the notice's longest line, its
+/// wrapping width), starts something new. A numbered line after a bulleted
+/// item, or a bulleted one after a numbered item, starts something new too;
+/// an item of the same kind continues the list.
+pub(super) fn leaves_list(item: ListItem, last: &str, line: &str, width: usize) -> bool {
+    if line.trim().is_empty() || indent_of(line) >= item.col {
+        return false;
+    }
+    if list_marker_len(line).is_some() {
+        return ordinal(line).is_some() != item.numbered;
+    }
+    let first = line.split_whitespace().next().unwrap_or("");
+    last.trim_end().chars().count() + 1 + first.chars().count() <= width
+}
+
+/// The width a notice is wrapped at: its longest line, but at least
+/// [`MIN_WRAP_WIDTH`], so that a short notice whose list items are its
+/// longest lines is not taken for one wrapped that narrowly.
+pub(super) fn wrap_width<'a>(lines: impl IntoIterator<Item = &'a str>) -> usize {
+    lines
+        .into_iter()
+        .map(|l| l.trim_end().chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(MIN_WRAP_WIDTH)
+}
+
+/// Narrowest wrapping width assumed for a notice, in characters. Letters
+/// and e-mails are wrapped at 65 to 80 characters or not at all.
+const MIN_WRAP_WIDTH: usize = 60;
+
+/// Length in bytes of the bullet or number that opens `line` after its
+/// indentation, with the white space after it ("• ", "- ", "o ", "2. ",
+/// "(b) "), or `None` when the line is not a list item.
+pub(super) fn list_marker_len(line: &str) -> Option<usize> {
+    let t = line.trim_start();
+    let mut chars = t.char_indices();
+    let (_, first) = chars.next()?;
+    let marker = if BULLETS.contains(&first) {
+        first.len_utf8()
+    } else if let Some(rest) = t.strip_prefix('(') {
+        let close = rest.find(')')?;
+        let inner = &rest[..close];
+        let numbered = (1..=2).contains(&inner.len()) && inner.chars().all(|c| c.is_ascii_digit())
+            || inner.len() == 1 && inner.chars().all(|c| c.is_ascii_alphabetic())
+            || (1..=4).contains(&inner.len())
+                && inner
+                    .chars()
+                    .all(|c| matches!(c, 'i' | 'v' | 'x' | 'I' | 'V' | 'X'));
+        if !numbered {
+            return None;
+        }
+        close + 2
+    } else {
+        match super::enumeration_len(t) {
+            0 => return None,
+            n => t[..n].trim_end().len(),
+        }
+    };
+    let rest = &t[marker..];
+    let space = rest.len() - rest.trim_start().len();
+    (space > 0 && !rest.trim().is_empty()).then_some(marker + space)
+}
+
+/// The number of a numbered list item ("3." and "(3)" are 3, "c)" is 3),
+/// or `None` for other lines, bulleted ones included.
+fn ordinal(line: &str) -> Option<u32> {
+    let marker = list_marker_len(line)?;
+    let m = line.trim_start()[..marker]
+        .trim_end()
+        .trim_matches(|c| matches!(c, '(' | ')' | '.' | ':'));
+    if let Ok(n) = m.parse::<u32>() {
+        return Some(n);
+    }
+    let mut chars = m.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_alphabetic() => {
+            Some(u32::from(c.to_ascii_lowercase()) - u32::from('a') + 1)
+        }
+        _ => None,
+    }
+}
+
+/// Characters that open a bulleted line (Word's "o" for second-level bullets
+/// included).
+const BULLETS: &[char] = &[
+    '•', '·', '▪', '▫', '●', '○', '◦', '■', '□', '➢', '►', '▶', '✓', '✔', '-', '*', '–', '—', 'o',
+];
+
+/// Width of a line's indentation, in characters.
+fn indent_of(line: &str) -> usize {
+    line.chars().take_while(|c| c.is_whitespace()).count()
+}
+
 /// Small words that stay lower-case in Title Case.
 const MINOR_WORDS: &[&str] = &[
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to",
@@ -128,6 +277,7 @@ const LEAD_IN_WORDS: &[&str] = &[
     "was",
     "include",
     "includes",
+    "included",
     "including",
     "following",
     "follows",
@@ -291,6 +441,81 @@ mod tests {
         let text =
             "Our Regional Offices Are:\nBoth are open on weekdays.\n\nWhat To Do:\nCall us.\n";
         assert_eq!(headings(text), ["what to do"]);
+    }
+
+    #[test]
+    fn heading_after_a_list_ends_the_list() {
+        let text = "What Information Was Involved\nThe files included:\n• your name\n• your date of birth\n\
+                    What We Are Doing\nWe moved the files to a locked room.\n";
+        assert_eq!(
+            headings(text),
+            ["what information was involved", "what we are doing"]
+        );
+        let doc = Document::parse(Arc::new(SourceFile::new("n.txt", text)), DocFormat::Text);
+        let blocks: Vec<&str> = doc
+            .blocks
+            .iter()
+            .map(|b| &doc.plain[b.plain.range()])
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                "The files included:\n• your name\n• your date of birth",
+                "We moved the files to a locked room."
+            ]
+        );
+        // Numbered items and indented continuations too.
+        let text = "Steps:\n1. Call the bureau\n2. Review the statements you get\n   every month\n\
+                    For More Information\nCall us.\n";
+        assert_eq!(headings(text), ["steps", "for more information"]);
+    }
+
+    #[test]
+    fn numbered_lists_and_numbered_headings() {
+        // Items numbered in sequence are a list.
+        let text = "We suggest these steps.\n1. Call the bureau\n2. Review your statements\n\nMore text.\n";
+        assert!(headings(text).is_empty(), "{:?}", headings(text));
+        // A numbered heading may open a list, or follow a bulleted one.
+        let text = "2. What You Can Do\n1) Call the bureau\n2) Review your statements\n\n\
+                    The files included:\n• your name\n3. What We Are Doing\nWe moved the files.\n";
+        assert_eq!(headings(text), ["what you can do", "what we are doing"]);
+    }
+
+    #[test]
+    fn wrapped_list_item_is_not_left() {
+        // The item's last word did not fit, so the next line continues it,
+        // even though it is not indented and looks like a title.
+        let text = "We looked at what the stolen box held, which were these records:\n\
+                    - copies of insurance cards and the cover letters sent out with\n\
+                    Member Welcome Packets\n\
+                    The box was found a week later.\n";
+        assert!(headings(text).is_empty(), "{:?}", headings(text));
+        // Indented under the item's text: a continuation, whatever its shape.
+        let text = "• your name and\n  Home Address\nWe are sorry.\n";
+        assert!(headings(text).is_empty(), "{:?}", headings(text));
+    }
+
+    #[test]
+    fn list_markers() {
+        for (line, len) in [
+            ("• Name", 4),
+            ("  - Name", 2),
+            ("o Date of birth", 2),
+            ("12. Call us", 4),
+            ("(b) Write to us", 4),
+            ("b) Write to us", 3),
+        ] {
+            assert_eq!(list_marker_len(line), Some(len), "{line:?}");
+        }
+        for line in [
+            "-----",
+            "of the records",
+            "1999 was a year",
+            "•",
+            "(555) 555-0100",
+        ] {
+            assert_eq!(list_marker_len(line), None, "{line:?}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::cell::OnceCell;
 
 use super::Engine;
-use crate::document::Document;
+use crate::document::{Document, HeadingKind};
 use crate::rules::kinds::Compiled;
 use crate::span::Span;
 
@@ -23,6 +23,8 @@ pub(crate) struct EffHeading {
     pub matches: Vec<usize>,
     /// False for run-in headings.
     pub structural: bool,
+    /// A Markdown `#` or setext heading, which is a heading whatever its words.
+    pub markup: bool,
     /// The section body: after the heading up to the next heading of the
     /// same or a higher level (plain-text range).
     pub body: Span,
@@ -56,6 +58,7 @@ impl<'a> Context<'a> {
                 level: h.level,
                 matches: engine.head_set.matches(&h.text).into_iter().collect(),
                 structural: true,
+                markup: h.kind == HeadingKind::Markup,
                 body: Span::default(),
             })
             .collect();
@@ -70,6 +73,7 @@ impl<'a> Context<'a> {
                 level: 6,
                 matches,
                 structural: false,
+                markup: false,
                 body: Span::default(),
             });
         }
@@ -183,6 +187,38 @@ impl<'a> Context<'a> {
             return true;
         }
         !self.hits_in(i, region).is_empty()
+    }
+
+    /// Where the section holding `text` ends: at the first heading after it
+    /// of the same or a higher level than the heading `text` is under, else
+    /// at the end of the text. Text before any heading is in no section, so
+    /// only the end of the text ends it; a sub-heading continues its section.
+    /// A Markdown heading or one that some rule's heading pattern recognises
+    /// ends the section; another heading only when text follows it before
+    /// the next heading, since a list without bullets is a run of short
+    /// lines that each look like one.
+    pub fn section_end_after(&self, text: Span) -> usize {
+        let end = self.doc.plain.len();
+        let level = self
+            .headings
+            .iter()
+            .take_while(|h| h.plain.start < text.start)
+            .last()
+            .map_or(0, |h| h.level);
+        let next_start = |i: usize| self.headings.get(i + 1).map_or(end, |n| n.plain.start);
+        self.headings
+            .iter()
+            .enumerate()
+            .find(|&(i, h)| {
+                h.plain.start >= text.end
+                    && h.level <= level
+                    && (h.markup
+                        || !h.matches.is_empty()
+                        || !self.doc.plain[h.plain.end.min(next_start(i))..next_start(i)]
+                            .trim()
+                            .is_empty())
+            })
+            .map_or(end, |(_, h)| h.plain.start)
     }
 
     /// The first heading matching any of `heads`.

@@ -387,7 +387,7 @@ fn build_check(
     let err = |span: Span, msg: String| SpannedError::new(path, text, Some(span), msg);
 
     // Keys that were given but mean nothing for this kind.
-    let given: [(&str, Option<Span>); 21] = [
+    let given: [(&str, Option<Span>); 22] = [
         (
             "oral-delay-limit",
             def.oral_delay_limit.as_ref().map(|v| v.span().into()),
@@ -418,7 +418,11 @@ fn build_check(
         ("tolerance", def.tolerance.map(|_| def.id.span().into())),
         ("map", (!def.map.is_empty()).then(|| def.id.span().into())),
         ("pattern", def.pattern.as_ref().and_then(patterns_span)),
-        ("unless", def.unless.as_ref().map(|u| u.span().into())),
+        ("unless", def.unless.as_ref().and_then(patterns_span)),
+        (
+            "at-section-end",
+            def.at_section_end.as_ref().map(|v| v.span().into()),
+        ),
         ("heading", def.heading.as_ref().and_then(patterns_span)),
         ("min-words", def.min_words.as_ref().map(|m| m.span().into())),
         ("cues", def.cues.as_ref().and_then(patterns_span)),
@@ -627,6 +631,25 @@ mod tests {
         let e = load(&rule("forbid", "pattern = 'x'\nmin-words = 3")).unwrap_err();
         assert_eq!(span_text(&e), "3");
         assert!(e.message.contains("min-words"));
+    }
+
+    #[test]
+    fn unless_lists_and_section_ends() {
+        assert!(load(&rule("require", "pattern = 'x'\nunless = ['xa', 'xb']")).is_ok());
+        assert!(
+            load(&rule(
+                "forbid",
+                "pattern = 'x'\nunless = 'xa'\nat-section-end = true"
+            ))
+            .is_ok()
+        );
+        let e = load(&rule("require", "pattern = 'x'\nunless = ['xa', 'x(b']")).unwrap_err();
+        assert_eq!(span_text(&e), "'x(b'");
+        let e = load(&rule("require", "pattern = 'x'\nat-section-end = true")).unwrap_err();
+        assert_eq!(span_text(&e), "true");
+        assert!(e.message.contains("at-section-end"), "{}", e.message);
+        let e = load(&rule("section", "heading = ['x']\nunless = 'y'")).unwrap_err();
+        assert!(e.message.contains("unless"), "{}", e.message);
     }
 
     #[test]

@@ -262,9 +262,14 @@ pub struct RuleDef {
     /// `title`, `require`, `forbid`: the pattern(s).
     #[serde(default)]
     pub pattern: Option<Spanned<Patterns>>,
-    /// `forbid`: a match is excused when this pattern matches the matched text.
+    /// `forbid`: a match counts only when nothing but white space follows it
+    /// up to the next recognised heading or the end of the notice.
     #[serde(default)]
-    pub unless: Option<Spanned<String>>,
+    pub at_section_end: Option<Spanned<bool>>,
+    /// `forbid`, `require`: a match does not count when one of these
+    /// patterns matches the matched text.
+    #[serde(default)]
+    pub unless: Option<Spanned<Patterns>>,
 
     /// Only check when this holds for the incident's facts.
     #[serde(default)]

@@ -1,12 +1,16 @@
 //! `forbid`: none of `pattern` may occur (in the whole notice or inside the
-//! section of `within`); each occurrence is a finding, unless `unless`
-//! matches the matched text. `{match}` in the message quotes it.
+//! section of `within`); each occurrence is a finding, unless one of the
+//! `unless` patterns matches the matched text. With `at-section-end`, only
+//! an occurrence that nothing follows before the next heading counts (a
+//! list lead-in with no list). `{match}` in the message quotes it.
 //!
 //! Example: hygiene's placeholders, `pattern = ['\\[(?:date|insert|name)\\]']`.
 
 use regex::Regex;
 
-use super::shared::{expected, list, quote, region_of};
+use super::shared::{
+    compile_unless, describe_unless, excused, expected, list, quote, region_of, unless_patterns,
+};
 use super::{BuildCx, CompileCx, Eval};
 use crate::diagnostic::Label;
 use crate::engine::EngineError;
@@ -14,29 +18,32 @@ use crate::error::SpannedError;
 use crate::span::Span;
 
 /// Keys a `forbid` rule takes.
-pub const KEYS: &[&str] = &["pattern", "unless", "within"];
+pub const KEYS: &[&str] = &["pattern", "unless", "within", "at-section-end"];
 
 /// A validated `forbid` rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spec {
     /// Patterns; none may occur.
     pub patterns: Vec<String>,
-    /// A match is excused when this matches the matched text.
-    pub unless: Option<String>,
+    /// A match is excused when one of these matches the matched text.
+    pub unless: Vec<String>,
     /// Restrict to a section.
     pub within: Option<String>,
+    /// Only matches that end their section count.
+    pub at_section_end: bool,
 }
 
 pub(super) fn build(cx: &BuildCx<'_>) -> Result<Spec, SpannedError> {
     let within = cx.within()?;
     Ok(Spec {
         patterns: cx.patterns(&cx.need(&cx.def.pattern, "pattern")?, false),
-        unless: cx
-            .def
-            .unless
-            .as_ref()
-            .and_then(|u| cx.patterns(std::slice::from_ref(u), false).pop()),
+        unless: unless_patterns(cx),
         within,
+        at_section_end: cx
+            .def
+            .at_section_end
+            .as_ref()
+            .is_some_and(|v| *v.get_ref()),
     })
 }
 
@@ -49,9 +56,12 @@ pub(super) fn describe(s: &Spec) -> String {
             .unwrap_or_default(),
         list(&s.patterns)
     );
-    if let Some(u) = &s.unless {
-        out.push_str(&format!("\nA match is allowed when it also matches /{u}/."));
+    if s.at_section_end {
+        out.push_str(
+            "\nA match counts only when nothing follows it before the next heading or the end of the notice.",
+        );
     }
+    out.push_str(&describe_unless(&s.unless, "is allowed"));
     out
 }
 
@@ -59,15 +69,17 @@ pub(super) fn describe(s: &Spec) -> String {
 #[derive(Debug)]
 pub(crate) struct Compiled {
     pats: Vec<usize>,
-    unless: Option<Regex>,
+    unless: Vec<Regex>,
     within: Option<usize>,
+    at_section_end: bool,
 }
 
 pub(super) fn compile(s: &Spec, cx: &mut CompileCx<'_>) -> Result<Compiled, EngineError> {
     Ok(Compiled {
         pats: cx.body(&s.patterns),
-        unless: s.unless.as_deref().map(|u| cx.regex(u)).transpose()?,
+        unless: compile_unless(&s.unless, cx)?,
         within: s.within.as_ref().map(|w| cx.rule_index(w)),
+        at_section_end: s.at_section_end,
     })
 }
 
@@ -83,7 +95,11 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
             continue;
         }
         let text = &cx.doc.plain[s.range()];
-        if c.unless.as_ref().is_some_and(|u| u.is_match(text)) {
+        if excused(&c.unless, text) {
+            continue;
+        }
+        if c.at_section_end && !cx.doc.plain[s.end..cx.section_end_after(s)].trim().is_empty()
+        {
             continue;
         }
         last_end = s.end;
@@ -91,5 +107,91 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
         let label = Label::new(cx.doc.to_source(s), expected(ev.rule(), "found here"));
         let d = ev.finding(message, label);
         ev.out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use crate::document::{DocFormat, Document};
+    use crate::engine::{Engine, Overrides};
+    use crate::incident::Incident;
+    use crate::rules::{Origin, RuleSet};
+    use crate::source::SourceFile;
+
+    const RULES: &str = r#"
+[ruleset]
+id = "demo"
+title = "Demo"
+citation = "Demo Act"
+version = "1"
+verified = true
+
+[[rule]]
+id = "demo/lead-in"
+kind = "forbid"
+severity = "error"
+message = "“{match}” leads nowhere"
+cite = "c"
+why = "w"
+help = "h"
+at-section-end = true
+pattern = '\b(?:are|is|was):'
+unless = ['^is', '^was']
+"#;
+
+    /// Lines of the rule's findings on `text`.
+    fn lines(text: &str, format: DocFormat) -> Vec<usize> {
+        let set = RuleSet::parse(
+            Origin::File("demo.toml".into()),
+            Path::new("demo.toml"),
+            RULES,
+        )
+        .expect("demo rules");
+        let engine = Engine::new(vec![set], &Overrides::default()).expect("engine");
+        let src = Arc::new(SourceFile::new("n", text));
+        let doc = Document::parse(src.clone(), format);
+        engine
+            .lint(&doc, &Incident::default())
+            .iter()
+            .filter(|d| d.rule == "demo/lead-in")
+            .map(|d| src.line_index(d.primary.span.start) + 1)
+            .collect()
+    }
+
+    #[test]
+    fn only_matches_that_end_their_section_count() {
+        let text = "## Offices\n\nOur offices are:\n\n- Springfield\n\n## Help\n\nThe lines are:\n\n## More\n\nText.\n";
+        assert_eq!(lines(text, DocFormat::Markdown), [9]);
+        assert_eq!(lines("The lines are:\n", DocFormat::Text), [1]);
+        assert!(lines("The lines are: 1 and 2.\n", DocFormat::Text).is_empty());
+    }
+
+    #[test]
+    fn sub_headings_continue_the_section() {
+        let text = "## Steps\n\nThe steps are:\n\n### Call us\n\nText.\n\n## More\n\nText.\n";
+        assert!(lines(text, DocFormat::Markdown).is_empty());
+        // Before the first heading, only the end of the notice ends it.
+        let text = "What this letter covers are:\n\n## What Happened\n\nText.\n";
+        assert!(lines(text, DocFormat::Markdown).is_empty());
+        assert_eq!(lines("Intro.\n\nThe lines are:\n", DocFormat::Markdown), [3]);
+    }
+
+    #[test]
+    fn short_lines_without_text_between_them_are_a_list() {
+        let text = "What Was Involved\nThe items are:\nName\nAddress\n\nPayment Cards\nWe keep none.\n";
+        assert!(lines(text, DocFormat::Text).is_empty());
+        // A heading with text of its own ends the section.
+        let text = "What Was Involved\nThe items are:\nPayment Cards\nWe keep none.\n";
+        assert_eq!(lines(text, DocFormat::Text), [2]);
+    }
+
+    #[test]
+    fn every_unless_pattern_excuses() {
+        assert!(lines("The line is:\n", DocFormat::Text).is_empty());
+        assert!(lines("The line was:\n", DocFormat::Text).is_empty());
+        assert_eq!(lines("The lines are:\n", DocFormat::Text), [1]);
     }
 }

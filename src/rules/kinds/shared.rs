@@ -4,11 +4,15 @@
 
 use jiff::civil::Date;
 
-use super::{Check, Eval};
+use regex::Regex;
+
+use super::{BuildCx, Check, CompileCx, Eval};
 use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::engine::EngineError;
 use crate::engine::context::Context;
 use crate::incident::{Incident, Origin, Sourced};
 use crate::rules::Rule;
+use crate::rules::model::spanned_patterns;
 use crate::span::Span;
 
 /// Longest quote of matched text in a message.
@@ -126,6 +130,40 @@ pub(super) fn attach_origin(
         value.value,
         value.origin.describe(&name)
     ))
+}
+
+/// The `unless` patterns of a `forbid` or `require` rule, as written.
+pub(super) fn unless_patterns(cx: &BuildCx<'_>) -> Vec<String> {
+    cx.def
+        .unless
+        .as_ref()
+        .map(|u| cx.patterns(&spanned_patterns(u), false))
+        .unwrap_or_default()
+}
+
+/// `unless` patterns compiled, each on its own.
+pub(super) fn compile_unless(
+    unless: &[String],
+    cx: &CompileCx<'_>,
+) -> Result<Vec<Regex>, EngineError> {
+    unless.iter().map(|u| cx.regex(u)).collect()
+}
+
+/// Whether a matched text is excused by one of the `unless` patterns.
+pub(super) fn excused(unless: &[Regex], text: &str) -> bool {
+    unless.iter().any(|u| u.is_match(text))
+}
+
+/// How `explain` words the `unless` patterns; `what` says what they do to a match.
+pub(super) fn describe_unless(unless: &[String], what: &str) -> String {
+    match unless {
+        [] => String::new(),
+        [one] => format!("\nA match {what} when it also matches /{one}/."),
+        many => format!(
+            "\nA match {what} when it also matches one of:\n{}",
+            list(many)
+        ),
+    }
 }
 
 /// Patterns one per line, for `explain`.

@@ -75,6 +75,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
             cx.any_in(p, region)
         } else {
             cx.hits_in(p, region)
+                .into_iter()
                 .any(|s| !excused(&c.unless, &cx.doc.plain[s.range()]))
         }
     };

@@ -82,6 +82,17 @@ pub struct LetterDate {
     pub span: Span,
 }
 
+/// A date the letter gives that may also be the discovery.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OtherDiscovery {
+    /// The date.
+    pub date: Date,
+    /// What it marks.
+    pub basis: crate::extract::Basis,
+    /// Where, in the notice's source.
+    pub span: Span,
+}
+
 /// A data type named in the letter, and what the letter says of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LetterDataType {
@@ -117,6 +128,9 @@ pub struct Incident {
     pub entities: Vec<String>,
     /// Discovery date.
     pub discovery: Option<Sourced<Date>>,
+    /// Other dates the letter gives that may be the discovery, when the
+    /// discovery date was chosen from the letter.
+    pub discovery_others: Vec<OtherDiscovery>,
     /// First day of the breach.
     pub breach_start: Option<Sourced<Date>>,
     /// Last day of the breach (equal to the start for one-day breaches).
@@ -341,11 +355,29 @@ impl Incident {
                 .map(|d| Sourced::new(d.date, Origin::Letter(to_src(d.span))))
         };
 
+        // HIPAA and most state laws count from the first day the breach
+        // is known, so the letter's earliest first knowledge is taken; the
+        // other candidates are kept for notes.
+        let chosen = crate::extract::choose_discovery(&i.extracted.discovery);
         let discovery = i
             .facts
             .and_then(|f| f.discovery_located())
             .map(from_facts)
-            .or_else(|| letter_date(&[DateRole::Discovery]));
+            .or_else(|| chosen.map(|c| Sourced::new(c.date, Origin::Letter(to_src(c.span)))));
+        let discovery_others: Vec<OtherDiscovery> = match (&discovery, chosen) {
+            (Some(d), Some(c)) if matches!(d.origin, Origin::Letter(_)) => i
+                .extracted
+                .discovery
+                .iter()
+                .filter(|o| o.date != c.date)
+                .map(|o| OtherDiscovery {
+                    date: o.date,
+                    basis: o.basis,
+                    span: to_src(o.span),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         let (breach_start, breach_end) = match i.facts {
             Some(f) if f.breach_start_located().is_some() || f.breach_end_located().is_some() => (
                 f.breach_start_located().map(from_facts),
@@ -404,6 +436,7 @@ impl Incident {
                 .map(|f| f.entity_roles().map(|r| r.as_str().to_string()).collect())
                 .unwrap_or_default(),
             discovery,
+            discovery_others,
             breach_start,
             breach_end,
             notice,

@@ -85,6 +85,16 @@ struct FileOut {
     addresses: Vec<ValueOut>,
     data_types: Vec<DataTypeOut>,
     law_enforcement_delay: Option<DelayOut>,
+    discovery: Vec<DiscoveryOut>,
+}
+
+#[derive(Serialize)]
+struct DiscoveryOut {
+    date: String,
+    basis: crate::extract::Basis,
+    chosen: bool,
+    line: usize,
+    column: usize,
 }
 
 fn file_out(doc: &Document, x: &Extracted) -> FileOut {
@@ -179,6 +189,22 @@ fn file_out(doc: &Document, x: &Extracted) -> FileOut {
                 }
             })
             .collect(),
+        discovery: {
+            let chosen = crate::extract::choose_discovery(&x.discovery);
+            x.discovery
+                .iter()
+                .map(|c| {
+                    let (line, column, _) = at(c.span);
+                    DiscoveryOut {
+                        date: c.date.to_string(),
+                        basis: c.basis,
+                        chosen: chosen.is_some_and(|k| k.span == c.span),
+                        line,
+                        column,
+                    }
+                })
+                .collect()
+        },
         law_enforcement_delay: x.law_enforcement_delay.as_ref().map(|d| {
             let (line, column, text) = at(d.span);
             DelayOut {
@@ -298,6 +324,23 @@ fn write_text(f: &FileOut, out: &mut dyn Write) -> io::Result<()> {
                         ""
                     },
                     d.text
+                )
+            })
+            .collect(),
+    )?;
+    section(
+        out,
+        "discovery candidates",
+        f.discovery
+            .iter()
+            .map(|c| {
+                format!(
+                    "{:>4}:{:<3} {}  {}{}",
+                    c.line,
+                    c.column,
+                    c.date,
+                    c.basis.describe(),
+                    if c.chosen { "  (counted from)" } else { "" }
                 )
             })
             .collect(),

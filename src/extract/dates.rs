@@ -214,7 +214,7 @@ static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"occurred|occurring|occur|took\s+place|happened",
         r"accessed|(?:gained|obtained|had|gain|obtain)\s+(?:unauthori[sz]ed\s+|remote\s+|illegal\s+|improper\s+)?access",
         r"able\s+to\s+(?:[a-z]+\s+)?access",
-        r"acquired|exfiltrated|stolen|stole|infected|encrypted|deployed|compromised|hacked|infiltrated|broke\s+into|suffered|experienced",
+        r"acquired|exfiltrated|stolen|stole|infected|encrypted|deployed|compromised|hacked|attacked|infiltrated|broke\s+into|suffered|experienced",
         r"(?:was|were)\s+(?:the\s+)?(?:target|victim)s?|targeted",
         r"downloaded|copied|viewed|exposed",
         r"(?:was|were)\s+(?:inadvertently\s+|mistakenly\s+|accidentally\s+|erroneously\s+)?(?:sent|mailed|e-?mailed|disclosed|posted|faxed)",

@@ -18,6 +18,7 @@ mod counts;
 mod data_types;
 mod dates;
 mod delay;
+mod discovery;
 mod negation;
 mod numbers;
 mod text;
@@ -32,6 +33,7 @@ pub use counts::CountMention;
 pub use data_types::{DataType, DataTypeMention};
 pub use dates::{DateMention, DatePrecision, DateRole};
 pub use delay::DelayStatement;
+pub use discovery::{Basis, DiscoveryCandidate, choose as choose_discovery};
 pub use negation::is_advice_heading;
 
 /// Everything extracted from one text, each list in text order.
@@ -53,6 +55,8 @@ pub struct Extracted {
     pub data_types: Vec<DataTypeMention>,
     /// A delay of notice at law enforcement's request, if the letter states one.
     pub law_enforcement_delay: Option<DelayStatement>,
+    /// Dates that may be the discovery of the breach, in text order.
+    pub discovery: Vec<DiscoveryCandidate>,
 }
 
 /// A piece of text found as written.
@@ -99,6 +103,7 @@ pub fn extract(text: &str) -> Extracted {
     data_types.retain(|t| !in_contact(t.span));
 
     let law_enforcement_delay = delay::law_enforcement_delay(text, &sentences, &mut dates);
+    let discovery = discovery::candidates(text, &sentences, &dates);
 
     Extracted {
         dates,
@@ -109,6 +114,7 @@ pub fn extract(text: &str) -> Extracted {
         addresses,
         data_types,
         law_enforcement_delay,
+        discovery,
     }
 }
 

@@ -125,11 +125,28 @@ pub(super) fn attach_origin(
         }
         _ => {}
     }
-    d.with_note(format!(
+    d = d.with_note(format!(
         "{what} date {} {}",
         value.value,
         value.origin.describe(&name)
-    ))
+    ));
+    if what == "discovery" && matches!(value.origin, Origin::Letter(_)) {
+        for o in &incident.discovery_others {
+            d = d.with_secondary(Label::new(o.span, format!("also a candidate: {}", o.date)));
+        }
+        if !incident.discovery_others.is_empty() {
+            let others: Vec<String> = incident
+                .discovery_others
+                .iter()
+                .map(|o| format!("{} ({})", o.date, o.basis.describe()))
+                .collect();
+            d = d.with_note(format!(
+                "counted from the first day the breach was known; the letter also gives {}",
+                others.join(", ")
+            ));
+        }
+    }
+    d
 }
 
 /// The `unless` patterns of a `forbid` or `require` rule, as written.

@@ -130,35 +130,29 @@ impl<'a> Context<'a> {
         *self.atoms[a].get_or_init(|| self.engine.atom_regex(a).is_match(&self.doc.plain))
     }
 
-    /// Where body pattern `i` matched (non-empty, leftmost-first, as
-    /// `find_iter` reports them over the whole text) inside `region`.
+    /// Where body pattern `i` matched (non-empty, leftmost-first) inside
+    /// `region`.
     ///
-    /// A match that starts before the region and runs into it (a cue that
-    /// begins at the word "Happened" of a heading and ends at the first
-    /// sentence's date) would hide a match wholly inside; then the region is
-    /// searched on its own, with the text before it as context for `\b`.
+    /// Over the whole text the matches are found once and kept. A section
+    /// is searched on its own, with the text before it as context for `\b`:
+    /// it is short, and a match that starts before it and runs into it (a
+    /// cue that begins at the word "Happened" of its heading and ends at the
+    /// first sentence's date) must not hide a match wholly inside.
     pub fn hits_in(&self, i: usize, region: Span) -> Vec<Span> {
-        let all: &[Span] = if self.matched(i) {
-            self.hits[i].get_or_init(|| {
-                self.engine
-                    .body_regex(i)
-                    .find_iter(&self.doc.plain)
-                    .filter(|m| !m.is_empty())
-                    .map(|m| Span::new(m.start(), m.end()))
-                    .collect()
-            })
-        } else {
+        if !self.matched(i) {
             return Vec::new();
-        };
-        let straddles = all
-            .iter()
-            .any(|s| s.start < region.start && s.end > region.start);
-        if !straddles {
-            return all
-                .iter()
-                .copied()
-                .filter(|s| region.contains(*s))
-                .collect();
+        }
+        if region == self.everything() {
+            return self.hits[i]
+                .get_or_init(|| {
+                    self.engine
+                        .body_regex(i)
+                        .find_iter(&self.doc.plain)
+                        .filter(|m| !m.is_empty())
+                        .map(|m| Span::new(m.start(), m.end()))
+                        .collect()
+                })
+                .clone();
         }
         let re = self.engine.body_regex(i);
         let hay = self.doc.plain.get(..region.end).unwrap_or("");

@@ -61,7 +61,7 @@ static PRONOUN_ASKED_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static AGENCY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)\b(?:law\s+enforcement|police|detectives?|fbi|secret\s+service|investigators|authorities)\b")
+    crate::pattern::regex(r"(?i)\b(?:law\s+enforcement|police|detectives?|fbi|federal\s+bureau\s+of\s+investigation|secret\s+service|investigators|authorities|department\s+of\s+justice|prosecutors?|attorney(?:['’]s)?\s+office)\b")
         .expect("agency pattern is valid")
 });
 
@@ -88,6 +88,11 @@ pub(crate) fn law_enforcement_delay(
     sentences: &Segments,
     dates: &mut [DateMention],
 ) -> Option<DelayStatement> {
+    // Most letters name no agency: one cheap scan spares the three
+    // patterns with long gaps.
+    if !AGENCY_RE.is_match(text) {
+        return None;
+    }
     let pronoun = PRONOUN_ASKED_RE
         .find_iter(text)
         .filter(|m| AGENCY_RE.is_match(text::window_before(text, 0, m.start(), 300)));

@@ -104,14 +104,6 @@ impl Report {
         s
     }
 
-    /// Whether any finding is at or above `level`.
-    pub fn has_findings_at(&self, level: Severity) -> bool {
-        self.files
-            .iter()
-            .flat_map(|f| &f.diagnostics)
-            .any(|d| d.severity >= level)
-    }
-
     /// Findings per rule id, most frequent first, then by id.
     pub fn statistics(&self) -> Vec<(String, Severity, usize)> {
         let mut stats = Statistics::default();
@@ -228,7 +220,6 @@ mod tests {
             s.sentence(),
             "2 errors, 1 warning in 3 files (2 files could not be linted)"
         );
-        assert!(report.has_findings_at(Severity::Warning));
         assert_eq!(report.statistics()[0], ("x/a".into(), Severity::Error, 2));
     }
 }

@@ -304,6 +304,25 @@ impl Incident {
         if let Some(want) = c.law_enforcement_delay {
             t = t.and(Truth::from_bool(self.law_enforcement.is_some() == want));
         }
+        if let Some(kinds) = &c.reports_filed {
+            // Without a facts file nothing says which reports were filed.
+            t = t.and(if self.has_facts {
+                Truth::from_bool(
+                    self.reports
+                        .iter()
+                        .any(|r| kinds.iter().any(|k| k == r.kind().as_str())),
+                )
+            } else {
+                Truth::Unknown("the reports already filed (`[[report]]`)".into())
+            });
+        }
+        if let Some(not) = &c.not {
+            t = t.and(match self.eval(not) {
+                Truth::Yes => Truth::No,
+                Truth::No => Truth::Yes,
+                u @ Truth::Unknown(_) => u,
+            });
+        }
         if let Some(any) = &c.any {
             let results: Vec<Truth> = any.iter().map(|x| self.eval(x)).collect();
             t = t.and(if results.contains(&Truth::Yes) {
@@ -582,6 +601,12 @@ mod tests {
             Truth::Yes
         );
         assert_eq!(i.eval(&c("entity = [\"business\"]")), Truth::No);
+        assert_eq!(i.eval(&c("not = { entity = [\"business\"] }")), Truth::Yes);
+        assert_eq!(
+            i.eval(&c("not = { entity = [\"covered-entity\"] }")),
+            Truth::No
+        );
+        assert_eq!(i.eval(&c("reports-filed = [\"hhs\"]")), Truth::No);
         assert_eq!(
             i.eval(&c(
                 "any = [{ entity = [\"business\"] }, { affected-at-least = 10 }]"
@@ -596,6 +621,10 @@ mod tests {
         let c: Condition = toml::from_str("affected-at-least = 500").unwrap();
         assert!(matches!(i.eval(&c), Truth::Unknown(m) if m.contains("affected")));
         let c: Condition = toml::from_str("data-types-any = [\"ssn\"]").unwrap();
+        assert!(matches!(i.eval(&c), Truth::Unknown(_)));
+        let c: Condition = toml::from_str("not = { entity = [\"agency\"] }").unwrap();
+        assert!(matches!(i.eval(&c), Truth::Unknown(m) if m.contains("entity")));
+        let c: Condition = toml::from_str("reports-filed = [\"hhs\"]").unwrap();
         assert!(matches!(i.eval(&c), Truth::Unknown(_)));
     }
 }

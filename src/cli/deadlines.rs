@@ -15,6 +15,7 @@ use crate::error::Error;
 use crate::incident::{Incident, Origin, Truth};
 use crate::rules::Check;
 use crate::rules::kinds::deadline::deadline_status;
+use crate::rules::model::WhenUnknown;
 
 /// One obligation and where it stands.
 #[derive(Debug, Serialize)]
@@ -98,6 +99,8 @@ pub fn obligations(
             if let Some(c) = &rule.when {
                 match incident.eval(c) {
                     Truth::No => continue,
+                    Truth::Unknown(_) if rule.when_unknown == WhenUnknown::Check => {}
+                    Truth::Unknown(_) if rule.when_unknown == WhenUnknown::Skip => continue,
                     Truth::Unknown(missing) => {
                         row.detail = format!("may apply; the facts do not give {missing}");
                         out.push(row);

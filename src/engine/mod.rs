@@ -26,6 +26,7 @@ use crate::document::Document;
 use crate::incident::{Incident, Truth};
 use crate::report::RuleInfo;
 use crate::rules::kinds::{CompileCx, Compiled, Eval};
+use crate::rules::model::WhenUnknown;
 use crate::rules::{Rule, RuleSet};
 
 pub(crate) mod context;
@@ -235,9 +236,10 @@ impl Engine {
                 (None, Some(s)) => s,
                 (None, None) => continue,
             };
-            if !self.applies(i, incident, &cx, &mut out, &mut unchecked) {
+            let Some(assumed) = self.applies(i, incident, &cx, &mut out, &mut unchecked) else {
                 continue;
-            }
+            };
+            let first = out.len();
             r.check.run(&mut Eval {
                 engine: self,
                 cx: &cx,
@@ -247,6 +249,11 @@ impl Engine {
                 out: &mut out,
                 unchecked: &mut unchecked,
             });
+            if let Some(note) = assumed {
+                for d in &mut out[first..] {
+                    d.notes.push(note.clone());
+                }
+            }
         }
         if !unchecked.is_empty() && only.is_none() {
             out.push(unchecked_summary(&unchecked, doc));
@@ -292,7 +299,9 @@ impl Engine {
 
     /// Whether rule `i` applies to `incident`: its effective dates cover the
     /// discovery date and its `when` condition holds. An undecidable
-    /// condition is reported (never silently treated as met or unmet).
+    /// condition is reported (never silently treated as met or unmet),
+    /// unless the rule's `when-unknown` says to check it anyway (then the
+    /// assumption comes back, as a note for its findings) or to skip it.
     fn applies(
         &self,
         i: usize,
@@ -300,7 +309,7 @@ impl Engine {
         cx: &Context<'_>,
         out: &mut Vec<Diagnostic>,
         unchecked: &mut Vec<(String, String)>,
-    ) -> bool {
+    ) -> Option<Option<String>> {
         let rule = &self.rules[i].rule;
         if rule.effective_from.is_some() || rule.effective_until.is_some() {
             let on = incident
@@ -313,14 +322,23 @@ impl Engine {
                 if rule.effective_from.as_ref().is_some_and(|f| on < *f)
                     || rule.effective_until.as_ref().is_some_and(|u| on > *u)
                 {
-                    return false;
+                    return None;
                 }
             }
         }
-        let Some(when) = &rule.when else { return true };
+        let Some(when) = &rule.when else {
+            return Some(None);
+        };
         match incident.eval(when) {
-            Truth::Yes => true,
-            Truth::No => false,
+            Truth::Yes => Some(None),
+            Truth::No => None,
+            Truth::Unknown(missing) if rule.when_unknown == WhenUnknown::Check => {
+                Some(Some(format!(
+                    "checked as if it applies, since the facts do not give {missing}: it applies when {}",
+                    when.describe()
+                )))
+            }
+            Truth::Unknown(_) if rule.when_unknown == WhenUnknown::Skip => None,
             Truth::Unknown(missing) => {
                 if incident.has_facts {
                     out.push(
@@ -346,7 +364,7 @@ impl Engine {
                     // could not be checked instead of one per rule.
                     unchecked.push((rule.info.id.clone(), missing));
                 }
-                false
+                None
             }
         }
     }

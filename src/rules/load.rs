@@ -94,6 +94,8 @@ pub struct Rule {
     pub tests: Vec<RuleTest>,
     /// Only check when this holds for the incident.
     pub when: Option<Condition>,
+    /// What to do when `when` cannot be decided.
+    pub when_unknown: super::model::WhenUnknown,
     /// First discovery date this rule version covers (ISO).
     pub effective_from: Option<String>,
     /// Last discovery date this rule version covers (ISO).
@@ -215,6 +217,10 @@ impl RuleSet {
             if let Some(w) = &def.when {
                 check_condition(w.get_ref(), w.span().into(), path, text)?;
             }
+            if let (Some(u), None) = (&def.when_unknown, &def.when) {
+                return Err(err(u.span().into(), "`when-unknown` needs a `when`".into())
+                    .with_label("no condition to be unknown"));
+            }
             rules.push(Rule {
                 info: RuleInfo {
                     id,
@@ -236,6 +242,11 @@ impl RuleSet {
                 example: def.example,
                 expected: def.expected,
                 tests: def.test,
+                when_unknown: def
+                    .when_unknown
+                    .as_ref()
+                    .map(|w| *w.get_ref())
+                    .unwrap_or_default(),
                 when: def.when.map(|w| w.into_inner()),
                 effective_from: date_of(&def.effective_from, path, text)?,
                 effective_until: date_of(&def.effective_until, path, text)?,
@@ -341,7 +352,19 @@ pub(crate) fn check_condition(
             .with_help("write the two-letter code in capitals, e.g. CA"));
         }
     }
-    for sub in c.any.iter().flatten() {
+    for r in c.reports_filed.iter().flatten() {
+        if r.parse::<crate::facts::ReportKind>().is_err() {
+            return Err(bad(
+                "report recipient",
+                r,
+                crate::facts::ReportKind::ALL
+                    .iter()
+                    .map(|d| d.as_str())
+                    .collect(),
+            ));
+        }
+    }
+    for sub in c.any.iter().flatten().chain(c.not.as_deref()) {
         check_condition(sub, span, path, text)?;
     }
     Ok(())
@@ -387,7 +410,9 @@ fn build_check(
     let err = |span: Span, msg: String| SpannedError::new(path, text, Some(span), msg);
 
     // Keys that were given but mean nothing for this kind.
-    let given: [(&str, Option<Span>); 22] = [
+    let given: [(&str, Option<Span>); 24] = [
+        ("grace", def.grace.as_ref().map(|v| v.span().into())),
+        ("only-if", def.only_if.as_ref().and_then(patterns_span)),
         (
             "oral-delay-limit",
             def.oral_delay_limit.as_ref().map(|v| v.span().into()),

@@ -91,9 +91,16 @@ pub struct Condition {
     /// A law-enforcement delay was requested (true) or not (false).
     #[serde(default)]
     pub law_enforcement_delay: Option<bool>,
+    /// The facts file records a report filed with one of these recipients
+    /// (`[[report]]`'s `to`).
+    #[serde(default)]
+    pub reports_filed: Option<Vec<String>>,
     /// At least one of these conditions holds.
     #[serde(default)]
     pub any: Option<Vec<Condition>>,
+    /// This condition does not hold.
+    #[serde(default)]
+    pub not: Option<Box<Condition>>,
 }
 
 impl Condition {
@@ -142,6 +149,23 @@ impl Condition {
                 "law enforcement asked for no delay".into()
             });
         }
+        if let Some(r) = &self.reports_filed {
+            parts.push(format!("a report to {} is recorded", r.join(" or ")));
+        }
+        if let Some(not) = &self.not {
+            parts.push(match &not.entity {
+                Some(roles)
+                    if **not
+                        == Condition {
+                            entity: Some(roles.clone()),
+                            ..Condition::default()
+                        } =>
+                {
+                    format!("the entity's role is not {}", roles.join(" or "))
+                }
+                _ => format!("not ({})", not.describe()),
+            });
+        }
         if let Some(any) = &self.any {
             parts.push(format!(
                 "any of: {}",
@@ -157,6 +181,21 @@ impl Condition {
             parts.join(", and ")
         }
     }
+}
+
+/// What a rule does when its `when` cannot be decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum WhenUnknown {
+    /// Report that the rule could not be checked.
+    #[default]
+    Report,
+    /// Check the rule as if the condition held, noting the assumption: for
+    /// the stricter of two laws a fact chooses between.
+    Check,
+    /// Skip the rule silently: for the laxer of two laws, whose stricter
+    /// counterpart is checked with `check`.
+    Skip,
 }
 
 /// How a deadline counts time.
@@ -274,6 +313,9 @@ pub struct RuleDef {
     /// Only check when this holds for the incident's facts.
     #[serde(default)]
     pub when: Option<Spanned<Condition>>,
+    /// What to do when `when` cannot be decided.
+    #[serde(default)]
+    pub when_unknown: Option<Spanned<WhenUnknown>>,
     /// First discovery date this version of the rule covers.
     #[serde(default)]
     pub effective_from: Option<Spanned<toml::value::Datetime>>,
@@ -301,6 +343,10 @@ pub struct RuleDef {
     /// `deadline`: warn when a planned notice date is this close to the deadline.
     #[serde(default)]
     pub warn_within: Option<i64>,
+    /// `deadline`: units after the deadline that are reported as a warning
+    /// rather than at the rule's severity.
+    #[serde(default)]
+    pub grace: Option<Spanned<i64>>,
     /// `deadline`: a documented law-enforcement delay moves the deadline.
     #[serde(default)]
     pub law_enforcement_extends: Option<bool>,
@@ -335,6 +381,9 @@ pub struct RuleDef {
     /// `element`: how many distinct cues must match (default 1).
     #[serde(default)]
     pub min_cues: Option<Spanned<usize>>,
+    /// `element`: the rule is checked only when one of these patterns occurs.
+    #[serde(default)]
+    pub only_if: Option<Spanned<Patterns>>,
     /// `element`, `require`, `forbid`: search only inside the section of this `section` rule.
     #[serde(default)]
     pub within: Option<Spanned<String>>,

@@ -33,6 +33,7 @@ pub const KEYS: &[&str] = &[
     "warn-within",
     "law-enforcement-extends",
     "oral-delay-limit",
+    "grace",
 ];
 
 /// An event a deadline is measured from or to.
@@ -139,6 +140,10 @@ pub struct Spec {
     /// An oral request for a delay counts for at most this many days from
     /// the request (HIPAA: 30, 45 CFR 164.412(b)).
     pub oral_delay_limit: Option<i64>,
+    /// Up to this many units after the deadline, lateness is a warning: for
+    /// duties the law words loosely ("contemporaneously") a day or two late
+    /// may still comply.
+    pub grace: Option<i64>,
 }
 
 
@@ -182,6 +187,16 @@ pub(super) fn build(cx: &BuildCx<'_>) -> Result<Spec, SpannedError> {
             ));
         }
     }
+    if let Some(g) = &cx.def.grace {
+        if *g.get_ref() < 0 {
+            return Err(cx.err(g.span().into(), "`grace` must not be negative".into()));
+        }
+        if cx.def.limit.is_none() {
+            return Err(cx
+                .err(g.span().into(), "`grace` needs a `limit`".into())
+                .with_label("no deadline to be late for"));
+        }
+    }
     if let Some(h) = &cx.def.holidays {
         cx.vocab::<HolidayCalendar>(h.span().into(), h.get_ref())?;
     }
@@ -204,6 +219,7 @@ pub(super) fn build(cx: &BuildCx<'_>) -> Result<Spec, SpannedError> {
         warn_within: cx.def.warn_within,
         law_enforcement_extends: cx.def.law_enforcement_extends.unwrap_or(true),
         oral_delay_limit: cx.def.oral_delay_limit.as_ref().map(|l| *l.get_ref()),
+        grace: cx.def.grace.as_ref().map(|g| *g.get_ref()),
     })
 }
 
@@ -225,7 +241,17 @@ pub(super) fn describe(d: &Spec) -> String {
         } else {
             ""
         }
-    )
+    ) + &d
+        .grace
+        .map(|g| {
+            let unit = match d.unit {
+                DeadlineUnit::CalendarDays => "calendar days",
+                DeadlineUnit::BusinessDays => "business days",
+                DeadlineUnit::Hours => "hours",
+            };
+            format!(" Up to {g} {unit} past the deadline is a warning.")
+        })
+        .unwrap_or_default()
 }
 
 /// Nothing to compile: the rule reads the incident.
@@ -497,6 +523,23 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
             );
             let d = attach_origin(d, incident, &spec.from.describe(), from);
             ev.out.push(attach_origin(d, incident, &spec.to.describe(), done));
+        } else if matches!(spec.to, Event::Report { .. }) {
+            // A duty without a deadline is still owed: an unrecorded report
+            // is not a filed one.
+            let d = finding(
+                rule,
+                Severity::Warning,
+                format!(
+                    "{}: nothing recorded in {name}; {} requires it but sets no number of days",
+                    spec.obligation, rule.info.cite
+                ),
+                Label::new(
+                    top(cx, incident),
+                    format!("{} is not recorded", lowercase_first(&spec.obligation)),
+                ),
+            )
+            .with_note("an unchecked requirement is not a met one");
+            ev.out.push(attach_origin(d, incident, &spec.from.describe(), from));
         }
         return;
     };
@@ -559,7 +602,10 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
                 // say which, so this is a warning naming both dates.
                 let tolled = status.delay.tolled;
                 let tolled_ok = tolled.is_some_and(|t| done.value <= t);
-                let severity = if assumed || tolled_ok {
+                let graced = spec.grace.filter(|&g| {
+                    done.value <= add_units(deadline, g, spec.unit, &spec.holidays)
+                });
+                let severity = if assumed || tolled_ok || graced.is_some() {
                     severity.min(Severity::Warning)
                 } else {
                     severity
@@ -596,6 +642,17 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
                 d = attach_origin(d, incident, &spec.to.describe(), done);
                 for n in &status.notes {
                     d = d.with_note(n.clone());
+                }
+                if let Some(g) = graced {
+                    d = d.with_note(format!(
+                        "within {g} {} after the deadline: a warning, since {} may allow so short a gap",
+                        match spec.unit {
+                            DeadlineUnit::CalendarDays => "days",
+                            DeadlineUnit::BusinessDays => "business days",
+                            DeadlineUnit::Hours => "hours",
+                        },
+                        rule.info.cite
+                    ));
                 }
                 if let Some(t) = tolled {
                     d = d.with_note(format!(
@@ -680,6 +737,7 @@ mod tests {
             warn_within: None,
             law_enforcement_extends: true,
             oral_delay_limit: Some(30),
+            grace: None,
         }
     }
 

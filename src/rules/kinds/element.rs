@@ -14,7 +14,7 @@ use crate::rules::model::spanned_patterns;
 use crate::span::Span;
 
 /// Keys an `element` rule takes.
-pub const KEYS: &[&str] = &["heading", "cues", "min-cues", "within"];
+pub const KEYS: &[&str] = &["heading", "cues", "min-cues", "within", "only-if"];
 
 /// A validated `element` rule.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,6 +27,9 @@ pub struct Spec {
     pub min_cues: usize,
     /// Restrict cues to the section of this section rule.
     pub within: Option<String>,
+    /// The rule is checked only when one of these patterns occurs where the
+    /// cues are searched.
+    pub only_if: Vec<String>,
 }
 
 pub(super) fn build(cx: &BuildCx<'_>) -> Result<Spec, SpannedError> {
@@ -60,11 +63,16 @@ pub(super) fn build(cx: &BuildCx<'_>) -> Result<Spec, SpannedError> {
                 .with_help("min-cues must be between 1 and the number of cues"));
         }
     }
+    let only_if = match &def.only_if {
+        Some(p) => cx.patterns(&spanned_patterns(p), false),
+        None => Vec::new(),
+    };
     Ok(Spec {
         headings,
         cues,
         min_cues,
         within,
+        only_if,
     })
 }
 
@@ -84,6 +92,12 @@ pub(super) fn describe(s: &Spec) -> String {
         out.push_str(&format!(" (inside the section of `{w}`, when it exists)"));
     }
     out.push_str(&format!(":\n{}", list(&s.cues)));
+    if !s.only_if.is_empty() {
+        out.push_str(&format!(
+            "\nChecked only when one of these occurs:\n{}",
+            list(&s.only_if)
+        ));
+    }
     out
 }
 
@@ -94,6 +108,7 @@ pub(crate) struct Compiled {
     cues: Vec<usize>,
     min_cues: usize,
     within: Option<usize>,
+    only_if: Vec<usize>,
 }
 
 pub(super) fn compile(s: &Spec, cx: &mut CompileCx<'_>) -> Result<Compiled, EngineError> {
@@ -104,17 +119,26 @@ pub(super) fn compile(s: &Spec, cx: &mut CompileCx<'_>) -> Result<Compiled, Engi
         cues: cx.body(&s.cues),
         min_cues: s.min_cues,
         within: s.within.as_ref().map(|w| cx.rule_index(w)),
+        only_if: cx.body(&s.only_if),
     })
 }
 
 pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
     let cx = ev.cx;
+    let (region, anchor) = region_of(cx, c.within);
+    let because = if c.only_if.is_empty() {
+        None
+    } else {
+        match c.only_if.iter().find_map(|&i| cx.hits_in(i, region).first().copied()) {
+            Some(s) => Some(s),
+            None => return,
+        }
+    };
     if let Some(h) = cx.heading_matching(&c.heads) {
         if cx.words(cx.headings[h].body) > 0 {
             return;
         }
     }
-    let (region, anchor) = region_of(cx, c.within);
     if c.cues.iter().filter(|&&i| cx.any_in(i, region)).count() >= c.min_cues {
         return;
     }
@@ -134,6 +158,9 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
         for s in found {
             d = d.with_secondary(Label::new(cx.doc.to_source(s), "found this"));
         }
+    }
+    if let Some(s) = because {
+        d = d.with_secondary(Label::new(cx.doc.to_source(s), "this makes the rule apply"));
     }
     ev.out.push(d);
 }

@@ -622,6 +622,35 @@ mod tests {
     }
 
     #[test]
+    fn new_keys_are_checked_at_load() {
+        let e = load(&rule("forbid", "pattern = 'x'\nwhen-unknown = \"check\"")).unwrap_err();
+        assert!(e.message.contains("needs a `when`"), "{}", e.message);
+        let e = load(&rule(
+            "deadline",
+            "obligation = \"R\"\nfrom = \"notice\"\nto = \"report:hhs\"\ngrace = 2",
+        ))
+        .unwrap_err();
+        assert!(e.message.contains("needs a `limit`"), "{}", e.message);
+        let e = load(&rule("forbid", "pattern = 'x'\nonly-if = 'y'")).unwrap_err();
+        assert!(e.message.contains("does nothing"), "{}", e.message);
+        let e = load(&rule(
+            "forbid",
+            "pattern = 'x'\nwhen = { not = { reports-filed = [\"hhz\"] } }",
+        ))
+        .unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `hhs`?"));
+        let set = load(&rule(
+            "element",
+            "cues = ['x']\nonly-if = 'y'\nwhen = { not = { entity = [\"agency\"] } }\nwhen-unknown = \"skip\"",
+        ))
+        .unwrap();
+        assert_eq!(
+            set.rules[0].when_unknown,
+            super::super::model::WhenUnknown::Skip
+        );
+    }
+
+    #[test]
     fn empty_matching_pattern_is_rejected() {
         let e = load(&rule("forbid", r"pattern = '(?:draft)?'")).unwrap_err();
         assert_eq!(span_text(&e), r"'(?:draft)?'");

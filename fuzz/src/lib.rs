@@ -137,7 +137,9 @@ fn document(data: &[u8], format: DocFormat) {
     for pair in data.chunks(4).take(256) {
         let pick = |k: usize| boundaries[k % boundaries.len()];
         let a = pick(usize::from(pair[0]) << 8 | usize::from(*pair.get(1).unwrap_or(&0)));
-        let b = pick(usize::from(*pair.get(2).unwrap_or(&0)) << 8 | usize::from(*pair.get(3).unwrap_or(&0)));
+        let b = pick(
+            usize::from(*pair.get(2).unwrap_or(&0)) << 8 | usize::from(*pair.get(3).unwrap_or(&0)),
+        );
         let s = map(Span::new(a.min(b), a.max(b)), "range mapped");
         // Part of the text maps inside what the whole text maps to.
         assert!(
@@ -187,7 +189,12 @@ fn check_facts(facts: &breachlint::facts::Facts) {
     spans.extend(facts.organization_located().map(|o| o.span));
     spans.extend(facts.entity_located().iter().map(|e| e.span));
     let dates = facts.breach_dates();
-    spans.extend([dates.date, dates.start, dates.end].iter().flatten().map(|d| d.span));
+    spans.extend(
+        [dates.date, dates.start, dates.end]
+            .iter()
+            .flatten()
+            .map(|d| d.span),
+    );
     spans.extend(facts.discovery_located().map(|d| d.span));
     spans.extend(facts.notice_date_located().map(|d| d.span));
     spans.extend(facts.affected_located().map(|d| d.span));
@@ -236,7 +243,10 @@ pub fn ruleset(data: &[u8]) {
     };
     if let Err(e) = set.validate() {
         check_spanned(&e);
-        assert!(!set.is_validated(), "a set that failed validation counts as checked");
+        assert!(
+            !set.is_validated(),
+            "a set that failed validation counts as checked"
+        );
         return;
     }
     assert!(set.is_validated());
@@ -453,7 +463,10 @@ pub fn render(data: &[u8]) {
                 .push(FileReport::failed(path, "io", input.string(200)));
             continue;
         }
-        let source = Arc::new(SourceFile::from_bytes(path.as_str(), input.string(4096).as_bytes()));
+        let source = Arc::new(SourceFile::from_bytes(
+            path.as_str(),
+            input.string(4096).as_bytes(),
+        ));
         let mut diagnostics = Vec::new();
         for _ in 0..input.upto(12) {
             let rule = input.rule();
@@ -540,7 +553,9 @@ fn render_all(report: &Report, opts: &RenderOptions) {
             );
             let mut streamed = Vec::new();
             for f in &report.files {
-                stream.file(f.clone(), &mut streamed).expect("streaming to memory");
+                stream
+                    .file(f.clone(), &mut streamed)
+                    .expect("streaming to memory");
             }
             stream.finish(&mut streamed).expect("streaming to memory");
             check_output(format, &streamed, opts);
@@ -574,15 +589,18 @@ fn check_output(format: Format, out: &[u8], opts: &RenderOptions) {
                 &lines[..lines.len().saturating_sub(1)]
             };
             for line in commands {
-                assert!(line.starts_with("::"), "github output line is not a command: {line:?}");
+                assert!(
+                    line.starts_with("::"),
+                    "github output line is not a command: {line:?}"
+                );
             }
         }
         Format::Junit => {
             // XML 1.0 cannot hold most control characters, escaped or not.
-            if let Some(c) = text
-                .chars()
-                .find(|&c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}'))
-            {
+            if let Some(c) = text.chars().find(|&c| {
+                (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+                    || matches!(c, '\u{fffe}' | '\u{ffff}')
+            }) {
                 panic!("junit output holds {c:?}, which XML cannot");
             }
         }
@@ -612,7 +630,9 @@ pub fn lint(data: &[u8]) {
     cx.today = today();
     if let Ok(text) = std::str::from_utf8(data) {
         if let Some(fm) = breachlint::facts::split_front_matter(text) {
-            if let Ok(facts) = breachlint::facts::parse_front_matter(Path::new("notice.md"), text, &fm) {
+            if let Ok(facts) =
+                breachlint::facts::parse_front_matter(Path::new("notice.md"), text, &fm)
+            {
                 cx.facts = Some(Arc::new(facts));
             }
         }
@@ -621,7 +641,10 @@ pub fn lint(data: &[u8]) {
         files: Vec::new(),
         rules: engine.rule_infos(),
     };
-    for (path, format) in [("notice.md", DocFormat::Markdown), ("notice.txt", DocFormat::Text)] {
+    for (path, format) in [
+        ("notice.md", DocFormat::Markdown),
+        ("notice.txt", DocFormat::Text),
+    ] {
         let file = lint_bytes(engine, Path::new(path), data, format, &cx);
         if let Some(src) = &file.source {
             for d in &file.diagnostics {

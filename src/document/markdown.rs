@@ -79,15 +79,32 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
     let mut front_matter = None;
     let mut in_metadata = false;
 
-    let events: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(body, options).into_offset_iter().collect();
-    let mut i = 0;
-    while i < events.len() {
-        let (event, r) = &events[i];
-        let range = Span::new(base + r.start, base + r.end);
-        let next = events.get(i + 1).map(|(e, _)| e);
-        i += 1;
-        match event {
+    // Events are handled as the parser makes them: held all at once they
+    // took about 100 bytes each, one per byte of input at worst.
+    let mut events = pieces(body)
+        .into_iter()
+        .enumerate()
+        .flat_map(|(k, piece)| {
+            // Front matter can only open the document, not a later piece.
+            let options = if k == 0 {
+                options
+            } else {
+                options
+                    - Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+                    - Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+            };
+            let at = base + piece.start;
+            Parser::new_ext(&body[piece], options)
+                .into_offset_iter()
+                .map(move |(e, r)| (e, Span::new(at + r.start, at + r.end)))
+        })
+        .peekable();
+    while let Some((event, range)) = events.next() {
+        let next_is_break = matches!(
+            events.peek(),
+            Some((Event::SoftBreak | Event::HardBreak, _))
+        );
+        match &event {
             Event::Start(Tag::MetadataBlock(_)) => {
                 in_metadata = true;
                 front_matter = Some(range);
@@ -163,7 +180,7 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                     if p.emphasis_depth == 0
                         && p.only_emphasis
                         && p.lead_emphasis.is_none()
-                        && matches!(next, Some(Event::SoftBreak | Event::HardBreak))
+                        && next_is_break
                     {
                         {
                             let lead = Span::new(p.plain_start, b.plain.len());
@@ -175,7 +192,7 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                                 p.plain_start = b.plain.len();
                                 p.only_emphasis = false;
                                 p.saw_text = false;
-                                i += 1; // the line break is consumed
+                                events.next(); // the line break is consumed
                                 continue;
                             }
                         }
@@ -254,6 +271,85 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
         blocks,
         front_matter,
     }
+}
+
+/// Most bytes of Markdown given to one parser. pulldown-cmark keeps a node
+/// for every block and inline element it has read until it is dropped, up to
+/// about 60 bytes per byte of input (a long run of `[`, `>` or `*a*`), and
+/// its time on deeply nested quotes grows with the square of their depth; so
+/// a long document is parsed in pieces. A notice is a few kilobytes: one piece.
+const PIECE_BYTES: usize = 64 * 1024;
+
+/// Splits `body` into ranges of at most [`PIECE_BYTES`] that are parsed one
+/// after the other (see [`cut`]). Constructs that cross a cut, such as a list
+/// continued after the blank line or a link to a reference defined in another
+/// piece, are read as if the document ended and began there: a cost paid only
+/// by documents far longer than any notice.
+fn pieces(body: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < body.len() {
+        let n = cut(&body[start..]);
+        out.push(start..start + n);
+        start += n;
+    }
+    out
+}
+
+/// The length of the next piece of `rest`: all of it when it is short
+/// enough, else up to the last blank line outside fenced code and HTML
+/// comments, else the last line break, else the last space, else the last
+/// character that fits. Fences and comments are followed roughly (no fence
+/// lengths, no containers): a wrong guess costs one block read differently.
+fn cut(rest: &str) -> usize {
+    if rest.len() <= PIECE_BYTES {
+        return rest.len();
+    }
+    let mut end = PIECE_BYTES;
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &rest[..end];
+    let (mut blank, mut line_end) = (None, None);
+    let (mut in_fence, mut in_comment) = (false, false);
+    let mut pos = 0;
+    for line in window.split_inclusive('\n') {
+        if !line.ends_with('\n') {
+            break;
+        }
+        pos += line.len();
+        let t = line.trim_start_matches(' ');
+        if line.len() - t.len() <= 3 && (t.starts_with("```") || t.starts_with("~~~")) {
+            in_fence = !in_fence;
+        }
+        let mut from = 0;
+        if in_comment {
+            match line.find("-->") {
+                Some(k) => {
+                    in_comment = false;
+                    from = k + 3;
+                }
+                None => continue,
+            }
+        }
+        if let Some(k) = line[from..].rfind("<!--") {
+            in_comment = !line[from + k..].contains("-->");
+        }
+        if !in_fence && !in_comment && line.trim().is_empty() {
+            blank = Some(pos);
+        }
+        line_end = Some(pos);
+    }
+    blank
+        .or(line_end)
+        .or_else(|| {
+            window
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+                .map(|(k, c)| k + c.len_utf8())
+        })
+        .unwrap_or(end)
 }
 
 /// Whether an unstyled paragraph is a heading: letters converted to

@@ -21,47 +21,38 @@ const MAX_HEADING_CHARS: usize = 80;
 /// Most words a heading line may have.
 const MAX_HEADING_WORDS: usize = 10;
 
-struct Line {
-    /// Source range without the line terminator.
-    src: Span,
-    /// Plain-text range.
-    plain: Span,
-}
-
 pub(super) fn parse(source: Arc<SourceFile>) -> Document {
     let text = source.text.as_str();
     let start = source.content_start();
     let mut plain = String::with_capacity(text.len());
     let mut map = OffsetMap::default();
-    let mut lines = Vec::new();
-
-    let mut offset = start;
-    for raw in text[start..].split_inclusive('\n') {
-        let content = raw.trim_end_matches('\n').trim_end_matches('\r');
-        let src = Span::new(offset, offset + content.len());
-        let p = plain.len();
-        plain.push_str(content);
-        map.push(p, content.len(), src, true);
-        lines.push(Line {
-            src,
-            plain: Span::new(p, plain.len()),
-        });
-        plain.push('\n');
-        offset += raw.len();
-    }
-
-    let contents: Vec<&str> = lines.iter().map(|l| &text[l.src.range()]).collect();
     let mut headings = Vec::new();
     let mut blocks = Vec::new();
     let mut block_start: Option<usize> = None;
     let mut block_end = 0;
     let mut prev_heading = false;
-    for (i, line) in lines.iter().enumerate() {
-        let content = contents[i];
-        let after_break = prev_heading || i.checked_sub(1).is_none_or(|j| closes_line(contents[j]));
-        let next = contents.get(i + 1).copied();
-        let blank = content.trim().is_empty();
-        let heading = !blank && is_heading_line(content, after_break, next);
+    let mut prev: Option<&str> = None;
+
+    // One pass over the lines with the next one in view: a table of every
+    // line cost more memory than the text itself on a file of short lines.
+    let content =
+        |raw: &'_ str| -> usize { raw.trim_end_matches('\n').trim_end_matches('\r').len() };
+    let mut offset = start;
+    let mut lines = text[start..].split_inclusive('\n').peekable();
+    while let Some(raw) = lines.next() {
+        let line = &raw[..content(raw)];
+        let src = Span::new(offset, offset + line.len());
+        offset += raw.len();
+        let p = plain.len();
+        plain.push_str(line);
+        map.push(p, line.len(), src, true);
+        plain.push('\n');
+
+        let next = lines.peek().map(|n| &n[..content(n)]);
+        let after_break = prev_heading || prev.is_none_or(closes_line);
+        prev = Some(line);
+        let blank = line.trim().is_empty();
+        let heading = !blank && is_heading_line(line, after_break, next);
         prev_heading = heading;
         if blank || heading {
             if let Some(s) = block_start.take() {
@@ -70,26 +61,21 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                 });
             }
         }
+        let lead = line.len() - line.trim_start().len();
         if heading {
-            let lead = content.len() - content.trim_start().len();
-            let visible = content.trim();
-            let plain_span = Span::new(
-                line.plain.start + lead,
-                line.plain.start + lead + visible.len(),
-            );
+            let visible = line.trim();
             headings.push(Heading {
                 level: 2,
                 text: normalize_heading(visible),
                 kind: HeadingKind::Line,
-                plain: plain_span,
-                span: Span::new(line.src.start + lead, line.src.start + lead + visible.len()),
+                plain: Span::new(p + lead, p + lead + visible.len()),
+                span: Span::new(src.start + lead, src.start + lead + visible.len()),
             });
         } else if !blank {
             if block_start.is_none() {
-                let lead = content.len() - content.trim_start().len();
-                block_start = Some(line.plain.start + lead);
+                block_start = Some(p + lead);
             }
-            block_end = line.plain.end;
+            block_end = p + line.len();
         }
     }
     if let Some(s) = block_start {
@@ -99,7 +85,6 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
     }
 
     let comments = super::comments::find(text, start);
-    drop(contents);
     Document {
         comments,
         source,

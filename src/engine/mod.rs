@@ -238,15 +238,19 @@ impl Engine {
             if !self.applies(i, incident, &cx, &mut out, &mut unchecked) {
                 continue;
             }
-            r.check.run(&mut Eval {
+            let mut ev = Eval {
                 engine: self,
                 cx: &cx,
                 incident,
                 index: i,
                 severity,
                 out: &mut out,
+                cap: Default::default(),
                 unchecked: &mut unchecked,
-            });
+            };
+            r.check.run(&mut ev);
+            let cap = ev.cap;
+            cap.finish(out.last_mut());
         }
         if !unchecked.is_empty() && only.is_none() {
             out.push(unchecked_summary(&unchecked, doc));

@@ -119,7 +119,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
                 tolerance * 100.0
             ));
         }
-        ev.out.push(d);
+        ev.push(d);
     }
     // The facts file against its own reports.
     if let (Some(t), Some(file)) = (facts_total, &incident.facts_file) {
@@ -141,7 +141,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
                 if let Some(s) = r.affected.map(|a| a.span) {
                     d = d.with_external(file, s, "the report's count");
                 }
-                ev.out.push(d);
+                ev.push(d);
             }
         }
     }

@@ -405,7 +405,7 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
     let name = facts_name(incident);
     let Some(from) = &status.from else {
         let d = unknown(ev, format!("no {} date in the letter or {name}", spec.from.needs()));
-        ev.out.push(d);
+        ev.push(d);
         return;
     };
     let Some(deadline) = status.deadline else {
@@ -421,7 +421,7 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
                 Label::new(top(cx, incident), "no fixed deadline applies"),
             );
             let d = attach_origin(d, incident, &spec.from.describe(), from);
-            ev.out.push(attach_origin(d, incident, &spec.to.describe(), done));
+            ev.push(attach_origin(d, incident, &spec.to.describe(), done));
         }
         return;
     };
@@ -447,7 +447,7 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
                 for n in &status.notes {
                     d = d.with_note(n.clone());
                 }
-                ev.out.push(d);
+                ev.push(d);
             }
         }
         Some(done) => {
@@ -495,7 +495,7 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
                 for n in &status.notes {
                     d = d.with_note(n.clone());
                 }
-                ev.out.push(d);
+                ev.push(d);
             } else if let Some(warn) = spec.warn_within {
                 let left = calendar::calendar_days_between(done.value, deadline);
                 if done.value >= today && left <= warn {
@@ -512,7 +512,7 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
                         Label::new(top(cx, incident), "close to the deadline"),
                     )
                     .with_note("the deadline is an outer limit; notice is due without unreasonable delay");
-                    ev.out.push(attach_origin(d, incident, &spec.from.describe(), from));
+                    ev.push(attach_origin(d, incident, &spec.from.describe(), from));
                 }
             }
         }

@@ -135,5 +135,5 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
             d = d.with_secondary(Label::new(cx.doc.to_source(s), "found this"));
         }
     }
-    ev.out.push(d);
+    ev.push(d);
 }

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::{Block, DocFormat, Document, Heading, HeadingKind, OffsetMap, normalize_heading};
+use super::{
+    Block, DocFormat, Document, Heading, HeadingKind, MAX_HEADINGS, OffsetMap, normalize_heading,
+};
 use crate::source::SourceFile;
 use crate::span::Span;
 
@@ -148,18 +150,21 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                     let whole = Span::new(p.plain_start, b.plain.len());
                     let words = b.plain[whole.range()].split_whitespace().count();
                     let trailing_comma = b.plain[whole.range()].trim_end().ends_with(',');
-                    if p.saw_text
+                    let heading = if p.saw_text
                         && p.only_emphasis
                         && words <= MAX_EMPHASIS_HEADING_WORDS
                         && !trailing_comma
                     {
-                        push_heading(&mut headings, &b, 6, HeadingKind::Emphasis, whole);
+                        push_heading(&mut headings, &b, 6, HeadingKind::Emphasis, whole)
                     } else if p.saw_text
                         && item_starts.is_empty()
                         && is_line_heading(&b.plain[whole.range()])
                     {
-                        push_heading(&mut headings, &b, 6, HeadingKind::Line, whole);
-                    } else if p.saw_text {
+                        push_heading(&mut headings, &b, 6, HeadingKind::Line, whole)
+                    } else {
+                        false
+                    };
+                    if p.saw_text && !heading {
                         blocks.push(Block {
                             plain: trim_span(&b.plain, whole),
                         });
@@ -185,7 +190,8 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                         {
                             let lead = Span::new(p.plain_start, b.plain.len());
                             let words = b.plain[lead.range()].split_whitespace().count();
-                            if words <= MAX_EMPHASIS_HEADING_WORDS {
+                            if words <= MAX_EMPHASIS_HEADING_WORDS && headings.len() < MAX_HEADINGS
+                            {
                                 push_heading(&mut headings, &b, 6, HeadingKind::Emphasis, lead);
                                 p.lead_emphasis = Some(lead);
                                 b.gap("\n");
@@ -402,17 +408,22 @@ fn trim_span(plain: &str, s: Span) -> Span {
     Span::new(s.start + lead, (s.end - trail).max(s.start + lead))
 }
 
+/// Adds a heading; false, when the document has [`MAX_HEADINGS`] already,
+/// says the text is to be read as an ordinary block.
 fn push_heading(
     headings: &mut Vec<Heading>,
     b: &Builder<'_>,
     level: u8,
     kind: HeadingKind,
     plain: Span,
-) {
+) -> bool {
+    if headings.len() >= MAX_HEADINGS {
+        return false;
+    }
     let plain = trim_span(&b.plain, plain);
     let raw = &b.plain[plain.range()];
     if raw.trim().is_empty() {
-        return;
+        return true;
     }
     headings.push(Heading {
         level,
@@ -421,6 +432,7 @@ fn push_heading(
         plain,
         span: b.map.to_source(plain),
     });
+    true
 }
 
 #[cfg(test)]

@@ -11,7 +11,8 @@
 use std::sync::Arc;
 
 use super::{
-    Block, DocFormat, Document, Heading, HeadingKind, OffsetMap, closes_line, normalize_heading,
+    Block, DocFormat, Document, Heading, HeadingKind, MAX_HEADINGS, OffsetMap, closes_line,
+    normalize_heading,
 };
 use crate::source::SourceFile;
 use crate::span::Span;
@@ -52,7 +53,8 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
         let after_break = prev_heading || prev.is_none_or(closes_line);
         prev = Some(line);
         let blank = line.trim().is_empty();
-        let heading = !blank && is_heading_line(line, after_break, next);
+        let heading =
+            !blank && headings.len() < MAX_HEADINGS && is_heading_line(line, after_break, next);
         prev_heading = heading;
         if blank || heading {
             if let Some(s) = block_start.take() {

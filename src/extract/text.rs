@@ -43,22 +43,45 @@ impl Segments {
                 _ => {}
             }
         }
-        Self::from_cuts(cuts, text.len())
+        Self::from_cuts(cuts, text.len()).join_blank(text)
+    }
+
+    /// Joins runs of segments that hold only white space into one. Every
+    /// blank line cuts, so a run of them made a cut per byte; no match starts
+    /// in white space, so no lookup sees the difference.
+    fn join_blank(self, text: &str) -> Self {
+        let mut cuts = Vec::with_capacity(self.cuts.len());
+        let mut start = 0;
+        let mut prev_blank = false;
+        for end in self.cuts.iter().copied().chain([self.len]) {
+            let blank = text[start..end].trim().is_empty();
+            if start > 0 && !(blank && prev_blank) {
+                cuts.push(start);
+            }
+            prev_blank = blank;
+            start = end;
+        }
+        Segments {
+            cuts,
+            len: self.len,
+        }
     }
 
     /// Splits `text` into clauses: sentences, further cut at `;` and before
     /// contrastive words ("but", "however", "although", ...), which end the
     /// scope of a negation.
-    pub(crate) fn clauses(text: &str, sentences: &Segments) -> Self {
+    pub(crate) fn clauses<'a>(text: &str, sentences: &'a Segments) -> Clauses<'a> {
         static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
             crate::pattern::regex(
                 r"(?i);|\b(?:but|however|although|though|whereas|yet|while|nevertheless|nonetheless|instead|except\s+that)\b",
             )
             .expect("clause-break pattern is valid")
         });
-        let mut cuts = sentences.cuts.clone();
-        cuts.extend(CLAUSE_BREAK.find_iter(text).map(|m| m.start()));
-        Self::from_cuts(cuts, text.len())
+        let breaks = CLAUSE_BREAK.find_iter(text).map(|m| m.start()).collect();
+        Clauses {
+            sentences,
+            breaks: Self::from_cuts(breaks, text.len()),
+        }
     }
 
     fn from_cuts(mut cuts: Vec<usize>, len: usize) -> Self {
@@ -75,6 +98,25 @@ impl Segments {
         let start = if i == 0 { 0 } else { self.cuts[i - 1] };
         let end = self.cuts.get(i).copied().unwrap_or(self.len);
         Span::new(start, end.max(start))
+    }
+}
+
+/// Clauses: the sentences, further cut where `breaks` cut (kept apart so
+/// that the sentences' cuts are not copied).
+pub(crate) struct Clauses<'a> {
+    sentences: &'a Segments,
+    breaks: Segments,
+}
+
+impl Clauses<'_> {
+    /// The clause containing byte offset `pos` (see [`Segments::containing`]).
+    pub(crate) fn containing(&self, pos: usize) -> Span {
+        let s = self.sentences.containing(pos);
+        let b = self.breaks.containing(pos);
+        Span::new(
+            s.start.max(b.start),
+            s.end.min(b.end).max(s.start.max(b.start)),
+        )
     }
 }
 
@@ -171,21 +213,6 @@ fn newline_is_cut(text: &str, nl: usize) -> bool {
     // Short lines without final punctuation are headings, titles or address
     // lines; long ones are a paragraph wrapped at a fixed width.
     line.len() <= 60
-}
-
-/// Byte offsets at which each line starts.
-pub(crate) fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-    starts
-}
-
-/// The line (without its line break) containing byte offset `pos`.
-pub(crate) fn line_at(text: &str, starts: &[usize], pos: usize) -> Span {
-    let i = starts.partition_point(|&s| s <= pos);
-    let start = if i == 0 { 0 } else { starts[i - 1] };
-    let end = starts.get(i).map_or(text.len(), |&s| s - 1);
-    Span::new(start, end.max(start))
 }
 
 /// The largest char boundary of `text` at or below `i`.
@@ -319,11 +346,13 @@ mod tests {
     }
 
     #[test]
-    fn lines() {
-        let text = "one\ntwo\n\nfour";
-        let starts = line_starts(text);
-        assert_eq!(&text[line_at(text, &starts, 5).range()], "two");
-        assert_eq!(&text[line_at(text, &starts, 8).range()], "");
-        assert_eq!(&text[line_at(text, &starts, 12).range()], "four");
+    fn blank_runs_are_one_segment() {
+        let text = "One here.\n\n\n\n\nTwo there.\n";
+        let seg = Segments::sentences(text);
+        let two = text.find("Two").unwrap();
+        assert_eq!(&text[seg.containing(two).range()], "Two there.");
+        assert_eq!(&text[seg.containing(0).range()], "One here.");
+        assert_eq!(&text[seg.containing(10).range()], "\n\n\n\n\n");
+        assert_eq!(seg.cuts.len(), 3, "{:?}", seg.cuts);
     }
 }

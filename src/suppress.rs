@@ -66,6 +66,14 @@ fn parse_directive(body: &str) -> Option<(Directive, Vec<&str>)> {
     Some((directive, names))
 }
 
+/// For one name (`None`: no names), the regions that carry it and the
+/// findings (position, index) that answer to it.
+#[derive(Default)]
+struct ByName {
+    regions: Vec<usize>,
+    findings: Vec<(usize, usize)>,
+}
+
 /// What a region's name must be to cover a finding of `rule`: the rule id,
 /// or its rule set's id. (`None`, a region without names, covers every rule.)
 fn keys(rule: &str) -> impl Iterator<Item = Option<&str>> {
@@ -187,25 +195,25 @@ pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
 
     // Which regions can cover which findings, by name: only names that some
     // finding answers to matter (`keys`).
-    let mut wanted: HashMap<Option<&str>, (Vec<usize>, Vec<(usize, usize)>)> = HashMap::new();
+    let mut wanted: HashMap<Option<&str>, ByName> = HashMap::new();
     for (j, d) in diags.iter().enumerate() {
         for key in keys(&d.rule) {
             wanted
                 .entry(key)
                 .or_default()
-                .1
+                .findings
                 .push((d.primary.span.start, j));
         }
     }
     for (r, region) in regions.iter().enumerate() {
         if region.names.is_empty() {
             if let Some(w) = wanted.get_mut(&None) {
-                w.0.push(r);
+                w.regions.push(r);
             }
         }
         for n in &region.names {
             if let Some(w) = wanted.get_mut(&Some(*n)) {
-                w.0.push(r);
+                w.regions.push(r);
             }
         }
     }
@@ -214,7 +222,11 @@ pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
     // begun but not yet known to be used.
     let mut used = vec![false; regions.len()];
     let mut suppressed = vec![false; diags.len()];
-    for (covering, found) in wanted.values_mut() {
+    for ByName {
+        regions: covering,
+        findings: found,
+    } in wanted.values_mut()
+    {
         covering.sort_by_key(|&r| regions[r].span.start);
         found.sort_unstable();
         let (mut next, mut reach) = (0, 0);

@@ -242,6 +242,11 @@ const RUN_IN_MAX_CHARS: usize = 64;
 /// Most words a run-in heading may have.
 const RUN_IN_MAX_WORDS: usize = 8;
 
+/// Most run-in candidates a document keeps. A letter has one or two per
+/// paragraph; a candidate costs about 70 bytes and a line of two bytes
+/// ("1" and a line break) can make one.
+const MAX_RUN_INS: usize = 4 * MAX_HEADINGS;
+
 /// Finds phrases that could be headings run into a paragraph.
 ///
 /// A candidate starts a block; or starts a line whose previous line closes
@@ -270,6 +275,9 @@ fn find_run_ins(plain: &str, blocks: &[Block]) -> Vec<RunIn> {
             prev = Some(line);
             let next = lines.peek().map(|&(_, l)| l);
             let mut push = |offset: usize, strict: bool| {
+                if out.len() >= MAX_RUN_INS {
+                    return;
+                }
                 let start = b.plain.start + at + offset;
                 let Some(len) = lead_phrase(&line[offset..], strict, next) else {
                     return;

@@ -170,7 +170,7 @@ pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
                 let line = match blank_run {
                     Some((from, to)) if from <= first && first <= to => to,
                     _ => {
-                        let count = src.line_starts().len();
+                        let count = src.line_count();
                         let mut line = first;
                         while line < count && src.slice(src.line_span(line)).trim().is_empty() {
                             line += 1;
@@ -179,7 +179,7 @@ pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
                         line
                     }
                 };
-                let span = if line < src.line_starts().len() {
+                let span = if line < src.line_count() {
                     src.line_span(line)
                 } else {
                     Span::point(len)

@@ -344,7 +344,10 @@ pub fn suppress(data: &[u8]) {
     // suppress or to leave alone.
     let step = usize::from(first >> 1) + 1;
     let mut diags: Vec<Diagnostic> = Vec::new();
-    let mut at: Vec<usize> = source.line_starts().iter().copied().step_by(step).collect();
+    let mut at: Vec<usize> = (0..source.line_count())
+        .step_by(step)
+        .map(|i| source.line_start(i))
+        .collect();
     at.extend(doc.comments.iter().map(|c| c.span.end));
     at.push(text.len());
     for (k, &start) in at.iter().enumerate() {

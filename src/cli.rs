@@ -269,7 +269,7 @@ pub fn render_spanned(s: &SpannedError, color: bool, out: &mut dyn Write) -> io:
     use codespan_reporting::files::SimpleFiles;
     use codespan_reporting::term::{self, Config, termcolor::Ansi};
     let mut files = SimpleFiles::new();
-    let id = files.add(s.path.display().to_string(), s.source.as_str());
+    let id = files.add(s.path.display().to_string(), &*s.source);
     let mut d = Diagnostic::error().with_message(&s.message);
     if let Some(span) = s.span {
         let end = span.end.min(s.source.len());

@@ -190,6 +190,54 @@ impl Diagnostic {
     }
 }
 
+/// Most findings one rule reports in one file; the last one shown says how
+/// many more there are (see [`Capped`]). Each finding costs a few hundred
+/// bytes, far more than the text it points at (`[X]` is three bytes), so
+/// without a bound a notice of repeated mistakes took memory many times its
+/// size; and whoever fixes a hundred of the same mistake has seen the pattern.
+pub const MAX_PER_RULE: usize = 100;
+
+/// One rule's findings in one file, kept up to [`MAX_PER_RULE`] and counted
+/// beyond it.
+#[derive(Debug, Default)]
+pub struct Capped {
+    kept: usize,
+    dropped: usize,
+}
+
+impl Capped {
+    /// Whether the next finding would be dropped: callers can skip making it.
+    pub fn full(&self) -> bool {
+        self.kept >= MAX_PER_RULE
+    }
+
+    /// Appends `d` to `out`, or counts it when [`MAX_PER_RULE`] are kept.
+    pub fn push(&mut self, out: &mut Vec<Diagnostic>, d: Diagnostic) {
+        if self.full() {
+            self.dropped += 1;
+        } else {
+            self.kept += 1;
+            out.push(d);
+        }
+    }
+
+    /// Counts a finding dropped without being made (see [`Capped::full`]).
+    pub fn skip(&mut self) {
+        self.dropped += 1;
+    }
+
+    /// Notes how many were dropped on `last`, the last finding kept.
+    pub fn finish(&self, last: Option<&mut Diagnostic>) {
+        if let (Some(d), n @ 1..) = (last, self.dropped) {
+            d.notes.push(format!(
+                "{n} more finding{} of this rule in this file {} not shown (at most {MAX_PER_RULE} are)",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "is" } else { "are" },
+            ));
+        }
+    }
+}
+
 /// Ids of findings that breachlint itself reports, not any rule set.
 pub mod builtin {
     /// The notice was not valid UTF-8 and was decoded lossily.
@@ -212,5 +260,23 @@ mod tests {
         assert_eq!("warning".parse::<Severity>(), Ok(Severity::Warning));
         assert!("fatal".parse::<Severity>().is_err());
         assert_eq!(Severity::Error.to_string(), "error");
+    }
+
+    #[test]
+    fn findings_past_the_cap_are_counted_on_the_last() {
+        let d = || Diagnostic::new("a/b", Severity::Error, "m", Label::new(Span::point(0), ""));
+        let mut out = Vec::new();
+        let mut cap = Capped::default();
+        for _ in 0..MAX_PER_RULE + 2 {
+            cap.push(&mut out, d());
+        }
+        cap.skip();
+        cap.finish(out.last_mut());
+        assert_eq!(out.len(), MAX_PER_RULE);
+        assert_eq!(
+            out.last().unwrap().notes,
+            ["3 more findings of this rule in this file are not shown (at most 100 are)"]
+        );
+        assert!(out[0].notes.is_empty());
     }
 }

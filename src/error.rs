@@ -5,6 +5,7 @@
 //! rendered like a compiler error, pointing at the offending key or value.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::span::Span;
 
@@ -13,8 +14,10 @@ use crate::span::Span;
 pub struct SpannedError {
     /// The file, as it should be shown (`<built-in: hipaa>` for embedded rule sets).
     pub path: PathBuf,
-    /// The file's full text, for rendering the snippet.
-    pub source: String,
+    /// The file's full text, for rendering the snippet. Shared: a file can
+    /// have many errors and warnings, and front matter's file is the whole
+    /// notice, which a copy per warning multiplied.
+    pub source: Arc<str>,
     /// Where in the file, if known.
     pub span: Option<Span>,
     /// What is wrong, one line.
@@ -29,7 +32,7 @@ impl SpannedError {
     /// An error in `path` (whose text is `source`) at `span`.
     pub fn new(
         path: impl Into<PathBuf>,
-        source: impl Into<String>,
+        source: impl Into<Arc<str>>,
         span: Option<Span>,
         message: impl Into<String>,
     ) -> Self {

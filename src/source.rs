@@ -23,7 +23,50 @@ pub struct SourceFile {
     pub has_bom: bool,
     /// Byte offset of the first invalid UTF-8 sequence in the original bytes, if any.
     pub invalid_utf8_at: Option<usize>,
-    line_starts: Vec<usize>,
+    line_starts: LineStarts,
+}
+
+/// Byte offsets at which lines start, in four bytes each for texts under
+/// 4 GiB (all real ones): a file of short lines has one for every byte or
+/// two, so their size was much of what such a file cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum LineStarts {
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
+}
+
+impl LineStarts {
+    fn new(text: &str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
+        if u32::try_from(text.len()).is_ok() {
+            LineStarts::Narrow(starts.map(|s| s as u32).collect())
+        } else {
+            LineStarts::Wide(starts.collect())
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            LineStarts::Narrow(v) => v.len(),
+            LineStarts::Wide(v) => v.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<usize> {
+        match self {
+            LineStarts::Narrow(v) => v.get(i).map(|&s| s as usize),
+            LineStarts::Wide(v) => v.get(i).copied(),
+        }
+    }
+
+    /// The index of the last line starting at or before `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        let after = match self {
+            LineStarts::Narrow(v) => v.partition_point(|&s| s as usize <= offset),
+            LineStarts::Wide(v) => v.partition_point(|&s| s <= offset),
+        };
+        after.saturating_sub(1)
+    }
 }
 
 /// A 1-based line and column.
@@ -55,8 +98,7 @@ impl SourceFile {
 
     fn from_string(path: impl Into<PathBuf>, text: String, invalid_utf8_at: Option<usize>) -> Self {
         let has_bom = text.starts_with('\u{feff}');
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let line_starts = LineStarts::new(&text);
         SourceFile {
             path: path.into(),
             text,
@@ -76,27 +118,32 @@ impl SourceFile {
         if self.has_bom { BOM_LEN } else { 0 }
     }
 
-    /// Byte offsets at which each line starts.
-    pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
+    /// How many lines the text has (one more than it has line breaks).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset at which 0-based line `index` starts.
+    ///
+    /// # Panics
+    ///
+    /// When `index` is not below [`SourceFile::line_count`].
+    pub fn line_start(&self, index: usize) -> usize {
+        match self.line_starts.get(index) {
+            Some(start) => start,
+            None => panic!("line {index} of a text of {} lines", self.line_starts.len()),
+        }
     }
 
     /// 0-based index of the line holding byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        }
+        self.line_starts.line_of(offset)
     }
 
     /// The byte range of 0-based line `index`, without its line terminator.
     pub fn line_span(&self, index: usize) -> Span {
-        let start = self.line_starts[index];
-        let mut end = self
-            .line_starts
-            .get(index + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let start = self.line_start(index);
+        let mut end = self.line_starts.get(index + 1).unwrap_or(self.text.len());
         let bytes = self.text.as_bytes();
         if end > start && bytes[end - 1] == b'\n' {
             end -= 1;
@@ -122,7 +169,7 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = self.clamp(offset);
         let index = self.line_index(offset);
-        let mut start = self.line_starts[index];
+        let mut start = self.line_start(index);
         if index == 0 && self.has_bom && offset >= BOM_LEN {
             start = BOM_LEN;
         }
@@ -137,7 +184,7 @@ impl SourceFile {
     pub fn utf16_column(&self, offset: usize) -> usize {
         let offset = self.clamp(offset);
         let index = self.line_index(offset);
-        let mut start = self.line_starts[index];
+        let mut start = self.line_start(index);
         if index == 0 && self.has_bom && offset >= BOM_LEN {
             start = BOM_LEN;
         }

@@ -12,7 +12,9 @@
 //! to the end of the file, which is how a whole file opts out. A directive
 //! that suppresses nothing is reported, so stale ones do not pile up.
 
-use crate::diagnostic::{Diagnostic, Label, Severity, builtin};
+use std::collections::HashMap;
+
+use crate::diagnostic::{Capped, Diagnostic, Label, Severity, builtin};
 use crate::document::Document;
 use crate::error::did_you_mean;
 use crate::span::Span;
@@ -25,17 +27,29 @@ enum Directive {
 }
 
 #[derive(Debug)]
-struct Region {
+struct Region<'a> {
     /// Index of the comment that opened it.
     comment: usize,
     /// Rule or rule-set names; empty means every rule.
-    names: Vec<String>,
+    names: Vec<&'a str>,
     /// Source range the region covers.
     span: Span,
-    used: bool,
 }
 
-fn parse_directive(body: &str) -> Option<(Directive, Vec<String>)> {
+impl Region<'_> {
+    /// One past the last offset the region covers: an empty region covers
+    /// its own offset, and one that runs to the end of the text covers the
+    /// end too (where findings about missing content point).
+    fn reach(&self, text_len: usize) -> usize {
+        if self.span.is_empty() || self.span.end == text_len {
+            self.span.end + 1
+        } else {
+            self.span.end
+        }
+    }
+}
+
+fn parse_directive(body: &str) -> Option<(Directive, Vec<&str>)> {
     let rest = body.strip_prefix("breachlint-")?;
     let (word, names) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
     let directive = match word {
@@ -48,24 +62,43 @@ fn parse_directive(body: &str) -> Option<(Directive, Vec<String>)> {
         .split([',', ' ', '\t', '\n'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(String::from)
         .collect();
     Some((directive, names))
 }
 
-fn covers(names: &[String], rule: &str) -> bool {
-    names.is_empty()
-        || names
-            .iter()
-            .any(|n| n == rule || rule.split_once('/').is_some_and(|(set, _)| set == n))
+/// For one name (`None`: no names), the regions that carry it and the
+/// findings (position, index) that answer to it.
+#[derive(Default)]
+struct ByName {
+    regions: Vec<usize>,
+    findings: Vec<(usize, usize)>,
+}
+
+/// What a region's name must be to cover a finding of `rule`: the rule id,
+/// or its rule set's id. (`None`, a region without names, covers every rule.)
+fn keys(rule: &str) -> impl Iterator<Item = Option<&str>> {
+    let set = rule.split_once('/').map(|(set, _)| Some(set));
+    [None, Some(rule)].into_iter().chain(set)
 }
 
 /// Removes suppressed findings from `diags` and adds findings about the
 /// directives themselves. `known` lists every loaded rule id.
+///
+/// The work is linear (up to sorting) in the number of comments, names and
+/// findings: a notice can hold many thousands of each, and every pairing of
+/// them took minutes on a megabyte of comments.
 pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
     let src = &doc.source;
-    let mut regions: Vec<Region> = Vec::new();
-    let mut extra = Vec::new();
+    let len = src.text.len();
+    let mut regions: Vec<Region<'_>> = Vec::new();
+    let mut unknown = Vec::new();
+    let mut unknown_cap = Capped::default();
+    // Disable regions not yet closed: all of them, and by their names.
+    let mut open: Vec<usize> = Vec::new();
+    let mut open_named: HashMap<String, Vec<usize>> = HashMap::new();
+    // The last run of blank lines looked through by a next-line directive:
+    // (first line looked at, first line with text at or after it).
+    let mut blank_run: Option<(usize, usize)> = None;
     for (ci, c) in doc.comments.iter().enumerate() {
         // Inside front matter a comment is TOML text, not a directive.
         if doc.front_matter.is_some_and(|f| f.contains(c.span)) {
@@ -77,81 +110,161 @@ pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
         for n in &names {
             let known_name = known
                 .iter()
-                .any(|k| k == n || k.split_once('/').is_some_and(|(set, _)| set == n));
-            if !known_name {
-                let mut d = Diagnostic::new(
-                    builtin::UNKNOWN_SUPPRESSION,
-                    Severity::Warning,
-                    format!("suppression names `{n}`, which is not a loaded rule or rule set"),
-                    Label::new(c.span, "unknown rule"),
-                );
-                d = match did_you_mean(n, known.iter().copied()) {
-                    Some(near) => d.with_help(format!("did you mean `{near}`?")),
-                    None => d.with_help("run `breachlint rules` to list rule ids"),
-                };
-                extra.push(d);
+                .any(|k| k == n || k.split_once('/').is_some_and(|(set, _)| set == *n));
+            if known_name {
+                continue;
             }
+            if unknown_cap.full() {
+                unknown_cap.skip();
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                builtin::UNKNOWN_SUPPRESSION,
+                Severity::Warning,
+                format!("suppression names `{n}`, which is not a loaded rule or rule set"),
+                Label::new(c.span, "unknown rule"),
+            );
+            d = match did_you_mean(n, known.iter().copied()) {
+                Some(near) => d.with_help(format!("did you mean `{near}`?")),
+                None => d.with_help("run `breachlint rules` to list rule ids"),
+            };
+            unknown_cap.push(&mut unknown, d);
         }
         match directive {
-            Directive::Disable => regions.push(Region {
-                comment: ci,
-                names,
-                span: Span::new(c.span.end, src.text.len()),
-                used: false,
-            }),
+            Directive::Disable => {
+                let r = regions.len();
+                open.push(r);
+                if !names.is_empty() {
+                    open_named.entry(names.join(" ")).or_default().push(r);
+                }
+                regions.push(Region {
+                    comment: ci,
+                    names,
+                    span: Span::new(c.span.end, len),
+                });
+            }
             Directive::Enable => {
-                // Close the most recent open region for the same names (or any, for a bare enable).
-                for r in regions.iter_mut().rev() {
-                    if r.span.end == src.text.len()
-                        && r.span.start <= c.span.start
-                        && (names.is_empty() || r.names == names)
-                    {
-                        r.span.end = c.span.start;
-                        if !names.is_empty() {
+                let is_open = |r: &Region<'_>| r.span.end == len;
+                if names.is_empty() {
+                    // A bare enable closes every open region.
+                    for r in open.drain(..) {
+                        if is_open(&regions[r]) {
+                            regions[r].span.end = c.span.start;
+                        }
+                    }
+                } else if let Some(stack) = open_named.get_mut(&names.join(" ")) {
+                    // The most recent open region with the same names; those
+                    // a bare enable closed are passed over once.
+                    while let Some(r) = stack.pop() {
+                        if is_open(&regions[r]) {
+                            regions[r].span.end = c.span.start;
                             break;
                         }
                     }
                 }
             }
             Directive::DisableNextLine => {
-                // The next line with text after the comment.
-                let mut line = src.line_index(c.span.end) + 1;
-                let count = src.line_starts().len();
-                while line < count && src.slice(src.line_span(line)).trim().is_empty() {
-                    line += 1;
-                }
-                let span = if line < count {
+                // The next line with text after the comment. Comments come in
+                // order, so a run of blank lines is looked through only once.
+                let first = src.line_index(c.span.end) + 1;
+                let line = match blank_run {
+                    Some((from, to)) if from <= first && first <= to => to,
+                    _ => {
+                        let count = src.line_count();
+                        let mut line = first;
+                        while line < count && src.slice(src.line_span(line)).trim().is_empty() {
+                            line += 1;
+                        }
+                        blank_run = Some((first, line));
+                        line
+                    }
+                };
+                let span = if line < src.line_count() {
                     src.line_span(line)
                 } else {
-                    Span::point(src.text.len())
+                    Span::point(len)
                 };
                 regions.push(Region {
                     comment: ci,
                     names,
                     span,
-                    used: false,
                 });
             }
         }
     }
-    diags.retain(|d| {
-        let at = d.primary.span.start;
-        let mut keep = true;
-        for r in regions.iter_mut() {
-            let inside = r.span.start <= at
-                && (at < r.span.end
-                    || (r.span.is_empty() && at == r.span.start)
-                    || at == src.text.len() && r.span.end == at);
-            if inside && covers(&r.names, &d.rule) {
-                r.used = true;
-                keep = false;
+
+    // Which regions can cover which findings, by name: only names that some
+    // finding answers to matter (`keys`).
+    let mut wanted: HashMap<Option<&str>, ByName> = HashMap::new();
+    for (j, d) in diags.iter().enumerate() {
+        for key in keys(&d.rule) {
+            wanted
+                .entry(key)
+                .or_default()
+                .findings
+                .push((d.primary.span.start, j));
+        }
+    }
+    for (r, region) in regions.iter().enumerate() {
+        if region.names.is_empty() {
+            if let Some(w) = wanted.get_mut(&None) {
+                w.regions.push(r);
             }
         }
-        keep
+        for n in &region.names {
+            if let Some(w) = wanted.get_mut(&Some(*n)) {
+                w.regions.push(r);
+            }
+        }
+    }
+    // For each name, a sweep over the findings in order of position: the
+    // regions begun by then, the farthest one of them reaches, and those
+    // begun but not yet known to be used.
+    let mut used = vec![false; regions.len()];
+    let mut suppressed = vec![false; diags.len()];
+    for ByName {
+        regions: covering,
+        findings: found,
+    } in wanted.values_mut()
+    {
+        covering.sort_by_key(|&r| regions[r].span.start);
+        found.sort_unstable();
+        let (mut next, mut reach) = (0, 0);
+        let mut pending: Vec<usize> = Vec::new();
+        for &(at, j) in found.iter() {
+            while let Some(&r) = covering.get(next).filter(|&&r| regions[r].span.start <= at) {
+                reach = reach.max(regions[r].reach(len));
+                pending.push(r);
+                next += 1;
+            }
+            if reach > at {
+                suppressed[j] = true;
+                // Those that have not ended cover this finding; those that
+                // have cannot cover a later one.
+                for r in pending.drain(..) {
+                    if regions[r].reach(len) > at {
+                        used[r] = true;
+                    }
+                }
+            }
+        }
+    }
+    let mut j = 0;
+    diags.retain(|_| {
+        j += 1;
+        !suppressed[j - 1]
     });
-    for r in regions.iter().filter(|r| !r.used) {
-        let c = &doc.comments[r.comment];
-        extra.push(
+
+    let mut unused = Vec::new();
+    let mut unused_cap = Capped::default();
+    for (region, _) in regions.iter().zip(&used).filter(|(_, used)| !**used) {
+        if unused_cap.full() {
+            unused_cap.skip();
+            continue;
+        }
+        let c = &doc.comments[region.comment];
+        unused_cap.push(
+            &mut unused,
             Diagnostic::new(
                 builtin::UNUSED_SUPPRESSION,
                 Severity::Info,
@@ -161,7 +274,10 @@ pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
             .with_help("remove the comment, or correct the rule id"),
         );
     }
-    diags.extend(extra);
+    unknown_cap.finish(unknown.last_mut());
+    unused_cap.finish(unused.last_mut());
+    diags.extend(unknown);
+    diags.extend(unused);
     diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 

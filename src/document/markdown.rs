@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::{Block, DocFormat, Document, Heading, HeadingKind, OffsetMap, normalize_heading};
+use super::{
+    Block, DocFormat, Document, Heading, HeadingKind, MAX_HEADINGS, OffsetMap, normalize_heading,
+};
 use crate::source::SourceFile;
 use crate::span::Span;
 
@@ -93,15 +95,32 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
     let mut front_matter = None;
     let mut in_metadata = false;
 
-    let events: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(body, options).into_offset_iter().collect();
-    let mut i = 0;
-    while i < events.len() {
-        let (event, r) = &events[i];
-        let range = Span::new(base + r.start, base + r.end);
-        let next = events.get(i + 1).map(|(e, _)| e);
-        i += 1;
-        match event {
+    // Events are handled as the parser makes them: held all at once they
+    // took about 100 bytes each, one per byte of input at worst.
+    let mut events = pieces(body)
+        .into_iter()
+        .enumerate()
+        .flat_map(|(k, piece)| {
+            // Front matter can only open the document, not a later piece.
+            let options = if k == 0 {
+                options
+            } else {
+                options
+                    - Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+                    - Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+            };
+            let at = base + piece.start;
+            Parser::new_ext(&body[piece], options)
+                .into_offset_iter()
+                .map(move |(e, r)| (e, Span::new(at + r.start, at + r.end)))
+        })
+        .peekable();
+    while let Some((event, range)) = events.next() {
+        let next_is_break = matches!(
+            events.peek(),
+            Some((Event::SoftBreak | Event::HardBreak, _))
+        );
+        match &event {
             Event::Start(Tag::MetadataBlock(_)) => {
                 in_metadata = true;
                 front_matter = Some(range);
@@ -152,18 +171,21 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                     let whole = Span::new(p.plain_start, b.plain.len());
                     let words = b.plain[whole.range()].split_whitespace().count();
                     let trailing_comma = b.plain[whole.range()].trim_end().ends_with(',');
-                    if p.saw_text
+                    let heading = if p.saw_text
                         && p.only_emphasis
                         && words <= MAX_EMPHASIS_HEADING_WORDS
                         && !trailing_comma
                     {
-                        push_heading(&mut headings, &b, 6, HeadingKind::Emphasis, whole);
+                        push_heading(&mut headings, &b, 6, HeadingKind::Emphasis, whole)
                     } else if p.saw_text
                         && items.is_empty()
                         && is_line_heading(&b.plain[whole.range()])
                     {
-                        push_heading(&mut headings, &b, 6, HeadingKind::Line, whole);
-                    } else if p.saw_text {
+                        push_heading(&mut headings, &b, 6, HeadingKind::Line, whole)
+                    } else {
+                        false
+                    };
+                    if p.saw_text && !heading {
                         blocks.push(Block {
                             plain: trim_span(&b.plain, whole),
                         });
@@ -184,19 +206,20 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                     if p.emphasis_depth == 0
                         && p.only_emphasis
                         && p.lead_emphasis.is_none()
-                        && matches!(next, Some(Event::SoftBreak | Event::HardBreak))
+                        && next_is_break
                     {
                         {
                             let lead = Span::new(p.plain_start, b.plain.len());
                             let words = b.plain[lead.range()].split_whitespace().count();
-                            if words <= MAX_EMPHASIS_HEADING_WORDS {
+                            if words <= MAX_EMPHASIS_HEADING_WORDS && headings.len() < MAX_HEADINGS
+                            {
                                 push_heading(&mut headings, &b, 6, HeadingKind::Emphasis, lead);
                                 p.lead_emphasis = Some(lead);
                                 b.gap("\n");
                                 p.plain_start = b.plain.len();
                                 p.only_emphasis = false;
                                 p.saw_text = false;
-                                i += 1; // the line break is consumed
+                                events.next(); // the line break is consumed
                                 continue;
                             }
                         }
@@ -432,6 +455,85 @@ fn close_lazy_heading(
     true
 }
 
+/// Most bytes of Markdown given to one parser. pulldown-cmark keeps a node
+/// for every block and inline element it has read until it is dropped, up to
+/// about 60 bytes per byte of input (a long run of `[`, `>` or `*a*`), and
+/// its time on deeply nested quotes grows with the square of their depth; so
+/// a long document is parsed in pieces. A notice is a few kilobytes: one piece.
+const PIECE_BYTES: usize = 64 * 1024;
+
+/// Splits `body` into ranges of at most [`PIECE_BYTES`] that are parsed one
+/// after the other (see [`cut`]). Constructs that cross a cut, such as a list
+/// continued after the blank line or a link to a reference defined in another
+/// piece, are read as if the document ended and began there: a cost paid only
+/// by documents far longer than any notice.
+fn pieces(body: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < body.len() {
+        let n = cut(&body[start..]);
+        out.push(start..start + n);
+        start += n;
+    }
+    out
+}
+
+/// The length of the next piece of `rest`: all of it when it is short
+/// enough, else up to the last blank line outside fenced code and HTML
+/// comments, else the last line break, else the last space, else the last
+/// character that fits. Fences and comments are followed roughly (no fence
+/// lengths, no containers): a wrong guess costs one block read differently.
+fn cut(rest: &str) -> usize {
+    if rest.len() <= PIECE_BYTES {
+        return rest.len();
+    }
+    let mut end = PIECE_BYTES;
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &rest[..end];
+    let (mut blank, mut line_end) = (None, None);
+    let (mut in_fence, mut in_comment) = (false, false);
+    let mut pos = 0;
+    for line in window.split_inclusive('\n') {
+        if !line.ends_with('\n') {
+            break;
+        }
+        pos += line.len();
+        let t = line.trim_start_matches(' ');
+        if line.len() - t.len() <= 3 && (t.starts_with("```") || t.starts_with("~~~")) {
+            in_fence = !in_fence;
+        }
+        let mut from = 0;
+        if in_comment {
+            match line.find("-->") {
+                Some(k) => {
+                    in_comment = false;
+                    from = k + 3;
+                }
+                None => continue,
+            }
+        }
+        if let Some(k) = line[from..].rfind("<!--") {
+            in_comment = !line[from + k..].contains("-->");
+        }
+        if !in_fence && !in_comment && line.trim().is_empty() {
+            blank = Some(pos);
+        }
+        line_end = Some(pos);
+    }
+    blank
+        .or(line_end)
+        .or_else(|| {
+            window
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+                .map(|(k, c)| k + c.len_utf8())
+        })
+        .unwrap_or(end)
+}
+
 /// Whether an unstyled paragraph is a heading: letters converted to
 /// Markdown often keep their headings as plain lines ("What Happened?",
 /// "WHAT YOU CAN DO") between blank lines. The paragraph must be a single
@@ -501,17 +603,22 @@ fn trim_span(plain: &str, s: Span) -> Span {
     Span::new(s.start + lead, (s.end - trail).max(s.start + lead))
 }
 
+/// Adds a heading; false, when the document has [`MAX_HEADINGS`] already,
+/// says the text is to be read as an ordinary block.
 fn push_heading(
     headings: &mut Vec<Heading>,
     b: &Builder<'_>,
     level: u8,
     kind: HeadingKind,
     plain: Span,
-) {
+) -> bool {
+    if headings.len() >= MAX_HEADINGS {
+        return false;
+    }
     let plain = trim_span(&b.plain, plain);
     let raw = &b.plain[plain.range()];
     if raw.trim().is_empty() {
-        return;
+        return true;
     }
     headings.push(Heading {
         level,
@@ -520,6 +627,7 @@ fn push_heading(
         plain,
         span: b.map.to_source(plain),
     });
+    true
 }
 
 #[cfg(test)]

@@ -19,6 +19,13 @@ mod text;
 
 pub use offsets::OffsetMap;
 
+/// Most headings a document keeps; past them, heading lines are read as
+/// ordinary text. Letters have a few dozen, while a heading costs the model
+/// and the engine about 200 bytes and can be written in four (`# H` and a
+/// line break), so without a bound a file of headings took fifty times its
+/// size.
+pub const MAX_HEADINGS: usize = 4096;
+
 /// How a notice is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DocFormat {
@@ -235,6 +242,11 @@ const RUN_IN_MAX_CHARS: usize = 64;
 /// Most words a run-in heading may have.
 const RUN_IN_MAX_WORDS: usize = 8;
 
+/// Most run-in candidates a document keeps. A letter has one or two per
+/// paragraph; a candidate costs about 70 bytes and a line of two bytes
+/// ("1" and a line break) can make one.
+const MAX_RUN_INS: usize = 4 * MAX_HEADINGS;
+
 /// Finds phrases that could be headings run into a paragraph.
 ///
 /// A candidate starts a block; or starts a line whose previous line closes
@@ -248,23 +260,29 @@ fn find_run_ins(plain: &str, blocks: &[Block]) -> Vec<RunIn> {
     let width = text::wrap_width(plain.lines());
     for b in blocks {
         let text = &plain[b.plain.range()];
-        let lines: Vec<(usize, &str)> = text
+        // The lines of the block, each with the next in view (a table of
+        // them cost more than the text in a block of short lines).
+        let mut lines = text
             .split_inclusive('\n')
             .scan(0, |offset, raw| {
                 let at = *offset;
                 *offset += raw.len();
                 Some((at, raw.trim_end_matches(['\n', '\r'])))
             })
-            .collect();
-        for (i, &(at, line)) in lines.iter().enumerate() {
-            let fresh = i == 0 || {
-                let prev = lines[i - 1].1;
-                closes_line(prev)
-                    || text::list_item(prev)
-                        .is_some_and(|item| text::leaves_list(item, prev, line, width))
-            };
-            let next = lines.get(i + 1).map(|&(_, l)| l);
+            .peekable();
+        let mut prev: Option<&str> = None;
+        while let Some((at, line)) = lines.next() {
+            let fresh = prev.is_none_or(|last| {
+                closes_line(last)
+                    || text::list_item(last)
+                        .is_some_and(|item| text::leaves_list(item, last, line, width))
+            });
+            prev = Some(line);
+            let next = lines.peek().map(|&(_, l)| l);
             let mut push = |offset: usize, strict: bool| {
+                if out.len() >= MAX_RUN_INS {
+                    return;
+                }
                 let start = b.plain.start + at + offset;
                 let Some(len) = lead_phrase(&line[offset..], strict, next) else {
                     return;

@@ -14,10 +14,116 @@ struct Segment {
     exact: bool,
 }
 
+/// A [`Segment`] in half the space, for texts under 4 GiB (all real ones).
+///
+/// A map can hold one segment for every two bytes of a notice (`*a* *a* …`
+/// in Markdown, or a CRLF file of short lines), so the size of a segment is
+/// most of the memory a notice costs beyond its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Narrow {
+    plain_start: u32,
+    plain_len: u32,
+    src_start: u32,
+    src_end: u32,
+    exact: bool,
+}
+
+impl Narrow {
+    fn new(s: &Segment) -> Option<Narrow> {
+        Some(Narrow {
+            plain_start: u32::try_from(s.plain_start).ok()?,
+            plain_len: u32::try_from(s.plain_len).ok()?,
+            src_start: u32::try_from(s.src.start).ok()?,
+            src_end: u32::try_from(s.src.end).ok()?,
+            exact: s.exact,
+        })
+    }
+
+    fn wide(self) -> Segment {
+        Segment {
+            plain_start: self.plain_start as usize,
+            plain_len: self.plain_len as usize,
+            src: Span::new(self.src_start as usize, self.src_end as usize),
+            exact: self.exact,
+        }
+    }
+}
+
+/// The segments, narrow until one does not fit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Segments {
+    Narrow(Vec<Narrow>),
+    Wide(Vec<Segment>),
+}
+
+impl Default for Segments {
+    fn default() -> Self {
+        Segments::Narrow(Vec::new())
+    }
+}
+
+impl Segments {
+    fn len(&self) -> usize {
+        match self {
+            Segments::Narrow(v) => v.len(),
+            Segments::Wide(v) => v.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<Segment> {
+        match self {
+            Segments::Narrow(v) => v.get(i).map(|n| n.wide()),
+            Segments::Wide(v) => v.get(i).copied(),
+        }
+    }
+
+    fn last(&self) -> Option<Segment> {
+        self.len().checked_sub(1).and_then(|i| self.get(i))
+    }
+
+    /// Replaces the last segment (there must be one).
+    fn set_last(&mut self, s: Segment) {
+        self.pop();
+        self.push(s);
+    }
+
+    fn pop(&mut self) {
+        match self {
+            Segments::Narrow(v) => {
+                v.pop();
+            }
+            Segments::Wide(v) => {
+                v.pop();
+            }
+        }
+    }
+
+    fn push(&mut self, s: Segment) {
+        if let Segments::Narrow(v) = self {
+            match Narrow::new(&s) {
+                Some(n) => return v.push(n),
+                None => *self = Segments::Wide(v.iter().map(|n| n.wide()).collect()),
+            }
+        }
+        if let Segments::Wide(v) = self {
+            v.push(s);
+        }
+    }
+
+    /// The index of the first segment for which `pred` is false (segments
+    /// are ordered, `pred` true on a prefix of them).
+    fn partition_point(&self, pred: impl Fn(&Segment) -> bool) -> usize {
+        match self {
+            Segments::Narrow(v) => v.partition_point(|n| pred(&n.wide())),
+            Segments::Wide(v) => v.partition_point(pred),
+        }
+    }
+}
+
 /// A piecewise map from plain-text offsets to source offsets.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OffsetMap {
-    segments: Vec<Segment>,
+    segments: Segments,
 }
 
 impl OffsetMap {
@@ -32,15 +138,33 @@ impl OffsetMap {
         if plain_len == 0 {
             return;
         }
+        let exact = exact && plain_len == src.len();
+        // Text that continues the previous exact run in both texts (a line
+        // and its line break, `[` after `[`) extends it: one segment maps
+        // both the same way, and a long run of such pieces costs nothing.
+        if let Some(last) = self.segments.last() {
+            if exact
+                && last.exact
+                && last.plain_start + last.plain_len == plain_start
+                && last.src.end == src.start
+            {
+                self.segments.set_last(Segment {
+                    plain_len: last.plain_len + plain_len,
+                    src: Span::new(last.src.start, src.end),
+                    ..last
+                });
+                return;
+            }
+        }
         self.segments.push(Segment {
             plain_start,
             plain_len,
             src,
-            exact: exact && plain_len == src.len(),
+            exact,
         });
     }
 
-    fn segment_at(&self, offset: usize) -> Option<&Segment> {
+    fn segment_at(&self, offset: usize) -> Option<Segment> {
         let i = self
             .segments
             .partition_point(|s| s.plain_start + s.plain_len <= offset);
@@ -66,7 +190,7 @@ impl OffsetMap {
     /// Source offset for the end of something ending at plain `offset` (exclusive).
     fn end(&self, offset: usize) -> usize {
         if offset == 0 {
-            return self.segments.first().map_or(0, |s| s.src.start);
+            return self.segments.get(0).map_or(0, |s| s.src.start);
         }
         // The segment holding the last byte before `offset`.
         let i = self
@@ -82,7 +206,7 @@ impl OffsetMap {
             }
             _ => match i.checked_sub(1).and_then(|j| self.segments.get(j)) {
                 Some(prev) => prev.src.end,
-                None => self.segments.first().map_or(0, |s| s.src.start),
+                None => self.segments.get(0).map_or(0, |s| s.src.start),
             },
         }
     }
@@ -121,6 +245,31 @@ mod tests {
     fn inexact_segments_map_whole() {
         let m = map();
         assert_eq!(m.to_source(Span::new(3, 4)), Span::new(10, 15));
+    }
+
+    #[test]
+    fn contiguous_exact_pieces_are_one_segment() {
+        let mut m = OffsetMap::default();
+        m.push(0, 1, Span::new(10, 11), true);
+        m.push(1, 1, Span::new(11, 12), true);
+        // Not contiguous in the source, nor is an inexact piece.
+        m.push(2, 1, Span::new(13, 14), true);
+        m.push(3, 1, Span::new(14, 19), true);
+        assert_eq!(m.segments.len(), 3);
+        assert_eq!(m.to_source(Span::new(0, 2)), Span::new(10, 12));
+        assert_eq!(m.to_source(Span::new(1, 3)), Span::new(11, 14));
+        assert_eq!(m.to_source(Span::new(3, 4)), Span::new(14, 19));
+    }
+
+    #[test]
+    fn offsets_past_four_gib_widen_the_map() {
+        let mut m = OffsetMap::default();
+        m.push(0, 2, Span::new(5, 7), true);
+        let far = u32::MAX as usize + 10;
+        m.push(3, 1, Span::new(far, far + 4), false);
+        assert!(matches!(m.segments, Segments::Wide(_)));
+        assert_eq!(m.to_source(Span::new(0, 2)), Span::new(5, 7));
+        assert_eq!(m.to_source(Span::new(3, 4)), Span::new(far, far + 4));
     }
 
     #[test]

@@ -11,7 +11,8 @@
 use std::sync::Arc;
 
 use super::{
-    Block, DocFormat, Document, Heading, HeadingKind, OffsetMap, closes_line, normalize_heading,
+    Block, DocFormat, Document, Heading, HeadingKind, MAX_HEADINGS, OffsetMap, closes_line,
+    normalize_heading,
 };
 use crate::source::SourceFile;
 use crate::span::Span;
@@ -21,62 +22,59 @@ const MAX_HEADING_CHARS: usize = 80;
 /// Most words a heading line may have.
 const MAX_HEADING_WORDS: usize = 10;
 
-struct Line {
-    /// Source range without the line terminator.
-    src: Span,
-    /// Plain-text range.
-    plain: Span,
-}
-
 pub(super) fn parse(source: Arc<SourceFile>) -> Document {
     let text = source.text.as_str();
     let start = source.content_start();
     let mut plain = String::with_capacity(text.len());
     let mut map = OffsetMap::default();
-    let mut lines = Vec::new();
-
-    let mut offset = start;
-    for raw in text[start..].split_inclusive('\n') {
-        let content = raw.trim_end_matches('\n').trim_end_matches('\r');
-        let src = Span::new(offset, offset + content.len());
-        let p = plain.len();
-        plain.push_str(content);
-        map.push(p, content.len(), src, true);
-        lines.push(Line {
-            src,
-            plain: Span::new(p, plain.len()),
-        });
-        plain.push('\n');
-        offset += raw.len();
-    }
-
-    let contents: Vec<&str> = lines.iter().map(|l| &text[l.src.range()]).collect();
-    let items = list_items(&contents);
-    let width = wrap_width(contents.iter().copied());
     let mut headings = Vec::new();
     let mut blocks = Vec::new();
     let mut block_start: Option<usize> = None;
     let mut block_end = 0;
     let mut prev_heading = false;
-    for (i, line) in lines.iter().enumerate() {
-        let content = contents[i];
+    let mut prev: Option<&str> = None;
+    // The list item the previous line belongs to (a bulleted or numbered
+    // line, or a line indented under one).
+    let mut prev_item: Option<ListItem> = None;
+    let width = wrap_width(text[start..].lines());
+
+    // One pass over the lines with the next one in view: a table of every
+    // line cost more memory than the text itself on a file of short lines.
+    let content =
+        |raw: &'_ str| -> usize { raw.trim_end_matches('\n').trim_end_matches('\r').len() };
+    let mut offset = start;
+    let mut lines = text[start..].split_inclusive('\n').peekable();
+    while let Some(raw) = lines.next() {
+        let line = &raw[..content(raw)];
+        let src = Span::new(offset, offset + line.len());
+        offset += raw.len();
+        let p = plain.len();
+        plain.push_str(line);
+        map.push(p, line.len(), src, true);
+        plain.push('\n');
+
+        let next = lines.peek().map(|n| &n[..content(n)]);
         let after_break = prev_heading
-            || i.checked_sub(1).is_none_or(|j| {
-                closes_line(contents[j])
-                    || items[j].is_some_and(|item| leaves_list(item, contents[j], content, width))
+            || prev.is_none_or(|last| {
+                closes_line(last)
+                    || prev_item.is_some_and(|item| leaves_list(item, last, line, width))
             });
-        let next = contents.get(i + 1).copied();
-        let blank = content.trim().is_empty();
+        let blank = line.trim().is_empty();
         // A numbered line right after the item numbered one less, or right
         // before the one numbered one more, is one of a list's items, not a
         // numbered heading ("2. What You Can Do" may open a list of its own).
-        let in_list = ordinal(content).is_some_and(|n| {
-            i.checked_sub(1)
-                .and_then(|j| ordinal(contents[j]))
-                .is_some_and(|p| p + 1 == n)
+        let in_list = ordinal(line).is_some_and(|n| {
+            prev.and_then(ordinal).is_some_and(|p| p + 1 == n)
                 || next.and_then(ordinal).is_some_and(|m| n + 1 == m)
         });
-        let heading = !blank && !in_list && is_heading_line(content, after_break, next);
+        let indent = indent_of(line);
+        prev_item =
+            list_item(line).or_else(|| prev_item.filter(|item| !blank && indent >= item.col));
+        prev = Some(line);
+        let heading = !blank
+            && !in_list
+            && headings.len() < MAX_HEADINGS
+            && is_heading_line(line, after_break, next);
         prev_heading = heading;
         if blank || heading {
             if let Some(s) = block_start.take() {
@@ -85,26 +83,21 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                 });
             }
         }
+        let lead = line.len() - line.trim_start().len();
         if heading {
-            let lead = content.len() - content.trim_start().len();
-            let visible = content.trim();
-            let plain_span = Span::new(
-                line.plain.start + lead,
-                line.plain.start + lead + visible.len(),
-            );
+            let visible = line.trim();
             headings.push(Heading {
                 level: 2,
                 text: normalize_heading(visible),
                 kind: HeadingKind::Line,
-                plain: plain_span,
-                span: Span::new(line.src.start + lead, line.src.start + lead + visible.len()),
+                plain: Span::new(p + lead, p + lead + visible.len()),
+                span: Span::new(src.start + lead, src.start + lead + visible.len()),
             });
         } else if !blank {
             if block_start.is_none() {
-                let lead = content.len() - content.trim_start().len();
-                block_start = Some(line.plain.start + lead);
+                block_start = Some(p + lead);
             }
-            block_end = line.plain.end;
+            block_end = p + line.len();
         }
     }
     if let Some(s) = block_start {
@@ -114,7 +107,6 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
     }
 
     let comments = super::comments::find(text, start);
-    drop(contents);
     Document {
         comments,
         source,
@@ -126,24 +118,6 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
         blocks,
         front_matter: None,
     }
-}
-
-/// For each line, the column where the text of the list item it belongs to
-/// starts: a bulleted or numbered line, or a line indented at least that far
-/// under one (a wrapped item). `None` outside lists.
-fn list_items(lines: &[&str]) -> Vec<Option<ListItem>> {
-    let mut out: Vec<Option<ListItem>> = Vec::with_capacity(lines.len());
-    for line in lines {
-        let indent = indent_of(line);
-        let item = list_item(line).or_else(|| {
-            out.last()
-                .copied()
-                .flatten()
-                .filter(|item| !line.trim().is_empty() && indent >= item.col)
-        });
-        out.push(item);
-    }
-    out
 }
 
 /// A list item, as far as the lines after it need to know.

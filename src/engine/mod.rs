@@ -240,15 +240,19 @@ impl Engine {
                 continue;
             };
             let first = out.len();
-            r.check.run(&mut Eval {
+            let mut ev = Eval {
                 engine: self,
                 cx: &cx,
                 incident,
                 index: i,
                 severity,
                 out: &mut out,
+                cap: Default::default(),
                 unchecked: &mut unchecked,
-            });
+            };
+            r.check.run(&mut ev);
+            let cap = ev.cap;
+            cap.finish(out.last_mut());
             if let Some(note) = assumed {
                 for d in &mut out[first..] {
                     d.notes.push(note.clone());

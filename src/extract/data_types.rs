@@ -19,7 +19,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::negation::{self, Negations};
-use super::text::{self, Segments};
+use super::text::{self, Clauses, Segments};
 use crate::span::Span;
 
 /// The kinds of personal information, as the incident facts file names them:
@@ -424,7 +424,7 @@ fn is_channel(text: &str, span: Span, data_type: Option<DataType>) -> bool {
 }
 
 /// Whether an ambiguous word sits in a list of data, or is owned by a person.
-fn in_list_context(text: &str, cands: &[Candidate], i: usize, clauses: &Segments) -> bool {
+fn in_list_context(text: &str, cands: &[Candidate], i: usize, clauses: &Clauses<'_>) -> bool {
     let c = cands[i];
     let clause = clauses.containing(c.span.start);
     let before = text::window_before(text, clause.start, c.span.start, 40);

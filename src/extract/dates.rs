@@ -526,7 +526,8 @@ struct RoleContext<'a> {
     weak: Vec<Cue>,
     /// Offsets of "that" / "whether".
     thats: Vec<usize>,
-    line_starts: Vec<usize>,
+    /// The first ten non-blank lines (see [`RoleContext::top_limit`]).
+    top_lines: Vec<Span>,
     /// End of the first ten non-blank lines: where a letter's date line may sit.
     top_limit: usize,
     /// Every date's span, in text order.
@@ -571,14 +572,17 @@ impl<'a> RoleContext<'a> {
                 strong.push(cue);
             }
         }
-        let line_starts = text::line_starts(text);
-        let mut non_blank = 0;
+        // The letter's head: its first ten lines with text, without their
+        // line breaks (a date is never on a blank line).
+        let mut top_lines = Vec::new();
         let mut top_limit = text.len();
-        for (n, &start) in line_starts.iter().enumerate() {
-            let end = line_starts.get(n + 1).copied().unwrap_or(text.len());
-            if !text[start..end].trim().is_empty() {
-                non_blank += 1;
-                if non_blank == 10 {
+        let mut end = 0;
+        for line in text.split_inclusive('\n') {
+            let start = end;
+            end += line.len();
+            if !line.trim().is_empty() {
+                top_lines.push(Span::new(start, start + line.trim_end_matches('\n').len()));
+                if top_lines.len() == 10 {
                     top_limit = end;
                     break;
                 }
@@ -589,7 +593,7 @@ impl<'a> RoleContext<'a> {
             strong,
             weak,
             thats: text::match_starts(&THAT_RE, text),
-            line_starts,
+            top_lines,
             top_limit,
             date_spans: raws.iter().map(|r| r.span).collect(),
         }
@@ -662,17 +666,31 @@ fn assign_roles(text: &str, ctx: &RoleContext<'_>, raws: &mut [Raw]) {
     }
 }
 
+/// Longest line head before a date that can hold a "Date:" label.
+const LABEL_HEAD_MAX: usize = 60;
+
+/// The start of the line holding `pos`, when at most `max` bytes of that line
+/// come before `pos`.
+fn line_start_within(text: &str, pos: usize, max: usize) -> Option<usize> {
+    let from = pos.saturating_sub(max + 1);
+    match text.as_bytes()[from..pos].iter().rposition(|&b| b == b'\n') {
+        Some(k) => Some(from + k + 1),
+        None => (pos <= max).then_some(0),
+    }
+}
+
 /// The role the context gives a date, or `None` when nothing in its
 /// sentence or position says anything.
 ///
 /// The flag tells whether the date is the letter's own date.
 fn role_of(text: &str, ctx: &RoleContext<'_>, raw: &Raw) -> (Option<DateRole>, bool) {
     let span = raw.span;
-    let line = text::line_at(text, &ctx.line_starts, span.start);
-    // A label sits at the start of a short line head; longer heads are
-    // skipped so that a long line full of dates stays linear.
-    let line_head = text.get(line.start..span.start).unwrap_or("");
-    if line_head.len() <= 60 && DATE_LABEL_RE.is_match(line_head) {
+    // A label sits at the start of a short line head. The line is looked
+    // for only that far back, so that a long line full of dates stays
+    // linear without an index of every line.
+    let line_start = line_start_within(text, span.start, LABEL_HEAD_MAX);
+    let line_head = line_start.map_or("", |start| &text[start..span.start]);
+    if line_start.is_some() && DATE_LABEL_RE.is_match(line_head) {
         return (Some(DateRole::Notice), true);
     }
     let sentence = ctx.sentences.containing(span.start);
@@ -681,12 +699,18 @@ fn role_of(text: &str, ctx: &RoleContext<'_>, raw: &Raw) -> (Option<DateRole>, b
     {
         return (Some(DateRole::Other), false);
     }
-    if span.start < ctx.top_limit && is_date_line(text, ctx, line, raw) {
-        return (Some(DateRole::Notice), true);
+    let top_line = ctx
+        .top_lines
+        .iter()
+        .find(|l| l.start <= span.start && span.start <= l.end);
+    if let Some(&line) = top_line.filter(|_| span.start < ctx.top_limit) {
+        if is_date_line(text, ctx, line, raw) {
+            return (Some(DateRole::Notice), true);
+        }
     }
     if raw.partner.is_none()
         && span.start < ctx.top_limit.max(600)
-        && ZIP_BEFORE_RE.is_match(text::window_before(text, line.start, span.start, 24))
+        && ZIP_BEFORE_RE.is_match(text::window_before(text, 0, span.start, 24))
     {
         return (Some(DateRole::Notice), true);
     }
@@ -1298,5 +1322,16 @@ mod tests {
         assert_eq!(json[0]["role"], "breach-start");
         assert_eq!(json[1]["role"], "breach-end");
         assert_eq!(DateRole::BreachStart.as_str(), "breach-start");
+    }
+
+    #[test]
+    fn line_heads_are_looked_for_only_so_far() {
+        let text = "ab\nDate: June 1, 2024";
+        let at = text.find("June").unwrap();
+        assert_eq!(line_start_within(text, at, 60), Some(3));
+        assert_eq!(line_start_within(text, at, 6), Some(3));
+        assert_eq!(line_start_within(text, at, 5), None);
+        assert_eq!(line_start_within(text, 2, 2), Some(0));
+        assert_eq!(line_start_within(text, 2, 1), None);
     }
 }

@@ -31,34 +31,59 @@ impl Segments {
     /// word). Periods after common abbreviations ("Oct.", "Inc.", "a.m.",
     /// "U.S.") and single letters do not end a sentence.
     pub(crate) fn sentences(text: &str) -> Self {
-        let mut cuts = Vec::new();
-        for (i, c) in text.char_indices() {
-            match c {
-                '.' | '?' | '!' => {
-                    if let Some(cut) = punctuation_cut(text, i, c) {
-                        cuts.push(cut);
-                    }
+        let cuts = text.char_indices().filter_map(|(i, c)| match c {
+            '.' | '?' | '!' => punctuation_cut(text, i, c),
+            '\n' if newline_is_cut(text, i) => Some(i + 1),
+            _ => None,
+        });
+        Self::joining_blank(cuts, text)
+    }
+
+    /// The segments of `text` at `cuts` (found in text order), where a
+    /// segment that holds only white space is joined to the one before it.
+    /// Every line break around a blank line cuts, so on a file of short
+    /// paragraphs the cuts outnumbered the words. No match starts in white
+    /// space: a lookup sees the same start, and an end that takes in the
+    /// white space after it.
+    fn joining_blank(cuts: impl Iterator<Item = usize>, text: &str) -> Self {
+        let len = text.len();
+        let mut kept = Vec::new();
+        // The last cut, kept once the segment it starts is known to hold text.
+        let mut pending: Option<usize> = None;
+        for c in cuts {
+            debug_assert!(pending.is_none_or(|p| c >= p), "cuts out of order");
+            if c == 0 || c >= len || pending.is_some_and(|p| c <= p) {
+                continue;
+            }
+            if let Some(p) = pending.replace(c) {
+                if !text[p..c].trim().is_empty() {
+                    kept.push(p);
                 }
-                '\n' if newline_is_cut(text, i) => cuts.push(i + 1),
-                _ => {}
             }
         }
-        Self::from_cuts(cuts, text.len())
+        if let Some(p) = pending {
+            if !text[p..].trim().is_empty() {
+                kept.push(p);
+            }
+        }
+        Segments { cuts: kept, len }
     }
 
     /// Splits `text` into clauses: sentences, further cut at `;` and before
     /// contrastive words ("but", "however", "although", ...), which end the
     /// scope of a negation.
-    pub(crate) fn clauses(text: &str, sentences: &Segments) -> Self {
+    pub(crate) fn clauses<'a>(text: &str, sentences: &'a Segments) -> Clauses<'a> {
         static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
             crate::pattern::regex(
                 r"(?i);|\b(?:but|however|although|though|whereas|yet|while|nevertheless|nonetheless|instead|except\s+that)\b",
             )
             .expect("clause-break pattern is valid")
         });
-        let mut cuts = sentences.cuts.clone();
-        cuts.extend(CLAUSE_BREAK.find_iter(text).map(|m| m.start()));
-        Self::from_cuts(cuts, text.len())
+        let breaks = CLAUSE_BREAK.find_iter(text).map(|m| m.start()).collect();
+        Clauses {
+            sentences,
+            breaks: Self::from_cuts(breaks, text.len()),
+        }
     }
 
     fn from_cuts(mut cuts: Vec<usize>, len: usize) -> Self {
@@ -75,6 +100,25 @@ impl Segments {
         let start = if i == 0 { 0 } else { self.cuts[i - 1] };
         let end = self.cuts.get(i).copied().unwrap_or(self.len);
         Span::new(start, end.max(start))
+    }
+}
+
+/// Clauses: the sentences, further cut where `breaks` cut (kept apart so
+/// that the sentences' cuts are not copied).
+pub(crate) struct Clauses<'a> {
+    sentences: &'a Segments,
+    breaks: Segments,
+}
+
+impl Clauses<'_> {
+    /// The clause containing byte offset `pos` (see [`Segments::containing`]).
+    pub(crate) fn containing(&self, pos: usize) -> Span {
+        let s = self.sentences.containing(pos);
+        let b = self.breaks.containing(pos);
+        Span::new(
+            s.start.max(b.start),
+            s.end.min(b.end).max(s.start.max(b.start)),
+        )
     }
 }
 
@@ -171,21 +215,6 @@ fn newline_is_cut(text: &str, nl: usize) -> bool {
     // Short lines without final punctuation are headings, titles or address
     // lines; long ones are a paragraph wrapped at a fixed width.
     line.len() <= 60
-}
-
-/// Byte offsets at which each line starts.
-pub(crate) fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-    starts
-}
-
-/// The line (without its line break) containing byte offset `pos`.
-pub(crate) fn line_at(text: &str, starts: &[usize], pos: usize) -> Span {
-    let i = starts.partition_point(|&s| s <= pos);
-    let start = if i == 0 { 0 } else { starts[i - 1] };
-    let end = starts.get(i).map_or(text.len(), |&s| s - 1);
-    Span::new(start, end.max(start))
 }
 
 /// The largest char boundary of `text` at or below `i`.
@@ -319,11 +348,12 @@ mod tests {
     }
 
     #[test]
-    fn lines() {
-        let text = "one\ntwo\n\nfour";
-        let starts = line_starts(text);
-        assert_eq!(&text[line_at(text, &starts, 5).range()], "two");
-        assert_eq!(&text[line_at(text, &starts, 8).range()], "");
-        assert_eq!(&text[line_at(text, &starts, 12).range()], "four");
+    fn white_space_joins_the_segment_before() {
+        let text = "One here.\n\n\n\n\nTwo there.\n";
+        let seg = Segments::sentences(text);
+        let two = text.find("Two").unwrap();
+        assert_eq!(&text[seg.containing(two).range()], "Two there.\n");
+        assert_eq!(&text[seg.containing(0).range()], "One here.\n\n\n\n\n");
+        assert_eq!(seg.cuts, [two]);
     }
 }

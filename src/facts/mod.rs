@@ -31,6 +31,7 @@ mod value;
 mod vocab;
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -187,7 +188,8 @@ impl FiledReport {
 #[derive(Debug, Clone)]
 pub struct Facts {
     path: PathBuf,
-    source: String,
+    /// Shared with the warnings, which point into it.
+    source: Arc<str>,
     container: Container,
     organization: Option<Located<String>>,
     entity: Vec<Located<EntityRole>>,
@@ -662,6 +664,8 @@ pub fn for_notice(
 struct Ctx<'a> {
     path: &'a Path,
     source: &'a str,
+    /// `source`, copied once for the facts and every error and warning.
+    shared: Arc<str>,
     offset: usize,
 }
 
@@ -713,7 +717,7 @@ impl Ctx<'_> {
         let mut lines = raw.lines();
         let first = lines.next().unwrap_or("invalid TOML").trim().to_string();
         let span = err.span().map(|r| self.span(r));
-        let mut e = SpannedError::new(self.path, self.source, span, first.clone());
+        let mut e = SpannedError::new(self.path, self.shared.clone(), span, first.clone());
         for line in lines {
             if let Some(h) = line.strip_prefix("help: ") {
                 e.help = Some(h.to_string());
@@ -789,6 +793,11 @@ fn unknown_key_help(key: &str, allowed: &[&str]) -> String {
     }
 }
 
+/// Longest facts text read (a file, or front matter). An incident's facts
+/// take a few dozen lines, and the TOML parser holds some fifty bytes for
+/// every byte it reads, which a notice's front matter must not multiply.
+pub const MAX_FACTS_BYTES: usize = 64 * 1024;
+
 fn parse_at(
     path: &Path,
     source: &str,
@@ -799,8 +808,27 @@ fn parse_at(
     let ctx = Ctx {
         path,
         source,
+        shared: Arc::from(source),
         offset,
     };
+    if toml_text.len() > MAX_FACTS_BYTES {
+        let first_line = toml_text.find('\n').unwrap_or(toml_text.len());
+        return Err(SpannedError::new(
+            path,
+            ctx.shared.clone(),
+            Some(ctx.span(0..first_line)),
+            format!(
+                "the facts are {} KiB long, more than the {} KiB breachlint reads",
+                toml_text.len().div_ceil(1024),
+                MAX_FACTS_BYTES / 1024
+            ),
+        )
+        .with_label("the facts start here")
+        .with_help(match container {
+            Container::FrontMatter => "facts take a few dozen lines; check that the line closing the front matter (`+++`) is where it should be",
+            Container::File => "facts take a few dozen lines; check that this is the incident's facts file",
+        }));
+    }
     let raw: RawFacts = toml::from_str(toml_text).map_err(|e| ctx.toml_error(&e))?;
     build(&ctx, raw, container)
 }
@@ -817,7 +845,7 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, Sp
             errors.push(
                 SpannedError::new(
                     ctx.path,
-                    ctx.source,
+                    ctx.shared.clone(),
                     Some(o.span),
                     "`organization` is empty",
                 )
@@ -865,7 +893,7 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, Sp
             errors.push(
                 SpannedError::new(
                     ctx.path,
-                    ctx.source,
+                    ctx.shared.clone(),
                     Some(d.until.span),
                     "the law-enforcement delay ends before it was requested",
                 )
@@ -878,7 +906,7 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, Sp
                 warnings.push(
                     SpannedError::new(
                         ctx.path,
-                        ctx.source,
+                        ctx.shared.clone(),
                         Some(d.requested.span),
                         "the law-enforcement delay was requested before the breach was discovered",
                     )
@@ -911,7 +939,7 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, Sp
     warnings.sort_by_key(|w| w.span.map(|s| s.start));
     Ok(Facts {
         path: ctx.path.to_path_buf(),
-        source: ctx.source.to_string(),
+        source: ctx.shared.clone(),
         container,
         organization,
         entity,
@@ -937,7 +965,8 @@ fn check_dates(
     notice: Option<Located<Date>>,
     errors: &mut Vec<SpannedError>,
 ) {
-    let err = |span: Span, msg: String| SpannedError::new(ctx.path, ctx.source, Some(span), msg);
+    let err =
+        |span: Span, msg: String| SpannedError::new(ctx.path, ctx.shared.clone(), Some(span), msg);
     if let Some(date) = breach.date {
         for (key, other) in [("breach-start", breach.start), ("breach-end", breach.end)] {
             if let Some(o) = other {
@@ -1013,7 +1042,7 @@ fn residents(
                     errors.push(
                         SpannedError::new(
                             ctx.path,
-                            ctx.source,
+                            ctx.shared.clone(),
                             Some(key_span),
                             format!("`{}` ({}) is listed twice", region.code(), region.name()),
                         )
@@ -1032,7 +1061,7 @@ fn residents(
                 });
             }
             Err(e) => errors.push(
-                SpannedError::new(ctx.path, ctx.source, Some(key_span), e.message)
+                SpannedError::new(ctx.path, ctx.shared.clone(), Some(key_span), e.message)
                     .with_label("not a known code")
                     .with_help(e.help),
             ),
@@ -1056,7 +1085,7 @@ fn report(ctx: &Ctx<'_>, raw: Spanned<RawReport>, errors: &mut Vec<SpannedError>
             }),
             Err(e) => {
                 errors.push(
-                    SpannedError::new(ctx.path, ctx.source, Some(span), e.message)
+                    SpannedError::new(ctx.path, ctx.shared.clone(), Some(span), e.message)
                         .with_label("not a known code")
                         .with_help(e.help),
                 );
@@ -1110,7 +1139,7 @@ fn report(ctx: &Ctx<'_>, raw: Spanned<RawReport>, errors: &mut Vec<SpannedError>
 }
 
 fn ctx_error(ctx: &Ctx<'_>, span: Span, msg: impl Into<String>) -> SpannedError {
-    SpannedError::new(ctx.path, ctx.source, Some(span), msg)
+    SpannedError::new(ctx.path, ctx.shared.clone(), Some(span), msg)
 }
 
 /// Warns about repeated values in a list (harmless, but usually a slip).
@@ -1120,12 +1149,17 @@ fn duplicates<T: PartialEq + std::fmt::Display>(
     what: &str,
     warnings: &mut Vec<SpannedError>,
 ) {
-    for (i, v) in values.iter().enumerate() {
-        if values[..i].iter().any(|p| p.value == v.value) {
+    // The values are words of a small vocabulary: comparing each with the
+    // distinct ones seen keeps a long list linear.
+    let mut seen: Vec<&T> = Vec::new();
+    for v in values {
+        if seen.contains(&&v.value) {
             warnings.push(
                 ctx_error(ctx, v.span, format!("{what} `{}` is listed twice", v.value))
                     .with_label("repeated"),
             );
+        } else {
+            seen.push(&v.value);
         }
     }
 }

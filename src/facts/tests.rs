@@ -453,7 +453,7 @@ fn front_matter_is_split_and_spans_point_into_the_notice() {
     let fm = split_front_matter(bad).unwrap();
     let e = parse_front_matter(Path::new("notice.md"), bad, &fm).unwrap_err();
     assert_eq!(&bad[e.span.unwrap().range()], "\"snn\"");
-    assert_eq!(e.source, bad);
+    assert_eq!(&*e.source, bad);
 }
 
 #[test]
@@ -601,4 +601,33 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn warnings_share_the_notice_they_point_into() {
+    // Front matter's source is the whole notice; a copy of it per warning
+    // once made a long notice with a long list cost gigabytes.
+    let list = vec!["\"ssn\""; 2000].join(", ");
+    let notice = format!(
+        "+++\ndata-types = [{list}]\n+++\n{}",
+        "Body text. ".repeat(10_000)
+    );
+    let fm = split_front_matter(&notice).unwrap();
+    let f = parse_front_matter(Path::new("notice.md"), &notice, &fm).unwrap();
+    assert_eq!(f.warnings().len(), 1999);
+    assert!(
+        f.warnings()
+            .iter()
+            .all(|w| Arc::ptr_eq(&w.source, &f.warnings()[0].source))
+    );
+    assert_eq!(&*f.warnings()[0].source, notice);
+}
+
+#[test]
+fn overlong_facts_are_refused() {
+    let src = format!("affected = 5\n{}", "# a comment line\n".repeat(5000));
+    let (e, covered) = err(&src);
+    assert!(e.message.contains("more than the 64 KiB"), "{}", e.message);
+    assert_eq!(covered, "affected = 5");
+    assert!(ok(&src[..MAX_FACTS_BYTES - 100]).affected_total() == Some(5));
 }

@@ -127,8 +127,11 @@ fn summary_line(report: &Report, opts: &RenderOptions, capped: bool) -> String {
         );
     }
     if capped {
+        // The tally is one plain line: a line break in the path would end
+        // it, and the runner reads a following line that starts with `::`
+        // as a command.
         let place = match &opts.output_path {
-            Some(path) => path.clone(),
+            Some(path) => escape_data(path),
             None => "the log above (or run with --format human)".to_string(),
         };
         let _ = write!(
@@ -291,6 +294,16 @@ mod tests {
         );
         let out = github(&report, &RenderOptions::default());
         assert!(out.ends_with("the full list is in the log above (or run with --format human)\n"));
+        // A line break in the path stays inside the tally's line.
+        let opts = RenderOptions {
+            output_path: Some("out\n::error::x".into()),
+            ..RenderOptions::default()
+        };
+        let out = github(&report, &opts);
+        assert!(
+            out.ends_with("the full list is in out%0A::error::x\n"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -126,7 +126,7 @@ impl RuleSet {
             if let Err(problem) = check_pattern(&p.pattern, p.case_sensitive, p.anchored) {
                 // The set stays unchecked: the engine refuses it.
                 let err = |msg: String| {
-                    SpannedError::new(&unchecked.path, &unchecked.text, Some(p.span), msg)
+                    SpannedError::new(&unchecked.path, unchecked.text.as_str(), Some(p.span), msg)
                 };
                 let id = &p.rule;
                 return Err(match problem {

@@ -14,6 +14,10 @@ use crate::facts::FiledReport;
 use crate::incident::{LetterCount, Origin};
 use crate::span::Span;
 
+/// Most of the letter's other counts marked on a finding. A letter states a
+/// few; a label for every one made a finding as large as the letter.
+const MAX_OTHER_COUNTS: usize = 20;
+
 /// Keys a `count` rule takes.
 pub const KEYS: &[&str] = &["tolerance"];
 
@@ -107,10 +111,21 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
                 }
             }
         }
+        let mut unmarked = 0;
         for other in incident.letter_counts.iter().filter(|o| o.span != c.span) {
+            if d.secondary.len() == MAX_OTHER_COUNTS {
+                unmarked += 1;
+                continue;
+            }
             d = d.with_secondary(Label::new(
                 other.span,
                 format!("the letter also says {}", says(other)),
+            ));
+        }
+        if unmarked > 0 {
+            d = d.with_note(format!(
+                "the letter gives {unmarked} more count{} of people, not marked here",
+                if unmarked == 1 { "" } else { "s" }
             ));
         }
         if c.approximate {
@@ -119,7 +134,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
                 tolerance * 100.0
             ));
         }
-        ev.out.push(d);
+        ev.push(d);
     }
     // The facts file against its own reports.
     if let (Some(t), Some(file)) = (facts_total, &incident.facts_file) {
@@ -141,7 +156,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
                 if let Some(s) = r.affected.map(|a| a.span) {
                     d = d.with_external(file, s, "the report's count");
                 }
-                ev.out.push(d);
+                ev.push(d);
             }
         }
     }

@@ -105,7 +105,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
         if let (Some(file), Some(span)) = (&incident.facts_file, span) {
             d = d.with_external(file, span, format!("{role} date in the facts"));
         }
-        ev.out.push(d);
+        ev.push(d);
     }
 }
 

@@ -506,7 +506,7 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
     let name = facts_name(incident);
     let Some(from) = &status.from else {
         let d = unknown(ev, format!("no {} date in the letter or {name}", spec.from.needs()));
-        ev.out.push(d);
+        ev.push(d);
         return;
     };
     let Some(deadline) = status.deadline else {
@@ -522,7 +522,7 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
                 Label::new(top(cx, incident), "no fixed deadline applies"),
             );
             let d = attach_origin(d, incident, &spec.from.describe(), from);
-            ev.out.push(attach_origin(d, incident, &spec.to.describe(), done));
+            ev.push(attach_origin(d, incident, &spec.to.describe(), done));
         } else if matches!(spec.to, Event::Report { .. }) {
             // A duty without a deadline is still owed: an unrecorded report
             // is not a filed one.
@@ -539,7 +539,7 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
                 ),
             )
             .with_note("an unchecked requirement is not a met one");
-            ev.out.push(attach_origin(d, incident, &spec.from.describe(), from));
+            ev.push(attach_origin(d, incident, &spec.from.describe(), from));
         }
         return;
     };
@@ -565,7 +565,7 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
                 for n in &status.notes {
                     d = d.with_note(n.clone());
                 }
-                ev.out.push(d);
+                ev.push(d);
             }
         }
         Some(done) => {
@@ -589,7 +589,7 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
                 d = d.with_help(format!(
                     "record the delay under [law-enforcement-delay] in {name} (requested, until, form); without it the deadline was {undelayed}"
                 ));
-                ev.out.push(attach_origin(d, incident, &spec.from.describe(), from));
+                ev.push(attach_origin(d, incident, &spec.from.describe(), from));
                 return;
             }
             if done.value > deadline {
@@ -660,7 +660,7 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
                         if tolled_ok { "on time" } else { "late too" }
                     ));
                 }
-                ev.out.push(d);
+                ev.push(d);
             } else if let Some(at) = status.delay.stated.filter(|_| done.value > undelayed) {
                 let mut d = finding(
                     rule,
@@ -679,7 +679,7 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
                 for n in &status.notes {
                     d = d.with_note(n.clone());
                 }
-                ev.out.push(attach_origin(d, incident, &spec.from.describe(), from));
+                ev.push(attach_origin(d, incident, &spec.from.describe(), from));
             } else if let Some(cap) = status.delay.if_oral.filter(|&c| done.value > c) {
                 let mut d = finding(
                     rule,
@@ -697,7 +697,7 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
                 for n in &status.notes {
                     d = d.with_note(n.clone());
                 }
-                ev.out.push(attach_origin(d, incident, &spec.from.describe(), from));
+                ev.push(attach_origin(d, incident, &spec.from.describe(), from));
             } else if let Some(warn) = spec.warn_within {
                 let left = calendar::calendar_days_between(done.value, deadline);
                 if done.value >= today && left <= warn {
@@ -714,7 +714,7 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
                         Label::new(top(cx, incident), "close to the deadline"),
                     )
                     .with_note("the deadline is an outer limit; notice is due without unreasonable delay");
-                    ev.out.push(attach_origin(d, incident, &spec.from.describe(), from));
+                    ev.push(attach_origin(d, incident, &spec.from.describe(), from));
                 }
             }
         }

@@ -162,5 +162,5 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
     if let Some(s) = because {
         d = d.with_secondary(Label::new(cx.doc.to_source(s), "this makes the rule apply"));
     }
-    ev.out.push(d);
+    ev.push(d);
 }

@@ -103,10 +103,14 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
             continue;
         }
         last_end = s.end;
+        if ev.full() {
+            ev.skip();
+            continue;
+        }
         let message = ev.message().replace("{match}", &quote(text));
         let label = Label::new(cx.doc.to_source(s), expected(ev.rule(), "found here"));
         let d = ev.finding(message, label);
-        ev.out.push(d);
+        ev.push(d);
     }
 }
 

@@ -293,6 +293,8 @@ pub(crate) struct Eval<'a> {
     /// The rule's effective severity.
     pub severity: Severity,
     pub out: &'a mut Vec<Diagnostic>,
+    /// How many findings of the rule are kept (see [`Eval::push`]).
+    pub cap: crate::diagnostic::Capped,
     /// Rules that need facts the notice has none of: (id, what is missing).
     pub unchecked: &'a mut Vec<(String, String)>,
 }
@@ -307,6 +309,22 @@ impl<'a> Eval<'a> {
     /// A finding of this rule at its effective severity.
     pub fn finding(&self, message: String, primary: Label) -> Diagnostic {
         crate::engine::finding(self.rule(), self.severity, message, primary)
+    }
+
+    /// Reports a finding, unless the rule has reached its cap in this file.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.cap.push(self.out, d);
+    }
+
+    /// Whether further findings would be dropped: rules that find many
+    /// skip making them and call [`Eval::skip`] instead.
+    pub fn full(&self) -> bool {
+        self.cap.full()
+    }
+
+    /// Counts a finding that was not made because the rule is [`Eval::full`].
+    pub fn skip(&mut self) {
+        self.cap.skip();
     }
 
     /// The rule's message template, as written.

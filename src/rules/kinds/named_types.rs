@@ -105,7 +105,7 @@ pub(super) fn run(_: &Compiled, ev: &mut Eval<'_>) {
         d = d.with_note(
             "a reader protects only what the letter says was exposed".to_string(),
         );
-        ev.out.push(d);
+        ev.push(d);
     }
 }
 

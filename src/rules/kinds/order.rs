@@ -95,7 +95,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
                     ),
                 )
                 .with_secondary(Label::new(cx.headings[hi].src, "which appears later, here"));
-            ev.out.push(d);
+            ev.push(d);
         }
     }
 }

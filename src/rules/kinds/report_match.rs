@@ -167,7 +167,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
         };
         if values.is_empty() {
             let d = unknown(ev, format!("{} gives no `{field}`", r.describe()));
-            ev.out.push(d);
+            ev.push(d);
             continue;
         }
         let fits = values
@@ -202,7 +202,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
         if let (Some(file), Some(span)) = (&incident.facts_file, span) {
             d = d.with_external(file, span, format!("{field} in the report"));
         }
-        ev.out.push(d);
+        ev.push(d);
     }
 }
 

@@ -84,7 +84,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
     }
     let label = missing_label(cx, ev.rule(), anchor);
     let d = ev.finding(ev.message(), label);
-    ev.out.push(d);
+    ev.push(d);
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
                 expected(ev.rule(), "a heading belongs here"),
             );
             let d = ev.finding(ev.message(), label);
-            ev.out.push(d);
+            ev.push(d);
         }
         Some(h) => {
             let Some(min) = c.min_words else { return };
@@ -89,7 +89,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
                         format!("this section needs at least {min} words"),
                     ),
                 );
-                ev.out.push(d);
+                ev.push(d);
             }
         }
     }

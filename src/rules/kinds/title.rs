@@ -53,7 +53,7 @@ pub(super) fn compile(s: &Spec, cx: &mut CompileCx<'_>) -> Result<Compiled, Engi
 pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
     if let Some(label) = find(ev.engine, ev.cx, &c.heads, ev.rule()) {
         let d = ev.finding(ev.message(), label);
-        ev.out.push(d);
+        ev.push(d);
     }
 }
 

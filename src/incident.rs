@@ -77,7 +77,7 @@ pub struct LetterDate {
     /// The date.
     pub date: Date,
     /// `breach`, `breach-start`, `breach-end`, `discovery`, `notice`, `other`.
-    pub role: String,
+    pub role: &'static str,
     /// Where, in the notice's source.
     pub span: Span,
 }
@@ -535,7 +535,7 @@ impl Incident {
                 .iter()
                 .map(|d| LetterDate {
                     date: d.date,
-                    role: d.role.as_str().to_string(),
+                    role: d.role.as_str(),
                     span: to_src(d.span),
                 })
                 .collect(),

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::span::Span;
+use crate::span::{Offsets, Span};
 
 /// Length in bytes of the UTF-8 byte order mark.
 pub const BOM_LEN: usize = 3;
@@ -23,50 +23,8 @@ pub struct SourceFile {
     pub has_bom: bool,
     /// Byte offset of the first invalid UTF-8 sequence in the original bytes, if any.
     pub invalid_utf8_at: Option<usize>,
-    line_starts: LineStarts,
-}
-
-/// Byte offsets at which lines start, in four bytes each for texts under
-/// 4 GiB (all real ones): a file of short lines has one for every byte or
-/// two, so their size was much of what such a file cost.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum LineStarts {
-    Narrow(Vec<u32>),
-    Wide(Vec<usize>),
-}
-
-impl LineStarts {
-    fn new(text: &str) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
-        if u32::try_from(text.len()).is_ok() {
-            LineStarts::Narrow(starts.map(|s| s as u32).collect())
-        } else {
-            LineStarts::Wide(starts.collect())
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            LineStarts::Narrow(v) => v.len(),
-            LineStarts::Wide(v) => v.len(),
-        }
-    }
-
-    fn get(&self, i: usize) -> Option<usize> {
-        match self {
-            LineStarts::Narrow(v) => v.get(i).map(|&s| s as usize),
-            LineStarts::Wide(v) => v.get(i).copied(),
-        }
-    }
-
-    /// The index of the last line starting at or before `offset`.
-    fn line_of(&self, offset: usize) -> usize {
-        let after = match self {
-            LineStarts::Narrow(v) => v.partition_point(|&s| s as usize <= offset),
-            LineStarts::Wide(v) => v.partition_point(|&s| s <= offset),
-        };
-        after.saturating_sub(1)
-    }
+    /// Byte offsets at which lines start.
+    line_starts: Offsets,
 }
 
 /// A 1-based line and column.
@@ -98,7 +56,9 @@ impl SourceFile {
 
     fn from_string(path: impl Into<PathBuf>, text: String, invalid_utf8_at: Option<usize>) -> Self {
         let has_bom = text.starts_with('\u{feff}');
-        let line_starts = LineStarts::new(&text);
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         SourceFile {
             path: path.into(),
             text,
@@ -137,7 +97,9 @@ impl SourceFile {
 
     /// 0-based index of the line holding byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts.line_of(offset)
+        self.line_starts
+            .partition_point(|s| s <= offset)
+            .saturating_sub(1)
     }
 
     /// The byte range of 0-based line `index`, without its line terminator.

@@ -62,9 +62,88 @@ impl From<std::ops::Range<usize>> for Span {
     }
 }
 
+/// A list of byte offsets in four bytes each while they fit (texts under
+/// 4 GiB, all real ones), in eight once one does not. Line starts and
+/// sentence cuts can number one for every byte or two of a text, so their
+/// size is much of what such a text costs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Offsets {
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
+}
+
+impl Default for Offsets {
+    fn default() -> Self {
+        Offsets::Narrow(Vec::new())
+    }
+}
+
+impl Offsets {
+    pub(crate) fn push(&mut self, offset: usize) {
+        match self {
+            Offsets::Narrow(v) => match u32::try_from(offset) {
+                Ok(o) => v.push(o),
+                Err(_) => {
+                    let mut wide: Vec<usize> = v.iter().map(|&o| o as usize).collect();
+                    wide.push(offset);
+                    *self = Offsets::Wide(wide);
+                }
+            },
+            Offsets::Wide(v) => v.push(offset),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Offsets::Narrow(v) => v.len(),
+            Offsets::Wide(v) => v.len(),
+        }
+    }
+
+    pub(crate) fn get(&self, i: usize) -> Option<usize> {
+        match self {
+            Offsets::Narrow(v) => v.get(i).map(|&o| o as usize),
+            Offsets::Wide(v) => v.get(i).copied(),
+        }
+    }
+
+    /// The number of leading offsets for which `pred` holds (it must hold
+    /// on a prefix, as for [`slice::partition_point`]).
+    pub(crate) fn partition_point(&self, pred: impl Fn(usize) -> bool) -> usize {
+        match self {
+            Offsets::Narrow(v) => v.partition_point(|&o| pred(o as usize)),
+            Offsets::Wide(v) => v.partition_point(|&o| pred(o)),
+        }
+    }
+}
+
+impl FromIterator<usize> for Offsets {
+    fn from_iter<I: IntoIterator<Item = usize>>(iter: I) -> Self {
+        let mut out = Offsets::default();
+        for o in iter {
+            out.push(o);
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_widen_when_one_does_not_fit() {
+        let mut o: Offsets = [1, 5].into_iter().collect();
+        assert!(matches!(o, Offsets::Narrow(_)));
+        let far = u32::MAX as usize + 3;
+        o.push(far);
+        assert!(matches!(o, Offsets::Wide(_)));
+        assert_eq!(
+            (o.len(), o.get(0), o.get(2), o.get(3)),
+            (3, Some(1), Some(far), None)
+        );
+        assert_eq!(o.partition_point(|x| x < 5), 1);
+    }
 
     #[test]
     fn overlap_and_containment() {

@@ -351,4 +351,49 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].rule, "hipaa/contact");
     }
+
+    #[test]
+    fn enables_close_the_regions_they_name() {
+        let d = doc(
+            "<!-- breachlint-disable hygiene -->\n<!-- breachlint-disable hipaa -->\n\
+             A TBD.\n<!-- breachlint-enable hygiene -->\nB TBD.\nC call.\n\
+             <!-- breachlint-enable -->\nD call.\n",
+        );
+        let mut diags = vec![
+            at(&d, "A TBD", "hygiene/tbd"),
+            at(&d, "B TBD", "hygiene/tbd"),
+            at(&d, "C call", "hipaa/contact"),
+            at(&d, "D call", "hipaa/contact"),
+        ];
+        apply(&d, &mut diags, KNOWN);
+        let left: Vec<_> = diags
+            .iter()
+            .map(|x| d.source.slice(x.primary.span))
+            .collect();
+        assert_eq!(left, ["B TBD", "D call"]);
+    }
+
+    #[test]
+    fn next_line_directives_share_a_run_of_blank_lines() {
+        let d = doc(
+            "<!-- breachlint-disable-next-line hygiene --><!-- breachlint-disable-next-line hipaa -->\n\n\n\nA TBD call.\n",
+        );
+        let s = d.source.text.find("A TBD").unwrap();
+        let mut diags = vec![
+            Diagnostic::new(
+                "hygiene/tbd",
+                Severity::Error,
+                "m",
+                Label::new(Span::new(s, s + 5), ""),
+            ),
+            Diagnostic::new(
+                "hipaa/contact",
+                Severity::Error,
+                "m",
+                Label::new(Span::new(s, s + 5), ""),
+            ),
+        ];
+        apply(&d, &mut diags, KNOWN);
+        assert!(diags.is_empty(), "{diags:?}");
+    }
 }

@@ -582,4 +582,16 @@ mod tests {
         assert_eq!(DocFormat::from_path(Path::new("a/b.txt")), DocFormat::Text);
         assert_eq!(DocFormat::from_path(Path::new("notice")), DocFormat::Text);
     }
+
+    #[test]
+    fn headings_past_the_cap_are_read_as_text() {
+        let md = "**What Happened**\n\n".repeat(MAX_HEADINGS + 10);
+        let doc = Document::parse(Arc::new(SourceFile::new("n.md", md)), DocFormat::Markdown);
+        assert_eq!(doc.headings.len(), MAX_HEADINGS);
+        assert_eq!(doc.blocks.len(), 10);
+        let txt = "What Happened\n\n".repeat(MAX_HEADINGS + 10);
+        let doc = Document::parse(Arc::new(SourceFile::new("n.txt", txt)), DocFormat::Text);
+        assert_eq!(doc.headings.len(), MAX_HEADINGS);
+        assert_eq!(doc.blocks.len(), 10);
+    }
 }

@@ -62,7 +62,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
     let incident = ev.incident;
     let name = facts_name(incident);
     for ld in &incident.letter_dates {
-        let (role, facts_range): (&str, Option<(Date, Date, Origin)>) = match ld.role.as_str() {
+        let (role, facts_range): (&str, Option<(Date, Date, Origin)>) = match ld.role {
             "discovery" => (
                 "discovery",
                 incident

@@ -14,6 +14,17 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/accessibility.toml"),
     ),
     ("hygiene", include_str!("../../rules/hygiene.toml")),
+    ("new-york", include_str!("../../rules/new-york.toml")),
+    ("illinois", include_str!("../../rules/illinois.toml")),
+    (
+        "massachusetts",
+        include_str!("../../rules/massachusetts.toml"),
+    ),
+    ("texas", include_str!("../../rules/texas.toml")),
+    (
+        "rhode-island",
+        include_str!("../../rules/rhode-island.toml"),
+    ),
 ];
 
 /// The rule sets used when neither the command line nor a config file names any.

@@ -25,6 +25,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "rhode-island",
         include_str!("../../rules/rhode-island.toml"),
     ),
+    ("florida", include_str!("../../rules/florida.toml")),
+    ("colorado", include_str!("../../rules/colorado.toml")),
+    ("washington", include_str!("../../rules/washington.toml")),
+    (
+        "north-carolina",
+        include_str!("../../rules/north-carolina.toml"),
+    ),
+    ("maryland", include_str!("../../rules/maryland.toml")),
+    ("virginia", include_str!("../../rules/virginia.toml")),
+    ("michigan", include_str!("../../rules/michigan.toml")),
+    ("connecticut", include_str!("../../rules/connecticut.toml")),
+    ("arizona", include_str!("../../rules/arizona.toml")),
 ];
 
 /// The rule sets used when neither the command line nor a config file names any.

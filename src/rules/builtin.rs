@@ -37,6 +37,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("michigan", include_str!("../../rules/michigan.toml")),
     ("connecticut", include_str!("../../rules/connecticut.toml")),
     ("arizona", include_str!("../../rules/arizona.toml")),
+    ("ftc-hbnr", include_str!("../../rules/ftc-hbnr.toml")),
+    ("gdpr", include_str!("../../rules/gdpr.toml")),
+    ("uk-gdpr", include_str!("../../rules/uk-gdpr.toml")),
 ];
 
 /// The rule sets used when neither the command line nor a config file names any.

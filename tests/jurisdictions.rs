@@ -1,6 +1,6 @@
-//! Each state rule set against a compliant and a flawed letter of its own
+//! Each jurisdiction's rule set against a compliant and a flawed letter of its own
 //! (`tests/fixtures/<jurisdiction>/{compliant,flawed}/`, each with an
-//! incident.toml): the rule set is chosen from `[residents]`, a compliant
+//! incident.toml): the rule set is chosen from `[residents]` and `entity`, a compliant
 //! letter draws only information findings from it, and a flawed one draws
 //! exactly the findings listed here.
 
@@ -201,6 +201,46 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
             "types-of-information",
         ],
     ),
+    ("ftc-hbnr", "compliant", &[]),
+    (
+        "ftc-hbnr",
+        "flawed",
+        &[
+            "breach-date",
+            "contact",
+            "discovery-date",
+            "ftc-report",
+            "media-notice",
+            "notice-deadline",
+            "steps-to-take",
+            "third-parties",
+            "two-contact-methods",
+        ],
+    ),
+    ("gdpr", "compliant", &["subject-notice-timing"]),
+    (
+        "gdpr",
+        "flawed",
+        &[
+            "authority-deadline",
+            "contact-point",
+            "likely-consequences",
+            "measures",
+            "subject-notice-timing",
+        ],
+    ),
+    ("uk-gdpr", "compliant", &["subject-notice-timing"]),
+    (
+        "uk-gdpr",
+        "flawed",
+        &[
+            "authority-deadline",
+            "contact-point",
+            "likely-consequences",
+            "measures",
+            "subject-notice-timing",
+        ],
+    ),
 ];
 
 /// The findings of every notice as (path, rule id, severity), from one run.
@@ -229,7 +269,7 @@ fn findings(notices: &[String]) -> Vec<(String, String, String)> {
 }
 
 #[test]
-fn each_state_finds_what_its_letters_lack_and_nothing_in_a_compliant_one() {
+fn each_jurisdiction_finds_what_its_letters_lack_and_nothing_in_a_compliant_one() {
     let notice = |j: &str, l: &str| format!("tests/fixtures/{j}/{l}/notice.md");
     let notices: Vec<String> = EXPECTED.iter().map(|(j, l, _)| notice(j, l)).collect();
     let every = findings(&notices);
@@ -257,7 +297,7 @@ fn each_state_finds_what_its_letters_lack_and_nothing_in_a_compliant_one() {
                     ));
                 }
             }
-            // Only the letter's own state applies: no other state's rules.
+            // Only the letter's own jurisdiction applies: no other's rules.
             for (rule, _) in &all {
                 let set = rule.split('/').next().unwrap();
                 if ![*jurisdiction, "accessibility", "hygiene"].contains(&set) {

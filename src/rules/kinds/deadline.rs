@@ -314,13 +314,16 @@ fn exact_hours(spec: &Spec, incident: &Incident) -> Option<(jiff::Timestamp, jif
     ))
 }
 
-/// Hours between two instants, whole when they are whole ("75", "74.5").
+/// Hours between two instants, whole when they are whole ("75", "74.5",
+/// "72.02"): to the hundredth, so a minute late never reads as on time.
 fn hours_text(seconds: i64) -> String {
     if seconds % 3600 == 0 {
-        (seconds / 3600).to_string()
-    } else {
-        format!("{:.1}", seconds as f64 / 3600.0)
+        return (seconds / 3600).to_string();
     }
+    // Rounded up, so any time past the limit shows as more than the limit.
+    let hundredths = seconds.saturating_mul(100).saturating_add(3599).div_euclid(3600);
+    let text = format!("{}.{:02}", hundredths / 100, hundredths % 100);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// Checks an hour-based limit between two known instants.
@@ -838,6 +841,9 @@ mod tests {
         assert_eq!(exact_hours(&s, &i), None);
         assert_eq!(hours_text(72 * 3600), "72");
         assert_eq!(hours_text(72 * 3600 + 1800), "72.5");
+        assert_eq!(hours_text(72 * 3600 + 60), "72.02");
+        assert_eq!(hours_text(72 * 3600 + 1), "72.01");
+        assert_eq!(hours_text(73 * 3600 - 1), "73");
         let report = Spec {
             to: Event::Report {
                 to: "supervisory-authority".into(),

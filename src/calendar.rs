@@ -478,6 +478,72 @@ impl<'de> serde::de::Visitor<'de> for TomlDateVisitor {
     }
 }
 
+/// A date that may carry a time of day with its UTC offset: `2025-01-16` or
+/// `2025-01-16T09:00:00Z` (`+01:00`). Keys that count hours (the discovery,
+/// a report's submission) take it; a time without an offset is an error,
+/// since the hours between two such times are not known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TomlDateTime {
+    /// The day, in the offset written.
+    pub date: Date,
+    /// The instant, when a time was given.
+    pub at: Option<jiff::Timestamp>,
+}
+
+impl<'de> Deserialize<'de> for TomlDateTime {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TomlDateTimeVisitor)
+    }
+}
+
+struct TomlDateTimeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TomlDateTimeVisitor {
+    type Value = TomlDateTime;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a date (YYYY-MM-DD) or a date and time with its offset (YYYY-MM-DDTHH:MM:SSZ)")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<TomlDateTime, E> {
+        TomlDateVisitor.visit_str(s).map(|d| TomlDateTime {
+            date: d.0,
+            at: None,
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TomlDateTime, A::Error> {
+        let key: Option<String> = map.next_key()?;
+        if key.as_deref() != Some(TOML_DATETIME_KEY) {
+            return Err(date_error("a table", None));
+        }
+        let raw: String = map.next_value()?;
+        let dt: toml::value::Datetime = raw.parse().map_err(serde::de::Error::custom)?;
+        let invalid = |e: jiff::Error| serde::de::Error::custom(format!("invalid date {raw}: {e}"));
+        match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, _) => Ok(TomlDateTime {
+                date: Date::new(d.year as i16, d.month as i8, d.day as i8).map_err(invalid)?,
+                at: None,
+            }),
+            (Some(d), Some(_), None) => Err(serde::de::Error::custom(format!(
+                "expected a date, or a date and time with its offset, found a date and time without an offset\n\
+                 help: add the offset, e.g. {raw}Z for UTC or {raw}-05:00, or write only the date: {:04}-{:02}-{:02}",
+                d.year, d.month, d.day
+            ))),
+            (Some(d), Some(_), Some(_)) => Ok(TomlDateTime {
+                // The day is the one written, in the offset written.
+                date: Date::new(d.year as i16, d.month as i8, d.day as i8).map_err(invalid)?,
+                at: Some(
+                    raw.replacen(' ', "T", 1)
+                        .parse::<jiff::Timestamp>()
+                        .map_err(invalid)?,
+                ),
+            }),
+            (None, _, _) => Err(date_error("a time of day", None)),
+        }
+    }
+}
+
 /// Recognises the date spellings people paste into quoted strings, so the
 /// error can show the exact unquoted replacement.
 fn parse_loose_date(s: &str) -> Option<Date> {
@@ -496,6 +562,26 @@ mod tests {
     use proptest::prelude::*;
 
     const FED: &HolidayCalendar = &HolidayCalendar::UsFederal;
+
+    #[test]
+    fn date_times_keep_the_day_written_and_the_instant() {
+        #[derive(serde::Deserialize)]
+        struct T {
+            at: TomlDateTime,
+        }
+        let t = |s: &str| toml::from_str::<T>(&format!("at = {s}")).map(|t| t.at);
+        let d = t("2026-01-16").unwrap();
+        assert_eq!((d.date, d.at), (date(2026, 1, 16), None));
+        let d = t("2026-01-16T23:30:00-05:00").unwrap();
+        assert_eq!(d.date, date(2026, 1, 16));
+        assert_eq!(d.at.unwrap().to_string(), "2026-01-17T04:30:00Z");
+        let d = t("2026-01-16 09:00:00Z").unwrap();
+        assert_eq!(d.at.unwrap().to_string(), "2026-01-16T09:00:00Z");
+        let e = t("2026-01-16T09:00:00").unwrap_err().to_string();
+        assert!(e.contains("without an offset"), "{e}");
+        assert!(t("09:00:00").is_err());
+        assert!(t("\"2026-01-16\"").is_err());
+    }
 
     #[test]
     fn calendar_days_cross_month_and_leap_day() {

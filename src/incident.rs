@@ -128,6 +128,9 @@ pub struct Incident {
     pub entities: Vec<String>,
     /// Discovery date.
     pub discovery: Option<Sourced<Date>>,
+    /// The instant of discovery, when the facts file gives a time with it
+    /// (hour-based deadlines are then counted exactly).
+    pub discovery_at: Option<jiff::Timestamp>,
     /// Other dates the letter gives that may be the discovery, when the
     /// discovery date was chosen from the letter.
     pub discovery_others: Vec<OtherDiscovery>,
@@ -147,6 +150,8 @@ pub struct Incident {
     pub data_types: Vec<Sourced<DataType>>,
     /// Notice methods.
     pub notice_methods: Vec<String>,
+    /// The assessed risk to people (`risk-level`).
+    pub risk_level: Option<String>,
     /// Reports already filed.
     pub reports: Vec<FiledReport>,
     /// Whether a facts file was found at all.
@@ -276,6 +281,25 @@ impl Incident {
                         .iter()
                         .any(|(region, r)| region.is_us_state() && *r > n),
                 )
+            });
+        }
+        if let Some(codes) = &c.residents_of_any_country {
+            // Countries are named by ISO code, wherever `[residents]` lists
+            // them (a code that is also a state's sits under `.country`).
+            t = t.and(if self.residents.is_empty() {
+                Truth::Unknown("residents per country (`[residents]`)".into())
+            } else {
+                Truth::from_bool(codes.iter().any(|code| {
+                    Region::country(code)
+                        .and_then(|r| self.residents.get(&r))
+                        .is_some_and(|n| *n > 0)
+                }))
+            });
+        }
+        if let Some(levels) = &c.risk_level {
+            t = t.and(match &self.risk_level {
+                Some(r) => Truth::from_bool(levels.contains(r)),
+                None => Truth::Unknown("the assessed risk (`risk-level`)".into()),
             });
         }
         if let Some(types) = &c.data_types_any {
@@ -454,6 +478,7 @@ impl Incident {
                 .facts
                 .map(|f| f.entity_roles().map(|r| r.as_str().to_string()).collect())
                 .unwrap_or_default(),
+            discovery_at: i.facts.and_then(|f| f.discovery_at()),
             discovery,
             discovery_others,
             breach_start,
@@ -499,6 +524,10 @@ impl Incident {
                 .facts
                 .map(|f| f.notice_methods().map(|m| m.as_str().to_string()).collect())
                 .unwrap_or_default(),
+            risk_level: i
+                .facts
+                .and_then(|f| f.risk_level())
+                .map(|r| r.as_str().to_string()),
             reports,
             has_facts: i.facts.is_some(),
             letter_data_types: i
@@ -580,6 +609,33 @@ mod tests {
             has_facts: true,
             ..Incident::default()
         }
+    }
+
+    #[test]
+    fn countries_and_risk_level() {
+        let c = |t: &str| -> Condition { toml::from_str(t).unwrap() };
+        let facts = crate::facts::parse(
+            std::path::Path::new("incident.toml"),
+            "risk-level = \"risk\"\n[residents]\nCA = 5\nGB = 2\n[residents.country]\nDE = 3\n",
+        )
+        .unwrap();
+        let i = Incident::from_facts(&facts, jiff::civil::date(2026, 1, 1), None);
+        let eu = c("residents-of-any-country = [\"FR\", \"DE\"]");
+        assert_eq!(i.eval(&eu), Truth::Yes);
+        assert_eq!(
+            i.eval(&c("residents-of-any-country = [\"GB\"]")),
+            Truth::Yes
+        );
+        // CA at the top of [residents] is California, not Canada.
+        assert_eq!(i.eval(&c("residents-of-any-country = [\"CA\"]")), Truth::No);
+        assert_eq!(i.eval(&c("risk-level = [\"risk\", \"high\"]")), Truth::Yes);
+        assert_eq!(i.eval(&c("risk-level = [\"high\"]")), Truth::No);
+        let none = Incident::default();
+        assert!(matches!(none.eval(&eu), Truth::Unknown(_)));
+        assert!(matches!(
+            none.eval(&c("risk-level = [\"high\"]")),
+            Truth::Unknown(_)
+        ));
     }
 
     #[test]

@@ -37,7 +37,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use crate::calendar::TomlDate;
+use crate::calendar::{TomlDate, TomlDateTime};
 use crate::error::{Error, SpannedError, did_you_mean};
 use crate::span::Span;
 
@@ -46,6 +46,7 @@ use region::{CodeKind, parse_code};
 use value::{Count, OneOrMany};
 pub use vocab::{
     DataType, DelayForm, EntityRole, HhsBreachType, HhsLocation, NoticeMethod, ReportKind,
+    RiskLevel,
 };
 
 /// The file name looked for beside and above a notice.
@@ -120,6 +121,8 @@ pub struct FiledReport {
     pub region: Option<Located<Region>>,
     /// When it was submitted.
     pub submitted: Located<Date>,
+    /// The instant it was submitted, when `submitted` gives a time.
+    pub submitted_at: Option<jiff::Timestamp>,
     /// The number of affected people the report gives.
     pub affected: Option<Located<u64>>,
     /// HHS only: the portal's "Type of Breach".
@@ -195,6 +198,8 @@ pub struct Facts {
     entity: Vec<Located<EntityRole>>,
     breach: BreachDates,
     discovery: Option<Located<Date>>,
+    /// The instant of discovery, when `discovery-date` gives a time.
+    discovery_at: Option<jiff::Timestamp>,
     notice: Option<Located<Date>>,
     affected: Option<Located<u64>>,
     residents: Vec<ResidentCount>,
@@ -202,6 +207,7 @@ pub struct Facts {
     data_types: Vec<Located<DataType>>,
     law_enforcement_delay: Option<LawEnforcementDelay>,
     notice_methods: Vec<Located<NoticeMethod>>,
+    risk_level: Option<Located<RiskLevel>>,
     reports: Vec<FiledReport>,
     warnings: Vec<SpannedError>,
 }
@@ -307,6 +313,11 @@ impl Facts {
         self.discovery
     }
 
+    /// The instant of discovery, when `discovery-date` gives a time and offset.
+    pub fn discovery_at(&self) -> Option<jiff::Timestamp> {
+        self.discovery_at
+    }
+
     /// `notice-date` as written (the planned or actual publication date).
     pub fn notice_date(&self) -> Option<Date> {
         self.notice.map(|d| d.value)
@@ -408,6 +419,11 @@ impl Facts {
         self.notice_methods.iter().any(|m| m.value == method)
     }
 
+    /// `risk-level`: the assessed risk to the people affected.
+    pub fn risk_level(&self) -> Option<RiskLevel> {
+        self.risk_level.map(|r| r.value)
+    }
+
     /// `notice-method`, with places.
     pub fn notice_methods_located(&self) -> &[Located<NoticeMethod>] {
         &self.notice_methods
@@ -435,13 +451,14 @@ struct RawFacts {
     breach_date: Option<Spanned<TomlDate>>,
     breach_start: Option<Spanned<TomlDate>>,
     breach_end: Option<Spanned<TomlDate>>,
-    discovery_date: Option<Spanned<TomlDate>>,
+    discovery_date: Option<Spanned<TomlDateTime>>,
     notice_date: Option<Spanned<TomlDate>>,
     affected: Option<Spanned<Count>>,
     residents: Option<Spanned<RawResidents>>,
     data_types: Option<Spanned<OneOrMany<DataType>>>,
     law_enforcement_delay: Option<Spanned<RawDelay>>,
     notice_method: Option<Spanned<OneOrMany<NoticeMethod>>>,
+    risk_level: Option<Spanned<RiskLevel>>,
     #[serde(default)]
     report: Vec<Spanned<RawReport>>,
 }
@@ -460,7 +477,7 @@ struct RawReport {
     to: Spanned<ReportKind>,
     state: Option<Spanned<String>>,
     country: Option<Spanned<String>>,
-    submitted: Spanned<TomlDate>,
+    submitted: Spanned<TomlDateTime>,
     affected: Option<Spanned<Count>>,
     #[serde(rename = "type")]
     hhs_type: Option<Spanned<HhsBreachType>>,
@@ -549,6 +566,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "data-types",
     "law-enforcement-delay",
     "notice-method",
+    "risk-level",
     "report",
 ];
 
@@ -581,6 +599,7 @@ const KEY_ALIASES: &[(&str, &str)] = &[
     ("notice-methods", "notice-method"),
     ("channel", "notice-method"),
     ("delay", "law-enforcement-delay"),
+    ("risk", "risk-level"),
     ("le-delay", "law-enforcement-delay"),
 ];
 
@@ -687,6 +706,15 @@ impl Ctx<'_> {
         let span = self.span(s.span());
         Located {
             value: s.into_inner().0,
+            span,
+        }
+    }
+
+    /// The day of a date that may carry a time.
+    fn date_of(&self, s: Spanned<TomlDateTime>) -> Located<Date> {
+        let span = self.span(s.span());
+        Located {
+            value: s.into_inner().date,
             span,
         }
     }
@@ -862,7 +890,8 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, Sp
         start: raw.breach_start.map(|d| ctx.date(d)),
         end: raw.breach_end.map(|d| ctx.date(d)),
     };
-    let discovery = raw.discovery_date.map(|d| ctx.date(d));
+    let discovery_at = raw.discovery_date.as_ref().and_then(|d| d.get_ref().at);
+    let discovery = raw.discovery_date.map(|d| ctx.date_of(d));
     let notice = raw.notice_date.map(|d| ctx.date(d));
     check_dates(ctx, &breach, discovery, notice, &mut errors);
 
@@ -918,6 +947,7 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, Sp
 
     let notice_methods = raw.notice_method.map(|m| ctx.list(m)).unwrap_or_default();
     duplicates(ctx, &notice_methods, "notice method", &mut warnings);
+    let risk_level = raw.risk_level.map(|r| ctx.located(r));
 
     let reports: Vec<FiledReport> = raw
         .report
@@ -945,6 +975,7 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, Sp
         entity,
         breach,
         discovery,
+        discovery_at,
         notice,
         affected,
         residents,
@@ -952,6 +983,7 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, Sp
         data_types,
         law_enforcement_delay,
         notice_methods,
+        risk_level,
         reports,
         warnings,
     })
@@ -1130,7 +1162,8 @@ fn report(ctx: &Ctx<'_>, raw: Spanned<RawReport>, errors: &mut Vec<SpannedError>
     FiledReport {
         to,
         region: state.or(country),
-        submitted: ctx.date(raw.submitted),
+        submitted_at: raw.submitted.get_ref().at,
+        submitted: ctx.date_of(raw.submitted),
         affected: raw.affected.map(|a| ctx.count(a)),
         hhs_type,
         locations,

@@ -631,3 +631,59 @@ fn overlong_facts_are_refused() {
     assert_eq!(covered, "affected = 5");
     assert!(ok(&src[..MAX_FACTS_BYTES - 100]).affected_total() == Some(5));
 }
+
+#[test]
+fn discovery_and_submission_may_carry_a_time_with_its_offset() {
+    let f = ok("discovery-date = 2026-01-16T10:00:00+01:00\n\
+                [[report]]\nto = \"supervisory-authority\"\ncountry = \"IE\"\nsubmitted = 2026-01-19T09:00:00Z\n");
+    assert_eq!(f.discovery(), Some(date(2026, 1, 16)));
+    let found = f.discovery_at().unwrap();
+    assert_eq!(found.to_string(), "2026-01-16T09:00:00Z");
+    let r = &f.reports()[0];
+    assert_eq!(r.kind(), ReportKind::SupervisoryAuthority);
+    assert_eq!(r.submitted(), date(2026, 1, 19));
+    assert_eq!(
+        r.submitted_at.unwrap().as_second() - found.as_second(),
+        72 * 3600
+    );
+    // A date alone carries no instant; a time keeps the day written, in its own offset.
+    assert_eq!(ok("discovery-date = 2026-01-16\n").discovery_at(), None);
+    let late = ok("discovery-date = 2026-01-16T23:30:00-05:00\n");
+    assert_eq!(late.discovery(), Some(date(2026, 1, 16)));
+    assert_eq!(
+        late.discovery_at().unwrap().to_string(),
+        "2026-01-17T04:30:00Z"
+    );
+}
+
+#[test]
+fn a_time_without_an_offset_is_an_error_that_shows_the_fix() {
+    let (e, at) = err("discovery-date = 2026-01-16T09:00:00\n");
+    assert_eq!(at, "2026-01-16T09:00:00");
+    assert!(e.message.contains("without an offset"), "{e:?}");
+    assert!(help(&e).contains("2026-01-16T09:00:00Z"), "{e:?}");
+    // Other dates still take a date only.
+    let (e, _) = err("breach-date = 2026-01-16T09:00:00Z\n");
+    assert!(e.message.contains("found a date and time"), "{e:?}");
+}
+
+#[test]
+fn risk_level_and_supervisory_authorities() {
+    assert_eq!(
+        ok("risk-level = \"high\"\n").risk_level(),
+        Some(RiskLevel::High)
+    );
+    let (e, _) = err("risk-level = \"low\"\n");
+    assert_eq!(help(&e), "did you mean `unlikely`?");
+    assert_eq!(ok("").risk_level(), None);
+    let (e, at) = err("risk-level = \"severe\"\n");
+    assert_eq!(at, "\"severe\"");
+    assert!(e.message.contains("risk level"), "{e:?}");
+    let (e, _) = err("[[report]]\nto = \"dpa\"\nsubmitted = 2026-01-19\n");
+    assert_eq!(help(&e), "did you mean `supervisory-authority`?");
+    let f = ok(
+        "[[report]]\nto = \"supervisory-authority\"\ncountry = \"DE\"\nsubmitted = 2026-01-19\n",
+    );
+    assert_eq!(f.reports()[0].kind(), ReportKind::SupervisoryAuthority);
+    assert_eq!(f.reports()[0].region().map(|r| r.name()), Some("Germany"));
+}

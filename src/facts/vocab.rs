@@ -365,8 +365,11 @@ vocabulary! {
         CoveredEntity => "covered-entity",
         /// The Securities and Exchange Commission.
         Sec => "sec",
-        /// Any other regulator (a state agency, a data protection authority).
+        /// Any other regulator (a state agency, an authority abroad).
         Regulator => "regulator",
+        /// A data protection supervisory authority (GDPR Art. 33; for GB, the
+        /// ICO): give `country`.
+        SupervisoryAuthority => "supervisory-authority",
     }
     aliases {
         "ocr" => Hhs,
@@ -377,8 +380,9 @@ vocabulary! {
         "credit-reporting-agencies" => CreditBureaus,
         "cras" => CreditBureaus,
         "consumer-reporting-agencies" => CreditBureaus,
-        "dpa" => Regulator,
-        "supervisory-authority" => Regulator,
+        "dpa" => SupervisoryAuthority,
+        "data-protection-authority" => SupervisoryAuthority,
+        "ico" => SupervisoryAuthority,
     }
 }
 
@@ -545,5 +549,26 @@ mod tests {
         );
         assert!(!HhsLocation::PaperFilms.is_electronic());
         assert!(HhsLocation::Email.is_electronic());
+    }
+}
+
+vocabulary! {
+    /// The controller's assessment of the risk a breach poses to people
+    /// (`risk-level`), which decides GDPR's duties (Arts. 33 and 34).
+    RiskLevel, what = "risk level", matching = Exact,
+    values {
+        /// Unlikely to result in a risk to people's rights and freedoms: no
+        /// notice to the authority (Art. 33(1)).
+        Unlikely => "unlikely",
+        /// A risk: notice to the supervisory authority within 72 hours.
+        Risk => "risk",
+        /// A high risk: the people affected are told too (Art. 34(1)).
+        High => "high",
+    }
+    aliases {
+        "low" => Unlikely,
+        "none" => Unlikely,
+        "medium" => Risk,
+        "high-risk" => High,
     }
 }

@@ -14,6 +14,32 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/accessibility.toml"),
     ),
     ("hygiene", include_str!("../../rules/hygiene.toml")),
+    ("new-york", include_str!("../../rules/new-york.toml")),
+    ("illinois", include_str!("../../rules/illinois.toml")),
+    (
+        "massachusetts",
+        include_str!("../../rules/massachusetts.toml"),
+    ),
+    ("texas", include_str!("../../rules/texas.toml")),
+    (
+        "rhode-island",
+        include_str!("../../rules/rhode-island.toml"),
+    ),
+    ("florida", include_str!("../../rules/florida.toml")),
+    ("colorado", include_str!("../../rules/colorado.toml")),
+    ("washington", include_str!("../../rules/washington.toml")),
+    (
+        "north-carolina",
+        include_str!("../../rules/north-carolina.toml"),
+    ),
+    ("maryland", include_str!("../../rules/maryland.toml")),
+    ("virginia", include_str!("../../rules/virginia.toml")),
+    ("michigan", include_str!("../../rules/michigan.toml")),
+    ("connecticut", include_str!("../../rules/connecticut.toml")),
+    ("arizona", include_str!("../../rules/arizona.toml")),
+    ("ftc-hbnr", include_str!("../../rules/ftc-hbnr.toml")),
+    ("gdpr", include_str!("../../rules/gdpr.toml")),
+    ("uk-gdpr", include_str!("../../rules/uk-gdpr.toml")),
 ];
 
 /// The rule sets used when neither the command line nor a config file names any.

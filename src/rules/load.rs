@@ -352,6 +352,32 @@ pub(crate) fn check_condition(
             .with_help("write the two-letter code in capitals, e.g. CA"));
         }
     }
+    for code in c.residents_of_any_country.iter().flatten() {
+        if Region::country(code).is_none() {
+            return Err(SpannedError::new(
+                path,
+                text,
+                Some(span),
+                format!("`{code}` is not an ISO 3166-1 country code"),
+            )
+            .with_label("in this condition")
+            .with_help(
+                "write the two-letter code in capitals, e.g. DE; the United Kingdom is GB",
+            ));
+        }
+    }
+    for r in c.risk_level.iter().flatten() {
+        if r.parse::<crate::facts::RiskLevel>().is_err() {
+            return Err(bad(
+                "risk level",
+                r,
+                crate::facts::RiskLevel::ALL
+                    .iter()
+                    .map(|d| d.as_str())
+                    .collect(),
+            ));
+        }
+    }
     for r in c.reports_filed.iter().flatten() {
         if r.parse::<crate::facts::ReportKind>().is_err() {
             return Err(bad(

@@ -79,6 +79,13 @@ pub struct Condition {
     /// Residents of some state or country number more than this many (HIPAA media notice).
     #[serde(default)]
     pub residents_of_any_state_more_than: Option<u64>,
+    /// Residents of at least one of these countries (ISO codes, as in
+    /// `[residents]` or `[residents.country]`) are affected: GDPR's EU.
+    #[serde(default)]
+    pub residents_of_any_country: Option<Vec<String>>,
+    /// The incident's assessed risk to people (`risk-level`) is one of these.
+    #[serde(default)]
+    pub risk_level: Option<Vec<String>>,
     /// At least one of these data types is involved.
     #[serde(default)]
     pub data_types_any: Option<Vec<String>>,
@@ -128,6 +135,20 @@ impl Condition {
         }
         if let Some(n) = self.residents_of_any_state_more_than {
             parts.push(format!("more than {n} residents of one state are affected"));
+        }
+        if let Some(c) = &self.residents_of_any_country {
+            parts.push(if c.len() > 3 {
+                format!(
+                    "residents of {} or another of {} countries are affected",
+                    c[..3].join(", "),
+                    c.len()
+                )
+            } else {
+                format!("residents of {} are affected", c.join(" or "))
+            });
+        }
+        if let Some(r) = &self.risk_level {
+            parts.push(format!("the risk is assessed as {}", r.join(" or ")));
         }
         if let Some(t) = &self.data_types_any {
             parts.push(format!(

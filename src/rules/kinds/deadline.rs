@@ -273,7 +273,108 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
         ));
         return;
     }
+    let before = ev.out.len();
     check(ev, spec);
+    if spec.unit == DeadlineUnit::Hours && exact_hours(spec, ev.incident).is_none() {
+        // Whole days stand in for hours: say so on what was found.
+        for d in &mut ev.out[before..] {
+            d.notes.push(
+                "only dates are known, so hours are counted in whole days from midnight; give `discovery-date` and the report's `submitted` as date-times with an offset (2025-01-16T09:00:00Z) to count them exactly".into(),
+            );
+        }
+    }
+}
+
+/// The instant of an event, when the facts file gives one: the discovery, or
+/// the submission of the earliest report the event names.
+fn event_instant(incident: &Incident, e: &Event) -> Option<jiff::Timestamp> {
+    match e {
+        Event::Discovery => incident.discovery_at,
+        Event::Report { to, state } => incident
+            .reports_to(to, state.as_deref())
+            .min_by_key(|r| (r.submitted(), r.submitted_at))?
+            .submitted_at,
+        _ => None,
+    }
+}
+
+/// Start and end instants of an hour-based rule, when both are known and no
+/// law-enforcement delay moves its deadline: the hours are then counted
+/// exactly, to the second.
+fn exact_hours(spec: &Spec, incident: &Incident) -> Option<(jiff::Timestamp, jiff::Timestamp)> {
+    if spec.unit != DeadlineUnit::Hours
+        || spec.limit.is_none()
+        || (spec.law_enforcement_extends && incident.law_enforcement.is_some())
+    {
+        return None;
+    }
+    Some((
+        event_instant(incident, &spec.from)?,
+        event_instant(incident, &spec.to)?,
+    ))
+}
+
+/// Hours between two instants, whole when they are whole ("75", "74.5",
+/// "72.02"): to the hundredth, so a minute late never reads as on time.
+fn hours_text(seconds: i64) -> String {
+    if seconds % 3600 == 0 {
+        return (seconds / 3600).to_string();
+    }
+    // Rounded up, so any time past the limit shows as more than the limit.
+    let hundredths = seconds.saturating_mul(100).saturating_add(3599).div_euclid(3600);
+    let text = format!("{}.{:02}", hundredths / 100, hundredths % 100);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Checks an hour-based limit between two known instants.
+fn check_hours(ev: &mut Eval<'_>, spec: &Spec, start: jiff::Timestamp, end: jiff::Timestamp) {
+    let (cx, incident, rule) = (ev.cx, ev.incident, ev.rule());
+    let limit = spec.limit.unwrap_or(0);
+    let elapsed = end.as_second() - start.as_second();
+    if elapsed <= limit.saturating_mul(3600) {
+        return;
+    }
+    let graced = spec
+        .grace
+        .is_some_and(|g| elapsed <= limit.saturating_add(g).saturating_mul(3600));
+    let severity = if graced {
+        ev.severity.min(Severity::Warning)
+    } else {
+        ev.severity
+    };
+    let deadline = start
+        .checked_add(jiff::SignedDuration::from_secs(limit.saturating_mul(3600)))
+        .map_or_else(|_| "none".to_string(), |t| t.to_string());
+    let message = rule
+        .info
+        .message
+        .replace("{from}", &spec.from.describe())
+        .replace("{from-date}", &start.to_string())
+        .replace("{to}", &spec.to.describe())
+        .replace("{to-date}", &end.to_string())
+        .replace("{elapsed}", &hours_text(elapsed))
+        .replace("{limit}", &limit.to_string())
+        .replace("{unit}", "hours")
+        .replace("{deadline}", &deadline)
+        .replace("{cite}", &rule.info.cite);
+    let late = hours_text(elapsed - limit.saturating_mul(3600));
+    let mut d = finding(
+        rule,
+        severity,
+        message,
+        Label::new(top(cx, incident), format!("{late} hours after the deadline")),
+    );
+    if let Some(from) = &incident.discovery.clone().filter(|_| spec.from == Event::Discovery) {
+        d = attach_origin(d, incident, &spec.from.describe(), from);
+    }
+    if graced {
+        d = d.with_note(format!(
+            "within {} hours after the deadline: a warning, since {} may allow so short a gap",
+            spec.grace.unwrap_or(0),
+            rule.info.cite
+        ));
+    }
+    ev.push(d);
 }
 
 /// The result of computing one deadline, shared by the `deadline` rule kind
@@ -509,6 +610,10 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
         ev.push(d);
         return;
     };
+    if let Some((start, end)) = exact_hours(spec, incident) {
+        check_hours(ev, spec, start, end);
+        return;
+    }
     let Some(deadline) = status.deadline else {
         // The law sets no number of days: report the elapsed time so a
         // reviewer can judge "without unreasonable delay".
@@ -725,6 +830,46 @@ fn check(ev: &mut Eval<'_>, spec: &Spec) {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn hours_are_exact_only_with_both_instants_and_no_delay() {
+        let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+        let mut i = incident(date(2026, 1, 16), date(2026, 1, 19));
+        let s = spec(72, DeadlineUnit::Hours);
+        // Notice has no time of day: whole days.
+        i.discovery_at = Some(at("2026-01-16T09:00:00Z"));
+        assert_eq!(exact_hours(&s, &i), None);
+        assert_eq!(hours_text(72 * 3600), "72");
+        assert_eq!(hours_text(72 * 3600 + 1800), "72.5");
+        assert_eq!(hours_text(72 * 3600 + 60), "72.02");
+        assert_eq!(hours_text(72 * 3600 + 1), "72.01");
+        assert_eq!(hours_text(73 * 3600 - 1), "73");
+        let report = Spec {
+            to: Event::Report {
+                to: "supervisory-authority".into(),
+                state: None,
+            },
+            ..s.clone()
+        };
+        let facts = crate::facts::parse(
+            std::path::Path::new("incident.toml"),
+            "[[report]]\nto = \"supervisory-authority\"\ncountry = \"IE\"\nsubmitted = 2026-01-19T09:30:00Z\n",
+        )
+        .unwrap();
+        i.reports = facts.reports().to_vec();
+        assert_eq!(
+            exact_hours(&report, &i),
+            Some((at("2026-01-16T09:00:00Z"), at("2026-01-19T09:30:00Z")))
+        );
+        // A recorded law-enforcement delay moves the deadline by days.
+        i.law_enforcement = Some(LawEnforcementDelay::default());
+        assert_eq!(exact_hours(&report, &i), None);
+        let ignores_delays = Spec {
+            law_enforcement_extends: false,
+            ..report
+        };
+        assert!(exact_hours(&ignores_delays, &i).is_some());
+    }
 
     fn spec(limit: i64, unit: DeadlineUnit) -> Spec {
         Spec {

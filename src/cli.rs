@@ -119,9 +119,12 @@ struct SharedRuleArgs {
 
 #[derive(Debug, Args)]
 struct CheckArgs {
-    /// Files, folders (walked for *.md, *.markdown, *.txt) or globs.
+    /// Files, folders (walked for *.md, *.markdown, *.txt) or globs; `-` reads one notice from standard input.
     #[arg(value_name = "PATHS")]
     paths: Vec<PathBuf>,
+    /// Read the notice from standard input as if it were the file PATH: its format, configuration, facts and name in the output come from PATH.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
     #[command(flatten)]
     rules: SharedRuleArgs,
     /// Output format.

@@ -168,6 +168,29 @@ impl Planner {
                 return Ok(crate::facts::for_notice(notice, &text, None)?.map(Arc::new));
             }
         }
+        self.facts_beside(notice)
+    }
+
+    /// Like [`Planner::facts_for`], for a notice whose text is at hand
+    /// (standard input, an editor's buffer) rather than on disk at `notice`.
+    pub fn facts_for_text(
+        &mut self,
+        notice: &Path,
+        text: &str,
+    ) -> Result<Option<Arc<Facts>>, Error> {
+        if let Some(f) = self.args.facts.clone() {
+            return self.load_facts_file(&f).map(Some);
+        }
+        if crate::document::DocFormat::from_path(notice) == crate::document::DocFormat::Markdown
+            && text.trim_start_matches('\u{feff}').starts_with("+++")
+        {
+            return Ok(crate::facts::for_notice(notice, text, None)?.map(Arc::new));
+        }
+        self.facts_beside(notice)
+    }
+
+    /// The incident.toml beside or above `notice`.
+    fn facts_beside(&mut self, notice: &Path) -> Result<Option<Arc<Facts>>, Error> {
         let dir = notice.parent().unwrap_or(Path::new(".")).to_path_buf();
         let found = match self.facts_by_dir.get(&dir) {
             Some(f) => f.clone(),

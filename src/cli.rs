@@ -61,6 +61,8 @@ enum Command {
     },
     /// List every notification obligation for an incident, with its deadline and status.
     Deadlines(DeadlinesArgs),
+    /// Run a language server on standard input and output, for editors.
+    Server(ServerArgs),
     /// Run the inline tests ([[rule.test]]) of rule sets.
     Verify {
         /// Built-in names or .toml paths (default: every built-in rule set).
@@ -91,6 +93,18 @@ struct DeadlinesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+struct ServerArgs {
+    #[command(flatten)]
+    rules: SharedRuleArgs,
+    /// Evaluate deadlines as of this date instead of today.
+    #[arg(long, env = "BREACHLINT_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    today: Option<Date>,
+    /// Accepted for editor clients that always pass it; standard input and output are the only transport.
+    #[arg(long, hide = true)]
+    stdio: bool,
 }
 
 /// When to use colour.
@@ -236,6 +250,11 @@ pub fn main() -> i32 {
         Command::Verify { rulesets } => verify::run(&rulesets),
         Command::Extract { files, format } => extract::run(&files, format == ListFormat::Json),
         Command::Deadlines(args) => deadlines::run(args),
+        Command::Server(args) => Ok(crate::server::run_stdio(crate::server::Options {
+            rules: args.rules.source(),
+            today: args.today,
+            ..crate::server::Options::default()
+        })),
     };
     match result {
         Ok(code) => code,

@@ -206,6 +206,15 @@ impl Planner {
         }
     }
 
+    /// Forgets which rule sets were chosen with the facts in `facts` (a facts
+    /// file, or a notice with front matter), for when those facts have changed
+    /// since: an editor's buffer changes under the same path. Compiled rule
+    /// sets are kept.
+    pub fn forget_facts(&mut self, facts: &Path) {
+        self.choices.retain(|(_, f), _| f.as_deref() != Some(facts));
+        self.facts_files.remove(facts);
+    }
+
     /// Every engine built so far.
     pub fn engines(&self) -> impl Iterator<Item = &Arc<Engine>> {
         self.engines.values()

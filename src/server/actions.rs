@@ -125,7 +125,8 @@ pub fn code_actions(
         if !touched(shown.range, sel) {
             continue;
         }
-        if let Some((title, span, text)) = insert_required(notice, d) {
+        let fix = insert_title(notice, d).or_else(|| insert_heading(notice, d));
+        if let Some((title, span, text)) = fix {
             fixes.push(action(notice.uri, index, title, span, text, shown, true));
         }
         let line = shown.range.start.line;
@@ -203,7 +204,7 @@ fn disable_line(notice: &Notice<'_>, d: &Diagnostic) -> Option<(Span, String)> {
 /// example: that title, inserted on its own line above the line the finding
 /// points at (the first heading, or where the title belongs). Offered only
 /// when the notice, so changed, satisfies the rule.
-fn insert_required(notice: &Notice<'_>, d: &Diagnostic) -> Option<(String, Span, String)> {
+fn insert_title(notice: &Notice<'_>, d: &Diagnostic) -> Option<(String, Span, String)> {
     let (_, rule) = crate::explain::find_rule(notice.engine.rulesets(), &d.rule)?;
     if rule.kind != RuleKind::Title {
         return None;
@@ -229,6 +230,56 @@ fn insert_required(notice: &Notice<'_>, d: &Diagnostic) -> Option<(String, Span,
     ))
 }
 
+/// The text in the first pair of quotes in `s` (straight or curly).
+fn quoted(s: &str) -> Option<&str> {
+    let open = s.find(['"', '“'])?;
+    let rest = &s[open + s[open..].chars().next()?.len_utf8()..];
+    let close = rest.find(['"', '”'])?;
+    Some(rest[..close].trim()).filter(|q| !q.is_empty() && !q.contains('\n'))
+}
+
+/// For a `section` rule whose heading is missing: the heading its rule set
+/// names in `expected` (`a "What Happened" heading`), on its own line at
+/// the place the finding says it belongs. The text under it is the
+/// writer's to supply. Offered only when the rule then finds the heading.
+fn insert_heading(notice: &Notice<'_>, d: &Diagnostic) -> Option<(String, Span, String)> {
+    if !d.primary.span.is_empty() {
+        return None;
+    }
+    let (_, rule) = crate::explain::find_rule(notice.engine.rulesets(), &d.rule)?;
+    if rule.kind != RuleKind::Section {
+        return None;
+    }
+    let heading = quoted(rule.expected.as_deref()?)?;
+    let line = match notice.format {
+        DocFormat::Markdown => format!("## {heading}"),
+        DocFormat::Text => heading.to_string(),
+    };
+    let text = notice.text;
+    let at = d.primary.span.start.min(text.len());
+    let (span, insert) = if text[at..].trim().is_empty() {
+        // At the end: after the last line, a blank line between.
+        let body = text.trim_end_matches(['\n', '\r', ' ', '\t']);
+        (Span::new(body.len(), text.len()), format!("\n\n{line}\n"))
+    } else {
+        let (start, _) = line_start(text, at);
+        (Span::point(start), format!("{line}\n\n"))
+    };
+    let mut changed = text.to_string();
+    changed.replace_range(span.range(), &insert);
+    // Still missing (the rule does not read it as its heading): no fix.
+    let source = Arc::new(SourceFile::new(&*notice.report.path, changed.as_str()));
+    let after = crate::lint::lint_source(notice.engine, source, notice.format, notice.cx);
+    if after
+        .diagnostics
+        .iter()
+        .any(|x| x.rule == d.rule && x.primary.span.is_empty())
+    {
+        return None;
+    }
+    Some((format!("Insert the heading “{heading}”"), span, insert))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +297,17 @@ mod tests {
         assert!(!touched(word, Range::new(p(1, 10), p(1, 12))));
         assert!(touched(word, Range::new(p(1, 0), p(1, 0))));
         assert!(!touched(word, Range::new(p(2, 0), p(2, 0))));
+    }
+
+    #[test]
+    fn headings_are_read_from_quotes() {
+        assert_eq!(quoted("a \"What Happened\" heading"), Some("What Happened"));
+        assert_eq!(
+            quoted("a “For More Information” heading"),
+            Some("For More Information")
+        );
+        assert_eq!(quoted("a heading"), None);
+        assert_eq!(quoted("an \"\" heading"), None);
     }
 
     #[test]

@@ -489,10 +489,20 @@ impl Server {
             return;
         }
         let path = std::path::absolute(path).unwrap_or(path.to_path_buf());
-        if path.file_name().and_then(|n| n.to_str()) == Some(crate::facts::FILE_NAME) {
+        let used = self
+            .docs
+            .values()
+            .filter_map(|d| d.linted.as_ref())
+            .any(|l| l.deps.contains(&path));
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name == crate::facts::FILE_NAME {
             self.project.forget_facts(&path);
-        } else {
+        } else if used || crate::config::CONFIG_NAMES.contains(&name) {
             self.project.reset();
+        } else if !self.toml_published.contains_key(&path) {
+            // Some other TOML file (a Cargo.toml, a rule set nothing uses):
+            // nothing breachlint loaded comes from it.
+            return;
         }
         self.generation += 1;
         self.tomls_dirty = true;

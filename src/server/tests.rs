@@ -439,6 +439,55 @@ fn code_action_inserts_the_title_a_rule_set_requires() {
 }
 
 #[test]
+fn code_action_inserts_a_missing_heading_where_it_belongs() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("breachlint.toml"),
+        "rulesets = [\"california\"]\n",
+    )
+    .unwrap();
+    let u = uri(&dir.path().join("notice.md"));
+    let text = "# Notice of Data Breach\n\nDear Customer,\n\n## What Information Was Involved?\n\nYour name and address.\n";
+    let mut c = Client::start(json!({}));
+    c.open(&u, "markdown", text);
+    let p = c.diagnostics(&u);
+    let missing = p["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "california/what-happened")
+        .unwrap_or_else(|| panic!("{p}"))
+        .clone();
+    let line = missing["range"]["start"]["line"].as_u64().unwrap() as u32;
+    assert_eq!(line, 4, "{missing}");
+    let actions = code_actions(&mut c, &u, line);
+    let fix = actions
+        .iter()
+        .find(|a| a["title"] == "Insert the heading “What Happened”")
+        .unwrap_or_else(|| panic!("{actions:?}"));
+    let fixed = apply(text, fix, &u);
+    assert!(
+        fixed.contains("Dear Customer,\n\n## What Happened\n\n## What Information Was Involved?"),
+        "{fixed}"
+    );
+    c.change(&u, 2, json!([{ "text": fixed }]));
+    // The heading is found now; it still wants the account written under it.
+    let p = c.diagnostics(&u);
+    let now: Vec<&Value> = p["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "california/what-happened")
+        .collect();
+    assert_eq!(now.len(), 1, "{p}");
+    assert!(
+        now[0]["message"].as_str().unwrap().contains("0 words"),
+        "{p}"
+    );
+    assert_eq!(c.finish(), 0);
+}
+
+#[test]
 fn facts_file_places_become_related_information() {
     let dir = tempfile::tempdir().unwrap();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/california-2026");
@@ -581,6 +630,30 @@ fn configuration_errors_are_shown_in_the_configuration() {
     c.wait("textDocument/publishDiagnostics", |p| {
         p["uri"] == u.as_str() && rules(p).contains(&"demo/title".to_string())
     });
+    assert_eq!(c.finish(), 0);
+}
+
+#[test]
+fn rule_set_errors_are_shown_in_the_rule_set() {
+    let ws = workspace();
+    let set = ws.path().join("demo.toml");
+    let broken = fs::read_to_string(&set).unwrap().replace(
+        r"pattern = ['\[(DATE|insert[^\]]*)\]'",
+        r"pattern = ['\[(DATE|insert'",
+    );
+    fs::write(&set, &broken).unwrap();
+    let u = uri(&ws.path().join("notice.md"));
+    let mut c = Client::start(json!({}));
+    c.open(&u, "markdown", NOTICE);
+    let n = c.diagnostics(&u);
+    assert_eq!(rules(&n), ["breachlint/not-checked"], "{n}");
+    let p = c.diagnostics(&uri(&set));
+    let d = &p["diagnostics"][0];
+    let line = broken
+        .lines()
+        .position(|l| l.contains(r"'\[(DATE|insert'"))
+        .unwrap();
+    assert_eq!(d["range"]["start"]["line"], line as u64, "{p}");
     assert_eq!(c.finish(), 0);
 }
 

@@ -303,3 +303,27 @@ fn neovim_shows_findings_from_the_server() {
     assert!(edited.contains(&"demo/title 0 2"), "{edited:?}");
     assert!(Path::new(&notice).exists());
 }
+
+#[test]
+fn server_ends_when_its_input_closes() {
+    // Before initialize, and in the middle of a session.
+    assert_cmd::Command::new(bin())
+        .arg("server")
+        .write_stdin("")
+        .assert()
+        .code(0);
+    let init = [
+        r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#,
+        r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+    ]
+    .map(frame)
+    .concat();
+    let out = assert_cmd::Command::new(bin())
+        .arg("server")
+        .write_stdin(init)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(r#""name":"breachlint""#));
+}

@@ -634,6 +634,43 @@ fn configuration_errors_are_shown_in_the_configuration() {
 }
 
 #[test]
+fn facts_file_errors_are_shown_in_the_facts_file() {
+    let ws = workspace();
+    let facts = ws.path().join("incident.toml");
+    fs::write(
+        &facts,
+        "organization = \"Harbor Clinic\"\ndiscovery-date = 2026-13-40\n",
+    )
+    .unwrap();
+    let u = uri(&ws.path().join("notice.md"));
+    let mut c = Client::start(json!({}));
+    c.open(&u, "markdown", NOTICE);
+    let n = c.diagnostics(&u);
+    assert_eq!(rules(&n), ["breachlint/not-checked"], "{n}");
+    let p = c.diagnostics(&uri(&facts));
+    assert_eq!(p["diagnostics"][0]["range"]["start"]["line"], 1, "{p}");
+    assert_eq!(p["diagnostics"][0]["severity"], 1, "{p}");
+    // Fixed on disk and reported by the client's watcher: both clear.
+    fs::write(
+        &facts,
+        "organization = \"Harbor Clinic\"\ndiscovery-date = 2026-10-20\n",
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&facts).as_str(), "type": 2 }] }),
+    );
+    c.wait("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri(&facts).as_str() && p["diagnostics"] == json!([])
+    });
+    let n = c.wait("textDocument/publishDiagnostics", |p| {
+        p["uri"] == u.as_str()
+    });
+    assert!(rules(&n).contains(&"demo/placeholder".to_string()), "{n}");
+    assert_eq!(c.finish(), 0);
+}
+
+#[test]
 fn rule_set_errors_are_shown_in_the_rule_set() {
     let ws = workspace();
     let set = ws.path().join("demo.toml");

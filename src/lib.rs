@@ -24,6 +24,7 @@ pub mod extract;
 pub mod facts;
 pub mod incident;
 pub mod lint;
+pub mod merge;
 pub mod pattern;
 pub mod plan;
 pub mod redact;

@@ -149,7 +149,7 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
 }
 
 /// Files linted per thread before a batch is written.
-const BATCH_PER_THREAD: usize = 64;
+pub(super) const BATCH_PER_THREAD: usize = 64;
 
 /// A file to report: one to lint, or one that could not be found.
 enum Item {
@@ -159,7 +159,7 @@ enum Item {
 
 /// Where the report goes: standard output, or a temporary file beside
 /// `--output` that replaces it only once the report is complete.
-enum Sink {
+pub(super) enum Sink {
     Stdout(io::BufWriter<io::Stdout>),
     File {
         path: PathBuf,
@@ -168,7 +168,7 @@ enum Sink {
 }
 
 impl Sink {
-    fn open(output: Option<&Path>) -> Result<Sink, Error> {
+    pub(super) fn open(output: Option<&Path>) -> Result<Sink, Error> {
         Ok(match output {
             None => Sink::Stdout(io::BufWriter::new(io::stdout())),
             Some(path) => {
@@ -187,7 +187,10 @@ impl Sink {
 
     /// Runs `f` on the output. Returns false when standard output was closed
     /// by its reader (e.g. `| head`): not an error, but nothing more to write.
-    fn write(&mut self, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<bool, Error> {
+    pub(super) fn write(
+        &mut self,
+        f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<bool, Error> {
         match self {
             Sink::Stdout(out) => match f(out) {
                 Ok(()) => Ok(true),
@@ -198,7 +201,7 @@ impl Sink {
         }
     }
 
-    fn close(self) -> Result<(), Error> {
+    pub(super) fn close(self) -> Result<(), Error> {
         match self {
             Sink::Stdout(mut out) => match out.flush() {
                 Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
@@ -216,7 +219,7 @@ impl Sink {
     }
 }
 
-fn write_statistics(
+pub(super) fn write_statistics(
     statistics: &Statistics,
     rules: &std::collections::BTreeMap<String, crate::report::RuleInfo>,
     out: &mut dyn Write,

@@ -19,9 +19,11 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::diagnostic::{Capped, Diagnostic, Label, Severity};
-use crate::document::DocFormat;
+use crate::document::{DocFormat, Document};
 use crate::engine::{Engine, Overrides};
 use crate::error::Error;
+use crate::extract::Extracted;
+use crate::incident::{Incident, Inputs};
 use crate::lint::LintContext;
 use crate::report::FileReport;
 use crate::source::SourceFile;
@@ -173,27 +175,62 @@ impl MergeIndex {
 
     /// Checks a letter given as bytes, as if read from `path`.
     pub fn check_bytes(&self, path: &Path, bytes: &[u8], cx: &LintContext) -> LetterResult {
-        // The unfilled-field rules see the letter exactly as `check` would,
-        // with its refusals of binary and empty files.
-        let mut report =
-            crate::lint::lint_bytes(&self.unfilled, path, bytes, DocFormat::from_path(path), cx);
-        let Some(source) = report.source.clone() else {
-            return LetterResult {
-                report,
-                addressee: Addressee::Unknown,
-            };
+        // Binary and empty files are refused as `check` refuses them.
+        let source = match crate::lint::decode(path, bytes) {
+            Ok(s) => s,
+            Err(report) => {
+                return LetterResult {
+                    report,
+                    addressee: Addressee::Unknown,
+                };
+            }
         };
-        for d in &mut report.diagnostics {
+        let mut diagnostics = self.unfilled_fields(&source, DocFormat::from_path(path), cx);
+        let addressee = self.match_letter(&source, &mut diagnostics);
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        LetterResult {
+            report: FileReport {
+                path: source.name(),
+                source: Some(source),
+                diagnostics,
+                error: None,
+            },
+            addressee,
+        }
+    }
+
+    /// The template leftovers in a letter, found by the hygiene rules and
+    /// reported as `merge/unfilled-field`.
+    fn unfilled_fields(
+        &self,
+        source: &Arc<SourceFile>,
+        format: DocFormat,
+        cx: &LintContext,
+    ) -> Vec<Diagnostic> {
+        let doc = Document::parse(source.clone(), format);
+        // These rules read the text alone: no facts, and none of the
+        // extraction (dates, counts, contacts) the incident rules need,
+        // which would cost more than everything else here together.
+        let incident = Incident::build(Inputs {
+            doc: &doc,
+            extracted: &Extracted::default(),
+            facts: None,
+            today: cx.today,
+            notice_override: None,
+        });
+        let mut diagnostics = self.unfilled.lint(&doc, &incident);
+        let known: Vec<&str> = self.unfilled.rule_ids().collect();
+        crate::suppress::apply(&doc, &mut diagnostics, &known);
+        for d in &mut diagnostics {
             if UNFILLED_RULES.contains(&d.rule.as_str()) {
                 d.notes.insert(0, format!("found by {}", d.rule));
                 d.rule = rules::UNFILLED_FIELD.to_string();
             }
         }
-        let addressee = self.match_letter(&source, &mut report.diagnostics);
-        report
-            .diagnostics
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        LetterResult { report, addressee }
+        if let Some(at) = source.invalid_utf8_at {
+            diagnostics.insert(0, crate::lint::encoding_warning(at));
+        }
+        diagnostics
     }
 
     /// Finds the recipients' values in a letter, reports what does not

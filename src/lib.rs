@@ -13,6 +13,7 @@
 #![allow(clippy::result_large_err)]
 #![deny(missing_docs)]
 
+pub mod bundle;
 pub mod calendar;
 pub mod cli;
 pub mod config;

@@ -1,5 +1,6 @@
 //! `breachlint check`: lint notices and print the report.
 
+use std::collections::{HashMap, HashSet};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,6 +29,8 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     let today = incident.today;
     let mut planner = Planner::new(incident, args.rules.rulesets.clone());
     let mut jobs: Vec<(PathBuf, Arc<Engine>, LintContext)> = Vec::new();
+    // Facts files that list the incident's documents, once each.
+    let mut bundles: Vec<Arc<crate::facts::Facts>> = Vec::new();
     for c in candidates {
         let dir = c.path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let settings = resolver.for_dir(&dir)?;
@@ -41,6 +44,11 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
             continue;
         }
         let facts = planner.facts_for(&c.path)?;
+        if let Some(f) = &facts {
+            if !f.documents().is_empty() && !bundles.iter().any(|b| b.path() == f.path()) {
+                bundles.push(f.clone());
+            }
+        }
         let (engine, why) = planner.engine_for(&settings, facts.as_deref())?;
         if args.verbose {
             let source = match &facts {
@@ -66,6 +74,10 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     let mut rules = std::collections::BTreeMap::new();
     for e in planner.engines() {
         rules.extend(e.rule_infos());
+    }
+    let bundle_findings = bundle_findings(&bundles, &jobs, args.max_file_size)?;
+    if !bundles.is_empty() {
+        rules.extend(crate::bundle::rules::infos());
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -113,7 +125,15 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
         let reports: Vec<FileReport> = chunk
             .par_iter()
             .map(|(_, item)| match item {
-                Item::Lint((path, engine, cx)) => crate::lint::lint_path(engine, path, cx),
+                Item::Lint((path, engine, cx)) => {
+                    let mut f = crate::lint::lint_path(engine, path, cx);
+                    if let (Some(extra), None) = (bundle_findings.get(&same_file(path)), &f.error) {
+                        f.diagnostics.extend(extra.iter().cloned());
+                        f.diagnostics
+                            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+                    }
+                    f
+                }
                 Item::Failed(f) => f.clone(),
             })
             .collect();
@@ -146,6 +166,34 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
         return Ok(EXIT_FINDINGS);
     }
     Ok(EXIT_OK)
+}
+
+/// The cross-document findings of every incident whose facts list its
+/// documents, by the document (of this run) they are reported on.
+fn bundle_findings(
+    bundles: &[Arc<crate::facts::Facts>],
+    jobs: &[(PathBuf, Arc<Engine>, LintContext)],
+    max_mb: u64,
+) -> Result<HashMap<PathBuf, Vec<crate::diagnostic::Diagnostic>>, Error> {
+    let mut out: HashMap<PathBuf, Vec<crate::diagnostic::Diagnostic>> = HashMap::new();
+    if bundles.is_empty() {
+        return Ok(out);
+    }
+    let in_run: HashSet<PathBuf> = jobs.iter().map(|j| same_file(&j.0)).collect();
+    for facts in bundles {
+        let bundle = crate::bundle::Bundle::read(facts, max_mb.saturating_mul(1_000_000))?;
+        for (path, d) in bundle.check(&|p: &Path| in_run.contains(&same_file(p))) {
+            out.entry(same_file(&path)).or_default().push(d);
+        }
+    }
+    Ok(out)
+}
+
+/// One name for a file however it was reached (`./a.md`, `dir/../a.md`).
+fn same_file(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Files linted per thread before a batch is written.

@@ -132,3 +132,37 @@ fn documents_without_a_bundle_are_checked_as_before() {
         .unwrap();
     assert_eq!(bundle_lines(&out.stdout), "");
 }
+
+#[test]
+fn the_html_report_is_one_self_contained_page_with_every_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    let short = bl()
+        .args([
+            "check",
+            "--format",
+            "short",
+            "examples/incident-bundle-2026/",
+        ])
+        .output()
+        .unwrap();
+    bl().args(["check", "--format", "html", "-o"])
+        .arg(&page)
+        .arg("examples/incident-bundle-2026/")
+        .assert()
+        .code(1);
+    let html = std::fs::read_to_string(&page).unwrap();
+    let findings = String::from_utf8_lossy(&short.stdout).lines().count();
+    assert_eq!(html.matches("<article class=\"finding").count(), findings);
+    for rule in [
+        "bundle/affected-count",
+        "bundle/toll-free",
+        "bundle/data-types",
+    ] {
+        assert!(html.contains(&format!("<code>{rule}</code>")), "{rule}");
+    }
+    let lower = html.to_lowercase();
+    for banned in ["<script", "<link", "<img", "src=", "url("] {
+        assert!(!lower.contains(banned), "{banned}");
+    }
+}

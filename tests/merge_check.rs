@@ -106,6 +106,7 @@ fn values_stay_out_of_every_format_unless_asked_for() {
         "sarif",
         "github",
         "junit",
+        "html",
     ] {
         let (code, out) = batch(format, &[]);
         assert_eq!(code, 1, "{format}");

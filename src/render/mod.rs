@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use crate::report::{FileReport, Report, Statistics, Summary};
 
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod jsonl;
@@ -32,11 +33,13 @@ pub enum Format {
     Github,
     /// JUnit XML, for CI test dashboards.
     Junit,
+    /// One self-contained HTML page, for review and sign-off.
+    Html,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Human,
         Format::Short,
         Format::Json,
@@ -44,6 +47,7 @@ impl Format {
         Format::Sarif,
         Format::Github,
         Format::Junit,
+        Format::Html,
     ];
 
     /// The format's name on the command line.
@@ -56,6 +60,7 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Github => "github",
             Format::Junit => "junit",
+            Format::Html => "html",
         }
     }
 
@@ -69,6 +74,7 @@ impl Format {
             Format::Sarif => "SARIF 2.1.0, for code scanning",
             Format::Github => "GitHub Actions workflow commands (annotations)",
             Format::Junit => "JUnit XML, for CI test dashboards",
+            Format::Html => "One self-contained HTML page, for review and sign-off",
         }
     }
 }
@@ -99,6 +105,7 @@ pub fn render(
         Format::Sarif => sarif::render(report, opts, out),
         Format::Github => github::render(report, opts, out),
         Format::Junit => junit::render(report, opts, out),
+        Format::Html => html::render(report, opts, out),
     }
 }
 

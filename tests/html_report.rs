@@ -100,6 +100,13 @@ fn chromium_renders_every_finding_and_loads_nothing_else() {
         assert!(dom.contains(&format!("<code>{rule}</code>")), "{rule}");
         assert!(dom.contains(&format!("<code>{place}</code>")), "{place}");
     }
+    // The deadline timeline of the example's incident: discovery, today
+    // and the 60-day deadline for the letter, drawn and tabulated.
+    assert!(dom.contains("<svg role=\"img\""), "no timeline");
+    assert!(dom.contains(">discovery 2026-01-23</text>"));
+    assert!(dom.contains(">today 2026-03-06</text>"));
+    assert!(dom.contains("<td>2026-03-24</td>"));
+    assert!(dom.contains("(controls: the first deadline)"));
     let lower = dom.to_lowercase();
     for banned in [
         "<script", "<link", "<img", "<iframe", " src=", "url(", "@import",

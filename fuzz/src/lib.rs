@@ -533,6 +533,7 @@ pub fn render(data: &[u8]) {
         color: input.bool(),
         output_path: input.maybe_string(40),
         quiet: input.bool(),
+        timelines: Vec::new(),
     };
     render_all(&report, &opts);
 }

@@ -31,6 +31,8 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     let mut jobs: Vec<(PathBuf, Arc<Engine>, LintContext)> = Vec::new();
     // Facts files that list the incident's documents, once each.
     let mut bundles: Vec<Arc<crate::facts::Facts>> = Vec::new();
+    // Each incident's facts and rule sets, once each, for the html timeline.
+    let mut incidents: Vec<(Arc<crate::facts::Facts>, Arc<Engine>)> = Vec::new();
     for c in candidates {
         let dir = c.path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let settings = resolver.for_dir(&dir)?;
@@ -50,6 +52,11 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
             }
         }
         let (engine, why) = planner.engine_for(&settings, facts.as_deref())?;
+        if let Some(f) = &facts {
+            if !incidents.iter().any(|(i, _)| i.path() == f.path()) {
+                incidents.push((f.clone(), engine.clone()));
+            }
+        }
         if args.verbose {
             let source = match &facts {
                 Some(f) => format!("facts from {}", f.path().display()),
@@ -92,6 +99,14 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
         color: color && args.format == Format::Human,
         output_path: args.output.as_ref().map(|p| p.display().to_string()),
         quiet: args.quiet,
+        timelines: if args.format == Format::Html {
+            incidents
+                .iter()
+                .map(|(f, e)| timeline(f, e, today, args.incident.notice_date))
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
 
     // Files are reported in path order. They are linted in order, a batch
@@ -187,6 +202,44 @@ fn bundle_findings(
         }
     }
     Ok(out)
+}
+
+/// The deadlines of one incident, for the html report's timeline.
+fn timeline(
+    facts: &crate::facts::Facts,
+    engine: &Engine,
+    today: jiff::civil::Date,
+    notice_date: Option<jiff::civil::Date>,
+) -> crate::render::Timeline {
+    let incident = crate::incident::Incident::from_facts(facts, today, notice_date);
+    let rows = super::deadlines::obligations(engine.rulesets(), &incident, today);
+    let mut steps: Vec<crate::render::Step> = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(crate::render::Step {
+                deadline: r.deadline.as_deref()?.parse().ok()?,
+                done_on: r.done_on.as_deref().and_then(|d| d.parse().ok()),
+                obligation: r.obligation,
+                rule: r.rule,
+                status: r.status,
+                controlling: false,
+            })
+        })
+        .collect();
+    steps.sort_by(|a, b| {
+        a.deadline
+            .cmp(&b.deadline)
+            .then_with(|| a.rule.cmp(&b.rule))
+    });
+    if let Some(first) = steps.first_mut() {
+        first.controlling = true;
+    }
+    crate::render::Timeline {
+        facts: crate::source::display_path(facts.path()),
+        discovery: facts.discovery(),
+        today,
+        steps,
+    }
 }
 
 /// One name for a file however it was reached (`./a.md`, `dir/../a.md`).

@@ -60,6 +60,7 @@ pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
         color: color && args.format == Format::Human,
         output_path: args.output.as_ref().map(|p| p.display().to_string()),
         quiet: args.quiet,
+        timelines: Vec::new(),
     };
     let redact = !args.show_values;
     let mut sink = Sink::open(args.output.as_deref())?;

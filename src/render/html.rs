@@ -10,7 +10,7 @@
 
 use std::io::{self, Write};
 
-use super::RenderOptions;
+use super::{RenderOptions, Timeline};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::report::{FileReport, Report};
 use crate::source::SourceFile;
@@ -42,7 +42,7 @@ dl{margin:.5rem 0}dt{font-weight:bold}dd{margin:0 0 .5rem 1rem}
 ";
 
 /// Writes `report` as one HTML page.
-pub fn render(report: &Report, _opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let summary = report.summary();
     writeln!(
         out,
@@ -104,6 +104,17 @@ pub fn render(report: &Report, _opts: &RenderOptions, out: &mut dyn Write) -> io
         writeln!(out, "</tbody>\n</table>")?;
     }
     writeln!(out, "</section>")?;
+
+    if !opts.timelines.is_empty() {
+        writeln!(
+            out,
+            "<section aria-labelledby=\"deadlines\">\n<h2 id=\"deadlines\">Deadlines</h2>"
+        )?;
+        for (i, t) in opts.timelines.iter().enumerate() {
+            timeline(out, i, t)?;
+        }
+        writeln!(out, "</section>")?;
+    }
 
     writeln!(
         out,
@@ -191,6 +202,113 @@ fn finding(out: &mut dyn Write, report: &Report, f: &FileReport, d: &Diagnostic)
         writeln!(out, "<dl>{dl}</dl>")?;
     }
     writeln!(out, "</article>")
+}
+
+/// One incident's deadlines: an inline SVG drawing, then the same in a table.
+fn timeline(out: &mut dyn Write, index: usize, t: &Timeline) -> io::Result<()> {
+    use jiff::civil::Date;
+    writeln!(out, "<h3>Incident of <code>{}</code></h3>", esc(&t.facts))?;
+    if t.steps.is_empty() {
+        return writeln!(
+            out,
+            "<p>No deadline could be worked out from the facts (see <code>breachlint deadlines</code>).</p>"
+        );
+    }
+    let dates: Vec<Date> = t
+        .steps
+        .iter()
+        .flat_map(|s| std::iter::once(s.deadline).chain(s.done_on))
+        .chain(t.discovery)
+        .chain(std::iter::once(t.today))
+        .collect();
+    let lo = *dates.iter().min().expect("a step");
+    let hi = *dates.iter().max().expect("a step");
+    let days = |d: Date| crate::calendar::calendar_days_between(lo, d) as f64;
+    let span = days(hi).max(1.0);
+    let (left, width) = (40.0, 820.0);
+    let x = |d: Date| left + 10.0 + days(d) / span * (width - 20.0);
+    let row_y = |i: usize| 70.0 + i as f64 * 30.0;
+    let height = row_y(t.steps.len()) + 10.0;
+    let id = format!("timeline-{index}");
+    let mut svg = format!(
+        "<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 900 {height}\" width=\"100%\" style=\"max-width:900px\">\n\
+         <title id=\"{id}-title\">Deadlines from {lo} to {hi}</title>\n\
+         <desc id=\"{id}-desc\">One row per obligation, numbered as in the table below: a bar from discovery to the deadline, a circle where it was done or is planned. The table below gives the same dates.</desc>\n",
+    );
+    let axis_y = 40.0;
+    svg.push_str(&format!(
+        "<line x1=\"{left}\" y1=\"{axis_y}\" x2=\"{}\" y2=\"{axis_y}\" stroke=\"#1a1a1a\"/>\n\
+         <text x=\"{left}\" y=\"20\" font-size=\"12\" fill=\"#1a1a1a\">{lo}</text>\n\
+         <text x=\"{}\" y=\"20\" font-size=\"12\" fill=\"#1a1a1a\" text-anchor=\"end\">{hi}</text>\n",
+        left + width,
+        left + width
+    ));
+    let bottom = height - 5.0;
+    if let Some(d) = t.discovery {
+        svg.push_str(&format!(
+            "<line x1=\"{0}\" y1=\"{axis_y}\" x2=\"{0}\" y2=\"{bottom}\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>\n\
+             <text x=\"{0}\" y=\"55\" font-size=\"12\" fill=\"#1a1a1a\" dx=\"3\">discovery {d}</text>\n",
+            x(d)
+        ));
+    }
+    svg.push_str(&format!(
+        "<line x1=\"{0}\" y1=\"{axis_y}\" x2=\"{0}\" y2=\"{bottom}\" stroke=\"#1f4e79\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n\
+         <text x=\"{0}\" y=\"34\" font-size=\"12\" fill=\"#1f4e79\" text-anchor=\"middle\">today {1}</text>\n",
+        x(t.today),
+        t.today
+    ));
+    for (i, s) in t.steps.iter().enumerate() {
+        let y = row_y(i);
+        let start = t.discovery.map_or(left + 10.0, x);
+        let end = x(s.deadline);
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#1a1a1a\" text-anchor=\"end\">{}</text>\n\
+             <line x1=\"{start}\" y1=\"{y}\" x2=\"{end}\" y2=\"{y}\" stroke=\"#595959\" stroke-width=\"6\"/>\n\
+             <line x1=\"{end}\" y1=\"{}\" x2=\"{end}\" y2=\"{}\" stroke=\"#1a1a1a\" stroke-width=\"{}\"/>\n",
+            left - 8.0,
+            y + 4.0,
+            i + 1,
+            y - 10.0,
+            y + 10.0,
+            if s.controlling { 5 } else { 2 }
+        ));
+        if let Some(done) = s.done_on {
+            let fill = match s.status {
+                "late" => "#a40000",
+                "planned" => "#1f4e79",
+                _ => "#1b5e20",
+            };
+            svg.push_str(&format!(
+                "<circle cx=\"{}\" cy=\"{y}\" r=\"6\" fill=\"{fill}\" stroke=\"#1a1a1a\"/>\n",
+                x(done)
+            ));
+        }
+    }
+    svg.push_str("</svg>");
+    writeln!(out, "<figure>\n{svg}\n</figure>")?;
+    writeln!(
+        out,
+        "<table>\n<caption>Obligations, earliest deadline first</caption>\n\
+         <thead><tr><th scope=\"col\">#</th><th scope=\"col\">Obligation</th><th scope=\"col\">Rule</th><th scope=\"col\">Deadline</th><th scope=\"col\">Status</th><th scope=\"col\">Done or planned</th></tr></thead>\n<tbody>"
+    )?;
+    for (i, s) in t.steps.iter().enumerate() {
+        writeln!(
+            out,
+            "<tr><td class=\"n\">{}</td><th scope=\"row\">{}{}</th><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            i + 1,
+            esc(&s.obligation),
+            if s.controlling {
+                " <strong>(controls: the first deadline)</strong>"
+            } else {
+                ""
+            },
+            esc(&s.rule),
+            s.deadline,
+            s.status,
+            s.done_on.map(|d| d.to_string()).unwrap_or_default()
+        )?;
+    }
+    writeln!(out, "</tbody>\n</table>")
 }
 
 /// The lines holding `span`, the span marked, and the label under them.
@@ -328,6 +446,52 @@ mod tests {
         for (i, _) in page.match_indices("href=\"") {
             assert_eq!(&page[i + 6..i + 7], "#");
         }
+    }
+
+    #[test]
+    fn a_timeline_draws_discovery_today_and_each_deadline() {
+        use crate::render::{Step, Timeline};
+        let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+        let opts = RenderOptions {
+            timelines: vec![Timeline {
+                facts: "incident.toml".into(),
+                discovery: Some(d("2026-01-10")),
+                today: d("2026-02-01"),
+                steps: vec![
+                    Step {
+                        obligation: "Notice to individuals".into(),
+                        rule: "hipaa/individual-deadline".into(),
+                        deadline: d("2026-03-11"),
+                        done_on: Some(d("2026-03-20")),
+                        status: "late",
+                        controlling: true,
+                    },
+                    Step {
+                        obligation: "Report to HHS".into(),
+                        rule: "hipaa/hhs-report-deadline".into(),
+                        deadline: d("2026-03-11"),
+                        done_on: None,
+                        status: "due",
+                        controlling: false,
+                    },
+                ],
+            }],
+            ..RenderOptions::default()
+        };
+        let mut out = Vec::new();
+        render(&report(), &opts, &mut out).unwrap();
+        let page = String::from_utf8(out).unwrap();
+        assert!(page.contains("<h2 id=\"deadlines\">Deadlines</h2>"));
+        assert!(page.contains(
+            "<title id=\"timeline-0-title\">Deadlines from 2026-01-10 to 2026-03-20</title>"
+        ));
+        assert!(page.contains(">discovery 2026-01-10</text>"));
+        assert!(page.contains(">today 2026-02-01</text>"));
+        // The late notice is a red circle; the controlling deadline is marked in the table.
+        assert!(page.contains("fill=\"#a40000\""));
+        assert!(page.contains("<th scope=\"row\">Notice to individuals <strong>(controls: the first deadline)</strong></th>"));
+        assert!(page.contains("<td>2026-03-11</td><td>due</td><td></td>"));
+        assert!(!page.contains("http:"));
     }
 
     #[test]

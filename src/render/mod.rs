@@ -88,6 +88,38 @@ pub struct RenderOptions {
     pub output_path: Option<String>,
     /// Print findings only, without summary lines.
     pub quiet: bool,
+    /// The deadline timelines of the incidents checked (html format only).
+    pub timelines: Vec<Timeline>,
+}
+
+/// One incident's deadlines, as the html format draws them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Timeline {
+    /// The facts file the incident comes from.
+    pub facts: String,
+    /// The discovery date, if known.
+    pub discovery: Option<jiff::civil::Date>,
+    /// The day the run judged deadlines on.
+    pub today: jiff::civil::Date,
+    /// Every obligation with a deadline, earliest first.
+    pub steps: Vec<Step>,
+}
+
+/// One obligation on a [`Timeline`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// What must be done ("Notice to individuals").
+    pub obligation: String,
+    /// The rule it comes from.
+    pub rule: String,
+    /// The last day that is on time.
+    pub deadline: jiff::civil::Date,
+    /// When it was done or is planned, if recorded.
+    pub done_on: Option<jiff::civil::Date>,
+    /// `done`, `late`, `planned`, `due` or `overdue`.
+    pub status: &'static str,
+    /// Whether this is the deadline that comes first (it controls the others).
+    pub controlling: bool,
 }
 
 /// Writes `report` in `format`.

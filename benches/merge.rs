@@ -1,9 +1,10 @@
 //! Speed of `breachlint merge-check`: 100,000 letters against a list of
 //! 100,000 recipients, on two threads. The mailing is generated here
-//! (`support/mailing.rs`, about 1.6 KB a letter), so the numbers are
+//! (`support/mailing.rs`, about 1.25 KB a letter), so the numbers are
 //! reproducible anywhere.
 //!
-//! Run with `cargo bench --bench merge`. Before the criterion groups, one
+//! Run with `cargo bench --bench merge` (`-- --test` runs the full timing
+//! once and each group once). Before the criterion groups, one
 //! full run is timed and printed as `full:` lines: reading and indexing the
 //! list, then checking every letter (in memory, no disk) and tallying.
 //!

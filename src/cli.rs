@@ -18,6 +18,7 @@ mod check;
 mod deadlines;
 mod explain;
 mod extract;
+mod merge_check;
 mod rules;
 mod verify;
 
@@ -63,6 +64,8 @@ enum Command {
     Deadlines(DeadlinesArgs),
     /// Run a language server on standard input and output, for editors.
     Server(ServerArgs),
+    /// Check a mailing's rendered letters against the mail merge's recipients' list.
+    MergeCheck(MergeCheckArgs),
     /// Run the inline tests ([[rule.test]]) of rule sets.
     Verify {
         /// Built-in names or .toml paths (default: every built-in rule set).
@@ -179,6 +182,55 @@ struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+struct MergeCheckArgs {
+    /// Rendered letters: files, folders (walked for *.md, *.markdown, *.txt) or globs; one letter per file.
+    #[arg(value_name = "LETTERS", required = true)]
+    letters: Vec<PathBuf>,
+    /// The mail merge's data source: CSV with a header row.
+    #[arg(long, value_name = "FILE")]
+    recipients: PathBuf,
+    /// The column that identifies a recipient (a member or account number).
+    #[arg(long, value_name = "COLUMN")]
+    key: String,
+    /// Columns whose values identify a person (default: every column).
+    #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
+    fields: Option<Vec<String>>,
+    /// Columns that make the full name, in order (default: a `name` column, or `first_name` and `last_name`).
+    #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
+    name: Option<Vec<String>>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human", env = "BREACHLINT_FORMAT")]
+    format: Format,
+    /// When to use colour (human format).
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_name = "LEVEL", default_value = "error", value_parser = parse_severity)]
+    fail_on: Severity,
+    /// Exit 0 even when there are findings (still 2 on errors).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Largest letter to read, in megabytes; larger files are reported as errors.
+    #[arg(long, value_name = "MB", default_value_t = crate::lint::DEFAULT_MAX_MB)]
+    max_file_size: u64,
+    /// Print findings only: no summary line.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Write the report to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Print the number of findings per rule after the report.
+    #[arg(long)]
+    statistics: bool,
+    /// Keep letters' and recipients' text out of the report (the default here).
+    #[arg(long, conflicts_with = "show_values")]
+    redact: bool,
+    /// Show letters' and recipients' text in the report: names, addresses, ids. Only on a trusted machine.
+    #[arg(long)]
+    show_values: bool,
+}
+
+#[derive(Debug, Args)]
 struct IncidentArgs {
     /// Incident facts file (default: front matter, or incident.toml beside or above the notice).
     #[arg(long, value_name = "FILE")]
@@ -255,6 +307,7 @@ pub fn main() -> i32 {
             today: args.today,
             ..crate::server::Options::default()
         })),
+        Command::MergeCheck(args) => merge_check::run(args),
     };
     match result {
         Ok(code) => code,

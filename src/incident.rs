@@ -162,6 +162,9 @@ pub struct Incident {
     pub letter_dates: Vec<LetterDate>,
     /// Data types named in the letter, in text order.
     pub letter_data_types: Vec<LetterDataType>,
+    /// What the document being checked is, when the facts file lists it
+    /// (`[[document]]`); `None` is a letter.
+    pub document_role: Option<crate::facts::DocumentRole>,
 }
 
 /// A delay of notice that law enforcement asked for.
@@ -339,6 +342,12 @@ impl Incident {
             } else {
                 Truth::Unknown("the reports already filed (`[[report]]`)".into())
             });
+        }
+        if let Some(roles) = &c.document_role {
+            let role = self
+                .document_role
+                .unwrap_or(crate::facts::DocumentRole::Letter);
+            t = t.and(Truth::from_bool(roles.iter().any(|r| r == role.as_str())));
         }
         if let Some(not) = &c.not {
             t = t.and(match self.eval(not) {
@@ -558,6 +567,7 @@ impl Incident {
                     span: to_src(c.span),
                 })
                 .collect(),
+            document_role: i.facts.and_then(|f| f.role_of(&doc.source.path)),
             letter_dates: i
                 .extracted
                 .dates

@@ -13,6 +13,7 @@
 #![allow(clippy::result_large_err)]
 #![deny(missing_docs)]
 
+pub mod bundle;
 pub mod calendar;
 pub mod cli;
 pub mod config;
@@ -25,6 +26,7 @@ pub mod extract;
 pub mod facts;
 pub mod incident;
 pub mod lint;
+pub mod merge;
 pub mod pattern;
 pub mod plan;
 pub mod redact;

@@ -84,23 +84,32 @@ pub fn lint_bytes(
     format: DocFormat,
     cx: &LintContext,
 ) -> FileReport {
+    match decode(path, bytes) {
+        Ok(source) => lint_source(engine, source, format, cx),
+        Err(failed) => failed,
+    }
+}
+
+/// Reads a notice's bytes as `lint_bytes` does: binary and empty files are
+/// refused with a per-file error.
+pub(crate) fn decode(path: &Path, bytes: &[u8]) -> Result<Arc<SourceFile>, FileReport> {
     let name = display_path(path);
     if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
-        return FileReport::failed(
+        return Err(FileReport::failed(
             name,
             "binary",
             "this is a binary file; breachlint reads Markdown (.md) and plain-text (.txt) notices — export the notice to one of those",
-        );
+        ));
     }
     let source = Arc::new(SourceFile::from_bytes(path, bytes));
     if source.text.trim_start_matches('\u{feff}').trim().is_empty() {
-        return FileReport::failed(
+        return Err(FileReport::failed(
             name,
             "empty",
             "the file is empty; there is no notice to check",
-        );
+        ));
     }
-    lint_source(engine, source, format, cx)
+    Ok(source)
 }
 
 /// Lints an already decoded notice.
@@ -133,7 +142,8 @@ pub fn lint_source(
     }
 }
 
-fn encoding_warning(at: usize) -> Diagnostic {
+/// The warning on a notice that was not valid UTF-8.
+pub(crate) fn encoding_warning(at: usize) -> Diagnostic {
     Diagnostic::new(
         builtin::ENCODING,
         Severity::Warning,

@@ -533,6 +533,7 @@ pub fn render(data: &[u8]) {
         color: input.bool(),
         output_path: input.maybe_string(40),
         quiet: input.bool(),
+        timelines: Vec::new(),
     };
     render_all(&report, &opts);
 }
@@ -606,6 +607,19 @@ fn check_output(format: Format, out: &[u8], opts: &RenderOptions) {
             }) {
                 panic!("junit output holds {c:?}, which XML cannot");
             }
+        }
+        Format::Html => {
+            // Notice text is escaped: whatever a notice holds, it never
+            // becomes markup of the page.
+            let lower = text.to_lowercase();
+            for tag in ["<script", "<img", "<iframe", "<link"] {
+                assert!(!lower.contains(tag), "html output holds {tag}");
+            }
+            assert_eq!(
+                text.matches("<mark").count(),
+                text.matches("</mark>").count(),
+                "html output has an unclosed mark"
+            );
         }
         Format::Human | Format::Short => {}
     }

@@ -1,5 +1,6 @@
 //! `breachlint check`: lint notices and print the report.
 
+use std::collections::{HashMap, HashSet};
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -38,6 +39,10 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     let today = incident.today;
     let mut planner = Planner::new(incident, args.rules.rulesets.clone());
     let mut jobs: Vec<(PathBuf, Arc<Engine>, LintContext)> = Vec::new();
+    // Facts files that list the incident's documents, once each.
+    let mut bundles: Vec<Arc<crate::facts::Facts>> = Vec::new();
+    // Each incident's facts and rule sets, once each, for the html timeline.
+    let mut incidents: Vec<(Arc<crate::facts::Facts>, Arc<Engine>)> = Vec::new();
     for c in candidates {
         let dir = c.path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let settings = resolver.for_dir(&dir)?;
@@ -54,7 +59,17 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
             Some((_, bytes)) => planner.facts_for_text(&c.path, &String::from_utf8_lossy(bytes))?,
             None => planner.facts_for(&c.path)?,
         };
+        if let Some(f) = &facts {
+            if !f.documents().is_empty() && !bundles.iter().any(|b| b.path() == f.path()) {
+                bundles.push(f.clone());
+            }
+        }
         let (engine, why) = planner.engine_for(&settings, facts.as_deref())?;
+        if let Some(f) = &facts {
+            if !incidents.iter().any(|(i, _)| i.path() == f.path()) {
+                incidents.push((f.clone(), engine.clone()));
+            }
+        }
         if args.verbose {
             let source = match &facts {
                 Some(f) => format!("facts from {}", f.path().display()),
@@ -81,6 +96,10 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     for e in planner.engines() {
         rules.extend(e.rule_infos());
     }
+    let bundle_findings = bundle_findings(&bundles, &jobs, args.max_file_size)?;
+    if !bundles.is_empty() {
+        rules.extend(crate::bundle::rules::infos());
+    }
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -94,6 +113,14 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
         color: color && args.format == Format::Human,
         output_path: args.output.as_ref().map(|p| p.display().to_string()),
         quiet: args.quiet,
+        timelines: if args.format == Format::Html {
+            incidents
+                .iter()
+                .map(|(f, e)| timeline(f, e, today, args.incident.notice_date))
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
 
     // Files are reported in path order. They are linted in order, a batch
@@ -133,7 +160,15 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
         let reports: Vec<FileReport> = chunk
             .par_iter()
             .map(|(_, item)| match item {
-                Item::Lint((path, engine, cx)) => crate::lint::lint_path(engine, path, cx),
+                Item::Lint((path, engine, cx)) => {
+                    let mut f = crate::lint::lint_path(engine, path, cx);
+                    if let (Some(extra), None) = (bundle_findings.get(&same_file(path)), &f.error) {
+                        f.diagnostics.extend(extra.iter().cloned());
+                        f.diagnostics
+                            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+                    }
+                    f
+                }
                 Item::Stdin((path, engine, cx), bytes) => {
                     if bytes.len() as u64 > cx.max_bytes {
                         let name = crate::source::display_path(path);
@@ -207,8 +242,74 @@ fn read_stdin(args: &CheckArgs) -> Result<Option<(PathBuf, Vec<u8>)>, Error> {
     Ok(Some((name, bytes)))
 }
 
+/// The cross-document findings of every incident whose facts list its
+/// documents, by the document (of this run) they are reported on.
+fn bundle_findings(
+    bundles: &[Arc<crate::facts::Facts>],
+    jobs: &[(PathBuf, Arc<Engine>, LintContext)],
+    max_mb: u64,
+) -> Result<HashMap<PathBuf, Vec<crate::diagnostic::Diagnostic>>, Error> {
+    let mut out: HashMap<PathBuf, Vec<crate::diagnostic::Diagnostic>> = HashMap::new();
+    if bundles.is_empty() {
+        return Ok(out);
+    }
+    let in_run: HashSet<PathBuf> = jobs.iter().map(|j| same_file(&j.0)).collect();
+    for facts in bundles {
+        let bundle = crate::bundle::Bundle::read(facts, max_mb.saturating_mul(1_000_000))?;
+        for (path, d) in bundle.check(&|p: &Path| in_run.contains(&same_file(p))) {
+            out.entry(same_file(&path)).or_default().push(d);
+        }
+    }
+    Ok(out)
+}
+
+/// The deadlines of one incident, for the html report's timeline.
+fn timeline(
+    facts: &crate::facts::Facts,
+    engine: &Engine,
+    today: jiff::civil::Date,
+    notice_date: Option<jiff::civil::Date>,
+) -> crate::render::Timeline {
+    let incident = crate::incident::Incident::from_facts(facts, today, notice_date);
+    let rows = super::deadlines::obligations(engine.rulesets(), &incident, today);
+    let mut steps: Vec<crate::render::Step> = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(crate::render::Step {
+                deadline: r.deadline.as_deref()?.parse().ok()?,
+                done_on: r.done_on.as_deref().and_then(|d| d.parse().ok()),
+                obligation: r.obligation,
+                rule: r.rule,
+                status: r.status,
+                controlling: false,
+            })
+        })
+        .collect();
+    steps.sort_by(|a, b| {
+        a.deadline
+            .cmp(&b.deadline)
+            .then_with(|| a.rule.cmp(&b.rule))
+    });
+    if let Some(first) = steps.first_mut() {
+        first.controlling = true;
+    }
+    crate::render::Timeline {
+        facts: crate::source::display_path(facts.path()),
+        discovery: facts.discovery(),
+        today,
+        steps,
+    }
+}
+
+/// One name for a file however it was reached (`./a.md`, `dir/../a.md`).
+fn same_file(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// Files linted per thread before a batch is written.
-const BATCH_PER_THREAD: usize = 64;
+pub(super) const BATCH_PER_THREAD: usize = 64;
 
 /// A file to report: one to lint, standard input to lint as if it were the
 /// named file, or one that could not be found.
@@ -220,7 +321,7 @@ enum Item {
 
 /// Where the report goes: standard output, or a temporary file beside
 /// `--output` that replaces it only once the report is complete.
-enum Sink {
+pub(super) enum Sink {
     Stdout(io::BufWriter<io::Stdout>),
     File {
         path: PathBuf,
@@ -229,7 +330,7 @@ enum Sink {
 }
 
 impl Sink {
-    fn open(output: Option<&Path>) -> Result<Sink, Error> {
+    pub(super) fn open(output: Option<&Path>) -> Result<Sink, Error> {
         Ok(match output {
             None => Sink::Stdout(io::BufWriter::new(io::stdout())),
             Some(path) => {
@@ -248,7 +349,10 @@ impl Sink {
 
     /// Runs `f` on the output. Returns false when standard output was closed
     /// by its reader (e.g. `| head`): not an error, but nothing more to write.
-    fn write(&mut self, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<bool, Error> {
+    pub(super) fn write(
+        &mut self,
+        f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<bool, Error> {
         match self {
             Sink::Stdout(out) => match f(out) {
                 Ok(()) => Ok(true),
@@ -259,7 +363,7 @@ impl Sink {
         }
     }
 
-    fn close(self) -> Result<(), Error> {
+    pub(super) fn close(self) -> Result<(), Error> {
         match self {
             Sink::Stdout(mut out) => match out.flush() {
                 Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
@@ -277,7 +381,7 @@ impl Sink {
     }
 }
 
-fn write_statistics(
+pub(super) fn write_statistics(
     statistics: &Statistics,
     rules: &std::collections::BTreeMap<String, crate::report::RuleInfo>,
     out: &mut dyn Write,

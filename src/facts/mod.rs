@@ -45,8 +45,8 @@ pub use region::Region;
 use region::{CodeKind, parse_code};
 use value::{Count, OneOrMany};
 pub use vocab::{
-    DataType, DelayForm, EntityRole, HhsBreachType, HhsLocation, NoticeMethod, ReportKind,
-    RiskLevel,
+    DataType, DelayForm, DocumentRole, EntityRole, HhsBreachType, HhsLocation, NoticeMethod,
+    ReportKind, RiskLevel,
 };
 
 /// The file name looked for beside and above a notice.
@@ -184,6 +184,18 @@ impl FiledReport {
     }
 }
 
+/// `[[document]]`: one document of the incident (the letter, the web
+/// notice, the media notice ...), checked against the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BundleDocument {
+    /// The path as written, relative to the facts file's folder.
+    pub path: Located<String>,
+    /// What the document is.
+    pub role: Located<DocumentRole>,
+    /// The `[[document]]` header (or inline table).
+    pub span: Span,
+}
+
 /// The facts of one incident, validated.
 ///
 /// Every key of the file is optional; accessors return `None` (or an empty
@@ -209,6 +221,7 @@ pub struct Facts {
     notice_methods: Vec<Located<NoticeMethod>>,
     risk_level: Option<Located<RiskLevel>>,
     reports: Vec<FiledReport>,
+    documents: Vec<BundleDocument>,
     warnings: Vec<SpannedError>,
 }
 
@@ -434,6 +447,36 @@ impl Facts {
         &self.reports
     }
 
+    /// Every `[[document]]`, in the order written.
+    pub fn documents(&self) -> &[BundleDocument] {
+        &self.documents
+    }
+
+    /// Where a `[[document]]` path points: relative paths are read from the
+    /// facts file's folder.
+    pub fn document_path(&self, doc: &BundleDocument) -> PathBuf {
+        let p = Path::new(&doc.path.value);
+        if p.is_absolute() {
+            return p.to_path_buf();
+        }
+        match self.path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.join(p),
+            _ => p.to_path_buf(),
+        }
+    }
+
+    /// The role `[[document]]` gives the file at `path`, if it lists it.
+    pub fn role_of(&self, path: &Path) -> Option<DocumentRole> {
+        if self.documents.is_empty() {
+            return None;
+        }
+        let wanted = same_file(path);
+        self.documents
+            .iter()
+            .find(|d| same_file(&self.document_path(d)) == wanted)
+            .map(|d| d.role.value)
+    }
+
     /// The reports filed with `kind`, in the order written.
     pub fn reports_to(&self, kind: ReportKind) -> impl Iterator<Item = &FiledReport> + '_ {
         self.reports.iter().filter(move |r| r.to.value == kind)
@@ -461,6 +504,15 @@ struct RawFacts {
     risk_level: Option<Spanned<RiskLevel>>,
     #[serde(default)]
     report: Vec<Spanned<RawReport>>,
+    #[serde(default)]
+    document: Vec<Spanned<RawDocument>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawDocument {
+    path: Spanned<String>,
+    role: Spanned<DocumentRole>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -568,6 +620,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "notice-method",
     "risk-level",
     "report",
+    "document",
 ];
 
 /// Words people reach for instead of the documented keys.
@@ -600,6 +653,8 @@ const KEY_ALIASES: &[(&str, &str)] = &[
     ("channel", "notice-method"),
     ("delay", "law-enforcement-delay"),
     ("risk", "risk-level"),
+    ("documents", "document"),
+    ("files", "document"),
     ("le-delay", "law-enforcement-delay"),
 ];
 
@@ -963,6 +1018,8 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, Sp
         &mut warnings,
     );
 
+    let documents = documents(ctx, raw.document, container, &mut errors);
+
     if let Some(first) = errors.into_iter().min_by_key(|e| e.span.map(|s| s.start)) {
         return Err(first);
     }
@@ -985,8 +1042,72 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, Sp
         notice_methods,
         risk_level,
         reports,
+        documents,
         warnings,
     })
+}
+
+/// `[[document]]` tables: a path and a role each, no path twice. Whether the
+/// files exist is checked when they are read, where the error can say so.
+fn documents(
+    ctx: &Ctx<'_>,
+    raw: Vec<Spanned<RawDocument>>,
+    container: Container,
+    errors: &mut Vec<SpannedError>,
+) -> Vec<BundleDocument> {
+    let mut out: Vec<BundleDocument> = Vec::new();
+    for d in raw {
+        let span = ctx.span(d.span());
+        let d = d.into_inner();
+        let path = ctx.located(d.path);
+        let role = ctx.located(d.role);
+        let err =
+            |at: Span, msg: &str| SpannedError::new(ctx.path, ctx.shared.clone(), Some(at), msg);
+        if container == Container::FrontMatter {
+            errors.push(
+                err(
+                    span,
+                    "`[[document]]` belongs in incident.toml, not in a notice's front matter",
+                )
+                .with_help("list the incident's documents in an incident.toml beside them"),
+            );
+        } else if path.value.trim().is_empty() {
+            errors.push(
+                err(path.span, "`path` is empty")
+                    .with_help("write the document's path, relative to this file"),
+            );
+        } else if let Some(first) = out
+            .iter()
+            .find(|o| Path::new(&o.path.value) == Path::new(&path.value))
+        {
+            errors.push(
+                err(path.span, "this document is listed twice")
+                    .with_label(format!(
+                        "also listed at line {}",
+                        line_of(ctx.source, first.path.span.start)
+                    ))
+                    .with_help("list each document once, with its one role"),
+            );
+        }
+        out.push(BundleDocument { path, role, span });
+    }
+    out
+}
+
+/// One name for a file however it was reached (`./a.md`, `dir/../a.md`).
+fn same_file(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// 1-based line of byte `at`.
+fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
 /// Dates that cannot all be true at once.

@@ -687,3 +687,49 @@ fn risk_level_and_supervisory_authorities() {
     assert_eq!(f.reports()[0].kind(), ReportKind::SupervisoryAuthority);
     assert_eq!(f.reports()[0].region().map(|r| r.name()), Some("Germany"));
 }
+
+#[test]
+fn documents_have_a_path_and_a_role_each() {
+    let f = ok("[[document]]\npath = \"letter.md\"\nrole = \"letter\"\n\n\
+         [[document]]\npath = \"web/notice.md\"\nrole = \"web-notice\"\n");
+    let docs = f.documents();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[1].role.value, DocumentRole::WebNotice);
+    assert_eq!(f.document_path(&docs[1]), Path::new("web/notice.md"));
+    let f = parse(
+        Path::new("case/incident.toml"),
+        "[[document]]\npath = \"a.md\"\nrole = \"script\"\n",
+    )
+    .unwrap();
+    assert_eq!(f.document_path(&f.documents()[0]), Path::new("case/a.md"));
+
+    let (e, at) = err("[[document]]\npath = \"a.md\"\nrole = \"web-page\"\n");
+    assert_eq!(e.message, "unknown document role `web-page`");
+    assert_eq!(at, "\"web-page\"");
+    let (e, at) = err("[[document]]\npath = \"a.md\"\nrole = \"media\"\n");
+    assert_eq!(help(&e), "did you mean `media-notice`?");
+    assert_eq!(at, "\"media\"");
+    let (e, _) = err("[[document]]\npath = \"a.md\"\n");
+    assert_eq!(e.message, "missing key `role`");
+    let (e, at) = err(
+        "[[document]]\npath = \"a.md\"\nrole = \"letter\"\n[[document]]\npath = \"a.md\"\nrole = \"script\"\n",
+    );
+    assert_eq!(e.message, "this document is listed twice");
+    assert_eq!(e.label.as_deref(), Some("also listed at line 2"));
+    assert_eq!(at, "\"a.md\"");
+    let (e, _) = err("[[document]]\npath = \" \"\nrole = \"letter\"\n");
+    assert_eq!(e.message, "`path` is empty");
+    let (e, _) = err("[[documents]]\npath = \"a.md\"\nrole = \"letter\"\n");
+    assert_eq!(help(&e), "did you mean `document`?");
+}
+
+#[test]
+fn documents_are_not_listed_in_front_matter() {
+    let notice = "+++\n[[document]]\npath = \"a.md\"\nrole = \"letter\"\n+++\n# Notice\n";
+    let fm = split_front_matter(notice).unwrap();
+    let e = parse_front_matter(Path::new("notice.md"), notice, &fm).unwrap_err();
+    assert!(
+        e.message
+            .starts_with("`[[document]]` belongs in incident.toml")
+    );
+}

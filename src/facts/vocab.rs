@@ -317,6 +317,41 @@ impl DataType {
 }
 
 vocabulary! {
+    /// What one document of an incident is (`[[document]]` `role`).
+    DocumentRole, what = "document role", matching = Exact,
+    values {
+        /// The letter to individuals.
+        Letter => "letter",
+        /// The substitute notice posted on the organisation's website.
+        WebNotice => "web-notice",
+        /// The notice to prominent media outlets.
+        MediaNotice => "media-notice",
+        /// The copy or sample sent to a regulator (an Attorney General, HHS).
+        RegulatorCopy => "regulator-copy",
+        /// The call centre's script.
+        Script => "script",
+        /// A press release.
+        PressRelease => "press-release",
+        /// Questions and answers published with the notice.
+        Faq => "faq",
+    }
+    aliases {
+        "notice" => Letter,
+        "individual-notice" => Letter,
+        "substitute-notice" => WebNotice,
+        "website" => WebNotice,
+        "web" => WebNotice,
+        "media" => MediaNotice,
+        "ag-copy" => RegulatorCopy,
+        "sample" => RegulatorCopy,
+        "regulator" => RegulatorCopy,
+        "call-center-script" => Script,
+        "call-centre-script" => Script,
+        "press" => PressRelease,
+    }
+}
+
+vocabulary! {
     /// How individuals are (or will be) notified (`notice-method`).
     NoticeMethod, what = "notice method", matching = Exact,
     values {

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use crate::report::{FileReport, Report, Statistics, Summary};
 
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod jsonl;
@@ -32,11 +33,13 @@ pub enum Format {
     Github,
     /// JUnit XML, for CI test dashboards.
     Junit,
+    /// One self-contained HTML page, for review and sign-off.
+    Html,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Human,
         Format::Short,
         Format::Json,
@@ -44,6 +47,7 @@ impl Format {
         Format::Sarif,
         Format::Github,
         Format::Junit,
+        Format::Html,
     ];
 
     /// The format's name on the command line.
@@ -56,6 +60,7 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Github => "github",
             Format::Junit => "junit",
+            Format::Html => "html",
         }
     }
 
@@ -69,6 +74,7 @@ impl Format {
             Format::Sarif => "SARIF 2.1.0, for code scanning",
             Format::Github => "GitHub Actions workflow commands (annotations)",
             Format::Junit => "JUnit XML, for CI test dashboards",
+            Format::Html => "One self-contained HTML page, for review and sign-off",
         }
     }
 }
@@ -82,6 +88,38 @@ pub struct RenderOptions {
     pub output_path: Option<String>,
     /// Print findings only, without summary lines.
     pub quiet: bool,
+    /// The deadline timelines of the incidents checked (html format only).
+    pub timelines: Vec<Timeline>,
+}
+
+/// One incident's deadlines, as the html format draws them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Timeline {
+    /// The facts file the incident comes from.
+    pub facts: String,
+    /// The discovery date, if known.
+    pub discovery: Option<jiff::civil::Date>,
+    /// The day the run judged deadlines on.
+    pub today: jiff::civil::Date,
+    /// Every obligation with a deadline, earliest first.
+    pub steps: Vec<Step>,
+}
+
+/// One obligation on a [`Timeline`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// What must be done ("Notice to individuals").
+    pub obligation: String,
+    /// The rule it comes from.
+    pub rule: String,
+    /// The last day that is on time.
+    pub deadline: jiff::civil::Date,
+    /// When it was done or is planned, if recorded.
+    pub done_on: Option<jiff::civil::Date>,
+    /// `done`, `late`, `planned`, `due` or `overdue`.
+    pub status: &'static str,
+    /// Whether this is the deadline that comes first (it controls the others).
+    pub controlling: bool,
 }
 
 /// Writes `report` in `format`.
@@ -99,6 +137,7 @@ pub fn render(
         Format::Sarif => sarif::render(report, opts, out),
         Format::Github => github::render(report, opts, out),
         Format::Junit => junit::render(report, opts, out),
+        Format::Html => html::render(report, opts, out),
     }
 }
 

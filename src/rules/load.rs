@@ -325,6 +325,18 @@ pub(crate) fn check_condition(
             ));
         }
     }
+    for r in c.document_role.iter().flatten() {
+        if r.parse::<crate::facts::DocumentRole>().is_err() {
+            return Err(bad(
+                "document role",
+                r,
+                crate::facts::DocumentRole::ALL
+                    .iter()
+                    .map(|d| d.as_str())
+                    .collect(),
+            ));
+        }
+    }
     for m in c.notice_method.iter().flatten() {
         if m.parse::<NoticeMethod>().is_err() {
             return Err(bad(

@@ -102,6 +102,10 @@ pub struct Condition {
     /// (`[[report]]`'s `to`).
     #[serde(default)]
     pub reports_filed: Option<Vec<String>>,
+    /// The document being checked has one of these roles (`[[document]]`
+    /// `role` in the facts file; a notice no `[[document]]` lists is a letter).
+    #[serde(default)]
+    pub document_role: Option<Vec<String>>,
     /// At least one of these conditions holds.
     #[serde(default)]
     pub any: Option<Vec<Condition>>,
@@ -172,6 +176,9 @@ impl Condition {
         }
         if let Some(r) = &self.reports_filed {
             parts.push(format!("a report to {} is recorded", r.join(" or ")));
+        }
+        if let Some(r) = &self.document_role {
+            parts.push(format!("the document is a {}", r.join(" or ")));
         }
         if let Some(not) = &self.not {
             parts.push(match &not.entity {

@@ -1,0 +1,152 @@
+//! `breachlint merge-check`: every rendered letter of a mailing against the
+//! mail merge's recipients' list.
+
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::check::{BATCH_PER_THREAD, Sink, write_statistics};
+use super::{ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, MergeCheckArgs};
+use crate::error::Error;
+use crate::lint::LintContext;
+use crate::merge::{MergeIndex, Options, Recipients, Tally};
+use crate::render::{Format, RenderOptions, Stream};
+use crate::report::{FileReport, Report};
+use crate::walk;
+
+pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
+    let recipients = Recipients::read(
+        &args.recipients,
+        &Options {
+            key: args.key.clone(),
+            fields: args.fields.clone(),
+            name: args.name.clone(),
+        },
+    )?;
+    let index = MergeIndex::new(recipients)?;
+    let (candidates, missing) = walk::collect(&args.letters);
+    let cx = LintContext {
+        max_bytes: args.max_file_size.saturating_mul(1_000_000),
+        ..LintContext::today()
+    };
+
+    // Every letter file is checked, named or found in a folder: the batch is
+    // what the mailing will send. The list itself is not a letter.
+    let list = std::path::absolute(&args.recipients).ok();
+    let mut items: Vec<(String, Item)> = candidates
+        .into_iter()
+        .filter(|c| list.is_none() || std::path::absolute(&c.path).ok() != list)
+        .map(|c| (crate::source::display_path(&c.path), Item::Letter(c.path)))
+        .chain(missing.iter().map(|m| {
+            let name = crate::source::display_path(&m.arg);
+            let failed = FileReport::failed(name.clone(), "io", m.reason.clone());
+            (name, Item::Failed(failed))
+        }))
+        .collect();
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let rules = crate::merge::rules::infos();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let opts = RenderOptions {
+        color: color && args.format == Format::Human,
+        output_path: args.output.as_ref().map(|p| p.display().to_string()),
+        quiet: args.quiet,
+        timelines: Vec::new(),
+    };
+    let redact = !args.show_values;
+    let mut sink = Sink::open(args.output.as_deref())?;
+    let mut stream = Stream::new(
+        args.format,
+        opts,
+        Report {
+            files: Vec::new(),
+            rules,
+        },
+    );
+    let mut redactor = crate::redact::Redactor::default();
+    let mut tally = Tally::new(&index);
+    let mut failed = false;
+    let mut worst = None;
+    let mut write = |f: FileReport,
+                     stream: &mut Stream,
+                     sink: &mut Sink,
+                     redactor: &mut crate::redact::Redactor|
+     -> Result<bool, Error> {
+        failed |= f.error.is_some();
+        worst = f.diagnostics.iter().map(|d| d.severity).chain(worst).max();
+        let f = if redact {
+            let mut r = redactor.file(stream.rules(), &f);
+            crate::merge::keep_own_words(&f, &mut r);
+            r
+        } else {
+            f
+        };
+        sink.write(|out| stream.file(f, out))
+    };
+    // Letters are checked a batch at a time on every thread and written
+    // before the next batch, so memory does not grow with the mailing.
+    let batch = rayon::current_num_threads().max(1) * BATCH_PER_THREAD;
+    let mut open = true;
+    'batches: for chunk in items.chunks(batch) {
+        let results: Vec<_> = chunk
+            .par_iter()
+            .map(|(_, item)| match item {
+                Item::Letter(path) => Some(index.check_path(path, &cx)),
+                Item::Failed(_) => None,
+            })
+            .collect();
+        for (result, (_, item)) in results.into_iter().zip(chunk) {
+            let report = match (result, item) {
+                (Some(r), _) => {
+                    tally.add(&r);
+                    r.report
+                }
+                (None, Item::Failed(f)) => f.clone(),
+                (None, Item::Letter(_)) => unreachable!("every letter is checked"),
+            };
+            if !write(report, &mut stream, &mut sink, &mut redactor)? {
+                open = false;
+                break 'batches;
+            }
+        }
+    }
+    if open {
+        // Whose letter is missing or doubled is known only once every
+        // letter was read; a report cut short by its reader says nothing of it.
+        let list = tally.finish(&index);
+        open = write(list, &mut stream, &mut sink, &mut redactor)?;
+    }
+    if open {
+        sink.write(|out| {
+            stream.finish(out)?;
+            if args.statistics {
+                write_statistics(stream.statistics(), stream.rules(), out)?;
+            }
+            Ok(())
+        })?;
+    }
+    sink.close()?;
+
+    if failed {
+        return Ok(EXIT_ERROR);
+    }
+    if !args.exit_zero && worst.is_some_and(|w| w >= args.fail_on) {
+        return Ok(EXIT_FINDINGS);
+    }
+    Ok(EXIT_OK)
+}
+
+/// A letter to check, or a path argument that named nothing.
+enum Item {
+    Letter(PathBuf),
+    Failed(FileReport),
+}

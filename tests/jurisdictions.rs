@@ -334,3 +334,70 @@ fn every_state_rule_set_has_fixtures() {
         }
     }
 }
+
+#[test]
+fn one_letter_for_states_whose_laws_conflict_is_reported_and_a_variant_is_checked_alone() {
+    let shared = "tests/fixtures/conflicts/shared/notice.md";
+    let variant = "tests/fixtures/conflicts/shared/massachusetts-variant.md";
+    let all = findings(&[shared.to_string(), variant.to_string()]);
+    let of = |p: &str| -> Vec<(String, String)> {
+        all.iter()
+            .filter(|(path, _, _)| path == p)
+            .map(|(_, r, s)| (r.clone(), s.clone()))
+            .collect()
+    };
+    let conflicts = of(shared)
+        .into_iter()
+        .filter(|(r, _)| r == "breachlint/conflict")
+        .count();
+    // Massachusetts forbids the count and the nature that Rhode Island
+    // requires; Illinois forbids the count too.
+    assert_eq!(conflicts, 3, "{:?}", of(shared));
+    let variant = of(variant);
+    assert!(
+        !variant.iter().any(|(r, s)| r == "breachlint/conflict"
+            || r.starts_with("rhode-island/")
+            || r.starts_with("illinois/")
+            || (r.starts_with("massachusetts/") && s == "error")),
+        "{variant:?}"
+    );
+    assert!(variant.iter().any(|(r, _)| r.starts_with("massachusetts/")));
+}
+
+#[test]
+fn a_conflict_names_both_jurisdictions_and_recommends_a_variant() {
+    let out = Command::cargo_bin("breachlint")
+        .unwrap()
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .args(["check", "--isolated", "--format", "json", "--today", TODAY])
+        .arg("tests/fixtures/conflicts/shared/notice.md")
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let count = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["rule"] == "breachlint/conflict"
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("massachusetts/no-resident-count")
+        })
+        .expect("a conflict over the count");
+    assert_eq!(
+        count["message"],
+        "one letter cannot meet both Massachusetts and Rhode Island: massachusetts/no-resident-count forbids the number of people affected, which rhode-island/affected-count requires"
+    );
+    assert_eq!(count["severity"], "error");
+    // It points at the count in the letter.
+    assert_eq!(count["start"]["line"], 47);
+    assert!(
+        count["help"]
+            .as_str()
+            .unwrap()
+            .contains("variant-for = [\"MA\"]"),
+        "{count}"
+    );
+}

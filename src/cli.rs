@@ -18,6 +18,7 @@ mod check;
 mod deadlines;
 mod explain;
 mod extract;
+mod jurisdictions;
 mod rules;
 mod verify;
 
@@ -210,6 +211,10 @@ struct RulesArgs {
     /// Output as JSON.
     #[arg(long)]
     json: bool,
+    /// Output one Markdown table of the rule sets: deadlines, reports,
+    /// required and forbidden content, verification (docs/jurisdictions.md).
+    #[arg(long, conflicts_with = "json")]
+    markdown: bool,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

@@ -401,3 +401,28 @@ fn a_conflict_names_both_jurisdictions_and_recommends_a_variant() {
         "{count}"
     );
 }
+
+#[test]
+fn docs_jurisdictions_md_is_generated_from_the_rule_sets() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::cargo_bin("breachlint")
+        .unwrap()
+        .current_dir(&root)
+        .args(["rules", "--isolated", "--all", "--markdown"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let generated = String::from_utf8(out.stdout).unwrap();
+    let page = std::fs::read_to_string(root.join("docs/jurisdictions.md")).unwrap();
+    assert!(
+        generated == page,
+        "docs/jurisdictions.md is out of date: run `cargo run -- rules --all --markdown > docs/jurisdictions.md`"
+    );
+    for name in breachlint::rules::builtin::names() {
+        assert!(page.contains(&format!("(`{name}`)")), "{name} is missing");
+    }
+}

@@ -18,6 +18,7 @@ mod check;
 mod deadlines;
 mod explain;
 mod extract;
+mod ics;
 mod jurisdictions;
 mod rules;
 mod verify;
@@ -91,7 +92,18 @@ struct DeadlinesArgs {
     today: Option<Date>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    format: ListFormat,
+    format: DeadlinesFormat,
+}
+
+/// Output of `deadlines`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum DeadlinesFormat {
+    /// A readable listing.
+    Text,
+    /// JSON.
+    Json,
+    /// An iCalendar file: one all-day event per deadline, with its citation.
+    Ics,
 }
 
 /// When to use colour.

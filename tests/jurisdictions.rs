@@ -426,3 +426,61 @@ fn docs_jurisdictions_md_is_generated_from_the_rule_sets() {
         assert!(page.contains(&format!("(`{name}`)")), "{name} is missing");
     }
 }
+
+fn deadlines(format: &str) -> String {
+    let out = Command::cargo_bin("breachlint")
+        .unwrap()
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .args([
+            "deadlines",
+            "--facts",
+            "tests/fixtures/deadlines/incident.toml",
+        ])
+        .args(["--today", "2026-03-10", "--format", format])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn deadlines_of_several_states_are_sorted_and_the_earliest_individual_one_controls() {
+    let doc: serde_json::Value = serde_json::from_str(&deadlines("json")).unwrap();
+    let rows = doc["obligations"].as_array().unwrap();
+    let dated: Vec<(&str, &str)> = rows
+        .iter()
+        .filter_map(|r| Some((r["rule"].as_str()?, r["deadline"].as_str()?)))
+        .collect();
+    assert_eq!(
+        dated,
+        [
+            ("connecticut/ag-report", "2026-03-10"),
+            ("maryland/ag-report", "2026-03-10"),
+            ("new-york/notice-deadline", "2026-04-01"),
+            ("maryland/notice-deadline", "2026-04-16"),
+            ("connecticut/notice-deadline", "2026-05-01"),
+        ]
+    );
+    let controlling: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["controlling"] == true)
+        .map(|r| r["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(controlling, ["new-york/notice-deadline"]);
+}
+
+#[test]
+fn deadlines_as_an_icalendar_file() {
+    let ics = deadlines("ics");
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+    assert!(ics.ends_with("END:VCALENDAR\r\n"), "{ics}");
+    assert_eq!(ics.matches("BEGIN:VEVENT\r\n").count(), 5, "{ics}");
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(unfolded.contains(
+        "DTSTART;VALUE=DATE:20260401\r\nDTEND;VALUE=DATE:20260402\r\nSUMMARY:Deadline: Notice to New York residents (controlling)\r\nDESCRIPTION:N.Y. Gen. Bus. Law 899-aa(2)\\n"
+    ), "{unfolded}");
+}

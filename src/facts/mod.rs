@@ -200,6 +200,8 @@ pub struct Facts {
     discovery: Option<Located<Date>>,
     /// The instant of discovery, when `discovery-date` gives a time.
     discovery_at: Option<jiff::Timestamp>,
+    /// `determination-date`: when the breach was determined to have occurred.
+    determination: Option<Located<Date>>,
     notice: Option<Located<Date>>,
     affected: Option<Located<u64>>,
     residents: Vec<ResidentCount>,
@@ -314,6 +316,13 @@ impl Facts {
     /// `discovery-date`, with its place.
     pub fn discovery_located(&self) -> Option<Located<Date>> {
         self.discovery
+    }
+
+    /// `determination-date`, with its place: the day the entity determined
+    /// that a breach occurred (the trigger of Texas, Florida, Colorado and
+    /// Arizona law), never before discovery.
+    pub fn determination_located(&self) -> Option<Located<Date>> {
+        self.determination
     }
 
     /// The instant of discovery, when `discovery-date` gives a time and offset.
@@ -507,6 +516,7 @@ struct RawFacts {
     breach_start: Option<Spanned<TomlDate>>,
     breach_end: Option<Spanned<TomlDate>>,
     discovery_date: Option<Spanned<TomlDateTime>>,
+    determination_date: Option<Spanned<TomlDate>>,
     notice_date: Option<Spanned<TomlDate>>,
     affected: Option<Spanned<Count>>,
     residents: Option<Spanned<RawResidents>>,
@@ -616,6 +626,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "breach-start",
     "breach-end",
     "discovery-date",
+    "determination-date",
     "notice-date",
     "affected",
     "residents",
@@ -965,6 +976,22 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, Sp
     };
     let discovery_at = raw.discovery_date.as_ref().and_then(|d| d.get_ref().at);
     let discovery = raw.discovery_date.map(|d| ctx.date_of(d));
+    let determination = raw.determination_date.map(|d| ctx.date(d));
+    if let (Some(d), Some(disc)) = (determination, discovery) {
+        if d.value < disc.value {
+            errors.push(
+                ctx_error(
+                    ctx,
+                    d.span,
+                    "`determination-date` is before `discovery-date`",
+                )
+                .with_label(format!("before discovery on {}", disc.value))
+                .with_help(
+                    "a breach is determined to have occurred on or after the day it is discovered",
+                ),
+            );
+        }
+    }
     let notice = raw.notice_date.map(|d| ctx.date(d));
     check_dates(ctx, &breach, discovery, notice, &mut errors);
 
@@ -1082,6 +1109,7 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, Sp
         breach,
         discovery,
         discovery_at,
+        determination,
         notice,
         affected,
         residents,

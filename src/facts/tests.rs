@@ -725,3 +725,15 @@ fn front_matter_with_only_variant_for_takes_the_incident_facts() {
     };
     assert!(e.message.contains("does not list"), "{e:?}");
 }
+
+#[test]
+fn determination_date_is_not_before_discovery() {
+    let f = ok("discovery-date = 2026-03-02\ndetermination-date = 2026-03-06\n");
+    assert_eq!(
+        f.determination_located().map(|d| d.value),
+        Some(date(2026, 3, 6))
+    );
+    let (e, at) = err("discovery-date = 2026-03-02\ndetermination-date = 2026-03-01\n");
+    assert_eq!(at, "2026-03-01");
+    assert!(e.message.contains("before `discovery-date`"), "{e:?}");
+}

@@ -27,6 +27,11 @@ use breachlint::source::SourceFile;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
 
+// The same allocator as the `breachlint` binary, so in-process numbers
+// match what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "support/generate.rs"]
 mod generate;
 

@@ -63,6 +63,8 @@ enum Command {
     },
     /// List every notification obligation for an incident, with its deadline and status.
     Deadlines(DeadlinesArgs),
+    /// Run a language server on standard input and output, for editors.
+    Server(ServerArgs),
     /// Run the inline tests ([[rule.test]]) of rule sets.
     Verify {
         /// Built-in names or .toml paths (default: every built-in rule set).
@@ -106,6 +108,18 @@ enum DeadlinesFormat {
     Ics,
 }
 
+#[derive(Debug, Args)]
+struct ServerArgs {
+    #[command(flatten)]
+    rules: SharedRuleArgs,
+    /// Evaluate deadlines as of this date instead of today.
+    #[arg(long, env = "BREACHLINT_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    today: Option<Date>,
+    /// Accepted for editor clients that always pass it; standard input and output are the only transport.
+    #[arg(long, hide = true)]
+    stdio: bool,
+}
+
 /// When to use colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
@@ -132,9 +146,12 @@ struct SharedRuleArgs {
 
 #[derive(Debug, Args)]
 struct CheckArgs {
-    /// Files, folders (walked for *.md, *.markdown, *.txt) or globs.
+    /// Files, folders (walked for *.md, *.markdown, *.txt) or globs; `-` reads one notice from standard input.
     #[arg(value_name = "PATHS")]
     paths: Vec<PathBuf>,
+    /// Read the notice from standard input as if it were the file PATH: its format, configuration, facts and name in the output come from PATH.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
     #[command(flatten)]
     rules: SharedRuleArgs,
     /// Output format.
@@ -250,6 +267,11 @@ pub fn main() -> i32 {
         Command::Verify { rulesets } => verify::run(&rulesets),
         Command::Extract { files, format } => extract::run(&files, format == ListFormat::Json),
         Command::Deadlines(args) => deadlines::run(args),
+        Command::Server(args) => Ok(crate::server::run_stdio(crate::server::Options {
+            rules: args.rules.source(),
+            today: args.today,
+            ..crate::server::Options::default()
+        })),
     };
     match result {
         Ok(code) => code,

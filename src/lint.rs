@@ -53,15 +53,7 @@ pub fn lint_path(engine: &Engine, path: &Path, cx: &LintContext) -> FileReport {
     let name = display_path(path);
     if let Ok(meta) = std::fs::metadata(path) {
         if meta.len() > cx.max_bytes {
-            return FileReport::failed(
-                name,
-                "too-large",
-                format!(
-                    "the file has {:.1} MB, more than the limit of {:.1} MB; if it really is one notice, raise the limit with --max-file-size",
-                    meta.len() as f64 / 1e6,
-                    cx.max_bytes as f64 / 1e6
-                ),
-            );
+            return too_large(name, meta.len(), cx.max_bytes);
         }
     }
     let bytes = match std::fs::read(path) {
@@ -69,6 +61,19 @@ pub fn lint_path(engine: &Engine, path: &Path, cx: &LintContext) -> FileReport {
         Err(e) => return FileReport::failed(name, "io", format!("cannot read the file: {e}")),
     };
     lint_bytes(engine, path, &bytes, DocFormat::from_path(path), cx)
+}
+
+/// The report for a notice of `len` bytes, over the limit of `max`.
+pub fn too_large(name: String, len: u64, max: u64) -> FileReport {
+    FileReport::failed(
+        name,
+        "too-large",
+        format!(
+            "the file has {:.1} MB, more than the limit of {:.1} MB; if it really is one notice, raise the limit with --max-file-size",
+            len as f64 / 1e6,
+            max as f64 / 1e6
+        ),
+    )
 }
 
 /// Lints a notice given as bytes, as if read from `path`.

@@ -175,6 +175,29 @@ impl Planner {
                 return Ok(crate::facts::for_notice(notice, &text, None)?.map(Arc::new));
             }
         }
+        self.facts_beside(notice)
+    }
+
+    /// Like [`Planner::facts_for`], for a notice whose text is at hand
+    /// (standard input, an editor's buffer) rather than on disk at `notice`.
+    pub fn facts_for_text(
+        &mut self,
+        notice: &Path,
+        text: &str,
+    ) -> Result<Option<Arc<Facts>>, Error> {
+        if let Some(f) = self.args.facts.clone() {
+            return self.load_facts_file(&f).map(Some);
+        }
+        if crate::document::DocFormat::from_path(notice) == crate::document::DocFormat::Markdown
+            && text.trim_start_matches('\u{feff}').starts_with("+++")
+        {
+            return Ok(crate::facts::for_notice(notice, text, None)?.map(Arc::new));
+        }
+        self.facts_beside(notice)
+    }
+
+    /// The incident.toml beside or above `notice`.
+    fn facts_beside(&mut self, notice: &Path) -> Result<Option<Arc<Facts>>, Error> {
         let dir = notice.parent().unwrap_or(Path::new(".")).to_path_buf();
         let found = match self.facts_by_dir.get(&dir) {
             Some(f) => f.clone(),
@@ -188,6 +211,16 @@ impl Planner {
             Some(p) => self.load_facts_file(&p).map(Some),
             None => Ok(None),
         }
+    }
+
+    /// Forgets which rule sets were chosen with the facts in `facts` (a facts
+    /// file, or a notice with front matter), for when those facts have changed
+    /// since: an editor's buffer changes under the same path. Compiled rule
+    /// sets are kept.
+    pub fn forget_facts(&mut self, facts: &Path) {
+        self.choices
+            .retain(|(_, f), _| f.as_ref().map(|(p, _)| p.as_path()) != Some(facts));
+        self.facts_files.remove(facts);
     }
 
     /// Every engine built so far.

@@ -463,3 +463,131 @@ fn a_file_over_the_size_limit_is_a_clear_per_file_error() {
     .assert()
     .stdout(predicate::str::contains("too-large").not());
 }
+
+#[test]
+fn stdin_is_linted_as_the_named_file() {
+    // The notice need not exist on disk: its folder's configuration applies,
+    // its extension gives the format, and its name is the one reported.
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("drafts");
+    fs::create_dir_all(&sub).unwrap();
+    fs::copy(fixture("rules/demo.toml"), dir.path().join("demo.toml")).unwrap();
+    fs::write(
+        dir.path().join("breachlint.toml"),
+        "rulesets = [\"demo.toml\"]\n\n[rules]\n\"demo/title\" = \"off\"\n",
+    )
+    .unwrap();
+    let notice = fs::read(fixture("notices/flawed.md")).unwrap();
+    let out = bl()
+        .current_dir(dir.path())
+        .args(["check", "--format", "short", "--stdin-filename"])
+        .arg("drafts/unsaved.md")
+        .arg("-")
+        .write_stdin(notice.clone())
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("drafts/unsaved.md:3:6: error[demo/placeholder]"),
+        "{text}"
+    );
+    assert!(!text.contains("demo/title"), "{text}");
+    assert!(!sub.join("unsaved.md").exists());
+
+    // The same report as for the file itself.
+    fs::write(sub.join("saved.md"), &notice).unwrap();
+    let from_file = bl()
+        .current_dir(dir.path())
+        .args(["check", "--format", "short", "drafts/saved.md"])
+        .output()
+        .unwrap()
+        .stdout;
+    let from_stdin = bl()
+        .current_dir(dir.path())
+        .args(["check", "--format", "short", "--stdin-filename"])
+        .arg("drafts/saved.md")
+        .write_stdin(notice)
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(
+        String::from_utf8(from_stdin).unwrap(),
+        String::from_utf8(from_file).unwrap()
+    );
+}
+
+#[test]
+fn stdin_format_comes_from_the_name() {
+    // "Title" underlined by a line of '=' is a heading in Markdown only.
+    let text = "Notice of Security Incident\n===\n\nDear <<FirstName>>,\n";
+    let run = |name: &str| {
+        let out = bl()
+            .args(["check", "--format", "json", "--ruleset", &demo()])
+            .args(["--stdin-filename", name, "-"])
+            .write_stdin(text)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v.to_string()
+    };
+    let md = run("n.md");
+    let txt = run("n.txt");
+    assert!(md.contains("\"n.md\""), "{md}");
+    assert!(txt.contains("\"n.txt\""), "{txt}");
+    assert_ne!(md.replace("n.md", ""), txt.replace("n.txt", ""));
+}
+
+#[test]
+fn stdin_front_matter_is_read_from_the_buffer() {
+    let dir = tempfile::tempdir().unwrap();
+    // On disk the file has no facts; the buffer on standard input does.
+    fs::write(dir.path().join("n.md"), "# Notice\n").unwrap();
+    let buffer = "+++\norganization = \"Harbor Clinic\"\n+++\n# Notice of Data Breach\n";
+    bl().current_dir(dir.path())
+        .args([
+            "check",
+            "--isolated",
+            "--verbose",
+            "--stdin-filename",
+            "n.md",
+            "-",
+        ])
+        .write_stdin(buffer)
+        .assert()
+        .stderr(predicate::str::contains("n.md: facts from n.md"));
+}
+
+#[test]
+fn stdin_cannot_be_mixed_with_paths() {
+    bl().args(["check", "-", "other.md"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be combined"));
+    bl().args(["check", "--stdin-filename", "a.md", "b.md"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--stdin-filename"));
+}
+
+#[test]
+fn stdin_larger_than_the_limit_is_refused() {
+    let big = "a".repeat(1_000_001);
+    bl().args([
+        "check",
+        "--max-file-size",
+        "1",
+        "--stdin-filename",
+        "big.md",
+        "-",
+    ])
+    .write_stdin(big)
+    .assert()
+    .code(2)
+    .stdout(predicate::str::contains("big.md"))
+    .stdout(predicate::str::contains("more than the limit"));
+}

@@ -1,6 +1,6 @@
 //! `breachlint check`: lint notices and print the report.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,7 +21,17 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     } else {
         args.paths.clone()
     };
-    let (candidates, missing) = walk::collect(&paths);
+    let stdin = read_stdin(&args)?;
+    let (candidates, missing) = match &stdin {
+        Some((name, _)) => (
+            vec![walk::Candidate {
+                path: name.clone(),
+                explicit: true,
+            }],
+            Vec::new(),
+        ),
+        None => walk::collect(&paths),
+    };
     let mut resolver = Resolver::new(&args.rules.source())?;
     let incident = args.incident.options();
     // One date for the whole run, so every notice is judged on the same day.
@@ -40,7 +50,10 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
         if !selected {
             continue;
         }
-        let facts = planner.facts_for(&c.path)?;
+        let facts = match &stdin {
+            Some((_, bytes)) => planner.facts_for_text(&c.path, &String::from_utf8_lossy(bytes))?,
+            None => planner.facts_for(&c.path)?,
+        };
         let (engine, why) = planner.engine_for(&settings, facts.as_deref())?;
         if args.verbose {
             let source = match &facts {
@@ -68,6 +81,7 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
         };
         jobs.push((c.path, engine, cx));
     }
+    let mut stdin_bytes = stdin.map(|(_, bytes)| bytes);
     // Rule sets must load even when there is nothing to lint, so a broken config is noticed.
     if jobs.is_empty() {
         let settings = resolver.for_dir(Path::new("."))?;
@@ -98,7 +112,13 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     // is linted, so memory does not grow with the number of files.
     let mut items: Vec<(String, Item)> = jobs
         .into_iter()
-        .map(|job| (crate::source::display_path(&job.0), Item::Lint(job)))
+        .map(|job| {
+            let name = crate::source::display_path(&job.0);
+            match stdin_bytes.take() {
+                Some(bytes) => (name, Item::Stdin(job, bytes)),
+                None => (name, Item::Lint(job)),
+            }
+        })
         .chain(missing.iter().map(|m| {
             let name = crate::source::display_path(&m.arg);
             let failed = FileReport::failed(name.clone(), "io", m.reason.clone());
@@ -125,6 +145,15 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
             .par_iter()
             .map(|(_, item)| match item {
                 Item::Lint((path, engine, cx)) => crate::lint::lint_path(engine, path, cx),
+                Item::Stdin((path, engine, cx), bytes) => {
+                    if bytes.len() as u64 > cx.max_bytes {
+                        let name = crate::source::display_path(path);
+                        crate::lint::too_large(name, bytes.len() as u64, cx.max_bytes)
+                    } else {
+                        let format = crate::document::DocFormat::from_path(path);
+                        crate::lint::lint_bytes(engine, path, bytes, format, cx)
+                    }
+                }
                 Item::Failed(f) => f.clone(),
             })
             .collect();
@@ -159,12 +188,44 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     Ok(EXIT_OK)
 }
 
+/// With `-` among the paths: the name standard input is linted under and
+/// its bytes. `--stdin-filename` alone implies `-`, as it does for ruff.
+fn read_stdin(args: &CheckArgs) -> Result<Option<(PathBuf, Vec<u8>)>, Error> {
+    let dash = Path::new("-");
+    let wants_stdin = args.paths.iter().any(|p| p == dash);
+    if !wants_stdin && args.stdin_filename.is_none() {
+        return Ok(None);
+    }
+    if args.paths.iter().any(|p| p != dash) {
+        return Err(Error::Usage(if wants_stdin {
+            "`-` (standard input) cannot be combined with other paths".into()
+        } else {
+            "--stdin-filename names the notice read from standard input; it cannot be combined with paths (give `-` or nothing)".into()
+        }));
+    }
+    let name = args.stdin_filename.clone().unwrap_or_else(|| dash.into());
+    // One byte past the limit is enough to know the notice is too large.
+    let limit = args
+        .max_file_size
+        .saturating_mul(1_000_000)
+        .saturating_add(1);
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("<stdin>", e))?;
+    Ok(Some((name, bytes)))
+}
+
 /// Files linted per thread before a batch is written.
 const BATCH_PER_THREAD: usize = 64;
 
-/// A file to report: one to lint, or one that could not be found.
+/// A file to report: one to lint, standard input to lint as if it were the
+/// named file, or one that could not be found.
 enum Item {
     Lint((PathBuf, Arc<Engine>, LintContext)),
+    Stdin((PathBuf, Arc<Engine>, LintContext), Vec<u8>),
     Failed(FileReport),
 }
 

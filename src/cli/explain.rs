@@ -1,51 +1,13 @@
 //! `breachlint explain RULE`: the rule's documentation, from its TOML.
 
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 
 use super::EXIT_OK;
 use crate::config::RuleSetRef;
 use crate::error::{Error, did_you_mean};
-use crate::rules::{Rule, RuleSet, builtin};
-
-/// Describes in words what a rule's check looks for (each kind says it
-/// in its own file).
-pub fn describe_check(rule: &Rule) -> String {
-    rule.check.describe()
-}
-
-pub fn write_explanation(set: &RuleSet, rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
-    let i = &rule.info;
-    writeln!(out, "# {} ({})", i.id, i.severity)?;
-    writeln!(out)?;
-    writeln!(out, "{}", i.title)?;
-    writeln!(out)?;
-    writeln!(
-        out,
-        "Rule set:  {} — {} (version {})",
-        set.id, set.title, set.version
-    )?;
-    writeln!(out, "Cite:      {}", i.cite)?;
-    writeln!(
-        out,
-        "Verified:  {}",
-        if i.verified {
-            "yes, against the text of the law"
-        } else {
-            "no — rests on secondary or unverified sources; have counsel confirm"
-        }
-    )?;
-    writeln!(out, "\n## What it checks\n\n{}", describe_check(rule))?;
-    writeln!(out, "\n## Why\n\n{}", i.why)?;
-    writeln!(out, "\n## How to fix\n\n{}", i.help)?;
-    if let Some(ex) = &rule.example {
-        writeln!(out, "\n## Example\n")?;
-        for line in ex.trim_end().lines() {
-            writeln!(out, "    {line}")?;
-        }
-    }
-    Ok(())
-}
+use crate::explain::{find_rule, write_explanation};
+use crate::rules::{RuleSet, builtin};
 
 /// Runs `explain`.
 pub fn run(id: &str, extra: &[String]) -> Result<i32, Error> {
@@ -58,12 +20,10 @@ pub fn run(id: &str, extra: &[String]) -> Result<i32, Error> {
             sets.push(set?);
         }
     }
-    for set in &sets {
-        if let Some(rule) = set.rules.iter().find(|r| r.info.id == id) {
-            let mut out = io::stdout().lock();
-            write_explanation(set, rule, &mut out).map_err(|e| Error::io("<stdout>", e))?;
-            return Ok(EXIT_OK);
-        }
+    if let Some((set, rule)) = find_rule(&sets, id) {
+        let mut out = io::stdout().lock();
+        write_explanation(set, rule, &mut out).map_err(|e| Error::io("<stdout>", e))?;
+        return Ok(EXIT_OK);
     }
     let ids: Vec<&str> = sets
         .iter()

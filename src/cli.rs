@@ -18,6 +18,8 @@ mod check;
 mod deadlines;
 mod explain;
 mod extract;
+mod ics;
+mod jurisdictions;
 mod merge_check;
 mod rules;
 mod verify;
@@ -95,7 +97,18 @@ struct DeadlinesArgs {
     today: Option<Date>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    format: ListFormat,
+    format: DeadlinesFormat,
+}
+
+/// Output of `deadlines`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum DeadlinesFormat {
+    /// A readable listing.
+    Text,
+    /// JSON.
+    Json,
+    /// An iCalendar file: one all-day event per deadline, with its citation.
+    Ics,
 }
 
 #[derive(Debug, Args)]
@@ -279,6 +292,10 @@ struct RulesArgs {
     /// Output as JSON.
     #[arg(long)]
     json: bool,
+    /// Output one Markdown table of the rule sets: deadlines, reports,
+    /// required and forbidden content, verification (docs/jurisdictions.md).
+    #[arg(long, conflicts_with = "json")]
+    markdown: bool,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

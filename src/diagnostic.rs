@@ -248,6 +248,8 @@ pub mod builtin {
     pub const UNKNOWN_SUPPRESSION: &str = "breachlint/unknown-suppression";
     /// Rules that depend on incident facts were not checked for want of a facts file.
     pub const UNCHECKED: &str = "breachlint/unchecked";
+    /// Two applicable rule sets require and forbid the same content.
+    pub const CONFLICT: &str = "breachlint/conflict";
 }
 
 #[cfg(test)]

@@ -128,6 +128,8 @@ pub struct Incident {
     pub entities: Vec<String>,
     /// Discovery date.
     pub discovery: Option<Sourced<Date>>,
+    /// When the breach was determined to have occurred (`determination-date`).
+    pub determination: Option<Sourced<Date>>,
     /// The instant of discovery, when the facts file gives a time with it
     /// (hour-based deadlines are then counted exactly).
     pub discovery_at: Option<jiff::Timestamp>,
@@ -488,6 +490,10 @@ impl Incident {
                 .map(|f| f.entity_roles().map(|r| r.as_str().to_string()).collect())
                 .unwrap_or_default(),
             discovery_at: i.facts.and_then(|f| f.discovery_at()),
+            determination: i
+                .facts
+                .and_then(|f| f.determination_located())
+                .map(from_facts),
             discovery,
             discovery_others,
             breach_start,

@@ -114,6 +114,13 @@ fn starts_with_front_matter(path: &Path) -> bool {
 /// The rule sets chosen for a notice, and a sentence saying why.
 type Choice = (Vec<RuleSetRef>, String);
 
+/// What a choice depends on: the configuration file, and the facts file with
+/// the places of a variant of the letter (`variant-for`).
+type ChoiceKey = (
+    Option<PathBuf>,
+    Option<(PathBuf, Vec<crate::facts::Region>)>,
+);
+
 /// Decides, per notice, which facts and which compiled rule sets apply.
 /// Everything is loaded and compiled once and shared.
 pub struct Planner {
@@ -126,7 +133,7 @@ pub struct Planner {
     engines: HashMap<(Option<PathBuf>, Vec<RuleSetRef>), Arc<Engine>>,
     /// Rule sets chosen per (configuration file, facts file): many notices
     /// share one configuration and one incident.toml.
-    choices: HashMap<(Option<PathBuf>, Option<PathBuf>), Choice>,
+    choices: HashMap<ChoiceKey, Choice>,
 }
 
 impl Planner {
@@ -211,7 +218,8 @@ impl Planner {
     /// since: an editor's buffer changes under the same path. Compiled rule
     /// sets are kept.
     pub fn forget_facts(&mut self, facts: &Path) {
-        self.choices.retain(|(_, f), _| f.as_deref() != Some(facts));
+        self.choices
+            .retain(|(_, f), _| f.as_ref().map(|(p, _)| p.as_path()) != Some(facts));
         self.facts_files.remove(facts);
     }
 
@@ -251,7 +259,11 @@ impl Planner {
     ) -> Result<(Arc<Engine>, String), Error> {
         // Settings are identified by their configuration file (none: the
         // defaults) and facts by theirs (the notice itself for front matter).
-        let choice_key = (settings.path.clone(), facts.map(|f| f.path().to_path_buf()));
+        // A variant of a letter shares its incident.toml but not its places.
+        let choice_key = (
+            settings.path.clone(),
+            facts.map(|f| (f.path().to_path_buf(), f.variant_for().collect::<Vec<_>>())),
+        );
         let (refs, why) = match self.choices.get(&choice_key) {
             Some(c) => c.clone(),
             None => {

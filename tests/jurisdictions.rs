@@ -334,3 +334,153 @@ fn every_state_rule_set_has_fixtures() {
         }
     }
 }
+
+#[test]
+fn one_letter_for_states_whose_laws_conflict_is_reported_and_a_variant_is_checked_alone() {
+    let shared = "tests/fixtures/conflicts/shared/notice.md";
+    let variant = "tests/fixtures/conflicts/shared/massachusetts-variant.md";
+    let all = findings(&[shared.to_string(), variant.to_string()]);
+    let of = |p: &str| -> Vec<(String, String)> {
+        all.iter()
+            .filter(|(path, _, _)| path == p)
+            .map(|(_, r, s)| (r.clone(), s.clone()))
+            .collect()
+    };
+    let conflicts = of(shared)
+        .into_iter()
+        .filter(|(r, _)| r == "breachlint/conflict")
+        .count();
+    // Massachusetts forbids the count and the nature that Rhode Island
+    // requires; Illinois forbids the count too.
+    assert_eq!(conflicts, 3, "{:?}", of(shared));
+    let variant = of(variant);
+    assert!(
+        !variant.iter().any(|(r, s)| r == "breachlint/conflict"
+            || r.starts_with("rhode-island/")
+            || r.starts_with("illinois/")
+            || (r.starts_with("massachusetts/") && s == "error")),
+        "{variant:?}"
+    );
+    assert!(variant.iter().any(|(r, _)| r.starts_with("massachusetts/")));
+}
+
+#[test]
+fn a_conflict_names_both_jurisdictions_and_recommends_a_variant() {
+    let out = Command::cargo_bin("breachlint")
+        .unwrap()
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .args(["check", "--isolated", "--format", "json", "--today", TODAY])
+        .arg("tests/fixtures/conflicts/shared/notice.md")
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let count = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["rule"] == "breachlint/conflict"
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("massachusetts/no-resident-count")
+        })
+        .expect("a conflict over the count");
+    assert_eq!(
+        count["message"],
+        "one letter cannot meet both Massachusetts and Rhode Island: massachusetts/no-resident-count forbids the number of people affected, which rhode-island/affected-count requires"
+    );
+    assert_eq!(count["severity"], "error");
+    // It points at the count in the letter.
+    assert_eq!(count["start"]["line"], 47);
+    assert!(
+        count["help"]
+            .as_str()
+            .unwrap()
+            .contains("variant-for = [\"MA\"]"),
+        "{count}"
+    );
+}
+
+#[test]
+fn docs_jurisdictions_md_is_generated_from_the_rule_sets() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::cargo_bin("breachlint")
+        .unwrap()
+        .current_dir(&root)
+        .args(["rules", "--isolated", "--all", "--markdown"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let generated = String::from_utf8(out.stdout).unwrap();
+    let page = std::fs::read_to_string(root.join("docs/jurisdictions.md")).unwrap();
+    assert!(
+        generated == page,
+        "docs/jurisdictions.md is out of date: run `cargo run -- rules --all --markdown > docs/jurisdictions.md`"
+    );
+    for name in breachlint::rules::builtin::names() {
+        assert!(page.contains(&format!("(`{name}`)")), "{name} is missing");
+    }
+}
+
+fn deadlines(format: &str) -> String {
+    let out = Command::cargo_bin("breachlint")
+        .unwrap()
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .args([
+            "deadlines",
+            "--facts",
+            "tests/fixtures/deadlines/incident.toml",
+        ])
+        .args(["--today", "2026-03-10", "--format", format])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn deadlines_of_several_states_are_sorted_and_the_earliest_individual_one_controls() {
+    let doc: serde_json::Value = serde_json::from_str(&deadlines("json")).unwrap();
+    let rows = doc["obligations"].as_array().unwrap();
+    let dated: Vec<(&str, &str)> = rows
+        .iter()
+        .filter_map(|r| Some((r["rule"].as_str()?, r["deadline"].as_str()?)))
+        .collect();
+    assert_eq!(
+        dated,
+        [
+            ("connecticut/ag-report", "2026-03-10"),
+            ("maryland/ag-report", "2026-03-10"),
+            ("new-york/notice-deadline", "2026-04-01"),
+            ("maryland/notice-deadline", "2026-04-16"),
+            ("connecticut/notice-deadline", "2026-05-01"),
+        ]
+    );
+    let controlling: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["controlling"] == true)
+        .map(|r| r["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(controlling, ["new-york/notice-deadline"]);
+}
+
+#[test]
+fn deadlines_as_an_icalendar_file() {
+    let ics = deadlines("ics");
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+    assert!(ics.ends_with("END:VCALENDAR\r\n"), "{ics}");
+    assert_eq!(ics.matches("BEGIN:VEVENT\r\n").count(), 5, "{ics}");
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(unfolded.contains(
+        "DTSTART;VALUE=DATE:20260401\r\nDTEND;VALUE=DATE:20260402\r\nSUMMARY:Deadline: Notice to New York residents (controlling)\r\nDESCRIPTION:N.Y. Gen. Bus. Law 899-aa(2)\\n"
+    ), "{unfolded}");
+}

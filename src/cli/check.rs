@@ -72,7 +72,18 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
         }
         if args.verbose {
             let source = match &facts {
-                Some(f) => format!("facts from {}", f.path().display()),
+                Some(f) => {
+                    let variant: Vec<&str> = f.variant_for().map(|r| r.code()).collect();
+                    if variant.is_empty() {
+                        format!("facts from {}", f.path().display())
+                    } else {
+                        format!(
+                            "facts from {}, residents narrowed to {} by variant-for",
+                            f.path().display(),
+                            variant.join(", ")
+                        )
+                    }
+                }
                 None => "no facts file".to_string(),
             };
             eprintln!("{}: {source}; {why}", crate::source::display_path(&c.path));

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{DeadlinesArgs, EXIT_OK, ListFormat};
+use super::{DeadlinesArgs, DeadlinesFormat, EXIT_OK};
 use crate::calendar::calendar_days_between;
 use crate::config::RuleSetRef;
 use crate::error::Error;
@@ -36,6 +36,10 @@ pub struct Obligation {
     pub done_on: Option<String>,
     /// Days left (negative when overdue).
     pub days_left: Option<i64>,
+    /// The earliest deadline for notice to individuals, when several laws
+    /// set one: the date that controls a single mailing.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub controlling: bool,
 }
 
 fn find_facts(explicit: Option<&Path>) -> Result<PathBuf, Error> {
@@ -95,7 +99,9 @@ pub fn obligations(
                 detail: String::new(),
                 done_on: None,
                 days_left: None,
+                controlling: false,
             };
+            let to_individuals = spec.to == crate::rules::Event::Notice;
             if let Some(c) = &rule.when {
                 match incident.eval(c) {
                     Truth::No => continue,
@@ -158,6 +164,8 @@ pub fn obligations(
             if !st.notes.is_empty() {
                 row.detail.push_str(&format!(" ({})", st.notes.join("; ")));
             }
+            // Marked below when several individual deadlines compete.
+            row.controlling = to_individuals;
             out.push(row);
         }
     }
@@ -166,6 +174,23 @@ pub fn obligations(
             .cmp(&b.deadline)
             .then_with(|| a.rule.cmp(&b.rule))
     });
+    // With one law's deadline to individuals there is nothing to choose
+    // between; with several, the earliest controls a single mailing.
+    let individual: Vec<usize> = (0..out.len())
+        .filter(|&i| out[i].controlling && out[i].deadline.is_some())
+        .collect();
+    let first = individual
+        .iter()
+        .copied()
+        .min_by_key(|&i| out[i].deadline.clone());
+    let several = individual.len() > 1;
+    for (i, row) in out.iter_mut().enumerate() {
+        row.controlling = several && Some(i) == first;
+        if row.controlling {
+            row.detail
+                .push_str("; the earliest deadline for notice to individuals, which controls");
+        }
+    }
     out
 }
 
@@ -192,7 +217,16 @@ pub fn run(args: DeadlinesArgs) -> Result<i32, Error> {
     let rows = obligations(&sets, &incident, today);
     let mut out = io::stdout().lock();
     let w = |e| Error::io("<stdout>", e);
-    if args.format == ListFormat::Json {
+    if args.format == DeadlinesFormat::Ics {
+        write!(
+            out,
+            "{}",
+            super::ics::calendar(&rows, &path.display().to_string(), today)
+        )
+        .map_err(w)?;
+        return Ok(EXIT_OK);
+    }
+    if args.format == DeadlinesFormat::Json {
         #[derive(Serialize)]
         struct Doc<'a> {
             facts: String,

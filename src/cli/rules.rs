@@ -32,6 +32,10 @@ pub(super) fn run(args: RulesArgs) -> Result<i32, Error> {
     let sets = load_sets(&args.rules, args.all)?;
     let mut out = io::stdout().lock();
     let w = |e| Error::io("<stdout>", e);
+    if args.markdown {
+        write!(out, "{}", super::jurisdictions::markdown(&sets)).map_err(w)?;
+        return Ok(EXIT_OK);
+    }
     if args.json {
         let list: Vec<_> = sets
             .iter()

@@ -227,6 +227,7 @@ impl Engine {
         let cx = Context::new(self, doc);
         let mut out = Vec::new();
         let mut unchecked = Vec::new();
+        let mut ran = vec![false; self.rules.len()];
         for (i, r) in self.rules.iter().enumerate() {
             if only.is_some_and(|o| o != r.rule.info.id) {
                 continue;
@@ -239,6 +240,7 @@ impl Engine {
             let Some(assumed) = self.applies(i, incident, &cx, &mut out, &mut unchecked) else {
                 continue;
             };
+            ran[i] = true;
             let first = out.len();
             let mut ev = Eval {
                 engine: self,
@@ -261,6 +263,10 @@ impl Engine {
         }
         if !unchecked.is_empty() && only.is_none() {
             out.push(unchecked_summary(&unchecked, doc));
+        }
+        if only.is_none() {
+            let found = self.conflicts(&ran, &out, doc, incident);
+            out.extend(found);
         }
         out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         out.dedup();
@@ -291,6 +297,108 @@ fn unchecked_summary(unchecked: &[(String, String)], doc: &Document) -> Diagnost
 }
 
 impl Engine {
+    /// One `breachlint/conflict` finding for each `forbid` rule that ran and
+    /// each rule of another rule set that ran and requires the same
+    /// `subject`: no single letter meets both. It points at the forbidden
+    /// text when the letter has it, else at what the other rule found
+    /// missing, and recommends a variant for the forbidding set's places.
+    fn conflicts(
+        &self,
+        ran: &[bool],
+        out: &[Diagnostic],
+        doc: &Document,
+        incident: &Incident,
+    ) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        // Only rule sets known to apply conflict: one chosen because a fact
+        // is missing (no `[residents]`) may not govern this letter at all.
+        let known = |set: &str| {
+            self.rulesets.iter().find(|s| s.id == set).is_some_and(|s| {
+                s.applies_when
+                    .as_ref()
+                    .is_none_or(|c| incident.eval(c) == crate::incident::Truth::Yes)
+            })
+        };
+        let name = |set: &str| {
+            self.rulesets
+                .iter()
+                .find(|s| s.id == set)
+                .map_or_else(|| set.to_string(), |s| s.jurisdiction.clone())
+        };
+        for (fi, f) in self.rules.iter().enumerate() {
+            let f = &f.rule;
+            let (Some(subject), true) = (
+                &f.subject,
+                ran[fi] && f.kind == crate::rules::RuleKind::Forbid,
+            ) else {
+                continue;
+            };
+            for (ri, r) in self.rules.iter().enumerate() {
+                let r = &r.rule;
+                if !ran[ri]
+                    || r.kind == crate::rules::RuleKind::Forbid
+                    || r.subject.as_ref() != Some(subject)
+                    || r.info.ruleset == f.info.ruleset
+                    || !known(&f.info.ruleset)
+                    || !known(&r.info.ruleset)
+                {
+                    continue;
+                }
+                let (forbids, requires) = (name(&f.info.ruleset), name(&r.info.ruleset));
+                let what = subject.replace('-', " ");
+                let first = |id: &str| out.iter().find(|d| d.rule == id).map(|d| d.primary.span);
+                let (span, label) = match (first(&f.info.id), first(&r.info.id)) {
+                    (Some(s), _) => (s, format!("{forbids} forbids this; {requires} requires it")),
+                    (None, Some(s)) => (
+                        s,
+                        format!("{requires} requires the {what} here; {forbids} forbids it"),
+                    ),
+                    (None, None) => (
+                        crate::span::Span::point(doc.content_start()),
+                        format!("{requires} requires the {what}; {forbids} forbids it"),
+                    ),
+                };
+                let places: Vec<&str> = self
+                    .rulesets
+                    .iter()
+                    .find(|s| s.id == f.info.ruleset)
+                    .and_then(|s| s.applies_when.as_ref())
+                    .and_then(|c| c.residents_at_least.as_ref())
+                    .map(|m| m.keys().map(String::as_str).collect())
+                    .unwrap_or_default();
+                let variant = if places.is_empty() {
+                    format!(
+                        "write a separate variant of the letter for the readers {forbids} governs"
+                    )
+                } else {
+                    format!(
+                        "write a variant of the letter for {forbids} residents without the {what}, and check it with `variant-for = [{}]` in its front matter or facts; keep the {what} in the letter for the others",
+                        places
+                            .iter()
+                            .map(|p| format!("\"{p}\""))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                found.push(
+                    Diagnostic::new(
+                        crate::diagnostic::builtin::CONFLICT,
+                        Severity::Error,
+                        format!(
+                            "one letter cannot meet both {forbids} and {requires}: {} forbids the {what}, which {} requires",
+                            f.info.id, r.info.id
+                        ),
+                        Label::new(span, label),
+                    )
+                    .with_note(format!("{}: {}", f.info.id, f.info.cite))
+                    .with_note(format!("{}: {}", r.info.id, r.info.cite))
+                    .with_help(variant),
+                );
+            }
+        }
+        found
+    }
+
     /// Atom `i` (see [`prefilter`]), compiled on first use.
     fn atom_regex(&self, i: usize) -> &Regex {
         compiled_on_first_use(&self.atoms[i])

@@ -212,6 +212,8 @@ pub struct Facts {
     discovery: Option<Located<Date>>,
     /// The instant of discovery, when `discovery-date` gives a time.
     discovery_at: Option<jiff::Timestamp>,
+    /// `determination-date`: when the breach was determined to have occurred.
+    determination: Option<Located<Date>>,
     notice: Option<Located<Date>>,
     affected: Option<Located<u64>>,
     residents: Vec<ResidentCount>,
@@ -220,6 +222,9 @@ pub struct Facts {
     law_enforcement_delay: Option<LawEnforcementDelay>,
     notice_methods: Vec<Located<NoticeMethod>>,
     risk_level: Option<Located<RiskLevel>>,
+    /// `variant-for`: the places a variant of the letter is for; `[residents]`
+    /// is narrowed to them.
+    variant_for: Vec<Located<Region>>,
     reports: Vec<FiledReport>,
     documents: Vec<BundleDocument>,
     warnings: Vec<SpannedError>,
@@ -324,6 +329,13 @@ impl Facts {
     /// `discovery-date`, with its place.
     pub fn discovery_located(&self) -> Option<Located<Date>> {
         self.discovery
+    }
+
+    /// `determination-date`, with its place: the day the entity determined
+    /// that a breach occurred (the trigger of Texas, Florida, Colorado and
+    /// Arizona law), never before discovery.
+    pub fn determination_located(&self) -> Option<Located<Date>> {
+        self.determination
     }
 
     /// The instant of discovery, when `discovery-date` gives a time and offset.
@@ -437,6 +449,58 @@ impl Facts {
         self.risk_level.map(|r| r.value)
     }
 
+    /// `variant-for`: the places this letter is a variant for (empty for
+    /// a letter to everyone).
+    pub fn variant_for(&self) -> impl Iterator<Item = Region> + '_ {
+        self.variant_for.iter().map(|r| r.value)
+    }
+
+    /// Front matter that holds only `variant-for`: the rest of the facts
+    /// come from the incident.toml of the letter they vary.
+    fn only_variant(&self) -> bool {
+        !self.variant_for.is_empty()
+            && self.organization.is_none()
+            && self.entity.is_empty()
+            && self.breach.date.is_none()
+            && self.breach.start.is_none()
+            && self.breach.end.is_none()
+            && self.discovery.is_none()
+            && self.notice.is_none()
+            && self.affected.is_none()
+            && self.residents.is_empty()
+            && self.data_types.is_empty()
+            && self.law_enforcement_delay.is_none()
+            && self.notice_methods.is_empty()
+            && self.risk_level.is_none()
+            && self.reports.is_empty()
+    }
+
+    /// These facts for a variant of the letter sent to the places of
+    /// `variant` only: `[residents]` keeps just those places. A place
+    /// `[residents]` does not list is an error at its entry in `variant`.
+    fn narrowed_by(mut self, variant: &Facts) -> Result<Facts, SpannedError> {
+        for v in &variant.variant_for {
+            if self.resident_count(v.value).is_none() {
+                return Err(SpannedError::new(
+                    &variant.path,
+                    variant.source.clone(),
+                    Some(v.span),
+                    format!(
+                        "`variant-for` names {} ({}), which `[residents]` in {} does not list",
+                        v.value.code(),
+                        v.value.name(),
+                        self.path.display()
+                    ),
+                )
+                .with_label("not among the residents"));
+            }
+        }
+        let keep: Vec<Region> = variant.variant_for().collect();
+        self.residents.retain(|r| keep.contains(&r.region));
+        self.variant_for = variant.variant_for.clone();
+        Ok(self)
+    }
+
     /// `notice-method`, with places.
     pub fn notice_methods_located(&self) -> &[Located<NoticeMethod>] {
         &self.notice_methods
@@ -495,6 +559,7 @@ struct RawFacts {
     breach_start: Option<Spanned<TomlDate>>,
     breach_end: Option<Spanned<TomlDate>>,
     discovery_date: Option<Spanned<TomlDateTime>>,
+    determination_date: Option<Spanned<TomlDate>>,
     notice_date: Option<Spanned<TomlDate>>,
     affected: Option<Spanned<Count>>,
     residents: Option<Spanned<RawResidents>>,
@@ -502,6 +567,7 @@ struct RawFacts {
     law_enforcement_delay: Option<Spanned<RawDelay>>,
     notice_method: Option<Spanned<OneOrMany<NoticeMethod>>>,
     risk_level: Option<Spanned<RiskLevel>>,
+    variant_for: Option<Spanned<OneOrMany<String>>>,
     #[serde(default)]
     report: Vec<Spanned<RawReport>>,
     #[serde(default)]
@@ -612,6 +678,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "breach-start",
     "breach-end",
     "discovery-date",
+    "determination-date",
     "notice-date",
     "affected",
     "residents",
@@ -619,6 +686,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "law-enforcement-delay",
     "notice-method",
     "risk-level",
+    "variant-for",
     "report",
     "document",
 ];
@@ -715,7 +783,23 @@ pub fn for_notice(
         return load(file).map(Some);
     }
     if let Some(fm) = split_front_matter(notice_text) {
-        return Ok(Some(parse_front_matter(notice, notice_text, &fm)?));
+        let facts = parse_front_matter(notice, notice_text, &fm)?;
+        if facts.only_variant() {
+            // A variant of a letter: the incident's facts, for fewer places.
+            let Some(file) = find_facts_file(notice) else {
+                return Err(SpannedError::new(
+                    notice,
+                    notice_text,
+                    facts.variant_for.first().map(|v| v.span),
+                    "`variant-for` alone needs an incident.toml beside or above the notice",
+                )
+                .with_label("a variant of which incident?")
+                .with_help("put the incident's facts in incident.toml, or give them in the front matter too")
+                .into());
+            };
+            return Ok(Some(load(&file)?.narrowed_by(&facts)?));
+        }
+        return Ok(Some(facts));
     }
     if let Some(open) = unclosed_front_matter(notice_text) {
         return Err(SpannedError::new(
@@ -947,6 +1031,22 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, Sp
     };
     let discovery_at = raw.discovery_date.as_ref().and_then(|d| d.get_ref().at);
     let discovery = raw.discovery_date.map(|d| ctx.date_of(d));
+    let determination = raw.determination_date.map(|d| ctx.date(d));
+    if let (Some(d), Some(disc)) = (determination, discovery) {
+        if d.value < disc.value {
+            errors.push(
+                ctx_error(
+                    ctx,
+                    d.span,
+                    "`determination-date` is before `discovery-date`",
+                )
+                .with_label(format!("before discovery on {}", disc.value))
+                .with_help(
+                    "a breach is determined to have occurred on or after the day it is discovered",
+                ),
+            );
+        }
+    }
     let notice = raw.notice_date.map(|d| ctx.date(d));
     check_dates(ctx, &breach, discovery, notice, &mut errors);
 
@@ -1003,6 +1103,39 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, Sp
     let notice_methods = raw.notice_method.map(|m| ctx.list(m)).unwrap_or_default();
     duplicates(ctx, &notice_methods, "notice method", &mut warnings);
     let risk_level = raw.risk_level.map(|r| ctx.located(r));
+    let mut residents = residents;
+    let mut variant_for = Vec::new();
+    for code in raw.variant_for.map(|v| ctx.list(v)).unwrap_or_default() {
+        let span = code.span;
+        match parse_code(&code.value, CodeKind::StateOrCountry) {
+            Ok(region) if residents.is_empty() || residents.iter().any(|r| r.region == region) => {
+                variant_for.push(Located {
+                    value: region,
+                    span,
+                });
+            }
+            Ok(region) => errors.push(
+                ctx_error(
+                    ctx,
+                    span,
+                    format!(
+                        "`variant-for` names {} ({}), which `[residents]` does not list",
+                        region.code(),
+                        region.name()
+                    ),
+                )
+                .with_label("not among the residents"),
+            ),
+            Err(e) => errors.push(
+                ctx_error(ctx, span, e.message)
+                    .with_label("not a known code")
+                    .with_help(e.help),
+            ),
+        }
+    }
+    if !variant_for.is_empty() && !residents.is_empty() {
+        residents.retain(|r| variant_for.iter().any(|v| v.value == r.region));
+    }
 
     let reports: Vec<FiledReport> = raw
         .report
@@ -1033,6 +1166,7 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, Sp
         breach,
         discovery,
         discovery_at,
+        determination,
         notice,
         affected,
         residents,
@@ -1041,6 +1175,7 @@ fn build(ctx: &Ctx<'_>, raw: RawFacts, container: Container) -> Result<Facts, Sp
         law_enforcement_delay,
         notice_methods,
         risk_level,
+        variant_for,
         reports,
         documents,
         warnings,

@@ -733,3 +733,53 @@ fn documents_are_not_listed_in_front_matter() {
             .starts_with("`[[document]]` belongs in incident.toml")
     );
 }
+
+#[test]
+fn variant_for_narrows_the_residents_to_its_places() {
+    let f = ok("variant-for = [\"MA\"]\n[residents]\nMA = 20\nRI = 600\n");
+    assert_eq!(
+        f.variant_for().collect::<Vec<_>>(),
+        [Region::us_state("MA").unwrap()]
+    );
+    assert_eq!(f.residents("MA"), Some(20));
+    assert_eq!(f.residents("RI"), None);
+    let (e, at) = err("variant-for = \"NY\"\n[residents]\nMA = 20\n");
+    assert_eq!(at, "\"NY\"");
+    assert!(e.message.contains("does not list"), "{e:?}");
+    let (_, at) = err("variant-for = [\"XX\"]\n");
+    assert_eq!(at, "\"XX\"");
+}
+
+#[test]
+fn front_matter_with_only_variant_for_takes_the_incident_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join("incident.toml"),
+        "affected = 620\n[residents]\nMA = 20\nRI = 600\n",
+    )
+    .unwrap();
+    let notice = dir.path().join("ma.md");
+    let text = "+++\nvariant-for = [\"MA\"]\n+++\nText.\n";
+    let f = for_notice(&notice, text, None).unwrap().unwrap();
+    assert_eq!(f.affected_total(), Some(620));
+    assert_eq!(f.residents("MA"), Some(20));
+    assert_eq!(f.residents("RI"), None);
+    let Err(Error::Spanned(e)) = for_notice(&notice, "+++\nvariant-for = [\"NY\"]\n+++\n", None)
+    else {
+        panic!("expected an error");
+    };
+    assert!(e.message.contains("does not list"), "{e:?}");
+}
+
+#[test]
+fn determination_date_is_not_before_discovery() {
+    let f = ok("discovery-date = 2026-03-02\ndetermination-date = 2026-03-06\n");
+    assert_eq!(
+        f.determination_located().map(|d| d.value),
+        Some(date(2026, 3, 6))
+    );
+    let (e, at) = err("discovery-date = 2026-03-02\ndetermination-date = 2026-03-01\n");
+    assert_eq!(at, "2026-03-01");
+    assert!(e.message.contains("before `discovery-date`"), "{e:?}");
+}

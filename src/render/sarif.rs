@@ -393,6 +393,11 @@ const BUILTIN: &[(&str, &str, &str)] = &[
         "rules that need incident facts were not checked",
         "Some rules apply only under conditions on the incident (number affected, residents per state, data types). Without an incident facts file they could not be decided, so they were not checked; an unchecked requirement is not a met one.",
     ),
+    (
+        builtin::CONFLICT,
+        "two applicable laws require and forbid the same content",
+        "One law that applies to the notice forbids content that another requires (Massachusetts forbids the number of residents affected, which Rhode Island requires). One letter cannot meet both; send a variant of the letter to the residents of one state and check it with `variant-for` in its facts.",
+    ),
 ];
 
 fn descriptor<'a>(report: &'a Report, id: &'a str) -> ReportingDescriptor<'a> {

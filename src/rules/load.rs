@@ -30,6 +30,8 @@ pub struct RuleSet {
     pub id: String,
     /// Human title.
     pub title: String,
+    /// The place or law by name ("Massachusetts"), for conflict findings.
+    pub jurisdiction: String,
     /// The law as a whole.
     pub citation: String,
     /// Version string.
@@ -96,6 +98,8 @@ pub struct Rule {
     pub when: Option<Condition>,
     /// What to do when `when` cannot be decided.
     pub when_unknown: super::model::WhenUnknown,
+    /// The content the rule requires or forbids, for conflicts between rule sets.
+    pub subject: Option<String>,
     /// First discovery date this rule version covers (ISO).
     pub effective_from: Option<String>,
     /// Last discovery date this rule version covers (ISO).
@@ -217,6 +221,13 @@ impl RuleSet {
             if let Some(w) = &def.when {
                 check_condition(w.get_ref(), w.span().into(), path, text)?;
             }
+            if let Some(s) = def.subject.as_ref().filter(|s| !is_kebab(s.get_ref())) {
+                return Err(err(
+                    s.span().into(),
+                    "`subject` must be lower-case words joined by dashes".into(),
+                )
+                .with_help("e.g. `subject = \"number-of-people-affected\"`"));
+            }
             if let (Some(u), None) = (&def.when_unknown, &def.when) {
                 return Err(err(u.span().into(), "`when-unknown` needs a `when`".into())
                     .with_label("no condition to be unknown"));
@@ -248,12 +259,17 @@ impl RuleSet {
                     .map(|w| *w.get_ref())
                     .unwrap_or_default(),
                 when: def.when.map(|w| w.into_inner()),
+                subject: def.subject.map(|s| s.into_inner()),
                 effective_from: date_of(&def.effective_from, path, text)?,
                 effective_until: date_of(&def.effective_until, path, text)?,
             });
         }
         Ok(RuleSet {
             id: set_id,
+            jurisdiction: file
+                .ruleset
+                .jurisdiction
+                .unwrap_or_else(|| file.ruleset.title.clone()),
             title: file.ruleset.title,
             citation: file.ruleset.citation,
             version: file.ruleset.version,

@@ -29,6 +29,10 @@ pub struct RuleSetMeta {
     pub id: Spanned<String>,
     /// Human title, e.g. "HIPAA Breach Notification Rule".
     pub title: String,
+    /// The place or law by name ("Massachusetts"), for findings that name
+    /// several rule sets; defaults to the title.
+    #[serde(default)]
+    pub jurisdiction: Option<String>,
     /// The law as a whole, e.g. "45 CFR 164.400-414".
     pub citation: String,
     /// Version of the rule set (free text; a date is a good choice).
@@ -344,6 +348,11 @@ pub struct RuleDef {
     /// What to do when `when` cannot be decided.
     #[serde(default)]
     pub when_unknown: Option<Spanned<WhenUnknown>>,
+    /// The content the rule is about (`number-of-people-affected`), so that a
+    /// `forbid` rule and another rule set's rule that requires the same
+    /// content are reported as a conflict when both apply.
+    #[serde(default)]
+    pub subject: Option<Spanned<String>>,
     /// First discovery date this version of the rule covers.
     #[serde(default)]
     pub effective_from: Option<Spanned<toml::value::Datetime>>,

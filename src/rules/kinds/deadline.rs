@@ -41,6 +41,9 @@ pub const KEYS: &[&str] = &[
 pub enum Event {
     /// The discovery date.
     Discovery,
+    /// The determination that a breach occurred (`determination-date`);
+    /// without it, the discovery date, which is never later.
+    Determination,
     /// The breach date (the end of the breach, when it spans days).
     Breach,
     /// The first day of the breach.
@@ -65,6 +68,7 @@ impl Event {
     pub fn parse(s: &str) -> Option<Event> {
         Some(match s {
             "discovery" => Event::Discovery,
+            "determination" => Event::Determination,
             "breach" => Event::Breach,
             "breach-start" => Event::BreachStart,
             "law-enforcement-delay-end" => Event::LawEnforcementDelayEnd,
@@ -91,7 +95,7 @@ impl Event {
     /// the year of discovery), for "cannot check" messages.
     pub fn needs(&self) -> String {
         match self {
-            Event::Discovery | Event::EndOfYear => "discovery".into(),
+            Event::Discovery | Event::EndOfYear | Event::Determination => "discovery".into(),
             Event::Breach | Event::BreachStart => "breach".into(),
             Event::LawEnforcementDelayEnd => "law-enforcement delay end".into(),
             Event::Notice => "notice".into(),
@@ -103,6 +107,7 @@ impl Event {
     pub fn describe(&self) -> String {
         match self {
             Event::Discovery => "discovery".into(),
+            Event::Determination => "the determination of the breach".into(),
             Event::Breach => "the breach".into(),
             Event::BreachStart => "the start of the breach".into(),
             Event::LawEnforcementDelayEnd => "the end of the law-enforcement delay".into(),
@@ -164,7 +169,7 @@ pub(super) fn build(cx: &BuildCx<'_>) -> Result<Spec, SpannedError> {
         Event::parse(s.get_ref()).ok_or_else(|| {
             cx.err(s.span().into(), format!("unknown event `{}`", s.get_ref()))
                 .with_label("not an event")
-                .with_help("events: discovery, breach, breach-start, law-enforcement-delay-end, end-of-year, notice, report:<to>[:<STATE>]")
+                .with_help("events: discovery, determination, breach, breach-start, law-enforcement-delay-end, end-of-year, notice, report:<to>[:<STATE>]")
         })
     };
     if let Some(limit) = &cx.def.limit {
@@ -275,6 +280,21 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
     }
     let before = ev.out.len();
     check(ev, spec);
+    if [&spec.from, &spec.to].contains(&&Event::Determination)
+        && ev.incident.determination.is_none()
+        && ev.incident.discovery.is_some()
+    {
+        // Discovery stands in for the determination, which may have come
+        // later: a late finding may not be late under the law.
+        let named = format!("{} on ", Event::Determination.describe());
+        for d in &mut ev.out[before..] {
+            d.message = d.message.replace(&named, "discovery on ");
+            d.severity = d.severity.min(Severity::Warning);
+            d.notes.push(
+                "counted from discovery, as incident.toml gives no `determination-date`; the determination that a breach occurred may have come later, so this is a warning".into(),
+            );
+        }
+    }
     if spec.unit == DeadlineUnit::Hours && exact_hours(spec, ev.incident).is_none() {
         // Whole days stand in for hours: say so on what was found.
         for d in &mut ev.out[before..] {
@@ -396,6 +416,10 @@ pub struct DeadlineStatus {
 fn event_date(incident: &Incident, e: &Event) -> Option<Sourced<Date>> {
     match e {
         Event::Discovery => incident.discovery.clone(),
+        Event::Determination => incident
+            .determination
+            .clone()
+            .or_else(|| incident.discovery.clone()),
         Event::Breach => incident
             .breach_end
             .clone()

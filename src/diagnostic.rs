@@ -248,6 +248,8 @@ pub mod builtin {
     pub const UNKNOWN_SUPPRESSION: &str = "breachlint/unknown-suppression";
     /// Rules that depend on incident facts were not checked for want of a facts file.
     pub const UNCHECKED: &str = "breachlint/unchecked";
+    /// The reader of a format left something out or could not read part of the file.
+    pub const FORMAT: &str = "breachlint/format";
 }
 
 #[cfg(test)]

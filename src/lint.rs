@@ -15,9 +15,6 @@ use crate::source::{SourceFile, display_path};
 use crate::span::Span;
 use jiff::civil::Date;
 
-/// How many leading bytes are inspected for NUL bytes to detect binary files.
-const BINARY_SNIFF_BYTES: usize = 8192;
-
 /// The default largest notice, in megabytes: far beyond any letter, small
 /// enough that a mistaken path (a database dump, a log) is refused quickly.
 pub const DEFAULT_MAX_MB: u64 = 100;
@@ -80,22 +77,10 @@ pub fn lint_bytes(
     cx: &LintContext,
 ) -> FileReport {
     let name = display_path(path);
-    if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
-        return FileReport::failed(
-            name,
-            "binary",
-            "this is a binary file; breachlint reads Markdown (.md) and plain-text (.txt) notices — export the notice to one of those",
-        );
+    match crate::document::load(path, bytes, format) {
+        Ok(doc) => lint_document(engine, doc, cx),
+        Err(e) => FileReport::failed(name, e.kind, e.message),
     }
-    let source = Arc::new(SourceFile::from_bytes(path, bytes));
-    if source.text.trim_start_matches('\u{feff}').trim().is_empty() {
-        return FileReport::failed(
-            name,
-            "empty",
-            "the file is empty; there is no notice to check",
-        );
-    }
-    lint_source(engine, source, format, cx)
 }
 
 /// Lints an already decoded notice.
@@ -105,7 +90,12 @@ pub fn lint_source(
     format: DocFormat,
     cx: &LintContext,
 ) -> FileReport {
-    let doc = Document::parse(source.clone(), format);
+    lint_document(engine, Document::parse(source, format), cx)
+}
+
+/// Lints a document read by any reader.
+pub fn lint_document(engine: &Engine, doc: Document, cx: &LintContext) -> FileReport {
+    let source = doc.source.clone();
     let extracted = crate::extract::extract_document(&doc);
     let incident = Incident::build(Inputs {
         doc: &doc,
@@ -119,6 +109,25 @@ pub fn lint_source(
     crate::suppress::apply(&doc, &mut diagnostics, &known);
     if let Some(at) = source.invalid_utf8_at {
         diagnostics.insert(0, encoding_warning(at));
+    }
+    for warning in &doc.warnings {
+        diagnostics.insert(
+            0,
+            Diagnostic::new(
+                builtin::FORMAT,
+                Severity::Warning,
+                warning.message.clone(),
+                Label::new(warning.span, "here"),
+            )
+            .with_help(warning.help.clone()),
+        );
+    }
+    if !doc.layout.pages.is_empty() {
+        for d in &mut diagnostics {
+            if let Some(page) = doc.layout.page_of(d.primary.span.start) {
+                d.notes.insert(0, format!("on page {page} of the PDF"));
+            }
+        }
     }
     FileReport {
         path: source.name(),

@@ -393,6 +393,11 @@ const BUILTIN: &[(&str, &str, &str)] = &[
         "rules that need incident facts were not checked",
         "Some rules apply only under conditions on the incident (number affected, residents per state, data types). Without an incident facts file they could not be decided, so they were not checked; an unchecked requirement is not a met one.",
     ),
+    (
+        builtin::FORMAT,
+        "part of the file could not be read",
+        "The reader for the notice's format (HTML, Word, PDF) left part of the file out: it was past a safety limit, hidden, or in a form breachlint cannot read. Findings cover only the text that was read.",
+    ),
 ];
 
 fn descriptor<'a>(report: &'a Report, id: &'a str) -> ReportingDescriptor<'a> {

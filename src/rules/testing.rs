@@ -75,7 +75,7 @@ pub fn run_tests(set: &RuleSet) -> Result<Vec<TestOutcome>, Error> {
             match format {
                 None => {
                     outcome.problem = Some(format!(
-                        "unknown format `{}` (use markdown or text)",
+                        "unknown format `{}` (use markdown, text, html or docx)",
                         t.format.as_deref().unwrap_or("")
                     ))
                 }

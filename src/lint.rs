@@ -122,11 +122,14 @@ pub fn lint_document(engine: &Engine, doc: Document, cx: &LintContext) -> FileRe
             .with_help(warning.help.clone()),
         );
     }
-    if !doc.layout.pages.is_empty() {
-        for d in &mut diagnostics {
-            if let Some(page) = doc.layout.page_of(d.primary.span.start) {
-                d.notes.insert(0, format!("on page {page} of the PDF"));
-            }
+    // In Word and PDF files the line of the text view is not where a
+    // reader looks: name the paragraph or page.
+    for d in &mut diagnostics {
+        if let Some(place) = doc.layout.place_of(d.primary.span.start) {
+            d.notes.insert(
+                0,
+                format!("in {place} of the {} file", doc.format.display_name()),
+            );
         }
     }
     FileReport {

@@ -63,12 +63,28 @@ fn same_findings_as_markdown(ext: &str) {
         }
         let (want, want_code) = check(&[args.as_slice(), &[md]].concat());
         let (got, got_code) = check(&[args.as_slice(), &[converted.as_str()]].concat());
+        // Markdown and HTML have no type size, so the type-size rule says it
+        // cannot check them; Word and PDF files carry it, and pandoc's are
+        // in 12-point type.
+        let sized = |r: &serde_json::Value| {
+            let mut ids = rule_ids(r);
+            if matches!(ext, "docx" | "pdf") {
+                ids.remove("california/type-size");
+            }
+            ids
+        };
         assert_eq!(
-            rule_ids(&got),
-            rule_ids(&want),
+            sized(&got),
+            sized(&want),
             "{converted} against {md}:\n{got:#}"
         );
         assert_eq!(got_code, want_code, "{converted}");
+        if ext == "docx" {
+            assert!(
+                !rule_ids(&got).contains("california/type-size"),
+                "{converted}: {got:#}"
+            );
+        }
     }
 }
 
@@ -124,4 +140,254 @@ fn folders_are_walked_for_every_format() {
         .map(|f| f["path"].as_str().unwrap())
         .collect();
     assert!(files.iter().any(|f| f.ends_with(".html")), "{files:?}");
+}
+
+#[test]
+fn docx_gives_the_same_findings_as_markdown() {
+    same_findings_as_markdown("docx");
+}
+
+const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
+                 xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
+
+/// Writes a Word file: `body` inside `<w:body>`, and other parts by name.
+fn docx(path: &std::path::Path, body: &str, parts: &[(&str, String)]) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("[Content_Types].xml", opts).unwrap();
+    zip.write_all(b"<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>").unwrap();
+    zip.start_file("word/document.xml", opts).unwrap();
+    write!(zip, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document {W}><w:body>{body}</w:body></w:document>").unwrap();
+    for (name, xml) in parts {
+        zip.start_file(*name, opts).unwrap();
+        zip.write_all(xml.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+fn para(text: &str) -> String {
+    format!("<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>")
+}
+
+fn heading(text: &str) -> String {
+    format!("<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>")
+}
+
+fn findings(report: &serde_json::Value) -> Vec<(String, u64, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["start"]["line"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn word_tracked_changes_and_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.docx");
+    let body = [
+        heading("Notice of Data Breach"),
+        // The deletion holds a placeholder: the text is read with it gone.
+        "<w:p><w:r><w:t xml:space=\"preserve\">We found the problem on </w:t></w:r>\
+         <w:del w:id=\"1\" w:author=\"Robin Lee\" w:date=\"2026-03-01T09:00:00Z\"><w:r><w:delText>[DATE]</w:delText></w:r></w:del>\
+         <w:ins w:id=\"2\" w:author=\"Robin Lee\" w:date=\"2026-03-01T09:00:00Z\"><w:r><w:t>March 2, 2026</w:t></w:r></w:ins>\
+         <w:r><w:t>.</w:t></w:r></w:p>"
+            .to_string(),
+        "<w:p><w:commentRangeStart w:id=\"7\"/><w:r><w:t>Call us at 1-800-555-0100.</w:t></w:r>\
+         <w:commentRangeEnd w:id=\"7\"/><w:r><w:commentReference w:id=\"7\"/></w:r></w:p>"
+            .to_string(),
+        // A comment that is a directive suppresses the TBD on its paragraph.
+        "<w:p><w:commentRangeStart w:id=\"8\"/><w:r><w:t>Our next update is TBD.</w:t></w:r>\
+         <w:commentRangeEnd w:id=\"8\"/><w:r><w:commentReference w:id=\"8\"/></w:r></w:p>"
+            .to_string(),
+    ]
+    .concat();
+    let comments = format!(
+        "<w:comments {W}>\
+         <w:comment w:id=\"7\" w:author=\"Sam Ortiz\"><w:p><w:r><w:t>Is this the right number?</w:t></w:r></w:p></w:comment>\
+         <w:comment w:id=\"8\" w:author=\"Sam Ortiz\"><w:p><w:r><w:t>breachlint-disable-next-line hygiene/tbd</w:t></w:r></w:p></w:comment>\
+         </w:comments>"
+    );
+    docx(&path, &body, &[("word/comments.xml", comments)]);
+    let (report, code) = check(&["--ruleset", "hygiene", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let got = findings(&report);
+    assert_eq!(
+        got,
+        [
+            (
+                "hygiene/tracked-change".to_string(),
+                2,
+                "the draft still holds a tracked change: deletion by Robin Lee on 2026-03-01"
+                    .to_string()
+            ),
+            (
+                "hygiene/tracked-change".to_string(),
+                2,
+                "the draft still holds a tracked change: insertion by Robin Lee on 2026-03-01"
+                    .to_string()
+            ),
+            (
+                "hygiene/review-comment".to_string(),
+                3,
+                "the draft still holds a comment by Sam Ortiz: “Is this the right number?”"
+                    .to_string()
+            ),
+        ],
+        "{report:#}"
+    );
+    // Each finding names its paragraph.
+    let notes = report["findings"][2]["notes"].to_string();
+    assert!(notes.contains("in paragraph 3 of the Word file"), "{notes}");
+}
+
+#[test]
+fn word_merge_fields_header_dates_and_type_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("letter.docx");
+    let body = [
+        heading("Notice of Data Breach"),
+        // A complex field: instruction, then its shown result.
+        "<w:p><w:r><w:t xml:space=\"preserve\">Dear </w:t></w:r>\
+         <w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> MERGEFIELD FirstName </w:instrText></w:r>\
+         <w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>«FirstName»</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r>\
+         <w:r><w:t>,</w:t></w:r></w:p>"
+            .to_string(),
+        para("We are writing about an incident that involved your information."),
+        // Fine print: 8-point type.
+        "<w:p><w:r><w:rPr><w:sz w:val=\"16\"/></w:rPr><w:t>This notice was not delayed by law enforcement.</w:t></w:r></w:p>"
+            .to_string(),
+        "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId9\"/></w:sectPr>".to_string(),
+    ]
+    .concat();
+    let rels = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+        <Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" Target=\"header1.xml\"/>\
+        <Relationship Id=\"rId10\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate\" Target=\"file:///etc/passwd\" TargetMode=\"External\"/>\
+        </Relationships>"
+        .to_string();
+    let header = format!("<w:hdr {W}><w:p><w:r><w:t>March 3, 2026</w:t></w:r></w:p></w:hdr>");
+    // Body text in 11-point type from the document defaults.
+    let styles = format!(
+        "<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val=\"22\"/></w:rPr></w:rPrDefault></w:docDefaults>\
+         <w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/><w:rPr><w:b/><w:sz w:val=\"32\"/></w:rPr></w:style></w:styles>"
+    );
+    docx(
+        &path,
+        &body,
+        &[
+            ("word/_rels/document.xml.rels", rels),
+            ("word/header1.xml", header),
+            ("word/styles.xml", styles),
+        ],
+    );
+    let (report, _) = check(&[
+        "--ruleset",
+        "hygiene",
+        "--ruleset",
+        "california",
+        path.to_str().unwrap(),
+    ]);
+    let got = findings(&report);
+    let ids: Vec<&str> = got.iter().map(|(r, _, _)| r.as_str()).collect();
+    assert!(ids.contains(&"hygiene/merge-field"), "{report:#}");
+    let size: Vec<_> = got
+        .iter()
+        .filter(|f| f.0 == "california/type-size")
+        .collect();
+    assert_eq!(size.len(), 1, "{report:#}");
+    // The header is the text view's first line; the fine print its fifth.
+    assert_eq!(size[0].1, 5, "{report:#}");
+    assert!(size[0].2.contains("8-point"), "{report:#}");
+    // The date in the header is the notice's date.
+    assert!(!ids.contains(&"california/notice-date"), "{report:#}");
+    // The title came from the heading style.
+    assert!(!ids.contains(&"california/title"), "{report:#}");
+}
+
+#[test]
+fn bad_word_files_are_per_file_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    // Not a zip at all.
+    std::fs::write(
+        dir.path().join("broken.docx"),
+        b"PK\x03\x04 this is not really a zip",
+    )
+    .unwrap();
+    // An encrypted Office file is a compound file, not a zip.
+    let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    cfb.extend([0u8; 504]);
+    std::fs::write(dir.path().join("locked.docx"), cfb).unwrap();
+    // A DTD with an external entity.
+    docx(
+        &dir.path().join("entity.docx"),
+        "<w:p><w:r><w:t>x</w:t></w:r></w:p>",
+        &[],
+    );
+    let evil = dir.path().join("evil.docx");
+    {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&evil).unwrap());
+        let opts = zip::write::SimpleFileOptions::default();
+        zip.start_file("word/document.xml", opts).unwrap();
+        write!(zip, "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><w:document {W}><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>").unwrap();
+        zip.finish().unwrap();
+    }
+    // A zip bomb: 40 MB of zeros packed into a few kilobytes.
+    let bomb = dir.path().join("bomb.docx");
+    {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(false);
+        zip.start_file("word/document.xml", opts).unwrap();
+        let zeros = vec![b' '; 1 << 20];
+        for _ in 0..40 {
+            zip.write_all(&zeros).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+    std::fs::write(
+        dir.path().join("fine.md"),
+        "# Notice of Data Breach\n\nWe found it.\n",
+    )
+    .unwrap();
+    let (report, code) = check(&["--ruleset", "hygiene", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2, "{report:#}");
+    let errors = report["errors"].as_array().unwrap();
+    let by_file: std::collections::BTreeMap<String, String> = errors
+        .iter()
+        .map(|e| {
+            (
+                std::path::Path::new(e["path"].as_str().unwrap())
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                e["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(by_file["broken.docx"].contains("damaged"), "{by_file:?}");
+    assert!(by_file["locked.docx"].contains("password"), "{by_file:?}");
+    assert!(by_file["evil.docx"].contains("DTD"), "{by_file:?}");
+    assert!(by_file["bomb.docx"].contains("zip bomb"), "{by_file:?}");
+    assert!(!by_file.contains_key("entity.docx"), "{by_file:?}");
+    assert!(!by_file.contains_key("fine.md"), "{by_file:?}");
+    let linted = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["linted"] == true)
+        .count();
+    assert_eq!(linted, 2, "{report:#}");
 }

@@ -546,6 +546,7 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
             features,
             type_sizes: None,
             pages: Vec::new(),
+            paragraphs: Vec::new(),
         },
         warnings,
     }

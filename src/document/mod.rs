@@ -172,9 +172,24 @@ pub struct Layout {
     pub type_sizes: Option<Vec<TypeRun>>,
     /// Source offsets at which each page starts (PDF), in order.
     pub pages: Vec<usize>,
+    /// Source offsets at which each paragraph starts (Word), in order.
+    pub paragraphs: Vec<usize>,
 }
 
 impl Layout {
+    /// Where source offset `at` is, for formats whose text view is not
+    /// the file: "paragraph 12" (Word), "page 3" (PDF).
+    pub fn place_of(&self, at: usize) -> Option<String> {
+        if let Some(page) = self.page_of(at) {
+            return Some(format!("page {page}"));
+        }
+        if self.paragraphs.is_empty() {
+            return None;
+        }
+        let n = self.paragraphs.partition_point(|&p| p <= at).max(1);
+        Some(format!("paragraph {n}"))
+    }
+
     /// The 1-based page holding source offset `at`, for paged formats.
     pub fn page_of(&self, at: usize) -> Option<usize> {
         if self.pages.is_empty() {

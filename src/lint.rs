@@ -122,8 +122,8 @@ pub fn lint_document(engine: &Engine, doc: Document, cx: &LintContext) -> FileRe
             .with_help(warning.help.clone()),
         );
     }
-    // In Word and PDF files the line of the text view is not where a
-    // reader looks: name the paragraph or page.
+    // In a Word file the line of the text view is not where a reader
+    // looks: name the paragraph.
     for d in &mut diagnostics {
         if let Some(place) = doc.layout.place_of(d.primary.span.start) {
             d.notes.insert(

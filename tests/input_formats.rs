@@ -1,4 +1,4 @@
-//! Notices in HTML, Word and PDF: the same letter gives the same findings
+//! Notices in HTML and Word: the same letter gives the same findings
 //! in every format, positions point into each format's source, and bad
 //! files are per-file errors.
 //!
@@ -64,11 +64,11 @@ fn same_findings_as_markdown(ext: &str) {
         let (want, want_code) = check(&[args.as_slice(), &[md]].concat());
         let (got, got_code) = check(&[args.as_slice(), &[converted.as_str()]].concat());
         // Markdown and HTML have no type size, so the type-size rule says it
-        // cannot check them; Word and PDF files carry it, and pandoc's are
-        // in 12-point type.
+        // cannot check them; Word files carry it, and pandoc's are in
+        // 12-point type.
         let sized = |r: &serde_json::Value| {
             let mut ids = rule_ids(r);
-            if matches!(ext, "docx" | "pdf") {
+            if ext == "docx" {
                 ids.remove("california/type-size");
             }
             ids

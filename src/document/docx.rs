@@ -576,9 +576,20 @@ fn build(
     } = w;
     let source = Arc::new(SourceFile::new(path, view));
     let mut flow = Flow::new(&source.text);
+    // A paragraph inside another (a text box) is recorded before the one
+    // around it, and lies inside its range: in view order, each piece of
+    // text is read once, with the outer paragraph.
+    let mut paragraphs = paragraphs;
+    paragraphs.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     let mut starts = Vec::with_capacity(paragraphs.len());
+    let mut covered = 0;
     for &(start, end, level, bold) in &paragraphs {
         starts.push(start);
+        let start = start.max(covered);
+        if start >= end {
+            continue;
+        }
+        covered = end;
         let text = &source.text[start..end];
         if text.trim().is_empty() {
             continue;
@@ -616,7 +627,6 @@ fn build(
         layout: Layout {
             features,
             type_sizes: Some(runs),
-            pages: Vec::new(),
             paragraphs: starts,
         },
         warnings,
@@ -1121,5 +1131,125 @@ fn quote(text: &str) -> String {
         format!("{}…", one.chars().take(60).collect::<String>())
     } else {
         one
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(body: &str) -> Document {
+        from_body_xml(Path::new("n.docx"), body).unwrap()
+    }
+
+    fn p(style: &str, text: &str) -> String {
+        let ppr = if style.is_empty() {
+            String::new()
+        } else {
+            format!("<w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>")
+        };
+        format!("<w:p>{ppr}<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>")
+    }
+
+    #[test]
+    fn headings_from_styles_and_bold_paragraphs() {
+        let d = doc(&[
+            p("Title", "Notice of Data Breach"),
+            p("Heading2", "What Happened?"),
+            p("", "A box of files went missing."),
+            "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>What We Are Doing</w:t></w:r></w:p>".into(),
+            "<w:p><w:pPr><w:outlineLvl w:val=\"2\"/></w:pPr><w:r><w:t>Other Steps</w:t></w:r></w:p>"
+                .into(),
+        ]
+        .concat());
+        let heads: Vec<(u8, &str)> = d
+            .headings
+            .iter()
+            .map(|h| (h.level, h.text.as_str()))
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                (1, "notice of data breach"),
+                (2, "what happened"),
+                (6, "what we are doing"),
+                (3, "other steps")
+            ]
+        );
+        assert_eq!(
+            d.source.text,
+            "Notice of Data Breach\nWhat Happened?\nA box of files went missing.\nWhat We Are Doing\nOther Steps\n"
+        );
+        assert_eq!(d.layout.paragraphs, [0, 22, 37, 66, 84]);
+        assert_eq!(d.layout.place_of(40).as_deref(), Some("paragraph 3"));
+    }
+
+    #[test]
+    fn hidden_deleted_and_fallback_text_is_left_out() {
+        let d = doc("<w:p><w:r><w:t>Seen</w:t></w:r>\
+             <w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r>\
+             <w:del w:author=\"A\"><w:r><w:delText>gone</w:delText></w:r></w:del>\
+             <w:r><mc:AlternateContent><mc:Choice><w:drawing><w:txbxContent><w:p><w:r><w:t>Box</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>\
+             <mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>Box</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>\
+             <w:r><w:tab/><w:t>text</w:t><w:br/><w:t>next &amp; last</w:t></w:r></w:p>");
+        assert_eq!(d.plain.matches("Box").count(), 1, "{}", d.plain);
+        assert!(!d.plain.contains("hidden") && !d.plain.contains("gone"));
+        assert!(
+            d.plain.contains("Seen") && d.plain.contains("next & last"),
+            "{}",
+            d.plain
+        );
+        let change = &d.layout.features[0];
+        assert_eq!(change.kind, FeatureKind::TrackedChange);
+        assert_eq!(change.text, "gone");
+        assert_eq!(change.detail, "deletion by A");
+    }
+
+    #[test]
+    fn type_sizes_resolve_through_styles() {
+        let styles = Styles::parse(
+            "<w:styles xmlns:w=\"w\"><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val=\"24\"/></w:rPr></w:rPrDefault></w:docDefaults>\
+             <w:style w:styleId=\"Small\"><w:name w:val=\"Small\"/><w:rPr><w:sz w:val=\"16\"/></w:rPr></w:style>\
+             <w:style w:styleId=\"Smaller\"><w:name w:val=\"Smaller\"/><w:basedOn w:val=\"Small\"/></w:style></w:styles>",
+        )
+        .unwrap();
+        let xml = format!(
+            "<w:document xmlns:w=\"w\"><w:body>{}{}<w:p><w:r><w:rPr><w:sz w:val=\"30\"/></w:rPr><w:t>big</w:t></w:r></w:p></w:body></w:document>",
+            p("", "default"),
+            p("Smaller", "small")
+        );
+        let d = build(
+            Path::new("n.docx"),
+            &[(PartKind::Body, xml.as_str())],
+            &styles,
+            &HashMap::new(),
+        )
+        .unwrap();
+        let sizes: Vec<f32> = d
+            .layout
+            .type_sizes
+            .unwrap()
+            .iter()
+            .map(|r| r.points)
+            .collect();
+        assert_eq!(sizes, [12.0, 8.0, 15.0]);
+    }
+
+    #[test]
+    fn dtds_and_unknown_entities_are_refused() {
+        let e = from_body_xml(
+            Path::new("n.docx"),
+            "<w:p><w:r><w:t>&lol;</w:t></w:r></w:p>",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("entity"), "{e:?}");
+        let e = build(
+            Path::new("n.docx"),
+            &[(PartKind::Body, "<!DOCTYPE x [<!ENTITY a \"b\">]><x/>")],
+            &Styles::default(),
+            &HashMap::new(),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("DTD"), "{e:?}");
     }
 }

@@ -1,5 +1,5 @@
 //! Building the plain text of a document read as a flow of blocks (HTML,
-//! Word, PDF): text pieces with their source ranges, collapsed white space,
+//! Word): text pieces with their source ranges, collapsed white space,
 //! and block and heading boundaries.
 //!
 //! Blocks are separated by a blank line in the plain text, as in Markdown,

@@ -545,7 +545,6 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
         layout: Layout {
             features,
             type_sizes: None,
-            pages: Vec::new(),
             paragraphs: Vec::new(),
         },
         warnings,

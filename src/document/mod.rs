@@ -19,7 +19,6 @@ pub mod html;
 mod load;
 mod markdown;
 mod offsets;
-pub mod pdf;
 mod text;
 
 pub use load::{LoadError, load};
@@ -44,13 +43,11 @@ pub enum DocFormat {
     Html,
     /// A Word document (Office Open XML, `.docx`).
     Docx,
-    /// A PDF file with a text layer.
-    Pdf,
 }
 
 impl DocFormat {
     /// The format implied by a file's extension: `.md`/`.markdown` are
-    /// Markdown, `.html`/`.htm` HTML, `.docx` Word, `.pdf` PDF, all else text.
+    /// Markdown, `.html`/`.htm` HTML, `.docx` Word, all else text.
     pub fn from_path(path: &Path) -> Self {
         match path
             .extension()
@@ -61,19 +58,17 @@ impl DocFormat {
             Some("md" | "markdown" | "mdown" | "mkd") => DocFormat::Markdown,
             Some("html" | "htm" | "xhtml") => DocFormat::Html,
             Some("docx" | "docm") => DocFormat::Docx,
-            Some("pdf") => DocFormat::Pdf,
             _ => DocFormat::Text,
         }
     }
 
-    /// Parses a format's name: `markdown`, `text`, `html`, `docx` or `pdf`.
+    /// Parses a format's name: `markdown`, `text`, `html` or `docx`.
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
             "markdown" | "md" => Some(DocFormat::Markdown),
             "text" | "txt" | "plain" => Some(DocFormat::Text),
             "html" | "htm" => Some(DocFormat::Html),
             "docx" | "word" => Some(DocFormat::Docx),
-            "pdf" => Some(DocFormat::Pdf),
             _ => None,
         }
     }
@@ -85,14 +80,7 @@ impl DocFormat {
             DocFormat::Text => "plain-text",
             DocFormat::Html => "HTML",
             DocFormat::Docx => "Word",
-            DocFormat::Pdf => "PDF",
         }
-    }
-
-    /// Whether the format is read from bytes that are not text (the
-    /// source shown in findings is then a text view the reader made).
-    pub fn is_binary(self) -> bool {
-        matches!(self, DocFormat::Docx | DocFormat::Pdf)
     }
 }
 
@@ -167,35 +155,22 @@ pub struct TypeRun {
 pub struct Layout {
     /// Tracked changes, comments, dangling links and merge fields, in document order.
     pub features: Vec<Feature>,
-    /// The type size of the text, where the format records it (Word, PDF);
+    /// The type size of the text, where the format records it (Word);
     /// `None` where it cannot be known (Markdown, plain text, HTML).
     pub type_sizes: Option<Vec<TypeRun>>,
-    /// Source offsets at which each page starts (PDF), in order.
-    pub pages: Vec<usize>,
     /// Source offsets at which each paragraph starts (Word), in order.
     pub paragraphs: Vec<usize>,
 }
 
 impl Layout {
     /// Where source offset `at` is, for formats whose text view is not
-    /// the file: "paragraph 12" (Word), "page 3" (PDF).
+    /// the file: "paragraph 12" (Word).
     pub fn place_of(&self, at: usize) -> Option<String> {
-        if let Some(page) = self.page_of(at) {
-            return Some(format!("page {page}"));
-        }
         if self.paragraphs.is_empty() {
             return None;
         }
         let n = self.paragraphs.partition_point(|&p| p <= at).max(1);
         Some(format!("paragraph {n}"))
-    }
-
-    /// The 1-based page holding source offset `at`, for paged formats.
-    pub fn page_of(&self, at: usize) -> Option<usize> {
-        if self.pages.is_empty() {
-            return None;
-        }
-        Some(self.pages.partition_point(|&p| p <= at).max(1))
     }
 }
 
@@ -295,15 +270,13 @@ pub struct ReadWarning {
 impl Document {
     /// Parses `source` as `format`.
     ///
-    /// Word and PDF files are not text: read them with [`load`], which
-    /// makes their text view. Given here, a text is read as plain text
-    /// (Word) or as a PDF's text view (pages split at form feeds).
+    /// Word files are not text: read them with [`load`], which makes
+    /// their text view. Given here, a text is read as plain text.
     pub fn parse(source: Arc<SourceFile>, format: DocFormat) -> Self {
         let doc = match format {
             DocFormat::Markdown => markdown::parse(source),
             DocFormat::Text | DocFormat::Docx => text::parse(source),
             DocFormat::Html => html::parse(source),
-            DocFormat::Pdf => pdf::parse_view(source),
         };
         doc.finish()
     }

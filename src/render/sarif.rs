@@ -396,7 +396,7 @@ const BUILTIN: &[(&str, &str, &str)] = &[
     (
         builtin::FORMAT,
         "part of the file could not be read",
-        "The reader for the notice's format (HTML, Word, PDF) left part of the file out: it was past a safety limit, hidden, or in a form breachlint cannot read. Findings cover only the text that was read.",
+        "The reader for the notice's format (HTML, Word) left part of the file out: it was past a safety limit, hidden, or in a form breachlint cannot read. Findings cover only the text that was read.",
     ),
 ];
 

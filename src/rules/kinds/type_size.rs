@@ -3,9 +3,8 @@
 //! than 10-point type").
 //!
 //! Word files record each run's size (directly, through its paragraph or
-//! character style, or the document's defaults) and PDF files each piece of
-//! text's size on the page; the first run smaller than the limit in each
-//! paragraph is a finding. Markdown, plain-text and HTML notices have no
+//! character style, or the document's defaults); the smallest run under the
+//! limit in each paragraph is a finding. Markdown, plain-text and HTML notices have no
 //! type size of their own (it is set when they are printed or shown), so on
 //! them the rule reports, as a note, that it cannot check.
 //!
@@ -44,7 +43,7 @@ pub(super) fn build(cx: &BuildCx<'_>) -> Result<Spec, SpannedError> {
 
 pub(super) fn describe(s: &Spec) -> String {
     format!(
-        "The notice's text must be set in at least {} point type. Checked in Word and PDF files; Markdown, plain-text and HTML notices have no type size of their own, and get a note that the rule cannot check them.",
+        "The notice's text must be set in at least {} point type. Checked in Word files; Markdown, plain-text and HTML notices have no type size of their own, and get a note that the rule cannot check them.",
         points(s.min_points)
     )
 }
@@ -89,14 +88,14 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
         ));
         d.severity = Severity::Info;
         d.help = Some(
-            "check the printed or published notice, or lint the Word or PDF file that is sent"
+            "check the printed or published notice, or lint the Word file that is sent"
                 .into(),
         );
         ev.push(d);
         return;
     };
-    // One finding per source line (a Word paragraph, a PDF line): the
-    // smallest run on it.
+    // One finding per line of the text view (a Word paragraph, or a line of
+    // one after a manual break): the smallest run on it.
     let src = &doc.source;
     let mut last_line = usize::MAX;
     let mut pending: Option<(usize, f32, Span)> = None;

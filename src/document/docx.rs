@@ -16,7 +16,10 @@
 //!
 //! The source that findings point into is a text view made here: the
 //! headers, the body, the footnotes and the footers, each paragraph on a
-//! line of its own (a line break inside a paragraph starts a new line).
+//! line of its own (a line break inside a paragraph starts a new line),
+//! then the review notes (each comment and tracked change with its author),
+//! which are not read as the letter's text but are there for `--redact` to
+//! mask, since findings quote them.
 //! [`super::Layout::paragraphs`] maps a line back to its paragraph, which
 //! findings name ("paragraph 12").
 //!
@@ -565,6 +568,7 @@ fn build(
     for (kind, xml) in parts {
         w.part(*kind, xml)?;
     }
+    w.review_notes();
     let Writer {
         view,
         paragraphs,
@@ -1028,6 +1032,28 @@ impl Writer<'_> {
         }
     }
 
+    /// Ends the text view with the review notes: each comment's and each
+    /// tracked change's description, author and words, a line each, after
+    /// the document's own text (no rule reads them as the letter's text).
+    /// Findings quote them, so they must be in the source `--redact` masks.
+    fn review_notes(&mut self) {
+        let notes: Vec<String> = self
+            .features
+            .iter()
+            .filter(|f| matches!(f.kind, FeatureKind::Comment | FeatureKind::TrackedChange))
+            .map(|f| format!("[{}] {}", f.detail, f.text))
+            .collect();
+        if notes.is_empty() {
+            return;
+        }
+        self.new_line();
+        self.view.push_str("\n[review notes]\n");
+        for n in notes {
+            self.view.push_str(&n.replace('\n', " "));
+            self.view.push('\n');
+        }
+    }
+
     /// Starts a new line in the view, unless it already is at one.
     fn new_line(&mut self) {
         if !self.view.is_empty() && !self.view.ends_with('\n') {
@@ -1050,6 +1076,7 @@ impl Writer<'_> {
         for r in &p.runs {
             self.runs.push(TypeRun {
                 points: r.half_points as f32 / 2.0,
+                bold: r.bold,
                 span: r.span,
             });
         }

@@ -73,6 +73,17 @@ impl DocFormat {
         }
     }
 
+    /// "a Markdown notice", "an HTML notice", for messages.
+    pub fn a_notice(self) -> String {
+        let name = self.display_name();
+        let article = if name.starts_with(['H', 'A', 'E', 'I', 'O', 'U']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {name} notice")
+    }
+
     /// The format's name for messages ("Markdown", "Word").
     pub fn display_name(self) -> &'static str {
         match self {
@@ -146,6 +157,8 @@ impl FeatureKind {
 pub struct TypeRun {
     /// The size in points.
     pub points: f32,
+    /// Set in bold.
+    pub bold: bool,
     /// The run's range in the source.
     pub span: Span,
 }

@@ -360,4 +360,6 @@ kinds! {
     Feature => feature, "feature";
     /// The notice's type must be at least `min-points` points.
     TypeSize => type_size, "type-size";
+    /// Headings must be set larger than the text, or as large and bold.
+    HeadingStyle => heading_style, "heading-style";
 }

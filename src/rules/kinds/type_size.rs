@@ -72,10 +72,10 @@ pub(super) fn compile(s: &Spec, _cx: &mut CompileCx<'_>) -> Result<Compiled, Eng
 pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
     let doc = ev.cx.doc;
     let Some(runs) = &doc.layout.type_sizes else {
-        let format = doc.format.display_name();
         let mut d = ev.finding(
             format!(
-                "cannot check the type size in this format: a {format} notice has no type size of its own"
+                "cannot check the type size in this format: {} has no type size of its own",
+                doc.format.a_notice()
             ),
             Label::new(
                 Span::point(doc.content_start()),

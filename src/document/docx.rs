@@ -755,6 +755,17 @@ impl Writer<'_> {
                     self.start(&name, &e, &mut stack);
                     let hidden = deleted > 0 || fallback > 0 || skip_note > 0;
                     match name.as_str() {
+                        // An empty paragraph is a paragraph (and a line) all the same.
+                        "p" => {
+                            self.new_line();
+                            self.end_paragraph(
+                                Para {
+                                    start: self.view.len(),
+                                    ..Default::default()
+                                },
+                                kind,
+                            );
+                        }
                         "tab" if props == 0 && !hidden => self.push_text("\t", &mut stack),
                         "br" | "cr"
                             if props == 0

@@ -396,6 +396,12 @@ fn bad_word_files_are_per_file_errors() {
         "# Notice of Data Breach\n\nWe found it.\n",
     )
     .unwrap();
+    // A PDF is refused even when no NUL byte gives it away.
+    std::fs::write(
+        dir.path().join("letter.txt"),
+        "%PDF-1.4\n1 0 obj << >> endobj\n",
+    )
+    .unwrap();
     let (report, code) = check(&["--ruleset", "hygiene", dir.path().to_str().unwrap()]);
     assert_eq!(code, 2, "{report:#}");
     let errors = report["errors"].as_array().unwrap();
@@ -416,6 +422,7 @@ fn bad_word_files_are_per_file_errors() {
     assert!(by_file["locked.docx"].contains("password"), "{by_file:?}");
     assert!(by_file["evil.docx"].contains("DTD"), "{by_file:?}");
     assert!(by_file["bomb.docx"].contains("zip bomb"), "{by_file:?}");
+    assert!(by_file["letter.txt"].contains("PDF"), "{by_file:?}");
     assert!(!by_file.contains_key("entity.docx"), "{by_file:?}");
     assert!(!by_file.contains_key("fine.md"), "{by_file:?}");
     let linted = report["files"]

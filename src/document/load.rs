@@ -39,7 +39,10 @@ pub fn load(path: &Path, bytes: &[u8], format: DocFormat) -> Result<Document, Lo
     let doc = match format {
         DocFormat::Docx => super::docx::read(path, bytes)?,
         DocFormat::Markdown | DocFormat::Text | DocFormat::Html => {
-            if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
+            // A PDF can hold no NUL byte near its start; its signature tells.
+            if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0)
+                || bytes.starts_with(b"%PDF-")
+            {
                 return Err(LoadError::new("binary", binary_message(bytes)));
             }
             let source = Arc::new(SourceFile::from_bytes(path, bytes));

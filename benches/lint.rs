@@ -9,6 +9,8 @@
 //! Groups (criterion prints `thrpt:` in notices or bytes per second):
 //! - `lint/notices/{1,2}-threads`: a batch of notices, linted in process;
 //! - `big-file/bytes`: one large notice (10 MB);
+//! - `formats/{docx,html}/2-threads`: the converted Word and HTML fixtures,
+//!   read and linted from their bytes, 1,000 at a time;
 //! - `cli/notices/all-threads`: `breachlint check --format short` on the batch's folder;
 //! - `startup/…`: whole processes: one 3 KB notice, `breachlint rules`, and
 //!   one notice with 50 extra rule sets installed that do not apply to it.
@@ -22,7 +24,7 @@ use std::sync::Arc;
 
 use breachlint::document::DocFormat;
 use breachlint::engine::{Engine, Overrides};
-use breachlint::lint::{LintContext, lint_source};
+use breachlint::lint::{LintContext, lint_bytes, lint_source};
 use breachlint::source::SourceFile;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
@@ -311,6 +313,41 @@ fn bench(c: &mut Criterion) {
     g.bench_function("bytes", |b| {
         b.iter(|| lint_source(&engine, big_text.clone(), DocFormat::Markdown, &cx))
     });
+    g.finish();
+
+    // Word and HTML notices: unpacking, XML and HTML parsing on top of the linting.
+    let mut g = c.benchmark_group("formats");
+    g.sample_size(10);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("thread pool");
+    let converted = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/converted");
+    for (ext, format) in [("docx", DocFormat::Docx), ("html", DocFormat::Html)] {
+        let files: Vec<(PathBuf, Vec<u8>)> =
+            ["printing-error-2015", "california-2026", "clean", "flawed"]
+                .iter()
+                .map(|n| {
+                    let p = converted.join(format!("{n}.{ext}"));
+                    let b = std::fs::read(&p).expect("converted fixture");
+                    (p, b)
+                })
+                .collect();
+        g.throughput(Throughput::Elements(BATCH as u64));
+        g.bench_function(format!("{ext}/2-threads"), |b| {
+            b.iter(|| {
+                pool.install(|| {
+                    (0..BATCH)
+                        .into_par_iter()
+                        .map(|i| {
+                            let (p, bytes) = &files[i % files.len()];
+                            lint_bytes(&engine, p, bytes, format, &cx).diagnostics.len()
+                        })
+                        .sum::<usize>()
+                })
+            })
+        });
+    }
     g.finish();
 
     let bin = env!("CARGO_BIN_EXE_breachlint");

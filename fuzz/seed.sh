@@ -81,6 +81,15 @@ put "markdown text extract suppress lint render" "${notices[@]}"
 put "incident" "${facts[@]}" "${snippets[@]}"
 put "ruleset" "${rulesets[@]}" "${snippets[@]}"
 put "config" "${snippets[@]}"
+put "html lint" "$root"/tests/fixtures/formats/*.html "$root"/tests/fixtures/converted/*.html
+put "docx" "$root"/tests/fixtures/converted/*.docx
+# The body XML of the converted Word files, and the Word XML of inline tests.
+for f in "$root"/tests/fixtures/converted/*.docx; do
+    [ -f "$f" ] || continue
+    unzip -p "$f" word/document.xml | sed -e 's/.*<w:body>//' -e 's/<\/w:body>.*//' \
+        > "$scratch/$(basename "$f" .docx).xml"
+done
+put "docx_xml" "$scratch"/*.xml
 # Earlier findings, so every run starts from them.
 for dir in "$root"/tests/fixtures/fuzz/*/; do
     [ -d "$dir" ] || continue

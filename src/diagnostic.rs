@@ -250,6 +250,8 @@ pub mod builtin {
     pub const UNCHECKED: &str = "breachlint/unchecked";
     /// Two applicable rule sets require and forbid the same content.
     pub const CONFLICT: &str = "breachlint/conflict";
+    /// The reader of a format left something out or could not read part of the file.
+    pub const FORMAT: &str = "breachlint/format";
 }
 
 #[cfg(test)]

@@ -15,9 +15,6 @@ use crate::source::{SourceFile, display_path};
 use crate::span::Span;
 use jiff::civil::Date;
 
-/// How many leading bytes are inspected for NUL bytes to detect binary files.
-const BINARY_SNIFF_BYTES: usize = 8192;
-
 /// The default largest notice, in megabytes: far beyond any letter, small
 /// enough that a mistaken path (a database dump, a log) is refused quickly.
 pub const DEFAULT_MAX_MB: u64 = 100;
@@ -84,32 +81,17 @@ pub fn lint_bytes(
     format: DocFormat,
     cx: &LintContext,
 ) -> FileReport {
-    match decode(path, bytes) {
-        Ok(source) => lint_source(engine, source, format, cx),
+    match read(path, bytes, format) {
+        Ok(doc) => lint_document(engine, doc, cx),
         Err(failed) => failed,
     }
 }
 
-/// Reads a notice's bytes as `lint_bytes` does: binary and empty files are
-/// refused with a per-file error.
-pub(crate) fn decode(path: &Path, bytes: &[u8]) -> Result<Arc<SourceFile>, FileReport> {
-    let name = display_path(path);
-    if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0) {
-        return Err(FileReport::failed(
-            name,
-            "binary",
-            "this is a binary file; breachlint reads Markdown (.md) and plain-text (.txt) notices — export the notice to one of those",
-        ));
-    }
-    let source = Arc::new(SourceFile::from_bytes(path, bytes));
-    if source.text.trim_start_matches('\u{feff}').trim().is_empty() {
-        return Err(FileReport::failed(
-            name,
-            "empty",
-            "the file is empty; there is no notice to check",
-        ));
-    }
-    Ok(source)
+/// Reads a notice's bytes as `lint_bytes` does: binary, empty and
+/// unreadable files are refused with a per-file error.
+pub(crate) fn read(path: &Path, bytes: &[u8], format: DocFormat) -> Result<Document, FileReport> {
+    crate::document::load(path, bytes, format)
+        .map_err(|e| FileReport::failed(display_path(path), e.kind, e.message))
 }
 
 /// Lints an already decoded notice.
@@ -119,7 +101,12 @@ pub fn lint_source(
     format: DocFormat,
     cx: &LintContext,
 ) -> FileReport {
-    let doc = Document::parse(source.clone(), format);
+    lint_document(engine, Document::parse(source, format), cx)
+}
+
+/// Lints a document read by any reader.
+pub fn lint_document(engine: &Engine, doc: Document, cx: &LintContext) -> FileReport {
+    let source = doc.source.clone();
     let extracted = crate::extract::extract_document(&doc);
     let incident = Incident::build(Inputs {
         doc: &doc,
@@ -133,6 +120,28 @@ pub fn lint_source(
     crate::suppress::apply(&doc, &mut diagnostics, &known);
     if let Some(at) = source.invalid_utf8_at {
         diagnostics.insert(0, encoding_warning(at));
+    }
+    for warning in &doc.warnings {
+        diagnostics.insert(
+            0,
+            Diagnostic::new(
+                builtin::FORMAT,
+                Severity::Warning,
+                warning.message.clone(),
+                Label::new(warning.span, "here"),
+            )
+            .with_help(warning.help.clone()),
+        );
+    }
+    // In a Word file the line of the text view is not where a reader
+    // looks: name the paragraph.
+    for d in &mut diagnostics {
+        if let Some(place) = doc.layout.place_of(d.primary.span.start) {
+            d.notes.insert(
+                0,
+                format!("in {place} of the {} file", doc.format.display_name()),
+            );
+        }
     }
     FileReport {
         path: source.name(),

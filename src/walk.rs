@@ -2,14 +2,14 @@
 //!
 //! Files named explicitly are always linted. Folders are walked (respecting
 //! `.gitignore` and skipping hidden entries, like ripgrep) for `*.md`,
-//! `*.markdown` and `*.txt`, filtered by the applicable config's
-//! include/exclude globs. Arguments with glob characters that name no
+//! `*.markdown`, `*.txt`, `*.html`, `*.htm` and `*.docx`, filtered by the
+//! applicable config's include/exclude globs. Arguments with glob characters that name no
 //! existing file are expanded as globs.
 
 use std::path::{Path, PathBuf};
 
 /// Extensions picked up by folder walks.
-pub const NOTICE_EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
+pub const NOTICE_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "html", "htm", "docx"];
 
 /// A file to lint.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -115,6 +115,12 @@ mod tests {
             "sub/c.rs",
             ".hidden/d.md",
             "e.MARKDOWN",
+            "f.html",
+            "sub/g.HTM",
+            "sub/h.docx",
+            "i.pdf",
+            "j.doc",
+            "k.css",
         ] {
             std::fs::write(dir.path().join(f), "x").unwrap();
         }
@@ -129,7 +135,17 @@ mod tests {
                     .replace('\\', "/")
             })
             .collect();
-        assert_eq!(names, ["a.md", "e.MARKDOWN", "sub/b.txt"]);
+        assert_eq!(
+            names,
+            [
+                "a.md",
+                "e.MARKDOWN",
+                "f.html",
+                "sub/b.txt",
+                "sub/g.HTM",
+                "sub/h.docx"
+            ]
+        );
         assert_eq!(missing.len(), 1);
     }
 

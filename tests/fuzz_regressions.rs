@@ -50,6 +50,21 @@ fn text() {
 }
 
 #[test]
+fn html() {
+    replay("html", targets::html);
+}
+
+#[test]
+fn docx() {
+    replay("docx", targets::docx);
+}
+
+#[test]
+fn docx_xml() {
+    replay("docx_xml", targets::docx_xml);
+}
+
+#[test]
 fn incident() {
     replay("incident", targets::incident);
 }

@@ -45,6 +45,17 @@ fn notice_like() -> impl Strategy<Value = Vec<u8>> {
         Just("<!-- breachlint-disable hygiene -->\n".to_string()),
         Just("+++\naffected = 5\n+++\n".to_string()),
         Just("\r\n\t\u{feff}\u{201c}é€\u{2019}".to_string()),
+        Just("<p>".to_string()),
+        Just("</p>\n".to_string()),
+        Just("<h2>What Happened</h2>".to_string()),
+        Just("<a href=\"#x\">help@example.org</a>".to_string()),
+        Just("&amp;&ntilde;&#x41;&bogus".to_string()),
+        Just("<script>var a = '</p>';</script>".to_string()),
+        Just("<w:p><w:r><w:t xml:space=\"preserve\">".to_string()),
+        Just("</w:t></w:r></w:p>".to_string()),
+        Just("<w:ins w:author=\"A\"><w:r><w:t>new</w:t></w:r></w:ins>".to_string()),
+        Just("<w:fldSimple w:instr=\"MERGEFIELD X\">".to_string()),
+        Just("<w:commentRangeStart w:id=\"1\"/>".to_string()),
         "[ -~]{0,40}",
         "\\PC{0,20}",
     ];
@@ -63,11 +74,25 @@ fn notice_like() -> impl Strategy<Value = Vec<u8>> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]
-    fn never_panics(bytes in notice_like(), markdown in any::<bool>()) {
+    fn never_panics(bytes in notice_like(), kind in 0..4u8) {
         let engine = engine();
-        let format = if markdown { DocFormat::Markdown } else { DocFormat::Text };
-        let path = if markdown { "n.md" } else { "n.txt" };
-        let file = lint_bytes(&engine, std::path::Path::new(path), &bytes, format, &LintContext::today());
+        let (format, path) = match kind {
+            0 => (DocFormat::Markdown, "n.md"),
+            1 => (DocFormat::Text, "n.txt"),
+            2 => (DocFormat::Html, "n.html"),
+            _ => (DocFormat::Docx, "n.docx"),
+        };
+        let path = std::path::Path::new(path);
+        let file = if format == DocFormat::Docx {
+            // The body XML of a Word file, where the reader's work is.
+            let text = String::from_utf8_lossy(&bytes);
+            match breachlint::document::docx::from_body_xml(path, &text) {
+                Ok(doc) => breachlint::lint::lint_document(&engine, doc, &LintContext::today()),
+                Err(_) => return Ok(()),
+            }
+        } else {
+            lint_bytes(&engine, path, &bytes, format, &LintContext::today())
+        };
         if let Some(src) = &file.source {
             for d in &file.diagnostics {
                 prop_assert!(d.primary.span.end <= src.text.len());

@@ -73,9 +73,41 @@ pub fn text(data: &[u8]) {
     document(data, DocFormat::Text);
 }
 
+/// Parses `data` as an HTML notice and checks its spans, offset map and
+/// the links it found.
+pub fn html(data: &[u8]) {
+    document(data, DocFormat::Html);
+}
+
+/// Reads `data` as a whole `.docx` file (a zip archive): an error is a
+/// result; a document read is checked like any other.
+pub fn docx(data: &[u8]) {
+    if let Ok(doc) = breachlint::document::load(Path::new("notice.docx"), data, DocFormat::Docx) {
+        check_document(&doc, data);
+    }
+}
+
+/// Reads `data` as the XML inside a Word document's `<w:body>`, where the
+/// reader's work is (a zip archive mostly stops the fuzzer at its checksums).
+pub fn docx_xml(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(doc) = breachlint::document::docx::from_body_xml(Path::new("notice.docx"), text) {
+        check_document(&doc, data);
+    }
+}
+
 fn document(data: &[u8], format: DocFormat) {
     let source = Arc::new(SourceFile::from_bytes("notice", data));
-    let doc = Document::parse(source.clone(), format);
+    let doc = Document::parse(source, format);
+    check_document(&doc, data);
+}
+
+/// Checks every range a document hands out, and its offset map; `data`
+/// picks ranges to map.
+fn check_document(doc: &Document, data: &[u8]) {
+    let source = doc.source.clone();
     let src = source.text.as_str();
     let plain = doc.plain.as_str();
 
@@ -96,6 +128,27 @@ fn document(data: &[u8], format: DocFormat) {
     }
     if let Some(f) = doc.front_matter {
         assert_span(src, f, "front matter");
+    }
+    for f in &doc.layout.features {
+        assert_span(src, f.span, "feature");
+    }
+    for r in doc.layout.type_sizes.iter().flatten() {
+        assert_span(src, r.span, "type run");
+        assert!(
+            r.points.is_finite() && r.points >= 0.0,
+            "type size {}",
+            r.points
+        );
+    }
+    for w in &doc.warnings {
+        assert_span(src, w.span, "reader warning");
+    }
+    assert!(
+        doc.layout.paragraphs.windows(2).all(|w| w[0] <= w[1]),
+        "paragraph starts out of order"
+    );
+    for &p in &doc.layout.paragraphs {
+        assert!(p <= src.len(), "paragraph start {p} past the text");
     }
     let start = doc.content_start();
     assert!(start <= src.len() && src.is_char_boundary(start));

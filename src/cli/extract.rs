@@ -4,7 +4,6 @@
 
 use std::io::{self, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -12,7 +11,6 @@ use super::EXIT_OK;
 use crate::document::{DocFormat, Document};
 use crate::error::Error;
 use crate::extract::{Extracted, extract_document};
-use crate::source::SourceFile;
 use crate::span::Span;
 
 #[derive(Serialize)]
@@ -367,8 +365,13 @@ pub fn run(files: &[PathBuf], json: bool) -> Result<i32, Error> {
     let mut results = Vec::new();
     for path in files {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let src = Arc::new(SourceFile::from_bytes(path, &bytes));
-        let doc = Document::parse(src, DocFormat::from_path(path));
+        let doc = crate::document::load(path, &bytes, DocFormat::from_path(path)).map_err(|e| {
+            Error::Usage(format!(
+                "{}: {}",
+                crate::source::display_path(path),
+                e.message
+            ))
+        })?;
         let x = extract_document(&doc);
         results.push(file_out(&doc, &x));
     }

@@ -337,6 +337,8 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
         run_ins: Vec::new(),
         blocks,
         front_matter,
+        layout: Default::default(),
+        warnings: Vec::new(),
     }
 }
 

@@ -13,9 +13,15 @@ use crate::source::SourceFile;
 use crate::span::Span;
 
 mod comments;
+pub mod docx;
+mod flow;
+pub mod html;
+mod load;
 mod markdown;
 mod offsets;
 mod text;
+
+pub use load::{LoadError, load};
 
 pub use offsets::OffsetMap;
 
@@ -33,10 +39,15 @@ pub enum DocFormat {
     Markdown,
     /// Plain text, headings detected from the shape of lines.
     Text,
+    /// HTML (a web notice, or a letter saved as a web page).
+    Html,
+    /// A Word document (Office Open XML, `.docx`).
+    Docx,
 }
 
 impl DocFormat {
-    /// The format implied by a file's extension: `.md`/`.markdown` are Markdown, all else text.
+    /// The format implied by a file's extension: `.md`/`.markdown` are
+    /// Markdown, `.html`/`.htm` HTML, `.docx` Word, all else text.
     pub fn from_path(path: &Path) -> Self {
         match path
             .extension()
@@ -45,17 +56,134 @@ impl DocFormat {
             .as_deref()
         {
             Some("md" | "markdown" | "mdown" | "mkd") => DocFormat::Markdown,
+            Some("html" | "htm" | "xhtml") => DocFormat::Html,
+            Some("docx" | "docm") => DocFormat::Docx,
             _ => DocFormat::Text,
         }
     }
 
-    /// Parses `markdown` or `text`.
+    /// Parses a format's name: `markdown`, `text`, `html` or `docx`.
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
             "markdown" | "md" => Some(DocFormat::Markdown),
             "text" | "txt" | "plain" => Some(DocFormat::Text),
+            "html" | "htm" => Some(DocFormat::Html),
+            "docx" | "word" => Some(DocFormat::Docx),
             _ => None,
         }
+    }
+
+    /// "a Markdown notice", "an HTML notice", for messages.
+    pub fn a_notice(self) -> String {
+        let name = self.display_name();
+        let article = if name.starts_with(['H', 'A', 'E', 'I', 'O', 'U']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {name} notice")
+    }
+
+    /// The format's name for messages ("Markdown", "Word").
+    pub fn display_name(self) -> &'static str {
+        match self {
+            DocFormat::Markdown => "Markdown",
+            DocFormat::Text => "plain-text",
+            DocFormat::Html => "HTML",
+            DocFormat::Docx => "Word",
+        }
+    }
+}
+
+/// Something in a document's file that is not its text but matters to a
+/// reviewer: a tracked change, a comment, a link that leads nowhere, a
+/// merge field. Rules of kind `feature` report them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Feature {
+    /// What it is.
+    pub kind: FeatureKind,
+    /// Where it is in the source.
+    pub span: Span,
+    /// The text it concerns, quoted in findings as `{match}`: a link's
+    /// words, a field's name, the changed words.
+    pub text: String,
+    /// What it is, in words, quoted as `{detail}`: "an insertion by J. Smith".
+    pub detail: String,
+}
+
+/// The kinds of [`Feature`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FeatureKind {
+    /// An insertion, deletion, move or formatting change not yet accepted.
+    TrackedChange,
+    /// A reviewer's comment.
+    Comment,
+    /// A link whose target is empty, `#`, or an anchor the document lacks.
+    DanglingLink,
+    /// A mail-merge field that was never merged.
+    MergeField,
+}
+
+impl FeatureKind {
+    /// Every kind, as named in rule sets.
+    pub const NAMES: &'static [&'static str] =
+        &["tracked-change", "comment", "dangling-link", "merge-field"];
+
+    /// The kind's name in rule sets.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeatureKind::TrackedChange => "tracked-change",
+            FeatureKind::Comment => "comment",
+            FeatureKind::DanglingLink => "dangling-link",
+            FeatureKind::MergeField => "merge-field",
+        }
+    }
+
+    /// The kind named `name`.
+    pub fn parse(name: &str) -> Option<FeatureKind> {
+        [
+            FeatureKind::TrackedChange,
+            FeatureKind::Comment,
+            FeatureKind::DanglingLink,
+            FeatureKind::MergeField,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == name)
+    }
+}
+
+/// A run of visible text set in one type size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TypeRun {
+    /// The size in points.
+    pub points: f32,
+    /// Set in bold.
+    pub bold: bool,
+    /// The run's range in the source.
+    pub span: Span,
+}
+
+/// What a reader learned about a document beyond its text.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    /// Tracked changes, comments, dangling links and merge fields, in document order.
+    pub features: Vec<Feature>,
+    /// The type size of the text, where the format records it (Word);
+    /// `None` where it cannot be known (Markdown, plain text, HTML).
+    pub type_sizes: Option<Vec<TypeRun>>,
+    /// Source offsets at which each paragraph starts (Word), in order.
+    pub paragraphs: Vec<usize>,
+}
+
+impl Layout {
+    /// Where source offset `at` is, for formats whose text view is not
+    /// the file: "paragraph 12" (Word).
+    pub fn place_of(&self, at: usize) -> Option<String> {
+        if self.paragraphs.is_empty() {
+            return None;
+        }
+        let n = self.paragraphs.partition_point(|&p| p <= at).max(1);
+        Some(format!("paragraph {n}"))
     }
 }
 
@@ -135,17 +263,41 @@ pub struct Document {
     pub comments: Vec<Comment>,
     /// Range of TOML front matter (`+++ … +++`) in the source, if any.
     pub front_matter: Option<Span>,
+    /// Features, type sizes and pages, as far as the format has them.
+    pub layout: Layout,
+    /// What the reader could not read, reported as warnings.
+    pub warnings: Vec<ReadWarning>,
+}
+
+/// Part of a file the reader left out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadWarning {
+    /// Where, in the source.
+    pub span: Span,
+    /// What was left out.
+    pub message: String,
+    /// What to do about it.
+    pub help: String,
 }
 
 impl Document {
     /// Parses `source` as `format`.
+    ///
+    /// Word files are not text: read them with [`load`], which makes
+    /// their text view. Given here, a text is read as plain text.
     pub fn parse(source: Arc<SourceFile>, format: DocFormat) -> Self {
-        let mut doc = match format {
+        let doc = match format {
             DocFormat::Markdown => markdown::parse(source),
-            DocFormat::Text => text::parse(source),
+            DocFormat::Text | DocFormat::Docx => text::parse(source),
+            DocFormat::Html => html::parse(source),
         };
-        doc.run_ins = find_run_ins(&doc.plain, &doc.blocks);
-        doc
+        doc.finish()
+    }
+
+    /// Finds the run-in heading candidates, once blocks are known.
+    pub(crate) fn finish(mut self) -> Self {
+        self.run_ins = find_run_ins(&self.plain, &self.blocks);
+        self
     }
 
     /// Maps a plain-text range to the source range it came from.

@@ -117,6 +117,8 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
         run_ins: Vec::new(),
         blocks,
         front_matter: None,
+        layout: Default::default(),
+        warnings: Vec::new(),
     }
 }
 

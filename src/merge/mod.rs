@@ -176,8 +176,8 @@ impl MergeIndex {
     /// Checks a letter given as bytes, as if read from `path`.
     pub fn check_bytes(&self, path: &Path, bytes: &[u8], cx: &LintContext) -> LetterResult {
         // Binary and empty files are refused as `check` refuses them.
-        let source = match crate::lint::decode(path, bytes) {
-            Ok(s) => s,
+        let doc = match crate::lint::read(path, bytes, DocFormat::from_path(path)) {
+            Ok(d) => d,
             Err(report) => {
                 return LetterResult {
                     report,
@@ -185,7 +185,8 @@ impl MergeIndex {
                 };
             }
         };
-        let mut diagnostics = self.unfilled_fields(&source, DocFormat::from_path(path), cx);
+        let source = doc.source.clone();
+        let mut diagnostics = self.unfilled_fields(&doc, cx);
         let addressee = self.match_letter(&source, &mut diagnostics);
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         LetterResult {
@@ -201,26 +202,21 @@ impl MergeIndex {
 
     /// The template leftovers in a letter, found by the hygiene rules and
     /// reported as `merge/unfilled-field`.
-    fn unfilled_fields(
-        &self,
-        source: &Arc<SourceFile>,
-        format: DocFormat,
-        cx: &LintContext,
-    ) -> Vec<Diagnostic> {
-        let doc = Document::parse(source.clone(), format);
+    fn unfilled_fields(&self, doc: &Document, cx: &LintContext) -> Vec<Diagnostic> {
+        let source = &doc.source;
         // These rules read the text alone: no facts, and none of the
         // extraction (dates, counts, contacts) the incident rules need,
         // which would cost more than everything else here together.
         let incident = Incident::build(Inputs {
-            doc: &doc,
+            doc,
             extracted: &Extracted::default(),
             facts: None,
             today: cx.today,
             notice_override: None,
         });
-        let mut diagnostics = self.unfilled.lint(&doc, &incident);
+        let mut diagnostics = self.unfilled.lint(doc, &incident);
         let known: Vec<&str> = self.unfilled.rule_ids().collect();
-        crate::suppress::apply(&doc, &mut diagnostics, &known);
+        crate::suppress::apply(doc, &mut diagnostics, &known);
         for d in &mut diagnostics {
             if UNFILLED_RULES.contains(&d.rule.as_str()) {
                 d.notes.insert(0, format!("found by {}", d.rule));

@@ -398,6 +398,11 @@ const BUILTIN: &[(&str, &str, &str)] = &[
         "two applicable laws require and forbid the same content",
         "One law that applies to the notice forbids content that another requires (Massachusetts forbids the number of residents affected, which Rhode Island requires). One letter cannot meet both; send a variant of the letter to the residents of one state and check it with `variant-for` in its facts.",
     ),
+    (
+        builtin::FORMAT,
+        "part of the file could not be read",
+        "The reader for the notice's format (HTML, Word) left part of the file out: it was past a safety limit, hidden, or in a form breachlint cannot read. Findings cover only the text that was read.",
+    ),
 ];
 
 fn descriptor<'a>(report: &'a Report, id: &'a str) -> ReportingDescriptor<'a> {

@@ -464,7 +464,12 @@ fn build_check(
     let err = |span: Span, msg: String| SpannedError::new(path, text, Some(span), msg);
 
     // Keys that were given but mean nothing for this kind.
-    let given: [(&str, Option<Span>); 24] = [
+    let given: [(&str, Option<Span>); 26] = [
+        ("feature", def.feature.as_ref().map(|v| v.span().into())),
+        (
+            "min-points",
+            def.min_points.as_ref().map(|v| v.span().into()),
+        ),
         ("grace", def.grace.as_ref().map(|v| v.span().into())),
         ("only-if", def.only_if.as_ref().and_then(patterns_span)),
         (

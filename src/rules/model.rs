@@ -427,6 +427,13 @@ pub struct RuleDef {
     /// `order`: ids of `section` rules, in the required order.
     #[serde(default)]
     pub sections: Option<Vec<Spanned<String>>>,
+    /// `feature`: what the format records that a reviewer must clear
+    /// (`tracked-change`, `comment`, `dangling-link`, `merge-field`).
+    #[serde(default)]
+    pub feature: Option<Spanned<String>>,
+    /// `type-size`: the smallest type allowed, in points.
+    #[serde(default)]
+    pub min_points: Option<Spanned<f64>>,
     /// Match patterns case-sensitively (default: case-insensitive).
     #[serde(default)]
     pub case_sensitive: bool,
@@ -450,7 +457,8 @@ pub struct RuleTest {
     /// With `fires`: some finding says exactly this.
     #[serde(default)]
     pub message: Option<String>,
-    /// Parse as `markdown` (default) or `text`.
+    /// Parse as `markdown` (default), `text`, `html`, or `docx` (the text is
+    /// then the body of a Word document's `word/document.xml`).
     #[serde(default)]
     pub format: Option<String>,
     /// Optional name for the test, shown when it fails.

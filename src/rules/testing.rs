@@ -75,7 +75,7 @@ pub fn run_tests(set: &RuleSet) -> Result<Vec<TestOutcome>, Error> {
             match format {
                 None => {
                     outcome.problem = Some(format!(
-                        "unknown format `{}` (use markdown or text)",
+                        "unknown format `{}` (use markdown, text, html or docx)",
                         t.format.as_deref().unwrap_or("")
                     ))
                 }
@@ -104,8 +104,20 @@ pub fn run_tests(set: &RuleSet) -> Result<Vec<TestOutcome>, Error> {
                         })
                         .or_else(|| facts.as_ref().and_then(|f| f.notice_date()))
                         .unwrap_or_else(|| jiff::civil::date(2026, 1, 1));
-                    let src = Arc::new(SourceFile::new(name, t.text.clone()));
-                    let doc = Document::parse(src.clone(), format);
+                    let doc = if format == DocFormat::Docx {
+                        match crate::document::docx::from_body_xml(Path::new(&name), &t.text) {
+                            Ok(doc) => doc,
+                            Err(e) => {
+                                outcome.problem =
+                                    Some(format!("its Word XML does not read: {}", e.message));
+                                out.push(outcome);
+                                continue;
+                            }
+                        }
+                    } else {
+                        Document::parse(Arc::new(SourceFile::new(name, t.text.clone())), format)
+                    };
+                    let src = doc.source.clone();
                     let extracted = crate::extract::extract(&doc.plain);
                     let incident = crate::incident::Incident::build(crate::incident::Inputs {
                         doc: &doc,

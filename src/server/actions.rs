@@ -217,6 +217,9 @@ fn insert_title(notice: &Notice<'_>, d: &Diagnostic) -> Option<(String, Span, St
     let line = match notice.format {
         DocFormat::Markdown => format!("# {title}\n\n"),
         DocFormat::Text => format!("{title}\n\n"),
+        DocFormat::Html => format!("<h1>{}</h1>\n\n", html_escape(title)),
+        // A Word file is not edited as text.
+        DocFormat::Docx => return None,
     };
     let mut changed = notice.text.to_string();
     changed.insert_str(start, &line);
@@ -228,6 +231,13 @@ fn insert_title(notice: &Notice<'_>, d: &Diagnostic) -> Option<(String, Span, St
         Span::point(start),
         line,
     ))
+}
+
+/// `s` as HTML text.
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The text in the first pair of quotes in `s` (straight or curly).
@@ -254,6 +264,8 @@ fn insert_heading(notice: &Notice<'_>, d: &Diagnostic) -> Option<(String, Span, 
     let line = match notice.format {
         DocFormat::Markdown => format!("## {heading}"),
         DocFormat::Text => heading.to_string(),
+        DocFormat::Html => format!("<h2>{}</h2>", html_escape(heading)),
+        DocFormat::Docx => return None,
     };
     let text = notice.text;
     let at = d.primary.span.start.min(text.len());

@@ -861,6 +861,8 @@ fn untitled_name(uri: &Uri, format: DocFormat) -> String {
     let ext = match format {
         DocFormat::Markdown => "md",
         DocFormat::Text => "txt",
+        DocFormat::Html => "html",
+        DocFormat::Docx => "docx",
     };
     format!("{}.{ext}", if stem.is_empty() { "untitled" } else { &stem })
 }

@@ -2,7 +2,10 @@
 //! section of `within`); each occurrence is a finding, unless one of the
 //! `unless` patterns matches the matched text. With `at-section-end`, only
 //! an occurrence that nothing follows before the next heading counts (a
-//! list lead-in with no list). `{match}` in the message quotes it.
+//! list lead-in with no list). `{match}` in the message quotes it. With
+//! `feature`, each such feature of the file (see the `feature` kind) is a
+//! finding too: an HTML link that leads nowhere is the web form of a
+//! sentence whose address dropped out.
 //!
 //! Example: hygiene's placeholders, `pattern = ['\\[(?:date|insert|name)\\]']`.
 
@@ -18,7 +21,7 @@ use crate::error::SpannedError;
 use crate::span::Span;
 
 /// Keys a `forbid` rule takes.
-pub const KEYS: &[&str] = &["pattern", "unless", "within", "at-section-end"];
+pub const KEYS: &[&str] = &["pattern", "unless", "within", "at-section-end", "feature"];
 
 /// A validated `forbid` rule.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +34,8 @@ pub struct Spec {
     pub within: Option<String>,
     /// Only matches that end their section count.
     pub at_section_end: bool,
+    /// Features of the file that count as occurrences too.
+    pub feature: Option<crate::document::FeatureKind>,
 }
 
 pub(super) fn build(cx: &BuildCx<'_>) -> Result<Spec, SpannedError> {
@@ -44,6 +49,10 @@ pub(super) fn build(cx: &BuildCx<'_>) -> Result<Spec, SpannedError> {
             .at_section_end
             .as_ref()
             .is_some_and(|v| *v.get_ref()),
+        feature: match &cx.def.feature {
+            Some(_) => Some(super::feature::build(cx)?.feature),
+            None => None,
+        },
     })
 }
 
@@ -62,6 +71,12 @@ pub(super) fn describe(s: &Spec) -> String {
         );
     }
     out.push_str(&describe_unless(&s.unless, "is allowed"));
+    if let Some(f) = s.feature {
+        out.push_str(&format!(
+            "\nEach {} the file records is a finding too (HTML, Word).",
+            f.as_str()
+        ));
+    }
     out
 }
 
@@ -72,6 +87,7 @@ pub(crate) struct Compiled {
     unless: Vec<Regex>,
     within: Option<usize>,
     at_section_end: bool,
+    feature: Option<crate::document::FeatureKind>,
 }
 
 pub(super) fn compile(s: &Spec, cx: &mut CompileCx<'_>) -> Result<Compiled, EngineError> {
@@ -80,6 +96,7 @@ pub(super) fn compile(s: &Spec, cx: &mut CompileCx<'_>) -> Result<Compiled, Engi
         unless: compile_unless(&s.unless, cx)?,
         within: s.within.as_ref().map(|w| cx.rule_index(w)),
         at_section_end: s.at_section_end,
+        feature: s.feature,
     })
 }
 
@@ -110,6 +127,19 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
         let message = ev.message().replace("{match}", &quote(text));
         let label = Label::new(cx.doc.to_source(s), expected(ev.rule(), "found here"));
         let d = ev.finding(message, label);
+        ev.push(d);
+    }
+    let Some(kind) = c.feature else {
+        return;
+    };
+    for f in cx.doc.layout.features.iter().filter(|f| f.kind == kind) {
+        if ev.full() {
+            ev.skip();
+            continue;
+        }
+        let message = ev.message().replace("{match}", &f.text);
+        let label = Label::new(f.span, expected(ev.rule(), "found here"));
+        let d = ev.finding(message, label).with_note(f.detail.clone());
         ev.push(d);
     }
 }

@@ -356,4 +356,10 @@ kinds! {
     ReportMatch => report_match, "report-match";
     /// The facts file's data types must be named in the letter as involved.
     DataTypesNamed => named_types, "data-types-named";
+    /// Each tracked change, comment, dangling link or merge field the file holds is a finding.
+    Feature => feature, "feature";
+    /// The notice's type must be at least `min-points` points.
+    TypeSize => type_size, "type-size";
+    /// Headings must be set larger than the text, or as large and bold.
+    HeadingStyle => heading_style, "heading-style";
 }

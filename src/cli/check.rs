@@ -127,7 +127,7 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
         timelines: if args.format == Format::Html {
             incidents
                 .iter()
-                .map(|(f, e)| timeline(f, e, today, args.incident.notice_date))
+                .map(|(f, e)| timeline(f, e, today, args.incident.notice_date, args.redact))
                 .collect()
         } else {
             Vec::new()
@@ -280,6 +280,7 @@ fn timeline(
     engine: &Engine,
     today: jiff::civil::Date,
     notice_date: Option<jiff::civil::Date>,
+    relative: bool,
 ) -> crate::render::Timeline {
     let incident = crate::incident::Incident::from_facts(facts, today, notice_date);
     let rows = super::deadlines::obligations(engine.rulesets(), &incident, today);
@@ -309,6 +310,7 @@ fn timeline(
         discovery: facts.discovery(),
         today,
         steps,
+        relative,
     }
 }
 

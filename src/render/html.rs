@@ -223,6 +223,8 @@ fn timeline(out: &mut dyn Write, index: usize, t: &Timeline) -> io::Result<()> {
         .collect();
     let lo = *dates.iter().min().expect("a step");
     let hi = *dates.iter().max().expect("a step");
+    let show = |d: Date| when(t, d);
+    let (lo_s, hi_s) = (show(lo), show(hi));
     let days = |d: Date| crate::calendar::calendar_days_between(lo, d) as f64;
     let span = days(hi).max(1.0);
     let (left, width) = (40.0, 820.0);
@@ -232,14 +234,14 @@ fn timeline(out: &mut dyn Write, index: usize, t: &Timeline) -> io::Result<()> {
     let id = format!("timeline-{index}");
     let mut svg = format!(
         "<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 900 {height}\" width=\"100%\" style=\"max-width:900px\">\n\
-         <title id=\"{id}-title\">Deadlines from {lo} to {hi}</title>\n\
+         <title id=\"{id}-title\">Deadlines from {lo_s} to {hi_s}</title>\n\
          <desc id=\"{id}-desc\">One row per obligation, numbered as in the table below: a bar from discovery to the deadline, a circle where it was done or is planned. The table below gives the same dates.</desc>\n",
     );
     let axis_y = 40.0;
     svg.push_str(&format!(
         "<line x1=\"{left}\" y1=\"{axis_y}\" x2=\"{}\" y2=\"{axis_y}\" stroke=\"#1a1a1a\"/>\n\
-         <text x=\"{left}\" y=\"20\" font-size=\"12\" fill=\"#1a1a1a\">{lo}</text>\n\
-         <text x=\"{}\" y=\"20\" font-size=\"12\" fill=\"#1a1a1a\" text-anchor=\"end\">{hi}</text>\n",
+         <text x=\"{left}\" y=\"20\" font-size=\"12\" fill=\"#1a1a1a\">{lo_s}</text>\n\
+         <text x=\"{}\" y=\"20\" font-size=\"12\" fill=\"#1a1a1a\" text-anchor=\"end\">{hi_s}</text>\n",
         left + width,
         left + width
     ));
@@ -247,15 +249,16 @@ fn timeline(out: &mut dyn Write, index: usize, t: &Timeline) -> io::Result<()> {
     if let Some(d) = t.discovery {
         svg.push_str(&format!(
             "<line x1=\"{0}\" y1=\"{axis_y}\" x2=\"{0}\" y2=\"{bottom}\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>\n\
-             <text x=\"{0}\" y=\"55\" font-size=\"12\" fill=\"#1a1a1a\" dx=\"3\">discovery {d}</text>\n",
-            x(d)
+             <text x=\"{0}\" y=\"55\" font-size=\"12\" fill=\"#1a1a1a\" dx=\"3\">discovery {1}</text>\n",
+            x(d),
+            show(d)
         ));
     }
     svg.push_str(&format!(
         "<line x1=\"{0}\" y1=\"{axis_y}\" x2=\"{0}\" y2=\"{bottom}\" stroke=\"#1f4e79\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n\
          <text x=\"{0}\" y=\"34\" font-size=\"12\" fill=\"#1f4e79\" text-anchor=\"middle\">today {1}</text>\n",
         x(t.today),
-        t.today
+        show(t.today)
     ));
     for (i, s) in t.steps.iter().enumerate() {
         let y = row_y(i);
@@ -303,12 +306,28 @@ fn timeline(out: &mut dyn Write, index: usize, t: &Timeline) -> io::Result<()> {
                 ""
             },
             esc(&s.rule),
-            s.deadline,
+            show(s.deadline),
             s.status,
-            s.done_on.map(|d| d.to_string()).unwrap_or_default()
+            s.done_on.map(show).unwrap_or_default()
         )?;
     }
     writeln!(out, "</tbody>\n</table>")
+}
+
+/// A date of `t` as shown: itself, or (relative) its day counted from
+/// discovery, or from today when discovery is unknown.
+fn when(t: &Timeline, d: jiff::civil::Date) -> String {
+    if !t.relative {
+        return d.to_string();
+    }
+    let (from, name) = match t.discovery {
+        Some(disc) => (disc, "discovery"),
+        None => (t.today, "today"),
+    };
+    match crate::calendar::calendar_days_between(from, d) {
+        0 => format!("day 0 ({name})"),
+        n => format!("day {n:+} from {name}"),
+    }
 }
 
 /// The lines holding `span`, the span marked, and the label under them.
@@ -475,12 +494,22 @@ mod tests {
                         controlling: false,
                     },
                 ],
+                relative: false,
             }],
             ..RenderOptions::default()
         };
         let mut out = Vec::new();
         render(&report(), &opts, &mut out).unwrap();
         let page = String::from_utf8(out).unwrap();
+        let mut redacted = opts.clone();
+        redacted.timelines[0].relative = true;
+        let mut out = Vec::new();
+        render(&report(), &redacted, &mut out).unwrap();
+        let hidden = String::from_utf8(out).unwrap();
+        assert!(!hidden.contains("2026-"), "{hidden}");
+        assert!(hidden.contains(">discovery day 0 (discovery)</text>"));
+        assert!(hidden.contains(">today day +22 from discovery</text>"));
+        assert!(hidden.contains("<td>day +60 from discovery</td><td>due</td>"));
         assert!(page.contains("<h2 id=\"deadlines\">Deadlines</h2>"));
         assert!(page.contains(
             "<title id=\"timeline-0-title\">Deadlines from 2026-01-10 to 2026-03-20</title>"

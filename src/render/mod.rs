@@ -103,6 +103,9 @@ pub struct Timeline {
     pub today: jiff::civil::Date,
     /// Every obligation with a deadline, earliest first.
     pub steps: Vec<Step>,
+    /// Show days counted from discovery (or from today) instead of dates:
+    /// under `--redact`, since the facts file repeats the notice's dates.
+    pub relative: bool,
 }
 
 /// One obligation on a [`Timeline`].

@@ -166,7 +166,11 @@ impl Condition {
             ));
         }
         if let Some(e) = &self.entity {
-            parts.push(format!("the entity is a {}", e.join(" or ")));
+            let article = match e.first().and_then(|w| w.chars().next()) {
+                Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+                _ => "a",
+            };
+            parts.push(format!("the entity is {article} {}", e.join(" or ")));
         }
         if let Some(m) = &self.notice_method {
             parts.push(format!("notice is given by {}", m.join(" or ")));

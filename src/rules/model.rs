@@ -475,4 +475,9 @@ pub struct RuleTest {
     /// so tests never depend on the real date.
     #[serde(default)]
     pub today: Option<toml::value::Datetime>,
+    /// The notice's role in its incident (`letter`, `web-notice`,
+    /// `media-notice`, …), as a `[[document]]` entry of the facts gives it;
+    /// without it the notice is read as a letter.
+    #[serde(default)]
+    pub role: Option<crate::facts::DocumentRole>,
 }

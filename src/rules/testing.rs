@@ -119,13 +119,16 @@ pub fn run_tests(set: &RuleSet) -> Result<Vec<TestOutcome>, Error> {
                     };
                     let src = doc.source.clone();
                     let extracted = crate::extract::extract(&doc.plain);
-                    let incident = crate::incident::Incident::build(crate::incident::Inputs {
+                    let mut incident = crate::incident::Incident::build(crate::incident::Inputs {
                         doc: &doc,
                         extracted: &extracted,
                         facts: facts.as_ref(),
                         today,
                         notice_override: None,
                     });
+                    if let Some(role) = t.role {
+                        incident.document_role = Some(role);
+                    }
                     outcome.findings = engine
                         .lint_only(&doc, &incident, Some(&rule.info.id))
                         .into_iter()

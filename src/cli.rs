@@ -157,30 +157,11 @@ struct CheckArgs {
     stdin_filename: Option<PathBuf>,
     #[command(flatten)]
     rules: SharedRuleArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human", env = "BREACHLINT_FORMAT")]
-    format: Format,
-    /// When to use colour (human format).
-    #[arg(long, value_enum, default_value = "auto")]
-    color: ColorChoice,
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_name = "LEVEL", default_value = "error", value_parser = parse_severity)]
-    fail_on: Severity,
-    /// Exit 0 even when there are findings (still 2 on errors).
-    #[arg(long)]
-    exit_zero: bool,
+    #[command(flatten)]
+    report: ReportArgs,
     /// Largest notice to read, in megabytes; larger files are reported as errors.
     #[arg(long, value_name = "MB", default_value_t = crate::lint::DEFAULT_MAX_MB)]
     max_file_size: u64,
-    /// Print findings only: no summary line.
-    #[arg(short, long)]
-    quiet: bool,
-    /// Write the report to FILE (atomically) instead of stdout.
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Print the number of findings per rule after the report.
-    #[arg(long)]
-    statistics: bool,
     /// Keep the notice's text out of every output: snippets and quotes are masked.
     #[arg(long)]
     redact: bool,
@@ -211,6 +192,22 @@ struct MergeCheckArgs {
     /// Columns that make the full name, in order (default: a `name` column, or `first_name` and `last_name`).
     #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
     name: Option<Vec<String>>,
+    #[command(flatten)]
+    report: ReportArgs,
+    /// Largest letter to read, in megabytes; larger files are reported as errors.
+    #[arg(long, value_name = "MB", default_value_t = crate::lint::DEFAULT_MAX_MB)]
+    max_file_size: u64,
+    /// Keep letters' and recipients' text out of the report (the default here).
+    #[arg(long, conflicts_with = "show_values")]
+    redact: bool,
+    /// Show letters' and recipients' text in the report: names, addresses, ids. Only on a trusted machine.
+    #[arg(long)]
+    show_values: bool,
+}
+
+/// How `check` and `merge-check` write their report and choose their exit code.
+#[derive(Debug, Args)]
+struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human", env = "BREACHLINT_FORMAT")]
     format: Format,
@@ -223,9 +220,6 @@ struct MergeCheckArgs {
     /// Exit 0 even when there are findings (still 2 on errors).
     #[arg(long)]
     exit_zero: bool,
-    /// Largest letter to read, in megabytes; larger files are reported as errors.
-    #[arg(long, value_name = "MB", default_value_t = crate::lint::DEFAULT_MAX_MB)]
-    max_file_size: u64,
     /// Print findings only: no summary line.
     #[arg(short, long)]
     quiet: bool,
@@ -235,12 +229,43 @@ struct MergeCheckArgs {
     /// Print the number of findings per rule after the report.
     #[arg(long)]
     statistics: bool,
-    /// Keep letters' and recipients' text out of the report (the default here).
-    #[arg(long, conflicts_with = "show_values")]
-    redact: bool,
-    /// Show letters' and recipients' text in the report: names, addresses, ids. Only on a trusted machine.
-    #[arg(long)]
-    show_values: bool,
+}
+
+impl ReportArgs {
+    /// The renderers' settings: colour only for the human format on a
+    /// terminal, unless `--color` or `NO_COLOR` says otherwise.
+    fn render_options(
+        &self,
+        timelines: Vec<crate::render::Timeline>,
+    ) -> crate::render::RenderOptions {
+        let color = match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                self.output.is_none()
+                    && io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        crate::render::RenderOptions {
+            color: color && self.format == Format::Human,
+            output_path: self.output.as_ref().map(|p| p.display().to_string()),
+            quiet: self.quiet,
+            timelines,
+        }
+    }
+
+    /// The exit code of a run: an unreadable file first, then findings at
+    /// or above `--fail-on` unless `--exit-zero`.
+    fn exit_code(&self, failed: bool, worst: Option<Severity>) -> i32 {
+        if failed {
+            EXIT_ERROR
+        } else if !self.exit_zero && worst.is_some_and(|w| w >= self.fail_on) {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -1,18 +1,18 @@
 //! `breachlint check`: lint notices and print the report.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{CheckArgs, ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use super::CheckArgs;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::lint::LintContext;
 use crate::plan::{Planner, Resolver};
-use crate::render::{Format, RenderOptions, Stream};
+use crate::render::{Format, Stream};
 use crate::report::{FileReport, Report, Statistics};
 use crate::walk;
 
@@ -111,28 +111,15 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     if !bundles.is_empty() {
         rules.extend(crate::bundle::rules::infos());
     }
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            args.output.is_none()
-                && io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+    let timelines = if args.report.format == Format::Html {
+        incidents
+            .iter()
+            .map(|(f, e)| timeline(f, e, today, args.incident.notice_date, args.redact))
+            .collect()
+    } else {
+        Vec::new()
     };
-    let opts = RenderOptions {
-        color: color && args.format == Format::Human,
-        output_path: args.output.as_ref().map(|p| p.display().to_string()),
-        quiet: args.quiet,
-        timelines: if args.format == Format::Html {
-            incidents
-                .iter()
-                .map(|(f, e)| timeline(f, e, today, args.incident.notice_date, args.redact))
-                .collect()
-        } else {
-            Vec::new()
-        },
-    };
+    let opts = args.report.render_options(timelines);
 
     // Files are reported in path order. They are linted in order, a batch
     // at a time on every thread, and each batch is written before the next
@@ -155,9 +142,9 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     items.sort_by(|a, b| a.0.cmp(&b.0));
     let batch = rayon::current_num_threads().max(1) * BATCH_PER_THREAD;
 
-    let mut sink = Sink::open(args.output.as_deref())?;
+    let mut sink = Sink::open(args.report.output.as_deref())?;
     let mut stream = Stream::new(
-        args.format,
+        args.report.format,
         opts,
         Report {
             files: Vec::new(),
@@ -205,22 +192,25 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
             }
         }
     }
+    finish(&mut stream, &mut sink, args.report.statistics)?;
+    sink.close()?;
+    Ok(args.report.exit_code(failed, worst))
+}
+
+/// Writes the end of the report (the summary, and the statistics when
+/// asked for).
+pub(super) fn finish(
+    stream: &mut Stream,
+    sink: &mut Sink,
+    statistics: bool,
+) -> Result<bool, Error> {
     sink.write(|out| {
         stream.finish(out)?;
-        if args.statistics {
+        if statistics {
             write_statistics(stream.statistics(), stream.rules(), out)?;
         }
         Ok(())
-    })?;
-    sink.close()?;
-
-    if failed {
-        return Ok(EXIT_ERROR);
-    }
-    if !args.exit_zero && worst.is_some_and(|w| w >= args.fail_on) {
-        return Ok(EXIT_FINDINGS);
-    }
-    Ok(EXIT_OK)
+    })
 }
 
 /// With `-` among the paths: the name standard input is linted under and

@@ -1,17 +1,16 @@
 //! `breachlint merge-check`: every rendered letter of a mailing against the
 //! mail merge's recipients' list.
 
-use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::check::{BATCH_PER_THREAD, Sink, write_statistics};
-use super::{ColorChoice, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, MergeCheckArgs};
+use super::MergeCheckArgs;
+use super::check::{BATCH_PER_THREAD, Sink, finish};
 use crate::error::Error;
 use crate::lint::LintContext;
 use crate::merge::{MergeIndex, Options, Recipients, Tally};
-use crate::render::{Format, RenderOptions, Stream};
+use crate::render::Stream;
 use crate::report::{FileReport, Report};
 use crate::walk;
 
@@ -47,25 +46,11 @@ pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
     items.sort_by(|a, b| a.0.cmp(&b.0));
 
     let rules = crate::merge::rules::infos();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            args.output.is_none()
-                && io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    let opts = RenderOptions {
-        color: color && args.format == Format::Human,
-        output_path: args.output.as_ref().map(|p| p.display().to_string()),
-        quiet: args.quiet,
-        timelines: Vec::new(),
-    };
+    let opts = args.report.render_options(Vec::new());
     let redact = !args.show_values;
-    let mut sink = Sink::open(args.output.as_deref())?;
+    let mut sink = Sink::open(args.report.output.as_deref())?;
     let mut stream = Stream::new(
-        args.format,
+        args.report.format,
         opts,
         Report {
             files: Vec::new(),
@@ -126,23 +111,10 @@ pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
         open = write(list, &mut stream, &mut sink, &mut redactor)?;
     }
     if open {
-        sink.write(|out| {
-            stream.finish(out)?;
-            if args.statistics {
-                write_statistics(stream.statistics(), stream.rules(), out)?;
-            }
-            Ok(())
-        })?;
+        finish(&mut stream, &mut sink, args.report.statistics)?;
     }
     sink.close()?;
-
-    if failed {
-        return Ok(EXIT_ERROR);
-    }
-    if !args.exit_zero && worst.is_some_and(|w| w >= args.fail_on) {
-        return Ok(EXIT_FINDINGS);
-    }
-    Ok(EXIT_OK)
+    Ok(args.report.exit_code(failed, worst))
 }
 
 /// A letter to check, or a path argument that named nothing.

@@ -88,34 +88,30 @@ impl Bundle {
                     .with_help(help)
                     .into()
             };
-            let meta = std::fs::metadata(&path).map_err(|e| {
+            let unreadable = |why: &dyn std::fmt::Display| {
                 fail(
                     format!(
-                        "cannot read the {} `{}`: {e}",
+                        "cannot read the {} `{}`: {why}",
                         role_noun(d.role.value),
                         path.display()
                     ),
                     "paths in `[[document]]` are relative to the folder of incident.toml",
                 )
-            })?;
+            };
+            let meta = std::fs::metadata(&path).map_err(|e| unreadable(&e))?;
             if meta.len() > max_bytes {
                 return Err(fail(
                     format!("`{}` is larger than --max-file-size", path.display()),
                     "list the document's text, not an export with images",
                 ));
             }
-            let bytes = std::fs::read(&path).map_err(|e| {
-                fail(
-                    format!(
-                        "cannot read the {} `{}`: {e}",
-                        role_noun(d.role.value),
-                        path.display()
-                    ),
-                    "paths in `[[document]]` are relative to the folder of incident.toml",
-                )
-            })?;
-            let source = Arc::new(SourceFile::from_bytes(&path, &bytes));
-            let says = read_says(&source, &path, organization.as_ref().map(|o| o.0.as_str()));
+            let bytes = std::fs::read(&path).map_err(|e| unreadable(&e))?;
+            // Through the reader of its format, as `check` reads it: a Word
+            // or HTML document is compared by its text, not its markup.
+            let doc = crate::document::load(&path, &bytes, DocFormat::from_path(&path))
+                .map_err(|e| unreadable(&e.message))?;
+            let source = doc.source.clone();
+            let says = read_says(&doc, organization.as_ref().map(|o| o.0.as_str()));
             members.push(Member {
                 role: d.role.value,
                 path,
@@ -490,11 +486,11 @@ pub fn role_noun(role: DocumentRole) -> String {
 }
 
 /// Reads what one document says.
-fn read_says(source: &Arc<SourceFile>, path: &Path, organization: Option<&str>) -> Says {
-    let doc = Document::parse(source.clone(), DocFormat::from_path(path));
-    let extracted = crate::extract::extract_document(&doc);
+fn read_says(doc: &Document, organization: Option<&str>) -> Says {
+    let source = &doc.source;
+    let extracted = crate::extract::extract_document(doc);
     let incident = Incident::build(Inputs {
-        doc: &doc,
+        doc,
         extracted: &extracted,
         facts: None,
         today: Date::constant(2000, 1, 1),

@@ -153,3 +153,39 @@ fn approximate_counts_agree_within_their_direction() {
     assert!(counts_agree(&&c(1_000, Some("up to")), &&c(950, None)));
     assert!(!counts_agree(&&c(1_000, None), &&c(1_001, None)));
 }
+
+#[test]
+fn an_html_document_is_compared_by_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    // The markup splits the count over elements; only its text reads "12,000".
+    let web = "<!doctype html><html><body><h1>Notice of Data Breach</h1>\n\
+<p>Harbor Point Dental Group is writing about an incident. On March 2, 2026, we learned that between February 10 and February 12, 2026, someone \
+opened a staff e-mail account without permission. About <strong>12,000</strong> patients \
+are affected. The account held names and dates of birth.</p>\n\
+<p>Call 1-888-555-0170 (TTY 711).</p></body></html>\n";
+    write(dir.path(), &[("letter.md", LETTER), ("web.html", web)]);
+    let b = bundle(
+        dir.path(),
+        &[("letter.md", "letter"), ("web.html", "web-notice")],
+    );
+    let rules: Vec<String> = findings(&b).into_iter().map(|f| f.1).collect();
+    assert_eq!(rules, ["bundle/affected-count"]);
+}
+
+#[test]
+fn an_unreadable_document_is_an_error_at_its_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[("letter.md", LETTER), ("web.docx", "not a zip")],
+    );
+    let toml = "[[document]]\npath = \"letter.md\"\nrole = \"letter\"\n\n\
+[[document]]\npath = \"web.docx\"\nrole = \"web-notice\"\n";
+    let path = dir.path().join("incident.toml");
+    std::fs::write(&path, toml).unwrap();
+    let facts = crate::facts::load(&path).unwrap();
+    let Err(e) = Bundle::read(&facts, u64::MAX) else {
+        panic!("a broken Word file must not be compared as text");
+    };
+    assert!(e.to_string().contains("cannot read the web notice"), "{e}");
+}

@@ -33,6 +33,32 @@ pub struct RuleInfo {
     pub verified: bool,
 }
 
+impl RuleInfo {
+    /// A check built into breachlint that rests on no statute (consistency
+    /// across documents, the mechanics of a mailing): no citation, and its
+    /// one line is both message and title.
+    pub fn without_statute(
+        ruleset: &str,
+        id: &str,
+        severity: Severity,
+        message: &str,
+        why: &str,
+        help: &str,
+    ) -> RuleInfo {
+        RuleInfo {
+            id: id.to_string(),
+            ruleset: ruleset.to_string(),
+            severity,
+            message: message.to_string(),
+            title: message.to_string(),
+            cite: String::new(),
+            why: why.to_string(),
+            help: help.to_string(),
+            verified: true,
+        }
+    }
+}
+
 /// A notice that could not be linted at all (unreadable, binary, empty).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FileError {

@@ -92,20 +92,8 @@ pub fn infos() -> BTreeMap<String, RuleInfo> {
     RULES
         .iter()
         .map(|&(id, severity, message, why, help)| {
-            (
-                id.to_string(),
-                RuleInfo {
-                    id: id.to_string(),
-                    ruleset: "bundle".to_string(),
-                    severity,
-                    message: message.to_string(),
-                    title: message.to_string(),
-                    cite: String::new(),
-                    why: why.to_string(),
-                    help: help.to_string(),
-                    verified: true,
-                },
-            )
+            let info = RuleInfo::without_statute("bundle", id, severity, message, why, help);
+            (id.to_string(), info)
         })
         .collect()
 }

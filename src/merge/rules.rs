@@ -80,20 +80,8 @@ pub fn infos() -> BTreeMap<String, RuleInfo> {
     RULES
         .iter()
         .map(|&(id, message, why, help)| {
-            (
-                id.to_string(),
-                RuleInfo {
-                    id: id.to_string(),
-                    ruleset: "merge".to_string(),
-                    severity: Severity::Error,
-                    message: message.to_string(),
-                    title: message.to_string(),
-                    cite: String::new(),
-                    why: why.to_string(),
-                    help: help.to_string(),
-                    verified: true,
-                },
-            )
+            let info = RuleInfo::without_statute("merge", id, Severity::Error, message, why, help);
+            (id.to_string(), info)
         })
         .collect()
 }

@@ -37,7 +37,7 @@ use std::sync::Arc;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::flow::{Flow, short_enough};
+use super::flow::{Flow, quote, short_enough};
 use super::{
     Comment, DocFormat, Document, Feature, FeatureKind, HeadingKind, Layout, LoadError,
     ReadWarning, TypeRun,
@@ -1160,16 +1160,6 @@ fn merge_field(instr: &str) -> Option<String> {
     } else {
         name.to_string()
     })
-}
-
-/// Text for a message: on one line, at most 60 characters.
-fn quote(text: &str) -> String {
-    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one.chars().count() > 60 {
-        format!("{}…", one.chars().take(60).collect::<String>())
-    } else {
-        one
-    }
 }
 
 #[cfg(test)]

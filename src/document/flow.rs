@@ -11,6 +11,17 @@ use crate::span::Span;
 /// Most words a paragraph set wholly in bold may have to count as a heading.
 pub(super) const MAX_EMPHASIS_HEADING_WORDS: usize = 12;
 
+/// Text a reader quotes in a message (a link's words, a comment): on one
+/// line, at most 60 characters.
+pub(super) fn quote(text: &str) -> String {
+    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() > 60 {
+        format!("{}…", one.chars().take(60).collect::<String>())
+    } else {
+        one
+    }
+}
+
 /// The plain text being built.
 pub(super) struct Flow<'a> {
     src: &'a str,

@@ -27,7 +27,7 @@ use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
-use super::flow::{Flow, short_enough};
+use super::flow::{Flow, quote, short_enough};
 use super::{Comment, DocFormat, Document, Feature, FeatureKind, HeadingKind, Layout};
 use crate::source::SourceFile;
 use crate::span::Span;
@@ -609,16 +609,6 @@ fn dangling(href: &str, words: &str, ids: &HashSet<String>) -> Option<String> {
         return Some("does nothing (javascript:void(0))".into());
     }
     None
-}
-
-/// A link's words for a message: on one line, at most 60 characters.
-fn quote(text: &str) -> String {
-    let one: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one.chars().count() > 60 {
-        format!("{}…", one.chars().take(60).collect::<String>())
-    } else {
-        one
-    }
 }
 
 fn percent_decode(s: &str) -> String {

@@ -159,6 +159,14 @@ impl SourceFile {
     }
 }
 
+/// One name for a file however it was reached (`./a.md`, `dir/../a.md`),
+/// to tell whether two paths name the same file.
+pub fn same_file(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// Renders a path the way users typed it, with `./` stripped.
 pub fn display_path(path: &Path) -> String {
     let s = path.to_string_lossy();

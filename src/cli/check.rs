@@ -14,6 +14,7 @@ use crate::lint::LintContext;
 use crate::plan::{Planner, Resolver};
 use crate::render::{Format, Stream};
 use crate::report::{FileReport, Report, Statistics};
+use crate::source::same_file;
 use crate::walk;
 
 pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
@@ -160,7 +161,11 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
             .map(|(_, item)| match item {
                 Item::Lint((path, engine, cx)) => {
                     let mut f = crate::lint::lint_path(engine, path, cx);
-                    if let (Some(extra), None) = (bundle_findings.get(&same_file(path)), &f.error) {
+                    // Only a run with bundles pays for resolving each path.
+                    let extra = (!bundle_findings.is_empty())
+                        .then(|| bundle_findings.get(&same_file(path)))
+                        .flatten();
+                    if let (Some(extra), None) = (extra, &f.error) {
                         f.diagnostics.extend(extra.iter().cloned());
                         f.diagnostics
                             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -302,13 +307,6 @@ fn timeline(
         steps,
         relative,
     }
-}
-
-/// One name for a file however it was reached (`./a.md`, `dir/../a.md`).
-fn same_file(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path)
-        .or_else(|_| std::path::absolute(path))
-        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Files linted per thread before a batch is written.

@@ -39,6 +39,7 @@ use serde_spanned::Spanned;
 
 use crate::calendar::{TomlDate, TomlDateTime};
 use crate::error::{Error, SpannedError, did_you_mean};
+use crate::source::same_file;
 use crate::span::Span;
 
 pub use region::Region;
@@ -1227,13 +1228,6 @@ fn documents(
         out.push(BundleDocument { path, role, span });
     }
     out
-}
-
-/// One name for a file however it was reached (`./a.md`, `dir/../a.md`).
-fn same_file(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path)
-        .or_else(|_| std::path::absolute(path))
-        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// 1-based line of byte `at`.

@@ -18,7 +18,6 @@ mod check;
 mod deadlines;
 mod explain;
 mod extract;
-mod ics;
 mod jurisdictions;
 mod merge_check;
 mod rules;

@@ -389,6 +389,12 @@ pub struct Inputs<'a> {
 }
 
 impl Incident {
+    /// The date that chooses which version of a law is in force: the
+    /// discovery date, or today when it is unknown.
+    pub fn version_date(&self) -> Option<Date> {
+        self.discovery.as_ref().map(|d| d.value).or(self.today)
+    }
+
     /// Merges the facts file with what the letter says. The facts file wins
     /// where both give a value; the letter fills the gaps.
     pub fn build(i: Inputs<'_>) -> Incident {

@@ -27,6 +27,7 @@ pub mod facts;
 pub mod incident;
 pub mod lint;
 pub mod merge;
+pub mod obligations;
 pub mod pattern;
 pub mod plan;
 pub mod redact;

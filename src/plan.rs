@@ -308,23 +308,23 @@ impl Planner {
             let mut reasons = Vec::new();
             for r in candidates {
                 let set = self.peek_set(&r)?;
-                match set.applies_when.as_ref().map(|c| incident.eval(c)) {
-                    None => {
+                match set.applies_to(&incident) {
+                    Truth::Yes if set.applies_when.is_none() => {
                         reasons.push(format!("{} (always applies)", set.id));
                         chosen.push(r);
                     }
-                    Some(Truth::Yes) => {
+                    Truth::Yes => {
                         reasons.push(format!("{} (its conditions hold)", set.id));
                         chosen.push(r);
                     }
-                    Some(Truth::Unknown(missing)) => {
+                    Truth::Unknown(missing) => {
                         reasons.push(format!(
                             "{} (applied because the facts do not give {missing})",
                             set.id
                         ));
                         chosen.push(r);
                     }
-                    Some(Truth::No) => {
+                    Truth::No => {
                         reasons.push(format!("not {} (its conditions do not hold)", set.id))
                     }
                 }

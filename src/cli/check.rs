@@ -115,7 +115,15 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     let timelines = if args.report.format == Format::Html {
         incidents
             .iter()
-            .map(|(f, e)| timeline(f, e, today, args.incident.notice_date, args.redact))
+            .map(|(f, e)| {
+                crate::obligations::timeline(
+                    f,
+                    e.rulesets(),
+                    today,
+                    args.incident.notice_date,
+                    args.redact,
+                )
+            })
             .collect()
     } else {
         Vec::new()
@@ -267,46 +275,6 @@ fn bundle_findings(
         }
     }
     Ok(out)
-}
-
-/// The deadlines of one incident, for the html report's timeline.
-fn timeline(
-    facts: &crate::facts::Facts,
-    engine: &Engine,
-    today: jiff::civil::Date,
-    notice_date: Option<jiff::civil::Date>,
-    relative: bool,
-) -> crate::render::Timeline {
-    let incident = crate::incident::Incident::from_facts(facts, today, notice_date);
-    let rows = super::deadlines::obligations(engine.rulesets(), &incident, today);
-    let mut steps: Vec<crate::render::Step> = rows
-        .into_iter()
-        .filter_map(|r| {
-            Some(crate::render::Step {
-                deadline: r.deadline.as_deref()?.parse().ok()?,
-                done_on: r.done_on.as_deref().and_then(|d| d.parse().ok()),
-                obligation: r.obligation,
-                rule: r.rule,
-                status: r.status,
-                controlling: false,
-            })
-        })
-        .collect();
-    steps.sort_by(|a, b| {
-        a.deadline
-            .cmp(&b.deadline)
-            .then_with(|| a.rule.cmp(&b.rule))
-    });
-    if let Some(first) = steps.first_mut() {
-        first.controlling = true;
-    }
-    crate::render::Timeline {
-        facts: crate::source::display_path(facts.path()),
-        discovery: facts.discovery(),
-        today,
-        steps,
-        relative,
-    }
 }
 
 /// Files linted per thread before a batch is written.

@@ -5,42 +5,13 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use jiff::civil::Date;
 use serde::Serialize;
 
 use super::{DeadlinesArgs, DeadlinesFormat, EXIT_OK};
-use crate::calendar::calendar_days_between;
 use crate::config::RuleSetRef;
 use crate::error::Error;
-use crate::incident::{Incident, Origin, Truth};
-use crate::rules::Check;
-use crate::rules::kinds::deadline::deadline_status;
-use crate::rules::model::WhenUnknown;
-
-/// One obligation and where it stands.
-#[derive(Debug, Serialize)]
-pub struct Obligation {
-    /// What must be done ("Notice to individuals").
-    pub obligation: String,
-    /// Rule id.
-    pub rule: String,
-    /// Citation.
-    pub cite: String,
-    /// The last day that is on time, if it can be computed.
-    pub deadline: Option<String>,
-    /// `done`, `late`, `planned`, `due`, `overdue` or `unknown`.
-    pub status: &'static str,
-    /// The status in words.
-    pub detail: String,
-    /// The date it was (or is planned to be) met.
-    pub done_on: Option<String>,
-    /// Days left (negative when overdue).
-    pub days_left: Option<i64>,
-    /// The earliest deadline for notice to individuals, when several laws
-    /// set one: the date that controls a single mailing.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub controlling: bool,
-}
+use crate::incident::Incident;
+use crate::obligations::{Obligation, obligations};
 
 fn find_facts(explicit: Option<&Path>) -> Result<PathBuf, Error> {
     if let Some(p) = explicit {
@@ -56,142 +27,6 @@ fn find_facts(explicit: Option<&Path>) -> Result<PathBuf, Error> {
                     .into(),
             )
         })
-}
-
-/// Works out every applicable deadline obligation for `incident`.
-pub fn obligations(
-    sets: &[crate::rules::RuleSet],
-    incident: &Incident,
-    today: Date,
-) -> Vec<Obligation> {
-    let mut out = Vec::new();
-    for set in sets {
-        if let Some(c) = &set.applies_when {
-            if incident.eval(c) == Truth::No {
-                continue;
-            }
-        }
-        for rule in &set.rules {
-            let Check::Deadline(spec) = &rule.check else {
-                continue;
-            };
-            // The version in force is chosen by the discovery date, or today
-            // when that is unknown, as `check` does.
-            let on = incident
-                .discovery
-                .as_ref()
-                .map_or(today, |d| d.value)
-                .to_string();
-            let from = rule.effective_from.as_ref().or(set.effective_from.as_ref());
-            let until = rule
-                .effective_until
-                .as_ref()
-                .or(set.effective_until.as_ref());
-            if from.is_some_and(|f| on < *f) || until.is_some_and(|u| on > *u) {
-                continue;
-            }
-            let mut row = Obligation {
-                obligation: spec.obligation.clone(),
-                rule: rule.info.id.clone(),
-                cite: rule.info.cite.clone(),
-                deadline: None,
-                status: "unknown",
-                detail: String::new(),
-                done_on: None,
-                days_left: None,
-                controlling: false,
-            };
-            let to_individuals = spec.to == crate::rules::Event::Notice;
-            if let Some(c) = &rule.when {
-                match incident.eval(c) {
-                    Truth::No => continue,
-                    Truth::Unknown(_) if rule.when_unknown == WhenUnknown::Check => {}
-                    Truth::Unknown(_) if rule.when_unknown == WhenUnknown::Skip => continue,
-                    Truth::Unknown(missing) => {
-                        row.detail = format!("may apply; the facts do not give {missing}");
-                        out.push(row);
-                        continue;
-                    }
-                    Truth::Yes => {}
-                }
-            }
-            let st = deadline_status(spec, incident);
-            let Some(deadline) = st.deadline else {
-                row.detail = match (&st.from, spec.limit) {
-                    (Some(_), None) => {
-                        row.status = "no-fixed-deadline";
-                        "the law sets no number of days: without unreasonable delay".to_string()
-                    }
-                    _ => format!("no {} date in the facts file", spec.from.describe()),
-                };
-                out.push(row);
-                continue;
-            };
-            row.deadline = Some(deadline.to_string());
-            match &st.done {
-                Some(done) => {
-                    let late = calendar_days_between(deadline, done.value);
-                    row.done_on = Some(done.value.to_string());
-                    let planned = done.value > today || matches!(done.origin, Origin::Today);
-                    (row.status, row.detail) = match (planned, late > 0) {
-                        (false, false) => ("done", format!("done on {}", done.value)),
-                        (false, true) => {
-                            ("late", format!("done on {}, {late} days late", done.value))
-                        }
-                        (true, false) => (
-                            "planned",
-                            format!(
-                                "planned for {}, {} days before the deadline",
-                                done.value, -late
-                            ),
-                        ),
-                        (true, true) => (
-                            "late",
-                            format!("planned for {}, {late} days after the deadline", done.value),
-                        ),
-                    };
-                }
-                None => {
-                    let left = calendar_days_between(today, deadline);
-                    row.days_left = Some(left);
-                    (row.status, row.detail) = if left < 0 {
-                        ("overdue", format!("overdue by {} days", -left))
-                    } else {
-                        ("due", format!("due in {left} days"))
-                    };
-                }
-            }
-            if !st.notes.is_empty() {
-                row.detail.push_str(&format!(" ({})", st.notes.join("; ")));
-            }
-            // Marked below when several individual deadlines compete.
-            row.controlling = to_individuals;
-            out.push(row);
-        }
-    }
-    out.sort_by(|a, b| {
-        a.deadline
-            .cmp(&b.deadline)
-            .then_with(|| a.rule.cmp(&b.rule))
-    });
-    // With one law's deadline to individuals there is nothing to choose
-    // between; with several, the earliest controls a single mailing.
-    let individual: Vec<usize> = (0..out.len())
-        .filter(|&i| out[i].controlling && out[i].deadline.is_some())
-        .collect();
-    let first = individual
-        .iter()
-        .copied()
-        .min_by_key(|&i| out[i].deadline.clone());
-    let several = individual.len() > 1;
-    for (i, row) in out.iter_mut().enumerate() {
-        row.controlling = several && Some(i) == first;
-        if row.controlling {
-            row.detail
-                .push_str("; the earliest deadline for notice to individuals, which controls");
-        }
-    }
-    out
 }
 
 /// Runs `deadlines`.
@@ -221,7 +56,7 @@ pub fn run(args: DeadlinesArgs) -> Result<i32, Error> {
         write!(
             out,
             "{}",
-            super::ics::calendar(&rows, &path.display().to_string(), today)
+            crate::obligations::ics::calendar(&rows, &path.display().to_string(), today)
         )
         .map_err(w)?;
         return Ok(EXIT_OK);

@@ -313,11 +313,10 @@ impl Engine {
         // Only rule sets known to apply conflict: one chosen because a fact
         // is missing (no `[residents]`) may not govern this letter at all.
         let known = |set: &str| {
-            self.rulesets.iter().find(|s| s.id == set).is_some_and(|s| {
-                s.applies_when
-                    .as_ref()
-                    .is_none_or(|c| incident.eval(c) == crate::incident::Truth::Yes)
-            })
+            self.rulesets
+                .iter()
+                .find(|s| s.id == set)
+                .is_some_and(|s| s.applies_to(incident) == crate::incident::Truth::Yes)
         };
         let name = |set: &str| {
             self.rulesets
@@ -423,20 +422,10 @@ impl Engine {
         unchecked: &mut Vec<(String, String)>,
     ) -> Option<Option<String>> {
         let rule = &self.rules[i].rule;
-        if rule.effective_from.is_some() || rule.effective_until.is_some() {
-            let on = incident
-                .discovery
-                .as_ref()
-                .map(|d| d.value)
-                .or(incident.today);
-            if let Some(on) = on {
-                let on = on.to_string();
-                if rule.effective_from.as_ref().is_some_and(|f| on < *f)
-                    || rule.effective_until.as_ref().is_some_and(|u| on > *u)
-                {
-                    return None;
-                }
-            }
+        // The set's effective dates were copied into its rules when the
+        // engine was built.
+        if incident.version_date().is_some_and(|on| !rule.in_force(on)) {
+            return None;
         }
         let Some(when) = &rule.when else {
             return Some(None);

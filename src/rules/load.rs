@@ -106,12 +106,55 @@ pub struct Rule {
     pub effective_until: Option<String>,
 }
 
+/// Whether a version dated `from`..=`until` (ISO dates, either open) is in
+/// force for an incident whose version date is `on`.
+fn in_force(from: Option<&String>, until: Option<&String>, on: jiff::civil::Date) -> bool {
+    let on = on.to_string();
+    !(from.is_some_and(|f| on < *f) || until.is_some_and(|u| on > *u))
+}
+
+impl Rule {
+    /// Whether this version of the rule is in force for an incident whose
+    /// version date (see [`crate::incident::Incident::version_date`]) is `on`,
+    /// by the rule's own effective dates only.
+    pub fn in_force(&self, on: jiff::civil::Date) -> bool {
+        in_force(
+            self.effective_from.as_ref(),
+            self.effective_until.as_ref(),
+            on,
+        )
+    }
+}
+
 impl RuleSet {
     /// Parses and validates a rule set from `text`; `path` is used in errors.
     pub fn parse(origin: Origin, path: &Path, text: &str) -> Result<RuleSet, SpannedError> {
         let mut set = RuleSet::parse_deferred(origin, path, text)?;
         set.validate()?;
         Ok(set)
+    }
+
+    /// Whether the rule set applies to `incident`: its `applies-when`
+    /// condition, decided or not (a set without one always applies). The
+    /// one place `check`, `deadlines` and the engine ask it.
+    pub fn applies_to(&self, incident: &crate::incident::Incident) -> crate::incident::Truth {
+        self.applies_when
+            .as_ref()
+            .map_or(crate::incident::Truth::Yes, |c| incident.eval(c))
+    }
+
+    /// Whether `rule`, one of this set's rules, is the version in force on
+    /// `on`: the rule's effective dates, or the set's where the rule has none.
+    pub fn rule_in_force(&self, rule: &Rule, on: jiff::civil::Date) -> bool {
+        in_force(
+            rule.effective_from
+                .as_ref()
+                .or(self.effective_from.as_ref()),
+            rule.effective_until
+                .as_ref()
+                .or(self.effective_until.as_ref()),
+            on,
+        )
     }
 
     /// Whether every pattern has been checked (see [`RuleSet::validate`]).

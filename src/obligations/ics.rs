@@ -1,12 +1,12 @@
 //! `breachlint deadlines --format ics`: an iCalendar file (RFC 5545) with one
 //! all-day event per deadline, which calendar applications import.
 
-use super::deadlines::Obligation;
+use super::Obligation;
 
 /// The calendar for `rows` of the incident in `facts`, stamped `today`
 /// (events of the same obligation and incident keep their UID, so importing
 /// a newer file updates them instead of adding copies).
-pub(super) fn calendar(rows: &[Obligation], facts: &str, today: jiff::civil::Date) -> String {
+pub fn calendar(rows: &[Obligation], facts: &str, today: jiff::civil::Date) -> String {
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),

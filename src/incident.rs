@@ -241,6 +241,16 @@ impl Incident {
 
     /// Evaluates a rule's or rule set's condition.
     pub fn eval(&self, c: &Condition) -> Truth {
+        // `and` keeps the first unknown and lets any "no" win, so the groups
+        // combine exactly as the conditions would one by one.
+        self.eval_affected(c)
+            .and(self.eval_residents(c))
+            .and(self.eval_circumstances(c))
+            .and(self.eval_nested(c))
+    }
+
+    /// The condition's thresholds on the total number of affected people.
+    fn eval_affected(&self, c: &Condition) -> Truth {
         let mut t = Truth::Yes;
         let total = self.affected_total();
         let need_total = |f: &dyn Fn(u64) -> bool| match total {
@@ -256,26 +266,17 @@ impl Incident {
         if let Some(n) = c.affected_less_than {
             t = t.and(need_total(&|x| x < n));
         }
-        let residents = |map: &BTreeMap<String, u64>, strict: bool| -> Truth {
-            let mut t = Truth::Yes;
-            for (code, n) in map {
-                // Conditions name US states (checked when the rule set loads).
-                let count = Region::us_state(code).and_then(|r| self.residents.get(&r));
-                t = t.and(match count {
-                    Some(r) => Truth::from_bool(if strict { r > n } else { r >= n }),
-                    None if self.has_facts && !self.residents.is_empty() => Truth::No,
-                    None => {
-                        Truth::Unknown(format!("the number of {code} residents (`[residents]`)"))
-                    }
-                });
-            }
-            t
-        };
+        t
+    }
+
+    /// The condition's tests on residents per state and per country.
+    fn eval_residents(&self, c: &Condition) -> Truth {
+        let mut t = Truth::Yes;
         if let Some(m) = &c.residents_at_least {
-            t = t.and(residents(m, false));
+            t = t.and(self.residents_reach(m, false));
         }
         if let Some(m) = &c.residents_more_than {
-            t = t.and(residents(m, true));
+            t = t.and(self.residents_reach(m, true));
         }
         if let Some(n) = c.residents_of_any_state_more_than {
             t = t.and(if self.residents.is_empty() {
@@ -301,6 +302,29 @@ impl Incident {
                 }))
             });
         }
+        t
+    }
+
+    /// Whether every state in `map` has at least (or, `strict`, more than)
+    /// its number of residents.
+    fn residents_reach(&self, map: &BTreeMap<String, u64>, strict: bool) -> Truth {
+        let mut t = Truth::Yes;
+        for (code, n) in map {
+            // Conditions name US states (checked when the rule set loads).
+            let count = Region::us_state(code).and_then(|r| self.residents.get(&r));
+            t = t.and(match count {
+                Some(r) => Truth::from_bool(if strict { r > n } else { r >= n }),
+                None if self.has_facts && !self.residents.is_empty() => Truth::No,
+                None => Truth::Unknown(format!("the number of {code} residents (`[residents]`)")),
+            });
+        }
+        t
+    }
+
+    /// The condition's tests on the rest of the facts: risk, data types,
+    /// entity, notice method, delay, reports filed and document role.
+    fn eval_circumstances(&self, c: &Condition) -> Truth {
+        let mut t = Truth::Yes;
         if let Some(levels) = &c.risk_level {
             t = t.and(match &self.risk_level {
                 Some(r) => Truth::from_bool(levels.contains(r)),
@@ -351,6 +375,12 @@ impl Incident {
                 .unwrap_or(crate::facts::DocumentRole::Letter);
             t = t.and(Truth::from_bool(roles.iter().any(|r| r == role.as_str())));
         }
+        t
+    }
+
+    /// The condition's nested `not` and `any` conditions.
+    fn eval_nested(&self, c: &Condition) -> Truth {
+        let mut t = Truth::Yes;
         if let Some(not) = &c.not {
             t = t.and(match self.eval(not) {
                 Truth::Yes => Truth::No,
@@ -398,34 +428,129 @@ impl Incident {
     /// Merges the facts file with what the letter says. The facts file wins
     /// where both give a value; the letter fills the gaps.
     pub fn build(i: Inputs<'_>) -> Incident {
-        use crate::extract::DateRole;
-        let doc = i.doc;
-        let to_src = |s: Span| doc.to_source(s);
         let facts_file = i.facts.map(|f| match f.container() {
             crate::facts::Container::File => Arc::new(SourceFile::new(f.path(), f.source())),
-            crate::facts::Container::FrontMatter => doc.source.clone(),
+            crate::facts::Container::FrontMatter => i.doc.source.clone(),
         });
-        let from_facts =
-            |l: crate::facts::Located<Date>| Sourced::new(l.value, Origin::Facts(Some(l.span)));
-        let letter_date = |roles: &[DateRole]| {
-            i.extracted
-                .dates
-                .iter()
-                .find(|d| roles.contains(&d.role))
-                .map(|d| Sourced::new(d.date, Origin::Letter(to_src(d.span))))
+        let (discovery, discovery_others) = i.discovery();
+        let (breach_start, breach_end) = i.breach_period();
+        let mut incident = Incident {
+            today: Some(i.today),
+            facts_file,
+            discovery,
+            discovery_others,
+            breach_start,
+            breach_end,
+            notice: i.notice(),
+            law_enforcement: i.law_enforcement(),
+            affected: i.affected(),
+            data_types: i.data_types(),
+            has_facts: i.facts.is_some(),
+            document_role: i.facts.and_then(|f| f.role_of(&i.doc.source.path)),
+            ..Incident::default()
         };
+        if let Some(f) = i.facts {
+            incident.take_facts_only(f);
+        }
+        incident.take_letter_findings(&i);
+        incident
+    }
 
+    /// Fills in what only the facts file records: organisation, entity
+    /// roles, residents, notice methods, risk and reports filed.
+    fn take_facts_only(&mut self, f: &crate::facts::Facts) {
+        self.organization = f.organization().map(str::to_string);
+        self.entities = f.entity_roles().map(|r| r.as_str().to_string()).collect();
+        self.discovery_at = f.discovery_at();
+        self.determination = f.determination_located().map(from_facts);
+        self.residents = f
+            .resident_counts()
+            .iter()
+            .map(|r| (r.region, r.count.value))
+            .collect();
+        self.notice_methods = f.notice_methods().map(|m| m.as_str().to_string()).collect();
+        self.risk_level = f.risk_level().map(|r| r.as_str().to_string());
+        self.reports = f.reports().to_vec();
+    }
+
+    /// Fills in the data types, counts and dates the letter states, as it
+    /// states them.
+    fn take_letter_findings(&mut self, i: &Inputs<'_>) {
+        self.letter_data_types = i
+            .extracted
+            .data_types
+            .iter()
+            .map(|m| LetterDataType {
+                data_type: m.data_type,
+                stance: if m.negated {
+                    Stance::Denied
+                } else if m.advice {
+                    Stance::Advice
+                } else {
+                    Stance::Involved
+                },
+                span: i.to_src(m.span),
+            })
+            .collect();
+        self.letter_counts = i
+            .extracted
+            .counts
+            .iter()
+            .map(|c| LetterCount {
+                value: c.value,
+                approximate: c.approximate,
+                qualifier: c.qualifier.clone(),
+                noun: c.noun.clone(),
+                span: i.to_src(c.span),
+            })
+            .collect();
+        self.letter_dates = i
+            .extracted
+            .dates
+            .iter()
+            .map(|d| LetterDate {
+                date: d.date,
+                role: d.role.as_str(),
+                span: i.to_src(d.span),
+            })
+            .collect();
+    }
+}
+
+/// A date from the facts file, sourced at its span there.
+fn from_facts(l: crate::facts::Located<Date>) -> Sourced<Date> {
+    Sourced::new(l.value, Origin::Facts(Some(l.span)))
+}
+
+impl Inputs<'_> {
+    /// `span` of the notice's plain text, as a span of its source.
+    fn to_src(&self, span: Span) -> Span {
+        self.doc.to_source(span)
+    }
+
+    /// The first date the letter gives in one of `roles`.
+    fn letter_date(&self, roles: &[crate::extract::DateRole]) -> Option<Sourced<Date>> {
+        self.extracted
+            .dates
+            .iter()
+            .find(|d| roles.contains(&d.role))
+            .map(|d| Sourced::new(d.date, Origin::Letter(self.to_src(d.span))))
+    }
+
+    /// The discovery date, and the letter's other candidates for it when
+    /// the date was chosen from the letter.
+    fn discovery(&self) -> (Option<Sourced<Date>>, Vec<OtherDiscovery>) {
         // HIPAA and most state laws count from the first day the breach
         // is known, so the letter's earliest first knowledge is taken; the
         // other candidates are kept for notes.
-        let chosen = crate::extract::choose_discovery(&i.extracted.discovery);
-        let discovery = i
+        let chosen = crate::extract::choose_discovery(&self.extracted.discovery);
+        let discovery = self
             .facts
             .and_then(|f| f.discovery_located())
             .map(from_facts)
-            .or_else(|| chosen.map(|c| Sourced::new(c.date, Origin::Letter(to_src(c.span)))));
-        let discovery_others: Vec<OtherDiscovery> = match (&discovery, chosen) {
-            (Some(d), Some(c)) if matches!(d.origin, Origin::Letter(_)) => i
+            .or_else(|| chosen.map(|c| Sourced::new(c.date, Origin::Letter(self.to_src(c.span)))));
+        let others: Vec<OtherDiscovery> = match (&discovery, chosen) {
+            (Some(d), Some(c)) if matches!(d.origin, Origin::Letter(_)) => self
                 .extracted
                 .discovery
                 .iter()
@@ -433,12 +558,19 @@ impl Incident {
                 .map(|o| OtherDiscovery {
                     date: o.date,
                     basis: o.basis,
-                    span: to_src(o.span),
+                    span: self.to_src(o.span),
                 })
                 .collect(),
             _ => Vec::new(),
         };
-        let (breach_start, breach_end) = match i.facts {
+        (discovery, others)
+    }
+
+    /// The breach's first and last days: both from the facts file when it
+    /// gives either, else both from the letter.
+    fn breach_period(&self) -> (Option<Sourced<Date>>, Option<Sourced<Date>>) {
+        use crate::extract::DateRole;
+        match self.facts {
             Some(f) if f.breach_start_located().is_some() || f.breach_end_located().is_some() => (
                 f.breach_start_located().map(from_facts),
                 f.breach_end_located()
@@ -446,31 +578,46 @@ impl Incident {
                     .map(from_facts),
             ),
             _ => {
-                let start = letter_date(&[DateRole::BreachStart, DateRole::Breach]);
-                let end = letter_date(&[DateRole::BreachEnd]).or_else(|| start.clone());
+                let start = self.letter_date(&[DateRole::BreachStart, DateRole::Breach]);
+                let end = self
+                    .letter_date(&[DateRole::BreachEnd])
+                    .or_else(|| start.clone());
                 (start, end)
             }
-        };
-        let notice = match i.notice_override {
+        }
+    }
+
+    /// The notice date: `--notice-date`, the facts file, the letter, or
+    /// today, in that order.
+    fn notice(&self) -> Option<Sourced<Date>> {
+        match self.notice_override {
             Some(d) => Some(Sourced::new(d, Origin::CommandLine)),
-            None => i
+            None => self
                 .facts
                 .and_then(|f| f.notice_date_located())
                 .map(from_facts)
-                .or_else(|| letter_date(&[DateRole::Notice]))
-                .or(Some(Sourced::new(i.today, Origin::Today))),
-        };
-        let affected = i
-            .facts
+                .or_else(|| self.letter_date(&[crate::extract::DateRole::Notice]))
+                .or(Some(Sourced::new(self.today, Origin::Today))),
+        }
+    }
+
+    /// The number affected: the facts file's, else the letter's first count.
+    fn affected(&self) -> Option<Sourced<u64>> {
+        self.facts
             .and_then(|f| f.affected_located())
             .map(|l| Sourced::new(l.value, Origin::Facts(Some(l.span))))
             .or_else(|| {
-                i.extracted
+                self.extracted
                     .counts
                     .first()
-                    .map(|c| Sourced::new(c.value, Origin::Letter(to_src(c.span))))
-            });
-        let mut data_types: Vec<Sourced<DataType>> = i
+                    .map(|c| Sourced::new(c.value, Origin::Letter(self.to_src(c.span))))
+            })
+    }
+
+    /// The data types involved: the facts file's list, else each type the
+    /// letter names as involved, once.
+    fn data_types(&self) -> Vec<Sourced<DataType>> {
+        let mut data_types: Vec<Sourced<DataType>> = self
             .facts
             .map(|f| {
                 f.data_types_located()
@@ -480,117 +627,45 @@ impl Incident {
             })
             .unwrap_or_default();
         if data_types.is_empty() {
-            for m in i.extracted.data_types.iter().filter(|m| m.involved()) {
+            for m in self.extracted.data_types.iter().filter(|m| m.involved()) {
                 if !data_types.iter().any(|d| d.value == m.data_type) {
-                    data_types.push(Sourced::new(m.data_type, Origin::Letter(to_src(m.span))));
+                    data_types.push(Sourced::new(
+                        m.data_type,
+                        Origin::Letter(self.to_src(m.span)),
+                    ));
                 }
             }
         }
-        let reports = i.facts.map(|f| f.reports().to_vec()).unwrap_or_default();
-        Incident {
-            today: Some(i.today),
-            facts_file,
-            organization: i.facts.and_then(|f| f.organization().map(str::to_string)),
-            entities: i
-                .facts
-                .map(|f| f.entity_roles().map(|r| r.as_str().to_string()).collect())
-                .unwrap_or_default(),
-            discovery_at: i.facts.and_then(|f| f.discovery_at()),
-            determination: i
-                .facts
-                .and_then(|f| f.determination_located())
-                .map(from_facts),
-            discovery,
-            discovery_others,
-            breach_start,
-            breach_end,
-            notice,
-            // How long an oral request counts is each law's own rule (the
-            // deadline kind's `oral-delay-limit`), not the incident's.
-            law_enforcement: i
-                .facts
-                .and_then(|f| f.law_enforcement_delay())
-                .map(|d| LawEnforcementDelay {
-                    requested: Some(d.requested.value),
-                    until: Some(d.until.value),
-                    oral: d.form.map(|f| f.value == crate::facts::DelayForm::Oral),
-                    stated: None,
-                    until_notice: false,
-                })
-                .or_else(|| {
-                    // The letter's own account, used only without a record.
-                    i.extracted
-                        .law_enforcement_delay
-                        .as_ref()
-                        .map(|d| LawEnforcementDelay {
-                            requested: None,
-                            until: d.until,
-                            oral: None,
-                            stated: Some(to_src(d.span)),
-                            until_notice: d.until_notice,
-                        })
-                }),
-            affected,
-            residents: i
-                .facts
-                .map(|f| {
-                    f.resident_counts()
-                        .iter()
-                        .map(|r| (r.region, r.count.value))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            data_types,
-            notice_methods: i
-                .facts
-                .map(|f| f.notice_methods().map(|m| m.as_str().to_string()).collect())
-                .unwrap_or_default(),
-            risk_level: i
-                .facts
-                .and_then(|f| f.risk_level())
-                .map(|r| r.as_str().to_string()),
-            reports,
-            has_facts: i.facts.is_some(),
-            letter_data_types: i
-                .extracted
-                .data_types
-                .iter()
-                .map(|m| LetterDataType {
-                    data_type: m.data_type,
-                    stance: if m.negated {
-                        Stance::Denied
-                    } else if m.advice {
-                        Stance::Advice
-                    } else {
-                        Stance::Involved
-                    },
-                    span: to_src(m.span),
-                })
-                .collect(),
-            letter_counts: i
-                .extracted
-                .counts
-                .iter()
-                .map(|c| LetterCount {
-                    value: c.value,
-                    approximate: c.approximate,
-                    qualifier: c.qualifier.clone(),
-                    noun: c.noun.clone(),
-                    span: to_src(c.span),
-                })
-                .collect(),
-            document_role: i.facts.and_then(|f| f.role_of(&doc.source.path)),
-            letter_dates: i
-                .extracted
-                .dates
-                .iter()
-                .map(|d| LetterDate {
-                    date: d.date,
-                    role: d.role.as_str(),
-                    span: to_src(d.span),
-                })
-                .collect(),
-        }
+        data_types
+    }
+
+    /// The law-enforcement delay: the facts file's record, else the
+    /// letter's own account.
+    fn law_enforcement(&self) -> Option<LawEnforcementDelay> {
+        // How long an oral request counts is each law's own rule (the
+        // deadline kind's `oral-delay-limit`), not the incident's.
+        self.facts
+            .and_then(|f| f.law_enforcement_delay())
+            .map(|d| LawEnforcementDelay {
+                requested: Some(d.requested.value),
+                until: Some(d.until.value),
+                oral: d.form.map(|f| f.value == crate::facts::DelayForm::Oral),
+                stated: None,
+                until_notice: false,
+            })
+            .or_else(|| {
+                // The letter's own account, used only without a record.
+                self.extracted
+                    .law_enforcement_delay
+                    .as_ref()
+                    .map(|d| LawEnforcementDelay {
+                        requested: None,
+                        until: d.until,
+                        oral: None,
+                        stated: Some(self.to_src(d.span)),
+                        until_notice: d.until_notice,
+                    })
+            })
     }
 }
 

@@ -232,8 +232,29 @@ impl MergeIndex {
     /// Finds the recipients' values in a letter, reports what does not
     /// belong there, and says whose letter it is.
     fn match_letter(&self, source: &Arc<SourceFile>, out: &mut Vec<Diagnostic>) -> Addressee {
+        let found = self.occurrences(source);
+        let keyed = self.keyed_rows(&found);
+        match keyed.as_slice() {
+            [] => out.push(self.no_recipient(source, &found)),
+            [_] => {}
+            [first, rest @ ..] => out.push(self.several_recipients(&keyed, first, rest)),
+        }
+        // Other rows' values: only meaningful once the letter's own row is
+        // known; a letter without a key is reported as such, with the rows
+        // its values point to as a note.
+        if !keyed.is_empty() {
+            self.other_rows(&found, &keyed, out);
+        }
+        match keyed.as_slice() {
+            [(row, span)] => Addressee::One(*row, *span),
+            _ => Addressee::Unknown,
+        }
+    }
+
+    /// (value, source span) of every whole-word occurrence of an
+    /// identifying value in the letter, in text order.
+    fn occurrences(&self, source: &SourceFile) -> Vec<(u32, Span)> {
         let norm = normalize::normalize_mapped(&source.text);
-        // (value, source span) of every whole-word occurrence, in text order.
         let mut found: Vec<(u32, Span)> = Vec::new();
         for m in self.automaton.find_overlapping_iter(&norm.text) {
             if !norm.is_whole_words(m.start(), m.end()) {
@@ -244,134 +265,144 @@ impl MergeIndex {
                 found.push((v, span));
             }
         }
+        found
+    }
+
+    /// Rows whose key the letter carries, in order of first appearance.
+    fn keyed_rows(&self, found: &[(u32, Span)]) -> Vec<(u32, Span)> {
         let values = &self.recipients.values;
-        // Rows whose key the letter carries, in order of first appearance.
         let mut keyed: Vec<(u32, Span)> = Vec::new();
-        for &(v, span) in &found {
+        for &(v, span) in found {
             let v = &values[v as usize];
             if v.is_key && !keyed.iter().any(|k| k.0 == v.row) {
                 keyed.push((v.row, span));
             }
         }
-        let key = self.recipients.key_name().to_string();
-        match keyed.as_slice() {
-            [] => {
-                let mut d = self.finding(
-                    rules::NO_RECIPIENT,
-                    format!("no recipient's `{key}` appears in this letter"),
-                    Label::new(
-                        Span::point(source.content_start()),
-                        format!("no `{key}` of the recipients' list in this letter"),
-                    ),
-                );
-                let mut rows: Vec<u32> = found.iter().map(|f| values[f.0 as usize].row).collect();
-                rows.sort_unstable();
-                rows.dedup();
-                if !rows.is_empty() {
-                    let listed: Vec<String> = rows
-                        .iter()
-                        .take(MAX_SECONDARY)
-                        .map(|r| self.row_name(*r))
-                        .collect();
-                    d = d.with_note(format!(
-                        "other values of {} appear in it",
-                        and_more(&listed, rows.len())
-                    ));
-                }
-                out.push(d);
-            }
-            [_] => {}
-            [first, rest @ ..] => {
-                let mut d = self
-                    .finding(
-                        rules::SEVERAL_RECIPIENTS,
-                        format!(
-                            "this letter carries the `{key}` of {} recipients",
-                            keyed.len()
-                        ),
-                        Label::new(
-                            rest[0].1,
-                            format!("`{key}` of {}", self.row_name(rest[0].0)),
-                        ),
-                    )
-                    .with_secondary(Label::new(
-                        first.1,
-                        format!("`{key}` of {}", self.row_name(first.0)),
-                    ));
-                for k in rest.iter().skip(1).take(MAX_SECONDARY) {
-                    d = d.with_secondary(Label::new(
-                        k.1,
-                        format!("`{key}` of {}", self.row_name(k.0)),
-                    ));
-                }
-                for &(row, _) in &keyed {
-                    d = self.with_row_label(d, row, "a recipient whose key is in the letter");
-                }
-                out.push(d);
-            }
+        keyed
+    }
+
+    /// The finding for a letter that carries no recipient's key, noting the
+    /// rows its other values belong to.
+    fn no_recipient(&self, source: &SourceFile, found: &[(u32, Span)]) -> Diagnostic {
+        let values = &self.recipients.values;
+        let key = self.recipients.key_name();
+        let mut d = self.finding(
+            rules::NO_RECIPIENT,
+            format!("no recipient's `{key}` appears in this letter"),
+            Label::new(
+                Span::point(source.content_start()),
+                format!("no `{key}` of the recipients' list in this letter"),
+            ),
+        );
+        let mut rows: Vec<u32> = found.iter().map(|f| values[f.0 as usize].row).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        if !rows.is_empty() {
+            let listed: Vec<String> = rows
+                .iter()
+                .take(MAX_SECONDARY)
+                .map(|r| self.row_name(*r))
+                .collect();
+            d = d.with_note(format!(
+                "other values of {} appear in it",
+                and_more(&listed, rows.len())
+            ));
         }
-        // Other rows' values: only meaningful once the letter's own row is
-        // known; a letter without a key is reported as such, with the rows
-        // its values point to as a note.
-        if !keyed.is_empty() {
-            let own = |row: u32| keyed.iter().any(|k| k.0 == row);
-            let addressed = match keyed.as_slice() {
-                [(row, _)] => format!("the letter for {}", self.row_name(*row)),
-                _ => "this letter".to_string(),
+        d
+    }
+
+    /// The finding for a letter that carries the keys of several rows.
+    fn several_recipients(
+        &self,
+        keyed: &[(u32, Span)],
+        first: &(u32, Span),
+        rest: &[(u32, Span)],
+    ) -> Diagnostic {
+        let key = self.recipients.key_name();
+        let mut d = self
+            .finding(
+                rules::SEVERAL_RECIPIENTS,
+                format!(
+                    "this letter carries the `{key}` of {} recipients",
+                    keyed.len()
+                ),
+                Label::new(
+                    rest[0].1,
+                    format!("`{key}` of {}", self.row_name(rest[0].0)),
+                ),
+            )
+            .with_secondary(Label::new(
+                first.1,
+                format!("`{key}` of {}", self.row_name(first.0)),
+            ));
+        for k in rest.iter().skip(1).take(MAX_SECONDARY) {
+            d = d.with_secondary(Label::new(
+                k.1,
+                format!("`{key}` of {}", self.row_name(k.0)),
+            ));
+        }
+        for &(row, _) in keyed {
+            d = self.with_row_label(d, row, "a recipient whose key is in the letter");
+        }
+        d
+    }
+
+    /// Reports values of rows other than the letter's own (`keyed`), one
+    /// finding per (row, field) at its first place, capped.
+    fn other_rows(&self, found: &[(u32, Span)], keyed: &[(u32, Span)], out: &mut Vec<Diagnostic>) {
+        let values = &self.recipients.values;
+        let own = |row: u32| keyed.iter().any(|k| k.0 == row);
+        let addressed = match keyed {
+            [(row, _)] => format!("the letter for {}", self.row_name(*row)),
+            _ => "this letter".to_string(),
+        };
+        let mut groups: BTreeMap<(u32, usize), (Field, Vec<Span>)> = BTreeMap::new();
+        let mut order: Vec<(u32, usize)> = Vec::new();
+        for &(v, span) in found {
+            let value = &values[v as usize];
+            if own(value.row) || value.is_key {
+                continue;
+            }
+            let field_key = match value.field {
+                Field::Column(c) => c,
+                Field::FullName => usize::MAX,
             };
-            // One finding per (row, field), at its first place.
-            let mut groups: BTreeMap<(u32, usize), (Field, Vec<Span>)> = BTreeMap::new();
-            let mut order: Vec<(u32, usize)> = Vec::new();
-            for &(v, span) in &found {
-                let value = &values[v as usize];
-                if own(value.row) || value.is_key {
-                    continue;
-                }
-                let field_key = match value.field {
-                    Field::Column(c) => c,
-                    Field::FullName => usize::MAX,
-                };
-                let g = groups.entry((value.row, field_key)).or_insert_with(|| {
-                    order.push((value.row, field_key));
-                    (value.field, Vec::new())
-                });
-                if g.1.last() != Some(&span) {
-                    g.1.push(span);
-                }
+            let g = groups.entry((value.row, field_key)).or_insert_with(|| {
+                order.push((value.row, field_key));
+                (value.field, Vec::new())
+            });
+            if g.1.last() != Some(&span) {
+                g.1.push(span);
             }
-            let mut cap = Capped::default();
-            let first = out.len();
-            for k in order {
-                if cap.full() {
-                    cap.skip();
-                    continue;
-                }
-                let (field, spans) = &groups[&k];
-                let column = self.recipients.field_name(*field);
-                let row = self.row_name(k.0);
-                let mut d = self.finding(
-                    rules::OTHER_RECIPIENT,
-                    format!("{addressed} carries the `{column}` of {row}"),
-                    Label::new(spans[0], format!("`{column}` of {row}")),
-                );
-                for s in spans.iter().skip(1).take(MAX_SECONDARY) {
-                    d = d.with_secondary(Label::new(*s, "again here"));
-                }
-                if spans.len() > 1 + MAX_SECONDARY {
-                    d = d.with_note(format!(
-                        "{} more times in this letter",
-                        spans.len() - 1 - MAX_SECONDARY
-                    ));
-                }
-                d = self.with_row_label(d, k.0, "the recipient this value belongs to");
-                cap.push(out, d);
+        }
+        let mut cap = Capped::default();
+        let first = out.len();
+        for k in order {
+            if cap.full() {
+                cap.skip();
+                continue;
             }
-            cap.finish(out[first..].last_mut());
+            let (field, spans) = &groups[&k];
+            let column = self.recipients.field_name(*field);
+            let row = self.row_name(k.0);
+            let mut d = self.finding(
+                rules::OTHER_RECIPIENT,
+                format!("{addressed} carries the `{column}` of {row}"),
+                Label::new(spans[0], format!("`{column}` of {row}")),
+            );
+            for s in spans.iter().skip(1).take(MAX_SECONDARY) {
+                d = d.with_secondary(Label::new(*s, "again here"));
+            }
+            if spans.len() > 1 + MAX_SECONDARY {
+                d = d.with_note(format!(
+                    "{} more times in this letter",
+                    spans.len() - 1 - MAX_SECONDARY
+                ));
+            }
+            d = self.with_row_label(d, k.0, "the recipient this value belongs to");
+            cap.push(out, d);
         }
-        match keyed.as_slice() {
-            [(row, span)] => Addressee::One(*row, *span),
-            _ => Addressee::Unknown,
-        }
+        cap.finish(out[first..].last_mut());
     }
 
     /// "row 12 (line 13)".

@@ -107,11 +107,9 @@ impl Recipients {
     /// Reads the CSV text of `source`.
     pub fn parse(source: SourceFile, options: &Options) -> Result<Recipients, Error> {
         let source = Arc::new(source);
-        let err = |span: Option<Span>, msg: String| {
-            SpannedError::new(&source.path, source.text.as_str(), span, msg)
-        };
         if let Some(at) = source.invalid_utf8_at {
-            return Err(err(
+            return Err(error_at(
+                &source,
                 Some(Span::point(at)),
                 "the recipients' list is not valid UTF-8".into(),
             )
@@ -125,48 +123,21 @@ impl Recipients {
             .has_headers(true)
             .flexible(false)
             .from_reader(body.as_bytes());
-        let csv_error = |e: csv::Error| -> Error {
-            let (span, msg) = match e.kind() {
-                csv::ErrorKind::UnequalLengths {
-                    pos: Some(pos),
-                    expected_len,
-                    len,
-                } => (
-                    Some(line_span(&source, base + pos.byte() as usize)),
-                    format!("this record has {len} fields, the header has {expected_len}"),
-                ),
-                _ => (
-                    e.position()
-                        .map(|p| line_span(&source, base + p.byte() as usize)),
-                    format!("the recipients' list is not valid CSV: {e}"),
-                ),
-            };
-            err(span, msg).into()
-        };
-        let header = reader.headers().map_err(csv_error)?.clone();
+        let header = reader
+            .headers()
+            .map_err(|e| csv_error(&source, base, e))?
+            .clone();
         let columns: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
         let header_span = Some(source.line_span(source.line_index(base)));
         if columns.iter().all(|c| c.is_empty()) {
-            return Err(err(header_span, "the recipients' list has no header row".into()).into());
+            return Err(error_at(
+                &source,
+                header_span,
+                "the recipients' list has no header row".into(),
+            )
+            .into());
         }
-        let find = |name: &str, what: &str| -> Result<usize, Error> {
-            let wanted = name.trim();
-            columns
-                .iter()
-                .position(|c| c == wanted)
-                .or_else(|| columns.iter().position(|c| c.eq_ignore_ascii_case(wanted)))
-                .ok_or_else(|| {
-                    let mut e = err(
-                        header_span,
-                        format!("{what} `{wanted}` is not a column of the recipients' list"),
-                    )
-                    .with_label("the header row");
-                    if let Some(near) = did_you_mean(wanted, columns.iter().map(String::as_str)) {
-                        e = e.with_help(format!("did you mean `{near}`?"));
-                    }
-                    e.into()
-                })
-        };
+        let find = |name: &str, what: &str| find_column(&source, &columns, header_span, name, what);
         let key = find(&options.key, "--key")?;
         let fields: Vec<usize> = match &options.fields {
             None => (0..columns.len()).collect(),
@@ -182,107 +153,14 @@ impl Recipients {
                 .collect::<Result<_, _>>()?,
             None => name_columns(&columns),
         };
-
-        let mut rows = Vec::new();
-        let mut cells: Vec<(u32, Field, bool, String)> = Vec::new();
-        let mut keys: HashMap<String, u32> = HashMap::new();
-        let mut record = csv::StringRecord::new();
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(csv_error(e)),
-            }
-            let start = record.position().map_or(base, |p| base + p.byte() as usize);
-            let line = source.line_index(start);
-            let row = Row {
-                span: Span::new(start, source.line_span(line).end.max(start)),
-                line: line + 1,
-            };
-            let index = rows.len() as u32;
-            // A blank line in a spreadsheet export is no recipient.
-            if record.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            let key_value = normalize(record.get(key).unwrap_or(""));
-            if key_value.is_empty() {
-                return Err(err(
-                    Some(row.span),
-                    format!("this recipient has no `{}`", columns[key]),
-                )
-                .with_label("empty key")
-                .with_help("every recipient needs a key to be matched with a letter")
-                .into());
-            }
-            if let Some(&other) = keys.get(&key_value) {
-                let first: &Row = &rows[other as usize];
-                return Err(err(
-                    Some(row.span),
-                    format!(
-                        "this recipient has the same `{}` as row {} (line {})",
-                        columns[key],
-                        other + 1,
-                        first.line
-                    ),
-                )
-                .with_label("repeated key")
-                .with_help("a key must identify one recipient; remove the duplicate row or choose another --key")
-                .into());
-            }
-            keys.insert(key_value.clone(), index);
-            cells.push((index, Field::Column(key), true, key_value));
-            for &f in &fields {
-                // A single name column is the full name, reported as such.
-                if f == key || (name.len() == 1 && name[0] == f) {
-                    continue;
-                }
-                let v = normalize(record.get(f).unwrap_or(""));
-                if !v.is_empty() {
-                    cells.push((index, Field::Column(f), false, v));
-                }
-            }
-            if !name.is_empty() {
-                let full: Vec<&str> = name.iter().filter_map(|&c| record.get(c)).collect();
-                let v = normalize(&full.join(" "));
-                if !v.is_empty() {
-                    cells.push((index, Field::FullName, false, v));
-                }
-            }
-            rows.push(row);
-        }
-
-        // Which row each value is found in; `u32::MAX` once in two.
-        let mut owner: HashMap<&str, u32> = HashMap::with_capacity(cells.len());
-        for (row, _, _, v) in &cells {
-            owner
-                .entry(v.as_str())
-                .and_modify(|o| {
-                    if *o != *row {
-                        *o = u32::MAX
-                    }
-                })
-                .or_insert(*row);
-        }
-        let keep: Vec<bool> = cells
-            .iter()
-            .map(|(row, field, is_key, v)| {
-                *is_key
-                    || (owner[v.as_str()] == *row
-                        && (*field == Field::FullName || word_chars(v) >= MIN_CHARS))
-            })
-            .collect();
-        drop(owner);
-        let values = cells
-            .into_iter()
-            .zip(keep)
-            .filter(|(_, k)| *k)
-            .map(|((row, field, is_key, text), _)| Value {
-                row,
-                field,
-                is_key,
-                text,
-            })
-            .collect();
+        let layout = Layout {
+            columns: &columns,
+            key,
+            fields: &fields,
+            name: &name,
+        };
+        let (rows, cells) = read_rows(&mut reader, &source, base, &layout)?;
+        let values = identifying_values(cells);
         Ok(Recipients {
             source,
             columns,
@@ -312,6 +190,211 @@ impl Recipients {
     pub fn key_name(&self) -> &str {
         &self.columns[self.key]
     }
+}
+
+/// An error at `span` of the recipients' list.
+fn error_at(source: &SourceFile, span: Option<Span>, msg: String) -> SpannedError {
+    SpannedError::new(&source.path, source.text.as_str(), span, msg)
+}
+
+/// The CSV reader's error `e`, pointed at its line (the body starts at
+/// `base` of the source).
+fn csv_error(source: &SourceFile, base: usize, e: csv::Error) -> Error {
+    let (span, msg) = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            pos: Some(pos),
+            expected_len,
+            len,
+        } => (
+            Some(line_span(source, base + pos.byte() as usize)),
+            format!("this record has {len} fields, the header has {expected_len}"),
+        ),
+        _ => (
+            e.position()
+                .map(|p| line_span(source, base + p.byte() as usize)),
+            format!("the recipients' list is not valid CSV: {e}"),
+        ),
+    };
+    error_at(source, span, msg).into()
+}
+
+/// The index of the column `name` (exact, else ignoring case), or an error
+/// naming the option (`what`) that asked for it.
+fn find_column(
+    source: &SourceFile,
+    columns: &[String],
+    header_span: Option<Span>,
+    name: &str,
+    what: &str,
+) -> Result<usize, Error> {
+    let wanted = name.trim();
+    columns
+        .iter()
+        .position(|c| c == wanted)
+        .or_else(|| columns.iter().position(|c| c.eq_ignore_ascii_case(wanted)))
+        .ok_or_else(|| {
+            let mut e = error_at(
+                source,
+                header_span,
+                format!("{what} `{wanted}` is not a column of the recipients' list"),
+            )
+            .with_label("the header row");
+            if let Some(near) = did_you_mean(wanted, columns.iter().map(String::as_str)) {
+                e = e.with_help(format!("did you mean `{near}`?"));
+            }
+            e.into()
+        })
+}
+
+/// The columns chosen to read: headers, key, identifying and name columns.
+struct Layout<'a> {
+    columns: &'a [String],
+    key: usize,
+    fields: &'a [usize],
+    name: &'a [usize],
+}
+
+/// A candidate identifying value: row, field, whether it is the key, and
+/// the normalised text.
+type Cell = (u32, Field, bool, String);
+
+/// Every non-blank record's place in the file and its candidate values, or
+/// the first record that breaks the CSV or has an empty or repeated key.
+fn read_rows(
+    reader: &mut csv::Reader<&[u8]>,
+    source: &SourceFile,
+    base: usize,
+    layout: &Layout<'_>,
+) -> Result<(Vec<Row>, Vec<Cell>), Error> {
+    let mut rows = Vec::new();
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut keys: HashMap<String, u32> = HashMap::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(source, base, e)),
+        }
+        let start = record.position().map_or(base, |p| base + p.byte() as usize);
+        let line = source.line_index(start);
+        let row = Row {
+            span: Span::new(start, source.line_span(line).end.max(start)),
+            line: line + 1,
+        };
+        let index = rows.len() as u32;
+        // A blank line in a spreadsheet export is no recipient.
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let key_value = normalize(record.get(layout.key).unwrap_or(""));
+        check_key(source, layout, &row, &key_value, &keys, &rows)?;
+        keys.insert(key_value.clone(), index);
+        cells.push((index, Field::Column(layout.key), true, key_value));
+        push_cells(layout, &record, index, &mut cells);
+        rows.push(row);
+    }
+    Ok((rows, cells))
+}
+
+/// An error when `row`'s key is empty or was already seen in `keys`.
+fn check_key(
+    source: &SourceFile,
+    layout: &Layout<'_>,
+    row: &Row,
+    key_value: &str,
+    keys: &HashMap<String, u32>,
+    rows: &[Row],
+) -> Result<(), Error> {
+    let key_column = &layout.columns[layout.key];
+    if key_value.is_empty() {
+        return Err(error_at(
+            source,
+            Some(row.span),
+            format!("this recipient has no `{key_column}`"),
+        )
+        .with_label("empty key")
+        .with_help("every recipient needs a key to be matched with a letter")
+        .into());
+    }
+    if let Some(&other) = keys.get(key_value) {
+        let first: &Row = &rows[other as usize];
+        return Err(error_at(
+            source,
+            Some(row.span),
+            format!(
+                "this recipient has the same `{}` as row {} (line {})",
+                key_column,
+                other + 1,
+                first.line
+            ),
+        )
+        .with_label("repeated key")
+        .with_help(
+            "a key must identify one recipient; remove the duplicate row or choose another --key",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Adds the record's non-key values and its full name to `cells`.
+fn push_cells(layout: &Layout<'_>, record: &csv::StringRecord, index: u32, cells: &mut Vec<Cell>) {
+    let name = layout.name;
+    for &f in layout.fields {
+        // A single name column is the full name, reported as such.
+        if f == layout.key || (name.len() == 1 && name[0] == f) {
+            continue;
+        }
+        let v = normalize(record.get(f).unwrap_or(""));
+        if !v.is_empty() {
+            cells.push((index, Field::Column(f), false, v));
+        }
+    }
+    if !name.is_empty() {
+        let full: Vec<&str> = name.iter().filter_map(|&c| record.get(c)).collect();
+        let v = normalize(&full.join(" "));
+        if !v.is_empty() {
+            cells.push((index, Field::FullName, false, v));
+        }
+    }
+}
+
+/// The cells that identify their row: keys, and values found in no other
+/// row that are full names or long enough.
+fn identifying_values(cells: Vec<Cell>) -> Vec<Value> {
+    // Which row each value is found in; `u32::MAX` once in two.
+    let mut owner: HashMap<&str, u32> = HashMap::with_capacity(cells.len());
+    for (row, _, _, v) in &cells {
+        owner
+            .entry(v.as_str())
+            .and_modify(|o| {
+                if *o != *row {
+                    *o = u32::MAX
+                }
+            })
+            .or_insert(*row);
+    }
+    let keep: Vec<bool> = cells
+        .iter()
+        .map(|(row, field, is_key, v)| {
+            *is_key
+                || (owner[v.as_str()] == *row
+                    && (*field == Field::FullName || word_chars(v) >= MIN_CHARS))
+        })
+        .collect();
+    drop(owner);
+    cells
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|((row, field, is_key, text), _)| Value {
+            row,
+            field,
+            is_key,
+            text,
+        })
+        .collect()
 }
 
 /// The span of the line holding `offset`.

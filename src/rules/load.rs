@@ -230,82 +230,17 @@ impl RuleSet {
             Origin::Builtin(_) => None,
             Origin::File(_) => Some(std::cell::RefCell::new(Vec::new())),
         };
+        let set = SetContext {
+            id: &set_id,
+            verified,
+            section_ids: &section_ids,
+            path,
+            text,
+            pending: collect.as_ref(),
+        };
         let mut rules = Vec::with_capacity(file.rule.len());
         for def in file.rule {
-            let id = def.id.get_ref().clone();
-            let id_span: Span = def.id.span().into();
-            let name = id.strip_prefix(&format!("{set_id}/"));
-            if !name.is_some_and(is_kebab) {
-                return Err(
-                    err(id_span, format!("rule id `{id}` must be `{set_id}/<name>`"))
-                        .with_label("rule ids start with the rule set's id")
-                        .with_help(format!(
-                            "write e.g. `id = \"{set_id}/{}\"` (lower-case, dashes)",
-                            id.rsplit('/').next().unwrap_or("name").to_lowercase()
-                        )),
-                );
-            }
-            if !seen.insert(id.clone()) {
-                return Err(err(id_span, format!("rule id `{id}` is used twice"))
-                    .with_help("each rule needs its own id"));
-            }
-            for (field, value) in [
-                ("message", &def.message),
-                ("cite", &def.cite),
-                ("why", &def.why),
-                ("help", &def.help),
-            ] {
-                if value.trim().is_empty() {
-                    return Err(err(id_span, format!("rule `{id}` has an empty `{field}`"))
-                        .with_help(format!("every rule needs a {field}")));
-                }
-            }
-            let check = build_check(&def, &section_ids, path, text, collect.as_ref())?;
-            if let Some(w) = &def.when {
-                check_condition(w.get_ref(), w.span().into(), path, text)?;
-            }
-            if let Some(s) = def.subject.as_ref().filter(|s| !is_kebab(s.get_ref())) {
-                return Err(err(
-                    s.span().into(),
-                    "`subject` must be lower-case words joined by dashes".into(),
-                )
-                .with_help("e.g. `subject = \"number-of-people-affected\"`"));
-            }
-            if let (Some(u), None) = (&def.when_unknown, &def.when) {
-                return Err(err(u.span().into(), "`when-unknown` needs a `when`".into())
-                    .with_label("no condition to be unknown"));
-            }
-            rules.push(Rule {
-                info: RuleInfo {
-                    id,
-                    ruleset: set_id.clone(),
-                    severity: def.severity,
-                    title: match &check {
-                        Check::Deadline(d) => d.obligation.clone(),
-                        _ => def.message.replace("{match}", "…"),
-                    },
-                    message: def.message,
-                    cite: def.cite,
-                    why: def.why.trim().to_string(),
-                    help: def.help.trim().to_string(),
-                    verified: def.verified.unwrap_or(verified),
-                },
-                kind: *def.kind.get_ref(),
-                check,
-                case_sensitive: def.case_sensitive,
-                example: def.example,
-                expected: def.expected,
-                tests: def.test,
-                when_unknown: def
-                    .when_unknown
-                    .as_ref()
-                    .map(|w| *w.get_ref())
-                    .unwrap_or_default(),
-                when: def.when.map(|w| w.into_inner()),
-                subject: def.subject.map(|s| s.into_inner()),
-                effective_from: date_of(&def.effective_from, path, text)?,
-                effective_until: date_of(&def.effective_until, path, text)?,
-            });
+            rules.push(load_rule(def, &set, &mut seen)?);
         }
         Ok(RuleSet {
             id: set_id,
@@ -344,6 +279,118 @@ impl RuleSet {
 
 /// Checks the values in a condition against the facts file's vocabularies, so
 /// a typo fails at load time instead of making the condition never hold.
+/// What the rules of one rule set are loaded against.
+struct SetContext<'a> {
+    /// The rule set's id, the prefix of every rule id.
+    id: &'a str,
+    /// The rule set's `verified`, the rules' default.
+    verified: bool,
+    /// Ids of the set's section rules.
+    section_ids: &'a [String],
+    path: &'a Path,
+    text: &'a str,
+    /// Where patterns go to be compiled later, for rule sets from files.
+    pending: Option<&'a std::cell::RefCell<Vec<PendingPattern>>>,
+}
+
+/// The rule `def` checked and built, or the first error in it; `seen`
+/// collects rule ids to catch one used twice.
+fn load_rule(
+    def: RuleDef,
+    set: &SetContext<'_>,
+    seen: &mut HashSet<String>,
+) -> Result<Rule, SpannedError> {
+    let (path, text) = (set.path, set.text);
+    let err = |span: Span, msg: String| SpannedError::new(path, text, Some(span), msg);
+    let id = def.id.get_ref().clone();
+    let id_span: Span = def.id.span().into();
+    check_rule_id(&id, id_span, set, seen)?;
+    for (field, value) in [
+        ("message", &def.message),
+        ("cite", &def.cite),
+        ("why", &def.why),
+        ("help", &def.help),
+    ] {
+        if value.trim().is_empty() {
+            return Err(err(id_span, format!("rule `{id}` has an empty `{field}`"))
+                .with_help(format!("every rule needs a {field}")));
+        }
+    }
+    let check = build_check(&def, set.section_ids, path, text, set.pending)?;
+    if let Some(w) = &def.when {
+        check_condition(w.get_ref(), w.span().into(), path, text)?;
+    }
+    if let Some(s) = def.subject.as_ref().filter(|s| !is_kebab(s.get_ref())) {
+        return Err(err(
+            s.span().into(),
+            "`subject` must be lower-case words joined by dashes".into(),
+        )
+        .with_help("e.g. `subject = \"number-of-people-affected\"`"));
+    }
+    if let (Some(u), None) = (&def.when_unknown, &def.when) {
+        return Err(err(u.span().into(), "`when-unknown` needs a `when`".into())
+            .with_label("no condition to be unknown"));
+    }
+    Ok(Rule {
+        info: RuleInfo {
+            id,
+            ruleset: set.id.to_string(),
+            severity: def.severity,
+            title: match &check {
+                Check::Deadline(d) => d.obligation.clone(),
+                _ => def.message.replace("{match}", "…"),
+            },
+            message: def.message,
+            cite: def.cite,
+            why: def.why.trim().to_string(),
+            help: def.help.trim().to_string(),
+            verified: def.verified.unwrap_or(set.verified),
+        },
+        kind: *def.kind.get_ref(),
+        check,
+        case_sensitive: def.case_sensitive,
+        example: def.example,
+        expected: def.expected,
+        tests: def.test,
+        when_unknown: def
+            .when_unknown
+            .as_ref()
+            .map(|w| *w.get_ref())
+            .unwrap_or_default(),
+        when: def.when.map(|w| w.into_inner()),
+        subject: def.subject.map(|s| s.into_inner()),
+        effective_from: date_of(&def.effective_from, path, text)?,
+        effective_until: date_of(&def.effective_until, path, text)?,
+    })
+}
+
+/// An error unless `id` is `<set id>/<kebab-case name>` and not already in
+/// `seen`.
+fn check_rule_id(
+    id: &str,
+    id_span: Span,
+    set: &SetContext<'_>,
+    seen: &mut HashSet<String>,
+) -> Result<(), SpannedError> {
+    let set_id = set.id;
+    let err = |msg: String| SpannedError::new(set.path, set.text, Some(id_span), msg);
+    let name = id.strip_prefix(&format!("{set_id}/"));
+    if !name.is_some_and(is_kebab) {
+        return Err(err(format!("rule id `{id}` must be `{set_id}/<name>`"))
+            .with_label("rule ids start with the rule set's id")
+            .with_help(format!(
+                "write e.g. `id = \"{set_id}/{}\"` (lower-case, dashes)",
+                id.rsplit('/').next().unwrap_or("name").to_lowercase()
+            )));
+    }
+    if !seen.insert(id.to_string()) {
+        return Err(
+            err(format!("rule id `{id}` is used twice")).with_help("each rule needs its own id")
+        );
+    }
+    Ok(())
+}
+
 pub(crate) fn check_condition(
     c: &Condition,
     span: Span,

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use crate::document::{DocFormat, Document};
 use crate::engine::{Engine, Overrides};
 use crate::error::Error;
-use crate::rules::RuleSet;
+use crate::rules::model::RuleTest;
+use crate::rules::{Rule, RuleSet};
 use crate::source::SourceFile;
 
 /// The outcome of one inline test.
@@ -60,115 +61,115 @@ pub fn run_tests(set: &RuleSet) -> Result<Vec<TestOutcome>, Error> {
     let mut out = Vec::new();
     for rule in &set.rules {
         for (k, t) in rule.tests.iter().enumerate() {
-            let format = match t.format.as_deref() {
-                None => Some(DocFormat::Markdown),
-                Some(f) => DocFormat::from_name(f),
-            };
-            let mut outcome = TestOutcome {
-                rule: rule.info.id.clone(),
-                number: k + 1,
-                name: t.name.clone(),
-                expected: t.fires,
-                findings: Vec::new(),
-                problem: None,
-            };
-            match format {
-                None => {
-                    outcome.problem = Some(format!(
-                        "unknown format `{}` (use markdown, text, html or docx)",
-                        t.format.as_deref().unwrap_or("")
-                    ))
-                }
-                Some(format) => {
-                    let name = format!("{}#{}", rule.info.id, k + 1);
-                    let facts = match &t.facts {
-                        None => None,
-                        Some(text) => match crate::facts::parse(
-                            Path::new(&format!("{name}.facts.toml")),
-                            text,
-                        ) {
-                            Ok(f) => Some(f),
-                            Err(e) => {
-                                outcome.problem =
-                                    Some(format!("its facts do not parse: {}", e.message));
-                                None
-                            }
-                        },
-                    };
-                    let today = t
-                        .today
-                        .as_ref()
-                        .and_then(|d| d.date)
-                        .and_then(|d| {
-                            jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8).ok()
-                        })
-                        .or_else(|| facts.as_ref().and_then(|f| f.notice_date()))
-                        .unwrap_or_else(|| jiff::civil::date(2026, 1, 1));
-                    let doc = if format == DocFormat::Docx {
-                        match crate::document::docx::from_body_xml(Path::new(&name), &t.text) {
-                            Ok(doc) => doc,
-                            Err(e) => {
-                                outcome.problem =
-                                    Some(format!("its Word XML does not read: {}", e.message));
-                                out.push(outcome);
-                                continue;
-                            }
-                        }
-                    } else {
-                        Document::parse(Arc::new(SourceFile::new(name, t.text.clone())), format)
-                    };
-                    let src = doc.source.clone();
-                    let extracted = crate::extract::extract(&doc.plain);
-                    let mut incident = crate::incident::Incident::build(crate::incident::Inputs {
-                        doc: &doc,
-                        extracted: &extracted,
-                        facts: facts.as_ref(),
-                        today,
-                        notice_override: None,
-                    });
-                    if let Some(role) = t.role {
-                        incident.document_role = Some(role);
-                    }
-                    outcome.findings = engine
-                        .lint_only(&doc, &incident, Some(&rule.info.id))
-                        .into_iter()
-                        .map(|d| {
-                            let at = src.line_col(d.primary.span.start);
-                            TestFinding {
-                                line: at.line,
-                                column: at.column,
-                                message: d.message,
-                            }
-                        })
-                        .collect();
-                    if outcome.problem.is_none() {
-                        outcome.problem = pin_problem(t, &outcome.findings);
-                    }
-                }
-            }
-            out.push(outcome);
+            out.push(run_test(&engine, rule, k + 1, t));
         }
-        let fires = rule.tests.iter().any(|t| t.fires);
-        let quiet = rule.tests.iter().any(|t| !t.fires);
-        if !fires || !quiet {
-            out.push(TestOutcome {
-                rule: rule.info.id.clone(),
-                number: 0,
-                name: None,
-                expected: true,
-                findings: Vec::new(),
-                problem: Some(format!(
-                    "the rule needs at least one test that fires and one that does not (missing: {})",
-                    match (fires, quiet) {
-                        (false, false) => "both",
-                        (false, true) => "a firing test",
-                        _ => "a non-firing test",
-                    }
-                )),
-            });
-        }
+        out.extend(coverage_problem(rule));
     }
     Ok(out)
+}
+
+/// The outcome of `rule`'s test number `number`, `t`.
+fn run_test(engine: &Engine, rule: &Rule, number: usize, t: &RuleTest) -> TestOutcome {
+    let format = match t.format.as_deref() {
+        None => Some(DocFormat::Markdown),
+        Some(f) => DocFormat::from_name(f),
+    };
+    let mut outcome = TestOutcome {
+        rule: rule.info.id.clone(),
+        number,
+        name: t.name.clone(),
+        expected: t.fires,
+        findings: Vec::new(),
+        problem: None,
+    };
+    let Some(format) = format else {
+        outcome.problem = Some(format!(
+            "unknown format `{}` (use markdown, text, html or docx)",
+            t.format.as_deref().unwrap_or("")
+        ));
+        return outcome;
+    };
+    let name = format!("{}#{}", rule.info.id, number);
+    let facts = match &t.facts {
+        None => None,
+        Some(text) => match crate::facts::parse(Path::new(&format!("{name}.facts.toml")), text) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                outcome.problem = Some(format!("its facts do not parse: {}", e.message));
+                None
+            }
+        },
+    };
+    let today = t
+        .today
+        .as_ref()
+        .and_then(|d| d.date)
+        .and_then(|d| jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8).ok())
+        .or_else(|| facts.as_ref().and_then(|f| f.notice_date()))
+        .unwrap_or_else(|| jiff::civil::date(2026, 1, 1));
+    let doc = if format == DocFormat::Docx {
+        match crate::document::docx::from_body_xml(Path::new(&name), &t.text) {
+            Ok(doc) => doc,
+            Err(e) => {
+                outcome.problem = Some(format!("its Word XML does not read: {}", e.message));
+                return outcome;
+            }
+        }
+    } else {
+        Document::parse(Arc::new(SourceFile::new(name, t.text.clone())), format)
+    };
+    let src = doc.source.clone();
+    let extracted = crate::extract::extract(&doc.plain);
+    let mut incident = crate::incident::Incident::build(crate::incident::Inputs {
+        doc: &doc,
+        extracted: &extracted,
+        facts: facts.as_ref(),
+        today,
+        notice_override: None,
+    });
+    if let Some(role) = t.role {
+        incident.document_role = Some(role);
+    }
+    outcome.findings = engine
+        .lint_only(&doc, &incident, Some(&rule.info.id))
+        .into_iter()
+        .map(|d| {
+            let at = src.line_col(d.primary.span.start);
+            TestFinding {
+                line: at.line,
+                column: at.column,
+                message: d.message,
+            }
+        })
+        .collect();
+    if outcome.problem.is_none() {
+        outcome.problem = pin_problem(t, &outcome.findings);
+    }
+    outcome
+}
+
+/// A problem outcome when `rule` lacks a test that fires or one that does not.
+fn coverage_problem(rule: &Rule) -> Option<TestOutcome> {
+    let fires = rule.tests.iter().any(|t| t.fires);
+    let quiet = rule.tests.iter().any(|t| !t.fires);
+    if fires && quiet {
+        return None;
+    }
+    Some(TestOutcome {
+        rule: rule.info.id.clone(),
+        number: 0,
+        name: None,
+        expected: true,
+        findings: Vec::new(),
+        problem: Some(format!(
+            "the rule needs at least one test that fires and one that does not (missing: {})",
+            match (fires, quiet) {
+                (false, false) => "both",
+                (false, true) => "a firing test",
+                _ => "a non-firing test",
+            }
+        )),
+    })
 }
 
 /// Checks a firing test's `line` and `message`: some finding must be at

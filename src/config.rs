@@ -157,106 +157,20 @@ impl Settings {
         let raw: RawConfig =
             toml::from_str(text).map_err(|e| SpannedError::from_toml(path, text, &e))?;
         let base = path.parent().unwrap_or(Path::new("."));
-        let err = |span: std::ops::Range<usize>, msg: String| {
-            SpannedError::new(path, text, Some(span.into()), msg)
+        let at = ConfigText { path, text };
+        let rulesets = match &raw.rulesets {
+            None => builtin::DEFAULT
+                .iter()
+                .map(|n| RuleSetRef::Builtin(n.to_string()))
+                .collect(),
+            Some(list) => list
+                .iter()
+                .map(|r| at.ruleset(r, base))
+                .collect::<Result<Vec<_>, _>>()?,
         };
-        let mut rulesets = Vec::new();
-        match &raw.rulesets {
-            None => rulesets.extend(
-                builtin::DEFAULT
-                    .iter()
-                    .map(|n| RuleSetRef::Builtin(n.to_string())),
-            ),
-            Some(list) => {
-                for r in list {
-                    let rr = RuleSetRef::parse(r.get_ref(), base);
-                    match &rr {
-                        RuleSetRef::Builtin(name) if builtin::load(name).is_none() => {
-                            let mut e = err(r.span(), format!("unknown rule set `{name}`"))
-                                .with_label("not a built-in rule set");
-                            e = match did_you_mean(name, builtin::names()) {
-                                Some(near) => e.with_help(format!("did you mean `{near}`?")),
-                                None => e.with_help(format!(
-                                    "built-in rule sets are {}; a custom rule set is a path ending in .toml",
-                                    builtin::names().collect::<Vec<_>>().join(", ")
-                                )),
-                            };
-                            return Err(e.into());
-                        }
-                        RuleSetRef::File(p) if !p.is_file() => {
-                            return Err(err(
-                                r.span(),
-                                format!("rule-set file `{}` does not exist", p.display()),
-                            )
-                            .with_label("no such file")
-                            .with_help("paths are relative to the folder holding this config file")
-                            .into());
-                        }
-                        _ => {}
-                    }
-                    rulesets.push(rr);
-                }
-            }
-        }
-        let globs = |list: &[Spanned<String>]| -> Result<Vec<glob::Pattern>, Error> {
-            list.iter()
-                .map(|g| {
-                    glob::Pattern::new(g.get_ref()).map_err(|e| {
-                        Error::from(
-                            err(g.span(), format!("invalid glob: {}", e.msg)).with_label("here"),
-                        )
-                    })
-                })
-                .collect()
-        };
-        let include = globs(&raw.include)?;
-        let exclude = globs(&raw.exclude)?;
-
-        // Override ids are checked against every rule breachlint knows of:
-        // the built-in sets and the sets this file loads. Reading them is
-        // only needed when there are overrides, and their patterns are
-        // checked only when a set is used.
-        let mut known: Vec<String> = Vec::new();
-        if !raw.rules.is_empty() {
-            for name in builtin::names() {
-                if let Some(Ok(set)) = builtin::load(name) {
-                    known.extend(set.rules.iter().map(|r| r.info.id.clone()));
-                }
-            }
-            for r in &rulesets {
-                if let RuleSetRef::File(_) = r {
-                    let set = r.load_deferred()?;
-                    known.extend(set.rules.iter().map(|r| r.info.id.clone()));
-                }
-            }
-        }
-        let mut overrides = HashMap::new();
-        for (id, value) in &raw.rules {
-            if !known.iter().any(|k| k == id.get_ref()) {
-                let mut e = err(id.span(), format!("unknown rule `{}`", id.get_ref()))
-                    .with_label("no rule has this id");
-                e = match did_you_mean(id.get_ref(), known.iter().map(String::as_str)) {
-                    Some(near) => e.with_help(format!("did you mean `{near}`?")),
-                    None => e.with_help("run `breachlint rules` to list rule ids"),
-                };
-                return Err(e.into());
-            }
-            let level = match value.get_ref().as_str() {
-                "off" => None,
-                other => match other.parse::<Severity>() {
-                    Ok(s) => Some(s),
-                    Err(_) => {
-                        return Err(err(
-                            value.span(),
-                            format!("unknown setting `{other}` for rule `{}`", id.get_ref()),
-                        )
-                        .with_label("expected error, warning, info or off")
-                        .into());
-                    }
-                },
-            };
-            overrides.insert(id.get_ref().clone(), level);
-        }
+        let include = at.globs(&raw.include)?;
+        let exclude = at.globs(&raw.exclude)?;
+        let overrides = at.overrides(&raw.rules, &rulesets)?;
         Ok(Settings {
             path: Some(path.to_path_buf()),
             explicit_rulesets: raw.rulesets.is_some(),
@@ -271,6 +185,122 @@ impl Settings {
     pub fn load(path: &Path) -> Result<Settings, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         Settings::parse(path, &text)
+    }
+}
+
+/// A configuration file's path and text, to point errors into it.
+struct ConfigText<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl ConfigText<'_> {
+    /// An error at `span` of the file.
+    fn error(&self, span: std::ops::Range<usize>, msg: String) -> SpannedError {
+        SpannedError::new(self.path, self.text, Some(span.into()), msg)
+    }
+
+    /// The rule set `r` names, or an error if no such rule set exists.
+    fn ruleset(&self, r: &Spanned<String>, base: &Path) -> Result<RuleSetRef, Error> {
+        let rr = RuleSetRef::parse(r.get_ref(), base);
+        match &rr {
+            RuleSetRef::Builtin(name) if builtin::load(name).is_none() => {
+                let mut e = self
+                    .error(r.span(), format!("unknown rule set `{name}`"))
+                    .with_label("not a built-in rule set");
+                e = match did_you_mean(name, builtin::names()) {
+                    Some(near) => e.with_help(format!("did you mean `{near}`?")),
+                    None => e.with_help(format!(
+                        "built-in rule sets are {}; a custom rule set is a path ending in .toml",
+                        builtin::names().collect::<Vec<_>>().join(", ")
+                    )),
+                };
+                return Err(e.into());
+            }
+            RuleSetRef::File(p) if !p.is_file() => {
+                return Err(self
+                    .error(
+                        r.span(),
+                        format!("rule-set file `{}` does not exist", p.display()),
+                    )
+                    .with_label("no such file")
+                    .with_help("paths are relative to the folder holding this config file")
+                    .into());
+            }
+            _ => {}
+        }
+        Ok(rr)
+    }
+
+    /// The glob patterns in `list`, or an error at the first invalid one.
+    fn globs(&self, list: &[Spanned<String>]) -> Result<Vec<glob::Pattern>, Error> {
+        list.iter()
+            .map(|g| {
+                glob::Pattern::new(g.get_ref()).map_err(|e| {
+                    Error::from(
+                        self.error(g.span(), format!("invalid glob: {}", e.msg))
+                            .with_label("here"),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// The `[rules]` severity overrides, or an error at the first unknown
+    /// rule id or setting.
+    fn overrides(
+        &self,
+        rules: &BTreeMap<Spanned<String>, Spanned<String>>,
+        rulesets: &[RuleSetRef],
+    ) -> Result<Overrides, Error> {
+        // Override ids are checked against every rule breachlint knows of:
+        // the built-in sets and the sets this file loads. Reading them is
+        // only needed when there are overrides, and their patterns are
+        // checked only when a set is used.
+        let mut known: Vec<String> = Vec::new();
+        if !rules.is_empty() {
+            for name in builtin::names() {
+                if let Some(Ok(set)) = builtin::load(name) {
+                    known.extend(set.rules.iter().map(|r| r.info.id.clone()));
+                }
+            }
+            for r in rulesets {
+                if let RuleSetRef::File(_) = r {
+                    let set = r.load_deferred()?;
+                    known.extend(set.rules.iter().map(|r| r.info.id.clone()));
+                }
+            }
+        }
+        let mut overrides = HashMap::new();
+        for (id, value) in rules {
+            if !known.iter().any(|k| k == id.get_ref()) {
+                let mut e = self
+                    .error(id.span(), format!("unknown rule `{}`", id.get_ref()))
+                    .with_label("no rule has this id");
+                e = match did_you_mean(id.get_ref(), known.iter().map(String::as_str)) {
+                    Some(near) => e.with_help(format!("did you mean `{near}`?")),
+                    None => e.with_help("run `breachlint rules` to list rule ids"),
+                };
+                return Err(e.into());
+            }
+            let level = match value.get_ref().as_str() {
+                "off" => None,
+                other => match other.parse::<Severity>() {
+                    Ok(s) => Some(s),
+                    Err(_) => {
+                        return Err(self
+                            .error(
+                                value.span(),
+                                format!("unknown setting `{other}` for rule `{}`", id.get_ref()),
+                            )
+                            .with_label("expected error, warning, info or off")
+                            .into());
+                    }
+                },
+            };
+            overrides.insert(id.get_ref().clone(), level);
+        }
+        Ok(overrides)
     }
 }
 

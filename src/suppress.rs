@@ -88,10 +88,31 @@ fn keys(rule: &str) -> impl Iterator<Item = Option<&str>> {
 /// findings: a notice can hold many thousands of each, and every pairing of
 /// them took minutes on a megabyte of comments.
 pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
+    let len = doc.source.text.len();
+    let mut unknown = Vec::new();
+    let regions = read_regions(doc, known, &mut unknown);
+    let (suppressed, used) = coverage(diags, &regions, len);
+    let mut j = 0;
+    diags.retain(|_| {
+        j += 1;
+        !suppressed[j - 1]
+    });
+    let unused = unused_warnings(doc, &regions, &used);
+    diags.extend(unknown);
+    diags.extend(unused);
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// The regions the document's suppression comments mark, in comment order;
+/// warnings about names that are no loaded rule or rule set go to `unknown`.
+fn read_regions<'a>(
+    doc: &'a Document,
+    known: &[&str],
+    unknown: &mut Vec<Diagnostic>,
+) -> Vec<Region<'a>> {
     let src = &doc.source;
     let len = src.text.len();
     let mut regions: Vec<Region<'_>> = Vec::new();
-    let mut unknown = Vec::new();
     let mut unknown_cap = Capped::default();
     // Disable regions not yet closed: all of them, and by their names.
     let mut open: Vec<usize> = Vec::new();
@@ -107,29 +128,7 @@ pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
         let Some((directive, names)) = parse_directive(&c.body) else {
             continue;
         };
-        for n in &names {
-            let known_name = known
-                .iter()
-                .any(|k| k == n || k.split_once('/').is_some_and(|(set, _)| set == *n));
-            if known_name {
-                continue;
-            }
-            if unknown_cap.full() {
-                unknown_cap.skip();
-                continue;
-            }
-            let mut d = Diagnostic::new(
-                builtin::UNKNOWN_SUPPRESSION,
-                Severity::Warning,
-                format!("suppression names `{n}`, which is not a loaded rule or rule set"),
-                Label::new(c.span, "unknown rule"),
-            );
-            d = match did_you_mean(n, known.iter().copied()) {
-                Some(near) => d.with_help(format!("did you mean `{near}`?")),
-                None => d.with_help("run `breachlint rules` to list rule ids"),
-            };
-            unknown_cap.push(&mut unknown, d);
-        }
+        warn_unknown_names(&names, c.span, known, unknown, &mut unknown_cap);
         match directive {
             Directive::Disable => {
                 let r = regions.len();
@@ -164,21 +163,7 @@ pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
                 }
             }
             Directive::DisableNextLine => {
-                // The next line with text after the comment. Comments come in
-                // order, so a run of blank lines is looked through only once.
-                let first = src.line_index(c.span.end) + 1;
-                let line = match blank_run {
-                    Some((from, to)) if from <= first && first <= to => to,
-                    _ => {
-                        let count = src.line_count();
-                        let mut line = first;
-                        while line < count && src.slice(src.line_span(line)).trim().is_empty() {
-                            line += 1;
-                        }
-                        blank_run = Some((first, line));
-                        line
-                    }
-                };
+                let line = next_text_line(doc, c.span.end, &mut blank_run);
                 let span = if line < src.line_count() {
                     src.line_span(line)
                 } else {
@@ -192,7 +177,72 @@ pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
             }
         }
     }
+    unknown_cap.finish(unknown.last_mut());
+    regions
+}
 
+/// Adds to `out` (capped by `cap`) a warning for each of `names` that is
+/// no loaded rule or rule set.
+fn warn_unknown_names(
+    names: &[&str],
+    span: Span,
+    known: &[&str],
+    out: &mut Vec<Diagnostic>,
+    cap: &mut Capped,
+) {
+    for n in names {
+        let known_name = known
+            .iter()
+            .any(|k| k == n || k.split_once('/').is_some_and(|(set, _)| set == *n));
+        if known_name {
+            continue;
+        }
+        if cap.full() {
+            cap.skip();
+            continue;
+        }
+        cap.push(out, unknown_name(n, span, known));
+    }
+}
+
+/// The warning for a directive at `span` naming `n`, which is no loaded
+/// rule or rule set.
+fn unknown_name(n: &str, span: Span, known: &[&str]) -> Diagnostic {
+    let d = Diagnostic::new(
+        builtin::UNKNOWN_SUPPRESSION,
+        Severity::Warning,
+        format!("suppression names `{n}`, which is not a loaded rule or rule set"),
+        Label::new(span, "unknown rule"),
+    );
+    match did_you_mean(n, known.iter().copied()) {
+        Some(near) => d.with_help(format!("did you mean `{near}`?")),
+        None => d.with_help("run `breachlint rules` to list rule ids"),
+    }
+}
+
+/// The index of the next line with text after offset `after` (the line
+/// count if there is none).
+fn next_text_line(doc: &Document, after: usize, blank_run: &mut Option<(usize, usize)>) -> usize {
+    let src = &doc.source;
+    // Comments come in order, so a run of blank lines is looked through
+    // only once.
+    let first = src.line_index(after) + 1;
+    match *blank_run {
+        Some((from, to)) if from <= first && first <= to => to,
+        _ => {
+            let count = src.line_count();
+            let mut line = first;
+            while line < count && src.slice(src.line_span(line)).trim().is_empty() {
+                line += 1;
+            }
+            *blank_run = Some((first, line));
+            line
+        }
+    }
+}
+
+/// Which findings the regions suppress, and which regions suppress any.
+fn coverage(diags: &[Diagnostic], regions: &[Region<'_>], len: usize) -> (Vec<bool>, Vec<bool>) {
     // Which regions can cover which findings, by name: only names that some
     // finding answers to matter (`keys`).
     let mut wanted: HashMap<Option<&str>, ByName> = HashMap::new();
@@ -249,15 +299,14 @@ pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
             }
         }
     }
-    let mut j = 0;
-    diags.retain(|_| {
-        j += 1;
-        !suppressed[j - 1]
-    });
+    (suppressed, used)
+}
 
+/// Notes on the regions that suppressed nothing, capped.
+fn unused_warnings(doc: &Document, regions: &[Region<'_>], used: &[bool]) -> Vec<Diagnostic> {
     let mut unused = Vec::new();
     let mut unused_cap = Capped::default();
-    for (region, _) in regions.iter().zip(&used).filter(|(_, used)| !**used) {
+    for (region, _) in regions.iter().zip(used).filter(|(_, used)| !**used) {
         if unused_cap.full() {
             unused_cap.skip();
             continue;
@@ -274,11 +323,8 @@ pub fn apply(doc: &Document, diags: &mut Vec<Diagnostic>, known: &[&str]) {
             .with_help("remove the comment, or correct the rule id"),
         );
     }
-    unknown_cap.finish(unknown.last_mut());
     unused_cap.finish(unused.last_mut());
-    diags.extend(unknown);
-    diags.extend(unused);
-    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    unused
 }
 
 #[cfg(test)]

@@ -562,7 +562,6 @@ impl Server {
     /// Lints the notice at `uri` now and publishes the result (unless the
     /// client pulls diagnostics).
     fn lint(&mut self, uri: &Uri) {
-        let enc = self.client.encoding;
         let generation = self.generation;
         let Some(doc) = self.docs.get(uri) else {
             return;
@@ -593,68 +592,8 @@ impl Server {
         }));
         let result_id = format!("{version}.{generation}");
         let linted = match caught {
-            Ok(Outcome {
-                report,
-                engine,
-                cx,
-                deps,
-            }) => {
-                let (report, diagnostics) = match report {
-                    Ok(r) => {
-                        let d = convert::report(&r, uri, &text, enc);
-                        (Some(r), d)
-                    }
-                    Err(e) => {
-                        let d = convert::not_checked(&e, &path, enc);
-                        self.tomls_dirty = true;
-                        (None, vec![d])
-                    }
-                };
-                if let Some(old) = self.docs.get(uri).and_then(|d| d.linted.as_ref()) {
-                    if old.deps != deps {
-                        self.tomls_dirty = true;
-                    }
-                } else if !deps.is_empty() {
-                    self.tomls_dirty = true;
-                }
-                Linted {
-                    result_id,
-                    report,
-                    diagnostics,
-                    engine,
-                    cx,
-                    deps,
-                }
-            }
-            Err(payload) => {
-                let what = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown cause".into());
-                // What was cached may be half-built.
-                self.project.reset();
-                self.log(
-                    MessageType::ERROR,
-                    format!("checking {} failed: {what}", path.display()),
-                );
-                let d = lsp(
-                    lsp_types::Range::default(),
-                    lsp_types::DiagnosticSeverity::ERROR,
-                    convert::INTERNAL,
-                    format!(
-                        "breachlint failed while checking this notice ({what}); this is a bug in breachlint, please report it with the notice's text"
-                    ),
-                );
-                Linted {
-                    result_id,
-                    report: None,
-                    diagnostics: vec![d],
-                    engine: None,
-                    cx: None,
-                    deps: Vec::new(),
-                }
-            }
+            Ok(outcome) => self.linted(uri, outcome, result_id, &text, &path),
+            Err(payload) => self.lint_failed(payload.as_ref(), result_id, &path),
         };
         let diagnostics = linted.diagnostics.clone();
         if let Some(doc) = self.docs.get_mut(uri) {
@@ -663,6 +602,88 @@ impl Server {
         }
         if !self.client.pull {
             self.publish(uri.clone(), Some(version), diagnostics);
+        }
+    }
+
+    /// What a check of `uri` found, as kept and published; marks the TOML
+    /// files for a new look when what the result depends on changed.
+    fn linted(
+        &mut self,
+        uri: &Uri,
+        outcome: Outcome,
+        result_id: String,
+        text: &str,
+        path: &Path,
+    ) -> Linted {
+        let enc = self.client.encoding;
+        let Outcome {
+            report,
+            engine,
+            cx,
+            deps,
+        } = outcome;
+        let (report, diagnostics) = match report {
+            Ok(r) => {
+                let d = convert::report(&r, uri, text, enc);
+                (Some(r), d)
+            }
+            Err(e) => {
+                let d = convert::not_checked(&e, path, enc);
+                self.tomls_dirty = true;
+                (None, vec![d])
+            }
+        };
+        if let Some(old) = self.docs.get(uri).and_then(|d| d.linted.as_ref()) {
+            if old.deps != deps {
+                self.tomls_dirty = true;
+            }
+        } else if !deps.is_empty() {
+            self.tomls_dirty = true;
+        }
+        Linted {
+            result_id,
+            report,
+            diagnostics,
+            engine,
+            cx,
+            deps,
+        }
+    }
+
+    /// The result for a check of `path` that panicked with `payload`: the
+    /// cache is dropped and the failure logged and shown on the notice.
+    fn lint_failed(
+        &mut self,
+        payload: &(dyn std::any::Any + Send),
+        result_id: String,
+        path: &Path,
+    ) -> Linted {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".into());
+        // What was cached may be half-built.
+        self.project.reset();
+        self.log(
+            MessageType::ERROR,
+            format!("checking {} failed: {what}", path.display()),
+        );
+        let d = lsp(
+            lsp_types::Range::default(),
+            lsp_types::DiagnosticSeverity::ERROR,
+            convert::INTERNAL,
+            format!(
+                "breachlint failed while checking this notice ({what}); this is a bug in breachlint, please report it with the notice's text"
+            ),
+        );
+        Linted {
+            result_id,
+            report: None,
+            diagnostics: vec![d],
+            engine: None,
+            cx: None,
+            deps: Vec::new(),
         }
     }
 

@@ -133,7 +133,16 @@ impl Bundle {
     pub fn check(&self, in_run: &dyn Fn(&Path) -> bool) -> Vec<(PathBuf, Diagnostic)> {
         let mut out = Vec::new();
         let run: Vec<bool> = self.members.iter().map(|m| in_run(&m.path)).collect();
+        self.affected_counts(&run, &mut out);
+        self.dates(&run, &mut out);
+        self.phone_numbers(&run, &mut out);
+        self.organization(&run, &mut out);
+        self.data_types(&run, &mut out);
+        out
+    }
 
+    /// Compares the numbers of affected people the members state.
+    fn affected_counts(&self, run: &[bool], out: &mut Vec<(PathBuf, Diagnostic)>) {
         let counts: Vec<Option<Stated<&LetterCount>>> = self
             .members
             .iter()
@@ -149,9 +158,13 @@ impl Bundle {
             "",
             &counts,
             &|a, b| counts_agree(a, b),
-            &run,
-            &mut out,
+            run,
+            out,
         );
+    }
+
+    /// Compares the breach and discovery dates the members state.
+    fn dates(&self, run: &[bool], out: &mut Vec<(PathBuf, Diagnostic)>) {
         let breach: Vec<Option<Stated<(Date, Date)>>> = self
             .members
             .iter()
@@ -171,8 +184,8 @@ impl Bundle {
             "the breach was",
             &breach,
             &|a, b| a == b,
-            &run,
-            &mut out,
+            run,
+            out,
         );
         let discovery: Vec<Option<Stated<Date>>> = self
             .members
@@ -188,9 +201,14 @@ impl Bundle {
             "it was discovered",
             &discovery,
             &|a, b| a == b,
-            &run,
-            &mut out,
+            run,
+            out,
         );
+    }
+
+    /// Compares the toll-free and TTY numbers the members give: two members
+    /// agree when they share a number.
+    fn phone_numbers(&self, run: &[bool], out: &mut Vec<(PathBuf, Diagnostic)>) {
         for (id, pick) in [
             (
                 rules::TOLL_FREE,
@@ -225,13 +243,10 @@ impl Bundle {
                 what,
                 &numbers,
                 &|a, b| a.iter().any(|n| b.contains(n)),
-                &run,
-                &mut out,
+                run,
+                out,
             );
         }
-        self.organization(&run, &mut out);
-        self.data_types(&run, &mut out);
-        out
     }
 
     /// One finding when documents state values of one fact that do not all
@@ -362,88 +377,92 @@ impl Bundle {
             }
         }
         for t in kinds {
-            let first = |i: usize, st: Stance| {
-                self.members[i]
-                    .says
-                    .data_types
-                    .iter()
-                    .find(|(k, s, _)| *k == t && *s == st)
-                    .map(|x| x.2)
-            };
-            let denied: Vec<(usize, Span)> = (0..self.members.len())
-                .filter_map(|i| first(i, Stance::Denied).map(|s| (i, s)))
+            out.extend(self.data_type_conflict(t, run));
+        }
+    }
+
+    /// The finding when some members deny data type `t` and others name it
+    /// as involved, on the first such member in the run.
+    fn data_type_conflict(&self, t: DataType, run: &[bool]) -> Option<(PathBuf, Diagnostic)> {
+        let first = |i: usize, st: Stance| {
+            self.members[i]
+                .says
+                .data_types
+                .iter()
+                .find(|(k, s, _)| *k == t && *s == st)
+                .map(|x| x.2)
+        };
+        let denied: Vec<(usize, Span)> = (0..self.members.len())
+            .filter_map(|i| first(i, Stance::Denied).map(|s| (i, s)))
+            .collect();
+        let involved: Vec<(usize, Span)> = (0..self.members.len())
+            .filter(|i| !denied.iter().any(|d| d.0 == *i))
+            .filter_map(|i| first(i, Stance::Involved).map(|s| (i, s)))
+            .collect();
+        if involved.is_empty() {
+            return None;
+        }
+        let &(host, at) = denied.iter().chain(&involved).find(|(i, _)| run[*i])?;
+        let host_denies = denied.iter().any(|d| d.0 == host);
+        let list = |v: &[(usize, Span)]| {
+            let names: Vec<String> = v
+                .iter()
+                .filter(|x| x.0 != host)
+                .map(|x| self.name(x.0))
                 .collect();
-            let involved: Vec<(usize, Span)> = (0..self.members.len())
-                .filter(|i| !denied.iter().any(|d| d.0 == *i))
-                .filter_map(|i| first(i, Stance::Involved).map(|s| (i, s)))
-                .collect();
-            if involved.is_empty() {
-                continue;
-            }
-            let Some(&(host, at)) = denied.iter().chain(&involved).find(|(i, _)| run[*i]) else {
-                continue;
-            };
-            let host_denies = denied.iter().any(|d| d.0 == host);
-            let list = |v: &[(usize, Span)]| {
-                let names: Vec<String> = v
-                    .iter()
-                    .filter(|x| x.0 != host)
-                    .map(|x| self.name(x.0))
-                    .collect();
-                (names.len(), join_names(&names))
-            };
-            let message = if host_denies {
-                let (n, names) = list(&involved);
+            (names.len(), join_names(&names))
+        };
+        let message = if host_denies {
+            let (n, names) = list(&involved);
+            format!(
+                "this {} says {} were not involved, but {names} {} them as involved",
+                role_noun(self.members[host].role),
+                t.noun(),
+                if n == 1 { "names" } else { "name" }
+            )
+        } else {
+            let (n, names) = list(&denied);
+            format!(
+                "this {} names {} as involved, but {names} {} they were not",
+                role_noun(self.members[host].role),
+                t.noun(),
+                if n == 1 { "says" } else { "say" }
+            )
+        };
+        let mut d = self.finding(
+            rules::DATA_TYPES,
+            message,
+            Label::new(
+                at,
+                if host_denies {
+                    "denied here"
+                } else {
+                    "named as involved here"
+                },
+            ),
+        );
+        for &(j, span) in denied
+            .iter()
+            .chain(&involved)
+            .filter(|x| x.0 != host)
+            .take(MAX_LABELS)
+        {
+            let denies = denied.iter().any(|x| x.0 == j);
+            d = d.with_external(
+                &self.members[j].source,
+                span,
                 format!(
-                    "this {} says {} were not involved, but {names} {} them as involved",
-                    role_noun(self.members[host].role),
-                    t.noun(),
-                    if n == 1 { "names" } else { "name" }
-                )
-            } else {
-                let (n, names) = list(&denied);
-                format!(
-                    "this {} names {} as involved, but {names} {} they were not",
-                    role_noun(self.members[host].role),
-                    t.noun(),
-                    if n == 1 { "says" } else { "say" }
-                )
-            };
-            let mut d = self.finding(
-                rules::DATA_TYPES,
-                message,
-                Label::new(
-                    at,
-                    if host_denies {
-                        "denied here"
+                    "the {} {}",
+                    role_noun(self.members[j].role),
+                    if denies {
+                        "denies it"
                     } else {
-                        "named as involved here"
-                    },
+                        "names it as involved"
+                    }
                 ),
             );
-            for &(j, span) in denied
-                .iter()
-                .chain(&involved)
-                .filter(|x| x.0 != host)
-                .take(MAX_LABELS)
-            {
-                let denies = denied.iter().any(|x| x.0 == j);
-                d = d.with_external(
-                    &self.members[j].source,
-                    span,
-                    format!(
-                        "the {} {}",
-                        role_noun(self.members[j].role),
-                        if denies {
-                            "denies it"
-                        } else {
-                            "names it as involved"
-                        }
-                    ),
-                );
-            }
-            out.push((self.members[host].path.clone(), d));
         }
+        Some((self.members[host].path.clone(), d))
     }
 
     /// "the web notice (web-notice.md)".

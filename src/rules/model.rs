@@ -122,6 +122,18 @@ impl Condition {
     /// The condition in words, for messages ("500 or more people are affected").
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
+        self.describe_numbers(&mut parts);
+        self.describe_circumstances(&mut parts);
+        self.describe_nested(&mut parts);
+        if parts.is_empty() {
+            "always".into()
+        } else {
+            parts.join(", and ")
+        }
+    }
+
+    /// Adds phrases for the thresholds on people affected and residents.
+    fn describe_numbers(&self, parts: &mut Vec<String>) {
         if let Some(n) = self.affected_at_least {
             parts.push(format!("{n} or more people are affected"));
         }
@@ -155,6 +167,11 @@ impl Condition {
                 format!("residents of {} are affected", c.join(" or "))
             });
         }
+    }
+
+    /// Adds phrases for the tests on risk, data types, entity, notice method,
+    /// delay, reports filed and document role.
+    fn describe_circumstances(&self, parts: &mut Vec<String>) {
         if let Some(r) = &self.risk_level {
             parts.push(format!("the risk is assessed as {}", r.join(" or ")));
         }
@@ -188,6 +205,10 @@ impl Condition {
         if let Some(r) = &self.document_role {
             parts.push(format!("the document is a {}", r.join(" or ")));
         }
+    }
+
+    /// Adds phrases for the nested `not` and `any` conditions.
+    fn describe_nested(&self, parts: &mut Vec<String>) {
         if let Some(not) = &self.not {
             parts.push(match &not.entity {
                 Some(roles)
@@ -210,11 +231,6 @@ impl Condition {
                     .collect::<Vec<_>>()
                     .join("; ")
             ));
-        }
-        if parts.is_empty() {
-            "always".into()
-        } else {
-            parts.join(", and ")
         }
     }
 }

@@ -10,10 +10,10 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::calendar::calendar_days_between;
-use crate::incident::{Incident, Origin, Truth};
+use crate::incident::{Incident, Origin, Sourced, Truth};
 use crate::rules::kinds::deadline::deadline_status;
 use crate::rules::model::WhenUnknown;
-use crate::rules::{Check, RuleSet};
+use crate::rules::{Check, DeadlineSpec, Rule, RuleSet};
 
 /// One obligation and where it stands.
 #[derive(Debug, Serialize)]
@@ -56,83 +56,7 @@ pub fn obligations(sets: &[RuleSet], incident: &Incident, today: Date) -> Vec<Ob
             if !set.rule_in_force(rule, on) {
                 continue;
             }
-            let mut row = Obligation {
-                obligation: spec.obligation.clone(),
-                rule: rule.info.id.clone(),
-                cite: rule.info.cite.clone(),
-                deadline: None,
-                status: "unknown",
-                detail: String::new(),
-                done_on: None,
-                days_left: None,
-                controlling: false,
-            };
-            let to_individuals = spec.to == crate::rules::Event::Notice;
-            if let Some(c) = &rule.when {
-                match incident.eval(c) {
-                    Truth::No => continue,
-                    Truth::Unknown(_) if rule.when_unknown == WhenUnknown::Check => {}
-                    Truth::Unknown(_) if rule.when_unknown == WhenUnknown::Skip => continue,
-                    Truth::Unknown(missing) => {
-                        row.detail = format!("may apply; the facts do not give {missing}");
-                        out.push(row);
-                        continue;
-                    }
-                    Truth::Yes => {}
-                }
-            }
-            let st = deadline_status(spec, incident);
-            let Some(deadline) = st.deadline else {
-                row.detail = match (&st.from, spec.limit) {
-                    (Some(_), None) => {
-                        row.status = "no-fixed-deadline";
-                        "the law sets no number of days: without unreasonable delay".to_string()
-                    }
-                    _ => format!("no {} date in the facts file", spec.from.describe()),
-                };
-                out.push(row);
-                continue;
-            };
-            row.deadline = Some(deadline.to_string());
-            match &st.done {
-                Some(done) => {
-                    let late = calendar_days_between(deadline, done.value);
-                    row.done_on = Some(done.value.to_string());
-                    let planned = done.value > today || matches!(done.origin, Origin::Today);
-                    (row.status, row.detail) = match (planned, late > 0) {
-                        (false, false) => ("done", format!("done on {}", done.value)),
-                        (false, true) => {
-                            ("late", format!("done on {}, {late} days late", done.value))
-                        }
-                        (true, false) => (
-                            "planned",
-                            format!(
-                                "planned for {}, {} days before the deadline",
-                                done.value, -late
-                            ),
-                        ),
-                        (true, true) => (
-                            "late",
-                            format!("planned for {}, {late} days after the deadline", done.value),
-                        ),
-                    };
-                }
-                None => {
-                    let left = calendar_days_between(today, deadline);
-                    row.days_left = Some(left);
-                    (row.status, row.detail) = if left < 0 {
-                        ("overdue", format!("overdue by {} days", -left))
-                    } else {
-                        ("due", format!("due in {left} days"))
-                    };
-                }
-            }
-            if !st.notes.is_empty() {
-                row.detail.push_str(&format!(" ({})", st.notes.join("; ")));
-            }
-            // Marked below when several individual deadlines compete.
-            row.controlling = to_individuals;
-            out.push(row);
+            out.extend(obligation(rule, spec, incident, today));
         }
     }
     out.sort_by(|a, b| {
@@ -140,6 +64,107 @@ pub fn obligations(sets: &[RuleSet], incident: &Incident, today: Date) -> Vec<Ob
             .cmp(&b.deadline)
             .then_with(|| a.rule.cmp(&b.rule))
     });
+    mark_controlling(&mut out);
+    out
+}
+
+/// The obligation a deadline rule sets, or `None` when its condition
+/// rules it out (or it is skipped while unknown).
+fn obligation(
+    rule: &Rule,
+    spec: &DeadlineSpec,
+    incident: &Incident,
+    today: Date,
+) -> Option<Obligation> {
+    let mut row = Obligation {
+        obligation: spec.obligation.clone(),
+        rule: rule.info.id.clone(),
+        cite: rule.info.cite.clone(),
+        deadline: None,
+        status: "unknown",
+        detail: String::new(),
+        done_on: None,
+        days_left: None,
+        controlling: false,
+    };
+    let to_individuals = spec.to == crate::rules::Event::Notice;
+    if let Some(c) = &rule.when {
+        match incident.eval(c) {
+            Truth::No => return None,
+            Truth::Unknown(_) if rule.when_unknown == WhenUnknown::Check => {}
+            Truth::Unknown(_) if rule.when_unknown == WhenUnknown::Skip => return None,
+            Truth::Unknown(missing) => {
+                row.detail = format!("may apply; the facts do not give {missing}");
+                return Some(row);
+            }
+            Truth::Yes => {}
+        }
+    }
+    let st = deadline_status(spec, incident);
+    let Some(deadline) = st.deadline else {
+        row.detail = match (&st.from, spec.limit) {
+            (Some(_), None) => {
+                row.status = "no-fixed-deadline";
+                "the law sets no number of days: without unreasonable delay".to_string()
+            }
+            _ => format!("no {} date in the facts file", spec.from.describe()),
+        };
+        return Some(row);
+    };
+    row.deadline = Some(deadline.to_string());
+    record_progress(&mut row, deadline, st.done.as_ref(), today);
+    if !st.notes.is_empty() {
+        row.detail.push_str(&format!(" ({})", st.notes.join("; ")));
+    }
+    // Marked below when several individual deadlines compete.
+    row.controlling = to_individuals;
+    Some(row)
+}
+
+/// Sets `row`'s status and detail from when the obligation was (or is
+/// planned to be) met, or from the days left until `deadline`.
+fn record_progress(
+    row: &mut Obligation,
+    deadline: Date,
+    done: Option<&Sourced<Date>>,
+    today: Date,
+) {
+    match done {
+        Some(done) => {
+            let late = calendar_days_between(deadline, done.value);
+            row.done_on = Some(done.value.to_string());
+            let planned = done.value > today || matches!(done.origin, Origin::Today);
+            (row.status, row.detail) = match (planned, late > 0) {
+                (false, false) => ("done", format!("done on {}", done.value)),
+                (false, true) => ("late", format!("done on {}, {late} days late", done.value)),
+                (true, false) => (
+                    "planned",
+                    format!(
+                        "planned for {}, {} days before the deadline",
+                        done.value, -late
+                    ),
+                ),
+                (true, true) => (
+                    "late",
+                    format!("planned for {}, {late} days after the deadline", done.value),
+                ),
+            };
+        }
+        None => {
+            let left = calendar_days_between(today, deadline);
+            row.days_left = Some(left);
+            (row.status, row.detail) = if left < 0 {
+                ("overdue", format!("overdue by {} days", -left))
+            } else {
+                ("due", format!("due in {left} days"))
+            };
+        }
+    }
+}
+
+/// Marks the earliest deadline to individuals as controlling when several
+/// laws set one; `out` is sorted by deadline.
+fn mark_controlling(out: &mut [Obligation]) {
     // With one law's deadline to individuals there is nothing to choose
     // between; with several, the earliest controls a single mailing.
     let individual: Vec<usize> = (0..out.len())
@@ -157,7 +182,6 @@ pub fn obligations(sets: &[RuleSet], incident: &Incident, today: Date) -> Vec<Ob
                 .push_str("; the earliest deadline for notice to individuals, which controls");
         }
     }
-    out
 }
 
 /// The deadlines of one incident as the html report's timeline: the

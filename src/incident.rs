@@ -457,7 +457,8 @@ impl Incident {
     }
 
     /// Fills in what only the facts file records: organisation, entity
-    /// roles, residents, notice methods, risk and reports filed.
+    /// roles, discovery time, determination date, residents, notice
+    /// methods, risk and reports filed.
     fn take_facts_only(&mut self, f: &crate::facts::Facts) {
         self.organization = f.organization().map(str::to_string);
         self.entities = f.entity_roles().map(|r| r.as_str().to_string()).collect();

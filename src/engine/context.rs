@@ -38,6 +38,9 @@ pub(crate) struct Context<'a> {
     /// the plain text, decided on first use. Formulas short-circuit, so
     /// most atoms are never run.
     atoms: Vec<OnceCell<bool>>,
+    /// Per atom: where its first match can begin, from the literal scan
+    /// ([`super::literals`]), made when an atom is first asked about.
+    starts: OnceCell<Vec<Option<usize>>>,
     /// Per body pattern: whether it matches somewhere, decided on first use.
     matched: Vec<OnceCell<bool>>,
     /// Per body pattern: the plain-text ranges it matched, found on first
@@ -134,6 +137,7 @@ impl<'a> Context<'a> {
             engine,
             headings,
             atoms,
+            starts: OnceCell::new(),
             matched,
             hits,
             section_at,
@@ -151,9 +155,16 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// Whether atom `a` matches anywhere in the text.
+    /// Whether atom `a` matches anywhere in the text: never where the
+    /// literal scan finds none of its leading words, and else searched from
+    /// the first of them on.
     fn atom(&self, a: usize) -> bool {
-        *self.atoms[a].get_or_init(|| self.engine.atom_regex(a).is_match(&self.doc.plain))
+        *self.atoms[a].get_or_init(|| {
+            let starts = self
+                .starts
+                .get_or_init(|| self.engine.literals().first_starts(&self.doc.plain));
+            starts[a].is_some_and(|at| self.engine.atom_regex(a).is_match_at(&self.doc.plain, at))
+        })
     }
 
     /// Where body pattern `i` matched (non-empty, leftmost-first) inside

@@ -5,7 +5,9 @@
 //! heading through one [`RegexSet`]. Body patterns (cues, required and
 //! forbidden text) are matched against the document's plain text lazily:
 //! each is cut into gap-free atoms ([`prefilter`]), an atom is run only when
-//! a rule's formula needs it, the whole pattern only when its atoms allow a
+//! a rule's formula needs it and one pass over the text for the atoms'
+//! leading words ([`literals`]) finds one of them, the whole pattern only
+//! when its atoms allow a
 //! match, and its positions only when a rule reports them. No automaton
 //! ever holds more than one pattern's in-sentence gaps, so every search
 //! stays on the regex crate's lazy DFA with a small cache.
@@ -30,6 +32,7 @@ use crate::rules::model::WhenUnknown;
 use crate::rules::{Rule, RuleSet};
 
 pub(crate) mod context;
+mod literals;
 mod prefilter;
 
 use context::Context;
@@ -53,6 +56,9 @@ pub struct Engine {
     /// The atoms of every body pattern (see [`prefilter`]), each compiled
     /// on first use.
     atoms: Vec<(String, std::sync::OnceLock<Regex>)>,
+    /// The literal scan that decides most atoms ([`literals`]), built on
+    /// first use.
+    literals: std::sync::OnceLock<literals::Literals>,
     /// Per body pattern: its formula over the atoms, and whether the
     /// formula decides the pattern exactly.
     formulas: Vec<(prefilter::Formula, bool)>,
@@ -172,6 +178,7 @@ impl Engine {
                 .into_iter()
                 .map(|p| (p, std::sync::OnceLock::new()))
                 .collect(),
+            literals: std::sync::OnceLock::new(),
             formulas,
             body: body
                 .patterns
@@ -398,8 +405,22 @@ impl Engine {
         found
     }
 
+    /// The literal scan over the atoms, built on first use.
+    fn literals(&self) -> &literals::Literals {
+        self.literals.get_or_init(|| {
+            let atoms: Vec<String> = self.atoms.iter().map(|(p, _)| p.clone()).collect();
+            literals::Literals::new(&atoms)
+        })
+    }
+
+    /// The atoms' patterns, as compiled.
+    #[cfg(test)]
+    pub(crate) fn atom_patterns(&self) -> Vec<String> {
+        self.atoms.iter().map(|(p, _)| p.clone()).collect()
+    }
+
     /// Atom `i` (see [`prefilter`]), compiled on first use.
-    fn atom_regex(&self, i: usize) -> &Regex {
+    pub(crate) fn atom_regex(&self, i: usize) -> &Regex {
         compiled_on_first_use(&self.atoms[i])
     }
 

@@ -1,0 +1,289 @@
+//! One pass over a notice that decides most atoms without running them.
+//!
+//! Most atoms (see [`super::prefilter`]) do not match a given notice: on
+//! real letters about six in seven atoms a rule asks about are absent, and
+//! each absent one cost a scan of the whole text by its own lazy DFA, most
+//! of the time spent on atoms. Nearly every atom begins with one of a
+//! small set of literal words ("unknown", "tty", "between"), which the
+//! regex parser's literal extractor finds. One Aho-Corasick automaton over
+//! all those words reads the text once and gives, for every atom, the
+//! first place a match of it can begin: an atom none of whose words occur
+//! cannot match and is never compiled or run, and one whose words occur is
+//! searched from the first of them on.
+//!
+//! The automaton ignores ASCII case, which can only find more places than
+//! the case the atom asks for, never fewer; bytes outside ASCII are
+//! compared exactly, as the extracted literals spell every case variant of
+//! a non-ASCII letter that case-insensitive matching allows.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex_syntax::ast::{self, Ast};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+/// Literals shorter than this occur in nearly every notice and would make
+/// the scan report thousands of places; atoms that can begin with one are
+/// run as before.
+const MIN_LITERAL: usize = 3;
+
+/// The literal scan for a list of atoms.
+#[derive(Debug)]
+pub(super) struct Literals {
+    /// One automaton over every distinct literal, or `None` when no atom
+    /// has a usable literal set.
+    automaton: Option<AhoCorasick>,
+    /// Per literal: the atoms whose matches can begin with it.
+    atoms_of: Vec<Vec<usize>>,
+    /// Per atom: whether every match of it begins with one of its literals.
+    filtered: Vec<bool>,
+}
+
+impl Literals {
+    /// Extracts the leading literals of each of `atoms` (patterns as the
+    /// engine compiles them) and builds the automaton.
+    pub fn new(atoms: &[String]) -> Literals {
+        let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut atoms_of: Vec<Vec<usize>> = Vec::new();
+        let mut filtered = vec![false; atoms.len()];
+        for (a, pattern) in atoms.iter().enumerate() {
+            let Some(prefixes) = leading_literals(pattern) else {
+                continue;
+            };
+            filtered[a] = true;
+            for lit in prefixes {
+                let i = *index.entry(lit.clone()).or_insert_with(|| {
+                    literals.push(lit);
+                    atoms_of.push(Vec::new());
+                    literals.len() - 1
+                });
+                atoms_of[i].push(a);
+            }
+        }
+        let automaton = if literals.is_empty() {
+            None
+        } else {
+            // Overlapping search (every occurrence of every literal) needs
+            // the standard match semantics.
+            AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&literals)
+                .ok()
+        };
+        if automaton.is_none() {
+            filtered.iter_mut().for_each(|f| *f = false);
+        }
+        Literals {
+            automaton,
+            atoms_of,
+            filtered,
+        }
+    }
+
+    /// Per atom, where in `text` its first match can begin: `None` when it
+    /// cannot match at all, `Some(0)` for atoms without literals.
+    pub fn first_starts(&self, text: &str) -> Vec<Option<usize>> {
+        let mut first: Vec<Option<usize>> = self
+            .filtered
+            .iter()
+            .map(|&f| if f { None } else { Some(0) })
+            .collect();
+        let Some(ac) = &self.automaton else {
+            return first;
+        };
+        // LONG S and KELVIN SIGN match `s` and `k` case-insensitively, and
+        // an ASCII-only comparison would miss them: such a rare text is
+        // searched in full.
+        if text.contains(['\u{17F}', '\u{212A}']) {
+            return vec![Some(0); first.len()];
+        }
+        for m in ac.find_overlapping_iter(text) {
+            for &a in &self.atoms_of[m.pattern().as_usize()] {
+                // Matches come in order of their end; an earlier start can
+                // come later.
+                let at = first[a].map_or(m.start(), |p| p.min(m.start()));
+                first[a] = Some(at);
+            }
+        }
+        first
+    }
+
+    /// How many atoms the scan decides (for the benchmark's report).
+    #[cfg(test)]
+    pub fn filtered_count(&self) -> usize {
+        self.filtered.iter().filter(|&&f| f).count()
+    }
+}
+
+/// The literals every match of `pattern` begins with, ASCII-lowercased and
+/// without duplicates, or `None` when there is no such finite set of
+/// literals of at least [`MIN_LITERAL`] bytes.
+fn leading_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    // Read as if case-sensitive: the literals come out as written, one per
+    // spelling instead of one per mix of cases, and translating skips
+    // Unicode case folding, the costly part. The automaton ignores ASCII
+    // case; `first_starts` covers the two non-ASCII letters that fold to
+    // ASCII ones.
+    let mut ast = ast::parse::Parser::new().parse(pattern).ok()?;
+    case_sensitive(&mut ast);
+    let hir = regex_syntax::hir::translate::Translator::new()
+        .translate(pattern, &ast)
+        .ok()?;
+    let mut extractor = Extractor::new();
+    extractor
+        .kind(ExtractKind::Prefix)
+        .limit_class(4)
+        .limit_repeat(4)
+        .limit_literal_len(16)
+        .limit_total(256);
+    let seq = extractor.extract(&hir);
+    let literals = seq.literals()?;
+    let mut out: Vec<Vec<u8>> = Vec::with_capacity(literals.len());
+    for lit in literals {
+        let bytes = lit.as_bytes();
+        if bytes.len() < MIN_LITERAL {
+            return None;
+        }
+        out.push(bytes.to_ascii_lowercase());
+    }
+    out.sort_unstable();
+    out.dedup();
+    Some(out)
+}
+
+/// Removes every case-insensitivity flag from `node`.
+fn case_sensitive(node: &mut Ast) {
+    fn flags(f: &mut ast::Flags) {
+        f.items
+            .retain(|i| !matches!(i.kind, ast::FlagsItemKind::Flag(ast::Flag::CaseInsensitive)));
+    }
+    match node {
+        Ast::Flags(set) => flags(&mut set.flags),
+        Ast::Group(g) => {
+            if let ast::GroupKind::NonCapturing(f) = &mut g.kind {
+                flags(f);
+            }
+            case_sensitive(&mut g.ast);
+        }
+        Ast::Repetition(r) => case_sensitive(&mut r.ast),
+        Ast::Alternation(a) => a.asts.iter_mut().for_each(case_sensitive),
+        Ast::Concat(c) => c.asts.iter_mut().for_each(case_sensitive),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn atoms(list: &[&str]) -> Vec<String> {
+        list.iter()
+            .map(|p| crate::engine::wrap(p, false, false))
+            .collect()
+    }
+
+    #[test]
+    fn absent_words_decide_an_atom_and_present_ones_give_its_start() {
+        let lits = Literals::new(&atoms(&[
+            r"\b(?:unknown|not known)\b",
+            r"\btty\b",
+            r"(?m)^dear\b",
+            r"[^a-z]x",
+        ]));
+        assert_eq!(lits.filtered_count(), 3);
+        let text = "Call our TTY line. The cause is Unknown.";
+        let first = lits.first_starts(text);
+        assert_eq!(first[0], Some(text.find("Unknown").unwrap()));
+        assert_eq!(first[1], Some(text.find("TTY").unwrap()));
+        assert_eq!(first[2], None);
+        assert_eq!(first[3], Some(0), "a leading class has no literals");
+    }
+
+    #[test]
+    fn case_insensitive_atoms_yield_their_words_as_written() {
+        assert_eq!(
+            leading_literals(r"(?i:\b(?:Unknown|not (?-i:KNOWN)))").unwrap(),
+            vec![b"not known".to_vec(), b"unknown".to_vec()]
+        );
+        let lits = Literals::new(&atoms(&[r"\bask\b"]));
+        assert_eq!(lits.first_starts("we ASK you")[0], Some(3));
+        // KELVIN SIGN folds to `k`: the text is searched in full.
+        assert_eq!(lits.first_starts("as\u{212A}")[0], Some(0));
+    }
+
+    #[test]
+    fn short_or_unbounded_beginnings_are_not_filtered() {
+        assert!(leading_literals(r"(?i:ab|bcd)").is_none());
+        assert!(leading_literals(r"(?i:\w+ing)").is_none());
+        assert_eq!(
+            leading_literals(r"(?i:Tt[y])").unwrap(),
+            vec![b"tty".to_vec()]
+        );
+    }
+
+    /// Soundness on every built-in atom: where the scan says an atom cannot
+    /// match, or can match only from some place on, running it agrees.
+    #[test]
+    fn the_scan_never_hides_a_match_of_a_builtin_atom() {
+        let sets: Vec<_> = crate::rules::builtin::names()
+            .map(|n| {
+                let mut set = crate::rules::builtin::load(n).unwrap().unwrap();
+                set.validate().unwrap();
+                set
+            })
+            .collect();
+        let engine = crate::engine::Engine::new(sets, &Default::default()).unwrap();
+        let patterns = engine.atom_patterns();
+        let lits = Literals::new(&patterns);
+        // Most atoms are decided by the scan; the test would prove little
+        // if none were.
+        assert!(
+            lits.filtered_count() * 3 > patterns.len() * 2,
+            "{} of {}",
+            lits.filtered_count(),
+            patterns.len()
+        );
+        let regexes: Vec<regex::Regex> = patterns
+            .iter()
+            .map(|p| {
+                regex::RegexBuilder::new(p)
+                    .size_limit(crate::pattern::SIZE_LIMIT)
+                    .build()
+                    .unwrap()
+            })
+            .collect();
+        let texts = fixture_texts();
+        assert!(texts.len() > 20, "fixtures found: {}", texts.len());
+        for text in &texts {
+            let first = lits.first_starts(text);
+            for (a, (pattern, re)) in patterns.iter().zip(&regexes).enumerate() {
+                let whole = re.find(text).map(|m| m.start());
+                match (whole, first[a]) {
+                    (None, _) => {}
+                    (Some(at), Some(from)) => assert!(from <= at, "{pattern}"),
+                    (Some(_), None) => panic!("scan hides a match of {pattern}"),
+                }
+            }
+        }
+    }
+
+    fn fixture_texts() -> Vec<String> {
+        let mut out = Vec::new();
+        for dir in ["examples", "tests/fixtures"] {
+            let walk = ignore::WalkBuilder::new(dir).build();
+            for entry in walk.flatten() {
+                let p = entry.path();
+                let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+                if matches!(ext, "md" | "txt") {
+                    if let Ok(t) = std::fs::read_to_string(p) {
+                        out.push(t);
+                    }
+                }
+            }
+        }
+        out
+    }
+}

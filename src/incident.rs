@@ -71,6 +71,22 @@ pub struct LetterCount {
     pub span: Span,
 }
 
+impl LetterCount {
+    /// Which way the count's qualifier points.
+    pub fn bound(&self) -> crate::extract::Bound {
+        crate::extract::Bound::of(self.approximate, self.qualifier.as_deref())
+    }
+
+    /// The count as the letter says it: "about 1,250 members".
+    pub fn says(&self) -> String {
+        let n = crate::extract::group_thousands(self.value);
+        match &self.qualifier {
+            Some(q) => format!("{q} {n} {}", self.noun),
+            None => format!("{n} {}", self.noun),
+        }
+    }
+}
+
 /// A date stated in the letter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LetterDate {

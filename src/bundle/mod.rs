@@ -18,6 +18,7 @@ use jiff::civil::Date;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::document::{DocFormat, Document};
 use crate::error::{Error, SpannedError};
+use crate::extract::Bound;
 use crate::extract::DataType;
 use crate::facts::{DocumentRole, Facts};
 use crate::incident::{Incident, Inputs, LetterCount, Origin, Stance};
@@ -150,7 +151,7 @@ impl Bundle {
                 m.says
                     .count
                     .as_ref()
-                    .map(|c| Stated::new(c, c.span, format!("{} were affected", says_count(c))))
+                    .map(|c| Stated::new(c, c.span, format!("{} were affected", c.says())))
             })
             .collect();
         self.compare(
@@ -578,55 +579,15 @@ fn read_says(doc: &Document, organization: Option<&str>) -> Says {
     }
 }
 
-/// "about 1,250 members".
-fn says_count(c: &LetterCount) -> String {
-    let n = c.value.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in n.chars().enumerate() {
-        if i > 0 && (n.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    match &c.qualifier {
-        Some(q) => format!("{q} {grouped} {}", c.noun),
-        None => format!("{grouped} {}", c.noun),
-    }
-}
-
 /// The figures a count allows: exact, or within [`APPROXIMATION`] in the
 /// direction its wording points ("more than 1,000": 1,000 to 1,100).
 fn count_range(c: &LetterCount) -> (f64, f64) {
     let v = c.value as f64;
-    if !c.approximate {
-        return (v, v);
-    }
-    let q = c.qualifier.as_deref().unwrap_or("");
-    let starts = |words: &[&str]| words.iter().any(|w| q.starts_with(w));
-    if starts(&[
-        "more than",
-        "over",
-        "at least",
-        "in excess of",
-        "upwards of",
-        "well over",
-        "just over",
-        "a little over",
-    ]) {
-        (v, v * (1.0 + APPROXIMATION))
-    } else if starts(&[
-        "up to",
-        "fewer than",
-        "less than",
-        "under",
-        "no more than",
-        "at most",
-        "as many as",
-        "just under",
-    ]) {
-        (v * (1.0 - APPROXIMATION), v)
-    } else {
-        (v * (1.0 - APPROXIMATION), v * (1.0 + APPROXIMATION))
+    match c.bound() {
+        Bound::Exact => (v, v),
+        Bound::AtLeast => (v, v * (1.0 + APPROXIMATION)),
+        Bound::AtMost => (v * (1.0 - APPROXIMATION), v),
+        Bound::About => (v * (1.0 - APPROXIMATION), v * (1.0 + APPROXIMATION)),
     }
 }
 

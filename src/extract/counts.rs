@@ -27,6 +27,80 @@ pub struct CountMention {
 
 const QUALIFIER: &str = r"approximately|approx\.|about|around|roughly|nearly|almost|just\s+over|just\s+under|well\s+over|a\s+little\s+over|over|more\s+than|fewer\s+than|less\s+than|under|up\s+to|as\s+many\s+as|at\s+least|an\s+estimated|estimated|some|in\s+excess\s+of|upwards\s+of|a\s+total\s+of";
 
+/// Which way a count's qualifier points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// No qualifier: the number is exact.
+    Exact,
+    /// "more than", "over", "at least": the true figure is the number or
+    /// more.
+    AtLeast,
+    /// "up to", "fewer than", "as many as": the number or less.
+    AtMost,
+    /// "about", "approximately", "nearly": either side of the number.
+    About,
+}
+
+/// Qualifiers that make a number a lower bound ("more than 1,000").
+const AT_LEAST: &[&str] = &[
+    "more than",
+    "over",
+    "at least",
+    "in excess of",
+    "upwards of",
+    "well over",
+    "just over",
+    "a little over",
+];
+
+/// Qualifiers that make a number an upper bound ("up to 1,000").
+const AT_MOST: &[&str] = &[
+    "up to",
+    "fewer than",
+    "less than",
+    "under",
+    "no more than",
+    "at most",
+    "as many as",
+    "just under",
+];
+
+impl Bound {
+    /// The bound a count with `qualifier` (lower-cased, as extracted) sets;
+    /// `approximate` is false for a bare number.
+    pub fn of(approximate: bool, qualifier: Option<&str>) -> Bound {
+        if !approximate {
+            return Bound::Exact;
+        }
+        // Extracted qualifiers keep the letter's spacing ("more  than").
+        let q = qualifier
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if AT_LEAST.iter().any(|w| q.starts_with(w)) {
+            Bound::AtLeast
+        } else if AT_MOST.iter().any(|w| q.starts_with(w)) {
+            Bound::AtMost
+        } else {
+            Bound::About
+        }
+    }
+}
+
+/// `n` with commas between groups of three digits ("1,250").
+pub fn group_thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Nouns for people (and a few state demonyms), singular or plural.
 const NOUN: &str = r"individuals?|people|persons?|members?|patients?|customers?|clients?|consumers?|employees?|residents?|students?|participants?|beneficiar(?:y|ies)|enrollees?|subscribers?|users?|account\s*holders?|card\s*holders?|policy\s*holders?|donors?|applicants?|taxpayers?|famil(?:y|ies)|households?|retirees?|citizens?|veterans?|insureds?|guests?|patrons?|alumni|workers?|staff|children|child|minors?|recipients?|borrowers?|shoppers?|victims?|claimants?|tenants?|voters?|licensees?|parents?|guardians?|visitors?|passengers?|travell?ers?|homeowners?|investors?|shareholders?|depositors?|dependents?|caregivers?|constituents?|inmates?|faculty|contractors?|volunteers?|Californians?|Texans?|Floridians?|New\s+Yorkers?|Marylanders?|Oregonians?|Washingtonians?|Americans?|Canadians?|Vermonters?|Mainers?|Iowans?|Montanans?|Coloradans?|Virginians?|Ohioans?|Michiganders?|Minnesotans?|Arizonans?|Georgians?|Pennsylvanians?|Nevadans?|Utahns?";
 
@@ -185,6 +259,17 @@ fn collapse(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn qualifiers_set_a_bound() {
+        assert_eq!(Bound::of(false, None), Bound::Exact);
+        assert_eq!(Bound::of(true, Some("more  than")), Bound::AtLeast);
+        assert_eq!(Bound::of(true, Some("just over")), Bound::AtLeast);
+        assert_eq!(Bound::of(true, Some("as many as")), Bound::AtMost);
+        assert_eq!(Bound::of(true, Some("approximately")), Bound::About);
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(group_thousands(999), "999");
+    }
 
     fn one(text: &str) -> CountMention {
         let all = extract_counts(text);

@@ -29,7 +29,7 @@ use crate::document::Document;
 use crate::span::Span;
 
 pub use contacts::PhoneMention;
-pub use counts::CountMention;
+pub use counts::{Bound, CountMention, group_thousands};
 pub use data_types::{DataType, DataTypeMention};
 pub use dates::{DateMention, DatePrecision, DateRole};
 pub use delay::DelayStatement;

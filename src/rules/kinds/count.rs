@@ -11,6 +11,7 @@ use crate::diagnostic::Label;
 use crate::engine::EngineError;
 use crate::error::SpannedError;
 use crate::facts::FiledReport;
+use crate::extract::{Bound, group_thousands};
 use crate::incident::{LetterCount, Origin};
 use crate::span::Span;
 
@@ -77,7 +78,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
         let mut d_labels: Vec<(Option<Span>, String)> = Vec::new();
         if let Some(t) = facts_total {
             if !agrees(c, t.value, tolerance) {
-                conflicts.push(format!("{name} says {}", fmt_count(t.value)));
+                conflicts.push(format!("{name} says {}", group_thousands(t.value)));
                 if let Origin::Facts(span) = t.origin {
                     d_labels.push((span, format!("affected = {}", t.value)));
                 }
@@ -86,10 +87,10 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
         for r in &reports {
             let n = r.affected().unwrap_or(0);
             if !agrees(c, n, tolerance) {
-                conflicts.push(format!("{} says {}", r.describe(), fmt_count(n)));
+                conflicts.push(format!("{} says {}", r.describe(), group_thousands(n)));
                 d_labels.push((
                     r.affected.map(|a| a.span),
-                    format!("{} says {}", r.describe(), fmt_count(n)),
+                    format!("{} says {}", r.describe(), group_thousands(n)),
                 ));
             }
         }
@@ -99,7 +100,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
         let mut d = ev.finding(
             format!(
                 "the letter says {} were affected, but {}",
-                says(c),
+                c.says(),
                 conflicts.join(" and ")
             ),
             Label::new(c.span, "this count"),
@@ -119,7 +120,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
             }
             d = d.with_secondary(Label::new(
                 other.span,
-                format!("the letter also says {}", says(other)),
+                format!("the letter also says {}", other.says()),
             ));
         }
         if unmarked > 0 {
@@ -144,9 +145,9 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
                 let mut d = ev.finding(
                     format!(
                         "{name} gives {} affected, but {} says {}",
-                        fmt_count(t.value),
+                        group_thousands(t.value),
                         r.describe(),
-                        fmt_count(n)
+                        group_thousands(n)
                     ),
                     Label::new(top(cx, incident), "the notice's facts disagree"),
                 );
@@ -162,59 +163,16 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
     }
 }
 
-fn fmt_count(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn says(c: &LetterCount) -> String {
-    match &c.qualifier {
-        Some(q) => format!("{q} {} {}", fmt_count(c.value), c.noun),
-        None => format!("{} {}", fmt_count(c.value), c.noun),
-    }
-}
-
 /// Whether a letter's count agrees with an exact figure.
 fn agrees(c: &LetterCount, actual: u64, tolerance: f64) -> bool {
     let a = c.value as f64;
     let b = actual as f64;
-    if !c.approximate {
-        return c.value == actual;
+    match c.bound() {
+        Bound::Exact => c.value == actual,
+        Bound::AtLeast => b >= a && b <= a * (1.0 + tolerance),
+        Bound::AtMost => b <= a && b >= a * (1.0 - tolerance),
+        Bound::About => (a - b).abs() <= tolerance * a.max(b),
     }
-    let q = c.qualifier.as_deref().unwrap_or("");
-    if [
-        "more than",
-        "over",
-        "at least",
-        "in excess of",
-        "upwards of",
-    ]
-    .iter()
-    .any(|w| q.starts_with(w))
-    {
-        return b >= a && b <= a * (1.0 + tolerance);
-    }
-    if [
-        "up to",
-        "fewer than",
-        "less than",
-        "under",
-        "no more than",
-        "at most",
-    ]
-    .iter()
-    .any(|w| q.starts_with(w))
-    {
-        return b <= a && b >= a * (1.0 - tolerance);
-    }
-    (a - b).abs() <= tolerance * a.max(b)
 }
 
 #[cfg(test)]

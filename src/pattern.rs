@@ -126,6 +126,43 @@ pub fn regex(pattern: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
+/// A pattern (already rewritten by [`prepare`] and checked to compile)
+/// that is compiled the first time it is used: most rule patterns never
+/// run on a given notice, and compiling all of them up front was most of
+/// the start-up time.
+#[derive(Debug)]
+pub struct LazyRegex {
+    pattern: String,
+    compiled: std::sync::OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    /// Wraps `pattern`, compiling nothing yet.
+    pub fn new(pattern: String) -> LazyRegex {
+        LazyRegex {
+            pattern,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The pattern as it is compiled.
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    /// The compiled regex. It cannot fail: every rule pattern is compiled
+    /// when its rule set is checked (a test does it for the built-in ones),
+    /// and the engine only wraps or cuts such patterns.
+    pub fn get(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            RegexBuilder::new(&self.pattern)
+                .size_limit(SIZE_LIMIT)
+                .build()
+                .expect("rule patterns are compiled when their rule set is checked")
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

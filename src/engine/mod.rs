@@ -14,7 +14,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexSet, RegexSetBuilder};
+
+use crate::pattern::LazyRegex;
 
 /// Lazy-DFA cache for the heading set, per thread: a set of a few hundred
 /// case-insensitive patterns needs more than the default, or the regex crate
@@ -55,7 +57,7 @@ pub struct Engine {
     pub(crate) rules: Vec<CompiledRule>,
     /// The atoms of every body pattern (see [`prefilter`]), each compiled
     /// on first use.
-    atoms: Vec<(String, std::sync::OnceLock<Regex>)>,
+    atoms: Vec<LazyRegex>,
     /// The literal scan that decides most atoms ([`literals`]), built on
     /// first use.
     literals: std::sync::OnceLock<literals::Literals>,
@@ -65,7 +67,7 @@ pub struct Engine {
     /// Body patterns, each compiled on its own only when its formula first
     /// holds: most patterns never match a given notice, and compiling all
     /// of them up front dominated start-up time.
-    body: Vec<(String, std::sync::OnceLock<Regex>)>,
+    body: Vec<LazyRegex>,
     pub(crate) head_set: RegexSet,
     /// Heading pattern indexes used by section and element rules, for locating the title.
     pub(crate) section_heads: Vec<usize>,
@@ -173,18 +175,10 @@ impl Engine {
             .map(|p| prefilter::split(p, &mut |a| atoms.add(a)))
             .collect();
         Ok(Engine {
-            atoms: atoms
-                .patterns
-                .into_iter()
-                .map(|p| (p, std::sync::OnceLock::new()))
-                .collect(),
+            atoms: atoms.patterns.into_iter().map(LazyRegex::new).collect(),
             literals: std::sync::OnceLock::new(),
             formulas,
-            body: body
-                .patterns
-                .into_iter()
-                .map(|p| (p, std::sync::OnceLock::new()))
-                .collect(),
+            body: body.patterns.into_iter().map(LazyRegex::new).collect(),
             head_set: RegexSetBuilder::new(&heads.patterns)
                 .dfa_size_limit(DFA_CACHE_BYTES)
                 .size_limit(COMPILED_SIZE_LIMIT)
@@ -408,7 +402,7 @@ impl Engine {
     /// The literal scan over the atoms, built on first use.
     fn literals(&self) -> &literals::Literals {
         self.literals.get_or_init(|| {
-            let atoms: Vec<String> = self.atoms.iter().map(|(p, _)| p.clone()).collect();
+            let atoms: Vec<String> = self.atoms.iter().map(|p| p.as_str().to_string()).collect();
             literals::Literals::new(&atoms)
         })
     }
@@ -416,17 +410,17 @@ impl Engine {
     /// The atoms' patterns, as compiled.
     #[cfg(test)]
     pub(crate) fn atom_patterns(&self) -> Vec<String> {
-        self.atoms.iter().map(|(p, _)| p.clone()).collect()
+        self.atoms.iter().map(|p| p.as_str().to_string()).collect()
     }
 
     /// Atom `i` (see [`prefilter`]), compiled on first use.
     pub(crate) fn atom_regex(&self, i: usize) -> &Regex {
-        compiled_on_first_use(&self.atoms[i])
+        self.atoms[i].get()
     }
 
     /// Body pattern `i` as a regex of its own, compiled on first use.
     fn body_regex(&self, i: usize) -> &Regex {
-        compiled_on_first_use(&self.body[i])
+        self.body[i].get()
     }
 
     /// Whether rule `i` applies to `incident`: its effective dates cover the
@@ -508,16 +502,4 @@ pub(crate) fn finding(
         );
     }
     d
-}
-
-/// A pattern's regex, compiled the first time it is needed. It cannot fail:
-/// every rule pattern compiled once when its rule set was checked (a test
-/// does it for the built-in ones), and an atom is a part of such a pattern.
-fn compiled_on_first_use((pattern, cell): &(String, std::sync::OnceLock<Regex>)) -> &Regex {
-    cell.get_or_init(|| {
-        RegexBuilder::new(pattern)
-            .size_limit(COMPILED_SIZE_LIMIT)
-            .build()
-            .expect("rule patterns are compiled when their rule set is checked")
-    })
 }

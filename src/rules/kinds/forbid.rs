@@ -9,7 +9,7 @@
 //!
 //! Example: hygiene's placeholders, `pattern = ['\\[(?:date|insert|name)\\]']`.
 
-use regex::Regex;
+use crate::pattern::LazyRegex;
 
 use super::shared::{
     compile_unless, describe_unless, excused, expected, list, quote, region_of, unless_patterns,
@@ -84,7 +84,7 @@ pub(super) fn describe(s: &Spec) -> String {
 #[derive(Debug)]
 pub(crate) struct Compiled {
     pats: Vec<usize>,
-    unless: Vec<Regex>,
+    unless: Vec<LazyRegex>,
     within: Option<usize>,
     at_section_end: bool,
     feature: Option<crate::document::FeatureKind>,
@@ -93,7 +93,7 @@ pub(crate) struct Compiled {
 pub(super) fn compile(s: &Spec, cx: &mut CompileCx<'_>) -> Result<Compiled, EngineError> {
     Ok(Compiled {
         pats: cx.body(&s.patterns),
-        unless: compile_unless(&s.unless, cx)?,
+        unless: compile_unless(&s.unless, cx),
         within: s.within.as_ref().map(|w| cx.rule_index(w)),
         at_section_end: s.at_section_end,
         feature: s.feature,

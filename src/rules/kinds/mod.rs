@@ -18,7 +18,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use regex::Regex;
 use serde_spanned::Spanned;
 
 use super::load::PendingPattern;
@@ -276,10 +275,9 @@ impl CompileCx<'_> {
         self.ids[id]
     }
 
-    /// One pattern compiled on its own.
-    pub fn regex(&self, pattern: &str) -> Result<Regex, EngineError> {
-        Regex::new(&crate::engine::wrap(pattern, self.case_sensitive, false))
-            .map_err(|e| EngineError(e.to_string()))
+    /// One pattern on its own, compiled when first used.
+    pub fn regex(&self, pattern: &str) -> crate::pattern::LazyRegex {
+        crate::pattern::LazyRegex::new(crate::engine::wrap(pattern, self.case_sensitive, false))
     }
 }
 

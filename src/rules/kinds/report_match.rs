@@ -6,7 +6,7 @@
 //!
 //! Example: a paper mailing reported to HHS as "Other Portable Electronic Device".
 
-use regex::Regex;
+use crate::pattern::LazyRegex;
 
 use super::shared::unknown;
 use super::{BuildCx, CompileCx, Eval};
@@ -118,17 +118,13 @@ pub(super) fn describe(s: &Spec) -> String {
 pub(crate) struct Compiled {
     report: String,
     field: String,
-    map: Vec<(Vec<Regex>, Vec<String>, String)>,
+    map: Vec<(Vec<LazyRegex>, Vec<String>, String)>,
 }
 
 pub(super) fn compile(s: &Spec, cx: &mut CompileCx<'_>) -> Result<Compiled, EngineError> {
     let mut map = Vec::new();
     for m in &s.map {
-        let cues = m
-            .cues
-            .iter()
-            .map(|c| cx.regex(c))
-            .collect::<Result<Vec<_>, _>>()?;
+        let cues = m.cues.iter().map(|c| cx.regex(c)).collect();
         map.push((cues, m.expect.clone(), m.describes.clone()));
     }
     Ok(Compiled {
@@ -145,7 +141,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
     // The first narrative whose cues occur in the letter.
     let Some((cue, expect, describes)) = map.iter().find_map(|(cues, expect, describes)| {
         cues.iter()
-            .find_map(|c| c.find(plain))
+            .find_map(|c| c.get().find(plain))
             .map(|m| (Span::new(m.start(), m.end()), expect, describes))
     }) else {
         return;

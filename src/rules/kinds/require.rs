@@ -7,7 +7,7 @@
 //! with the numbers of credit bureaus and agencies in `unless`: they are
 //! toll-free, but not the organisation's own line.
 
-use regex::Regex;
+use crate::pattern::LazyRegex;
 
 use super::shared::{
     compile_unless, describe_unless, excused, list, missing_label, region_of, unless_patterns,
@@ -55,14 +55,14 @@ pub(super) fn describe(s: &Spec) -> String {
 #[derive(Debug)]
 pub(crate) struct Compiled {
     pats: Vec<usize>,
-    unless: Vec<Regex>,
+    unless: Vec<LazyRegex>,
     within: Option<usize>,
 }
 
 pub(super) fn compile(s: &Spec, cx: &mut CompileCx<'_>) -> Result<Compiled, EngineError> {
     Ok(Compiled {
         pats: cx.body(&s.patterns),
-        unless: compile_unless(&s.unless, cx)?,
+        unless: compile_unless(&s.unless, cx),
         within: s.within.as_ref().map(|w| cx.rule_index(w)),
     })
 }

@@ -4,11 +4,10 @@
 
 use jiff::civil::Date;
 
-use regex::Regex;
+use crate::pattern::LazyRegex;
 
 use super::{BuildCx, Check, CompileCx, Eval};
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::engine::EngineError;
 use crate::engine::context::Context;
 use crate::incident::{Incident, Origin, Sourced};
 use crate::rules::Rule;
@@ -159,16 +158,13 @@ pub(super) fn unless_patterns(cx: &BuildCx<'_>) -> Vec<String> {
 }
 
 /// `unless` patterns compiled, each on its own.
-pub(super) fn compile_unless(
-    unless: &[String],
-    cx: &CompileCx<'_>,
-) -> Result<Vec<Regex>, EngineError> {
+pub(super) fn compile_unless(unless: &[String], cx: &CompileCx<'_>) -> Vec<LazyRegex> {
     unless.iter().map(|u| cx.regex(u)).collect()
 }
 
 /// Whether a matched text is excused by one of the `unless` patterns.
-pub(super) fn excused(unless: &[Regex], text: &str) -> bool {
-    unless.iter().any(|u| u.is_match(text))
+pub(super) fn excused(unless: &[LazyRegex], text: &str) -> bool {
+    unless.iter().any(|u| u.get().is_match(text))
 }
 
 /// How `explain` words the `unless` patterns; `what` says what they do to a match.

@@ -88,6 +88,7 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
     let mut heading: Option<OpenHeading> = None;
     let mut para: Option<OpenParagraph> = None;
     let mut items: Vec<OpenItem> = Vec::new();
+    let mut columns = Columns::default();
     // A lazy continuation line taken for a heading, being read.
     let mut lazy_heading: Option<usize> = None;
     let width = super::text::wrap_width(body.lines());
@@ -231,7 +232,7 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                 items.push(OpenItem {
                     start: b.plain.len(),
                     had_paragraph: false,
-                    text_col: item_text_col(text, range.start),
+                    text_col: item_text_col(text, range.start, &mut columns),
                 });
             }
             Event::End(TagEnd::Item) => {
@@ -345,23 +346,56 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
 /// Column of a list item's text: after its marker (`-`, `*`, `+`, `1.`, `1)`)
 /// and the spaces after it, as CommonMark counts them (one space when more
 /// than four follow, since the rest is then indented code).
-fn item_text_col(src: &str, marker_at: usize) -> usize {
-    let line_start = src[..marker_at].rfind('\n').map_or(0, |k| k + 1);
-    let col = src[line_start..marker_at].chars().count();
+fn item_text_col(src: &str, marker_at: usize, columns: &mut Columns) -> usize {
+    let col = columns.of(src, marker_at);
     let rest = &src[marker_at..];
     let marker = rest
         .find(|c: char| !c.is_ascii_digit())
         .map_or(rest.len(), |k| k + 1)
         .min(rest.len());
     let after = &rest[marker..];
-    let line = &after[..after.find('\n').unwrap_or(after.len())];
-    let spaces = line.chars().take_while(|&c| c == ' ').count();
-    let spaces = if spaces == 0 || spaces > 4 || line.trim().is_empty() {
+    let spaces = after.bytes().take_while(|&b| b == b' ').count();
+    // Only white space up to the end of the line: stops at the first other
+    // character, so a long line is not read to its end for every item.
+    let blank = after[spaces..]
+        .chars()
+        .take_while(|&c| c != '\n')
+        .all(char::is_whitespace);
+    let spaces = if spaces == 0 || spaces > 4 || blank {
         1
     } else {
         spaces
     };
     col + marker + spaces
+}
+
+/// Columns (in characters) of source positions visited in increasing
+/// order, each counted on from the last: a line of many list markers ("1.
+/// 1. 1. …") is read once instead of once per marker.
+#[derive(Default)]
+struct Columns {
+    line_start: usize,
+    at: usize,
+    col: usize,
+}
+
+impl Columns {
+    /// The 0-based column of byte offset `at` in `src`.
+    fn of(&mut self, src: &str, at: usize) -> usize {
+        if at < self.at {
+            *self = Columns::default();
+        }
+        let between = &src[self.at..at];
+        match between.rfind('\n') {
+            Some(k) => {
+                self.line_start = self.at + k + 1;
+                self.col = src[self.line_start..at].chars().count();
+            }
+            None => self.col += between.chars().count(),
+        }
+        self.at = at;
+        self.col
+    }
 }
 
 /// Whether the source line after the newline at `nl`, inside a list item
@@ -635,6 +669,22 @@ fn push_heading(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_counted_on_agree_with_counting_from_the_line_start() {
+        let src = "1. é 1. x\n  - “a” - b\n\n1. 1. 1.";
+        let naive = |at: usize| {
+            let start = src[..at].rfind('\n').map_or(0, |k| k + 1);
+            src[start..at].chars().count()
+        };
+        let mut columns = Columns::default();
+        let positions: Vec<usize> = src.char_indices().map(|(i, _)| i).collect();
+        for &at in positions.iter().step_by(3) {
+            assert_eq!(columns.of(src, at), naive(at), "at {at}");
+        }
+        // Out of order, it starts again from the beginning.
+        assert_eq!(columns.of(src, 3), naive(3));
+    }
 
     fn doc(text: &str) -> (Arc<SourceFile>, Document) {
         let src = Arc::new(SourceFile::new("n.md", text));

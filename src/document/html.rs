@@ -42,10 +42,12 @@ const MAX_DEPTH: usize = 512;
 
 /// A token, as far as the reader needs it.
 enum Tok {
+    // A file of nothing but tags keeps one of these per three bytes: the
+    // interned name and a boxed slice keep the token small.
     Tag {
         end: bool,
-        name: String,
-        attrs: Vec<(String, String)>,
+        name: html5ever::LocalName,
+        attrs: Box<[(String, String)]>,
         self_closing: bool,
     },
     Text(StrTendril),
@@ -71,12 +73,12 @@ impl TokenSink for Sink {
         let mut result = TokenSinkResult::Continue;
         let tok = match token {
             Token::TagToken(tag) => {
-                let name = tag.name.to_string();
+                let name = tag.name.clone();
                 let end = tag.kind == TagKind::EndTag;
                 if !end {
                     // What the tree builder would tell the tokenizer: the
                     // content of these elements is raw text.
-                    result = match name.as_str() {
+                    result = match &*name {
                         "script" => TokenSinkResult::RawData(RawKind::ScriptData),
                         "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
                             TokenSinkResult::RawData(RawKind::Rawtext)
@@ -358,7 +360,7 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                 self_closing,
             } => {
                 let span = cur.markup();
-                let name = name.as_str();
+                let name: &str = name;
                 if !end {
                     if let Some(id) = attr(attrs, "id") {
                         ids.insert(id.to_string());

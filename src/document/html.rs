@@ -57,7 +57,10 @@ enum Tok {
 }
 
 struct Sink {
+    /// Tokens not yet handed to the reader.
     tokens: RefCell<Vec<Tok>>,
+    /// Tokens kept so far, handed on or not.
+    kept: std::cell::Cell<usize>,
     truncated: std::cell::Cell<bool>,
 }
 
@@ -66,7 +69,7 @@ impl TokenSink for Sink {
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         let mut tokens = self.tokens.borrow_mut();
-        if tokens.len() >= MAX_TOKENS {
+        if self.kept.get() >= MAX_TOKENS {
             self.truncated.set(true);
             return TokenSinkResult::Continue;
         }
@@ -113,6 +116,7 @@ impl TokenSink for Sink {
             Token::EOFToken | Token::ParseError(_) => return result,
         };
         tokens.push(tok);
+        self.kept.set(self.kept.get() + 1);
         result
     }
 }
@@ -270,7 +274,7 @@ struct Emphasis {
 pub(super) fn parse(source: Arc<SourceFile>) -> Document {
     let text = source.text.as_str();
     let base = source.content_start();
-    let (tokens, truncated) = tokenize(&text[base..]);
+    let mut tokens = Tokens::new(&text[base..]);
     let mut flow = Flow::new(text);
     let mut cur = Cursor { text, at: base };
     let mut stack: Vec<Open> = Vec::new();
@@ -302,8 +306,8 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
         }
     };
 
-    for tok in &tokens {
-        match tok {
+    for tok in tokens.by_ref() {
+        match &tok {
             Tok::Text(t) => {
                 let pieces = cur.text(t);
                 if unseen_depth > 0 || in_head {
@@ -524,7 +528,7 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
         }
     }
     let mut warnings = Vec::new();
-    if truncated {
+    if tokens.truncated() {
         warnings.push(super::ReadWarning {
             span: Span::point(cur.at),
             message: format!(
@@ -654,31 +658,90 @@ fn close_element(o: &Open, flow: &mut Flow<'_>, c: &mut Counters<'_>) {
 }
 
 /// Runs html5ever's tokenizer over `html`.
-fn tokenize(html: &str) -> (Vec<Tok>, bool) {
-    let sink = Sink {
-        tokens: RefCell::new(Vec::new()),
-        truncated: std::cell::Cell::new(false),
-    };
-    let opts = TokenizerOpts {
-        // The byte order mark is not passed in; a second one is text.
-        discard_bom: false,
-        ..Default::default()
-    };
-    let tok = Tokenizer::new(sink, opts);
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
-    loop {
-        match tok.feed(&input) {
-            html5ever::TokenizerResult::Done => break,
-            _ => {
-                if input.is_empty() {
+/// Input handed to the tokenizer at a time. The tokens of one piece are
+/// laid onto the source before the next is read, so a file of nothing but
+/// tags never holds more than a piece's worth of them.
+const PIECE: usize = 64 << 10;
+
+/// The tokens of an HTML text, read a piece at a time.
+struct Tokens<'h> {
+    tokenizer: Tokenizer<Sink>,
+    input: BufferQueue,
+    rest: &'h str,
+    ended: bool,
+    ready: std::vec::IntoIter<Tok>,
+}
+
+impl<'h> Tokens<'h> {
+    fn new(html: &'h str) -> Self {
+        let sink = Sink {
+            tokens: RefCell::new(Vec::new()),
+            kept: std::cell::Cell::new(0),
+            truncated: std::cell::Cell::new(false),
+        };
+        let opts = TokenizerOpts {
+            // The byte order mark is not passed in; a second one is text.
+            discard_bom: false,
+            ..Default::default()
+        };
+        Tokens {
+            tokenizer: Tokenizer::new(sink, opts),
+            input: BufferQueue::default(),
+            rest: html,
+            ended: false,
+            ready: Vec::new().into_iter(),
+        }
+    }
+
+    /// Whether tokens past [`MAX_TOKENS`] were dropped.
+    fn truncated(&self) -> bool {
+        self.tokenizer.sink.truncated.get()
+    }
+
+    /// Tokenizes the next piece of input (or ends the input) and takes the
+    /// tokens it completed. A text token at the end stays with the sink,
+    /// which joins it with text that the next piece continues.
+    fn refill(&mut self) {
+        if self.rest.is_empty() {
+            self.tokenizer.end();
+            self.ended = true;
+        } else {
+            let mut cut = self.rest.len().min(PIECE);
+            while !self.rest.is_char_boundary(cut) {
+                cut += 1;
+            }
+            let (piece, rest) = self.rest.split_at(cut);
+            self.rest = rest;
+            self.input.push_back(StrTendril::from_slice(piece));
+            while let html5ever::TokenizerResult::Script(_) = self.tokenizer.feed(&self.input) {
+                if self.input.is_empty() {
                     break;
                 }
             }
         }
+        let mut tokens = self.tokenizer.sink.tokens.borrow_mut();
+        let keep_last = !self.ended && matches!(tokens.last(), Some(Tok::Text(_)));
+        let last = if keep_last { tokens.pop() } else { None };
+        let done = std::mem::take(&mut *tokens);
+        tokens.extend(last);
+        self.ready = done.into_iter();
     }
-    tok.end();
-    (tok.sink.tokens.take(), tok.sink.truncated.get())
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Tok;
+
+    fn next(&mut self) -> Option<Tok> {
+        loop {
+            if let Some(t) = self.ready.next() {
+                return Some(t);
+            }
+            if self.ended {
+                return None;
+            }
+            self.refill();
+        }
+    }
 }
 
 /// Lays tokens back onto the source, in order.
@@ -882,6 +945,27 @@ mod tests {
         let amp = d.plain.find('&').unwrap();
         assert_eq!(&html[d.to_source(Span::new(amp, amp + 1)).range()], "&amp;");
         assert_eq!(d.blocks.len(), 1);
+    }
+
+    #[test]
+    fn pieces_of_input_join_as_one_text() {
+        // Tags, character references, text and a script straddle the places
+        // where the input is cut into pieces.
+        for shift in 0..12 {
+            let pad = "a".repeat(PIECE - 6 - shift);
+            let html = format!(
+                "<p>{pad} &amp;b<b>c</b>&ntilde;d</p><script>x<y</script><p>Call  us at\n 1-800-555-0100.</p>"
+            );
+            let d = doc(&html);
+            assert_eq!(
+                d.plain,
+                format!("{pad} &bcñd\n\nCall us at 1-800-555-0100.\n"),
+                "shift {shift}"
+            );
+            let at = d.plain.find("1-800").unwrap();
+            let src = d.to_source(crate::span::Span::new(at, at + 14));
+            assert_eq!(&html[src.range()], "1-800-555-0100");
+        }
     }
 
     #[test]

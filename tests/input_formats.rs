@@ -148,6 +148,7 @@ fn folders_are_walked_for_every_format() {
         .map(|f| f["path"].as_str().unwrap())
         .collect();
     assert!(files.iter().any(|f| f.ends_with(".html")), "{files:?}");
+    assert!(files.iter().any(|f| f.ends_with(".pdf")), "{files:?}");
 }
 
 #[test]

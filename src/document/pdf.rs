@@ -59,6 +59,8 @@ pub const MAX_INFLATED_BYTES: u64 = 128 << 20;
 pub const MAX_PAGE_WORK: u64 = 256 << 20;
 /// Most glyphs extracted.
 pub const MAX_GLYPHS: usize = 4_000_000;
+/// Largest type size kept, in points (a page is at most 14,400 wide).
+const MAX_POINTS: f64 = 14_400.0;
 /// Deepest page tree walked up from a page.
 const MAX_TREE_DEPTH: usize = 64;
 
@@ -523,7 +525,7 @@ impl OutputDev for Collector {
             font_size * (trm.m11 + trm.m21),
             font_size * (trm.m12 + trm.m22),
         );
-        let size = (vx * vy).abs().sqrt();
+        let size = (vx * vy).abs().sqrt().min(MAX_POINTS);
         if !size.is_finite() || size <= 0.0 {
             return Ok(());
         }

@@ -178,6 +178,34 @@ fn without_type_differences_short_lines_are_headings() {
     assert!(doc.headings.iter().all(|h| h.kind == HeadingKind::Line));
 }
 
+#[test]
+fn unspaced_paragraphs_and_hard_hyphens() {
+    let page: &[Line] = &[
+        (
+            12.0,
+            false,
+            "We found the problem on May 2, 2025 and closed the account",
+        ),
+        (12.0, false, "on the same day. We are sorry."),
+        (
+            12.0,
+            false,
+            "If you have a question, please call our help line at 1-888-",
+        ),
+        (12.0, false, "555-0100 on any weekday."),
+    ];
+    let doc = read(&letter(&[page])).expect("the letter reads");
+    // The short line that closes a sentence ends its paragraph; the phone
+    // number broken after a hyphen is whole again.
+    assert!(
+        doc.plain.contains(
+            "the same day. We are sorry.\n\nIf you have a question, please call our help line at 1-888-555-0100 on"
+        ),
+        "{}",
+        doc.plain
+    );
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -418,6 +418,9 @@ struct Line {
     text: String,
     /// Distance of the baseline from the top of the page, in points.
     y: f64,
+    /// Left and right edges of the inked text, in points.
+    x0: f64,
+    x1: f64,
     /// Each glyph's byte offset in `text`, size in points and weight.
     runs: Vec<(usize, f32, bool)>,
 }
@@ -550,6 +553,8 @@ impl OutputDev for Collector {
         }
         let line = self.line.get_or_insert_with(|| Line {
             y,
+            x0: x,
+            x1: x,
             ..Line::default()
         });
         if !line.text.is_empty()
@@ -563,6 +568,7 @@ impl OutputDev for Collector {
         {
             if !text.trim().is_empty() {
                 line.runs.push((line.text.len(), size as f32, bold));
+                line.x1 = line.x1.max(x + width * size);
             }
             line.text.push_str(&text);
         }
@@ -725,8 +731,25 @@ fn line_pitch(pages: &[Vec<Line>], body: f32) -> f64 {
     gaps[gaps.len() / 4]
 }
 
+/// The left and right edges of each page's body text.
+fn margins(pages: &[Vec<Line>], body: f32) -> Vec<(f64, f64)> {
+    pages
+        .iter()
+        .map(|p| {
+            let body_lines = p.iter().filter(|l| (l.size() - body).abs() < 0.6);
+            body_lines.fold((f64::MAX, f64::MIN), |(l, r), line| {
+                (l.min(line.x0), r.max(line.x1))
+            })
+        })
+        .collect()
+}
+
 /// Groups the lines (flattened, with their page) into paragraphs.
-fn paragraphs(lines: &[(usize, &Line)], body: f32, pitch: f64) -> Vec<Para> {
+///
+/// Lines run on while they are close and set alike. Where paragraphs are
+/// not spaced apart, a line that closes a sentence and stops well short of
+/// the right margin, or a next line indented further, ends a paragraph.
+fn paragraphs(lines: &[(usize, &Line)], pitch: f64, margins: &[(f64, f64)]) -> Vec<Para> {
     let mut out: Vec<Para> = Vec::new();
     for (k, &(page, line)) in lines.iter().enumerate() {
         let size = line.size();
@@ -738,13 +761,19 @@ fn paragraphs(lines: &[(usize, &Line)], body: f32, pitch: f64) -> Vec<Para> {
                 if !same_type || opens_item(&line.text) {
                     return false;
                 }
+                let closes = super::closes_line(&prev.text);
                 if prev_page != page {
                     // Runs on over a page break when the sentence does.
-                    return !super::closes_line(&prev.text)
-                        && line.text.starts_with(|c: char| c.is_lowercase());
+                    return !closes && line.text.starts_with(|c: char| c.is_lowercase());
                 }
                 let gap = line.y - prev.y;
-                gap > 0.0 && gap <= pitch.max(size as f64) * 1.3
+                if gap <= 0.0 || gap > pitch.max(size as f64) * 1.3 {
+                    return false;
+                }
+                let (left, right) = margins[page];
+                let short = prev.x1 < left + (right - left) * 0.75;
+                let indented = line.x0 > prev.x0 + size as f64 * 1.5;
+                !(closes && (short || indented))
             });
         if joins {
             if let Some(para) = out.last_mut() {
@@ -758,7 +787,6 @@ fn paragraphs(lines: &[(usize, &Line)], body: f32, pitch: f64) -> Vec<Para> {
             });
         }
     }
-    let _ = body;
     out
 }
 
@@ -769,6 +797,14 @@ fn hyphenated(prev: &str, next: &str) -> bool {
     matches!(rev.next(), Some('-' | '\u{ad}'))
         && rev.next().is_some_and(char::is_alphabetic)
         && next.starts_with(|c: char| c.is_lowercase())
+}
+
+/// Whether `line` ends in a hyphen that belongs to the text: one right
+/// after a word or number that the next line does not complete as a
+/// broken word ("1-888-", "COVID-").
+fn hard_hyphen(line: &str) -> bool {
+    let mut rev = line.chars().rev();
+    rev.next() == Some('-') && rev.next().is_some_and(char::is_alphanumeric)
 }
 
 /// Most lines a paragraph may have to be a heading by its type.
@@ -812,7 +848,7 @@ fn build(path: &Path, pages: Vec<Vec<Line>>) -> Document {
     let source = Arc::new(SourceFile::new(path, view).with_pages(page_starts));
     let body = mode(flat.iter().flat_map(|(_, l)| l.runs.iter().map(|r| r.1)));
     let pitch = line_pitch(&pages, body);
-    let paras = paragraphs(&flat, body, pitch);
+    let paras = paragraphs(&flat, pitch, &margins(&pages, body));
 
     // Heading levels: the distinct sizes of short paragraphs set larger
     // than the body, largest first.
@@ -833,12 +869,11 @@ fn build(path: &Path, pages: Vec<Vec<Line>>) -> Document {
         for &k in &p.lines {
             let (text, at) = (flat[k].1.text.as_str(), starts[k]);
             let mut piece = text;
-            if let Some(last) = prev {
-                if hyphenated(last, text) {
-                    // The hyphen was left out of the previous piece.
-                } else {
-                    flow.space();
-                }
+            // After a word broken by a hyphen (left out of the previous
+            // piece), or a hyphen that stays ("1-888-" / "555-0100"), the
+            // next line follows without a space.
+            if prev.is_some_and(|last| !hyphenated(last, text) && !hard_hyphen(last)) {
+                flow.space();
             }
             let next = p
                 .lines

@@ -206,6 +206,47 @@ fn unspaced_paragraphs_and_hard_hyphens() {
     );
 }
 
+/// `data` in ASCII85, with its end marker.
+fn ascii85(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for chunk in data.chunks(4) {
+        let mut word = [0u8; 4];
+        word[..chunk.len()].copy_from_slice(chunk);
+        let mut n = u32::from_be_bytes(word);
+        let mut digits = [0u8; 5];
+        for d in digits.iter_mut().rev() {
+            *d = b'!' + (n % 85) as u8;
+            n /= 85;
+        }
+        out.extend(&digits[..chunk.len() + 1]);
+    }
+    out.extend(b"~>");
+    out
+}
+
+#[test]
+fn ascii85_and_flate_streams_are_read() {
+    use std::io::Write;
+    let content = b"BT /F1 12 Tf 1 0 0 1 72 720 Tm (We found the problem on May 2, 2025.) Tj ET";
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    z.write_all(content).unwrap();
+    let packed = ascii85(&z.finish().unwrap());
+    let bytes = pdf(
+        &[
+            obj("<< /Type /Catalog /Pages 2 0 R >>"),
+            obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+            obj(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+            ),
+            stream("/Filter [/ASCII85Decode /FlateDecode]", &packed),
+            obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
+        ],
+        "",
+    );
+    let doc = read(&bytes).expect("the letter reads");
+    assert!(doc.plain.contains("May 2, 2025"), "{}", doc.plain);
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -445,6 +486,14 @@ fn no_bad_pdf_panics_the_reader() {
     }
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         cases.push(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    // A real one, with embedded fonts and compressed streams.
+    let real = std::fs::read(root().join("tests/fixtures/converted/clean.pdf")).unwrap();
+    for k in (0..real.len()).step_by(499) {
+        let mut b = real.clone();
+        b[k] = b[k].wrapping_add(1);
+        cases.push(b);
+        cases.push(real[..k].to_vec());
     }
     for bytes in cases {
         let _ = read(&bytes);

@@ -251,28 +251,27 @@ fn admit(id: ObjectId, obj: &mut Object) -> Option<(ObjectId, Object)> {
                 s.images += 1;
                 stream.content = Vec::new();
             } else if let Ok(filters) = stream.filters() {
-                let flate = filters.iter().all(|f| f == b"FlateDecode");
-                if flate && filters.len() == 1 {
-                    let n = inflated_len(&stream.content, MAX_STREAM_BYTES + 1);
-                    s.inflated += n;
-                    if n > MAX_STREAM_BYTES || s.inflated > MAX_INFLATED_BYTES {
-                        s.error = Some(too_large(format!(
-                            "object {} {} inflates to more than {}",
-                            id.0,
-                            id.1,
-                            if n > MAX_STREAM_BYTES {
-                                format!("{MAX_STREAM_BYTES} bytes")
-                            } else {
-                                format!("the {MAX_INFLATED_BYTES} bytes all streams may take")
-                            }
-                        )));
-                        return None;
+                match inflate_bound(stream, &filters) {
+                    Some(n) => {
+                        s.inflated += n;
+                        if n > MAX_STREAM_BYTES || s.inflated > MAX_INFLATED_BYTES {
+                            s.error = Some(too_large(format!(
+                                "object {} {} inflates to more than {}",
+                                id.0,
+                                id.1,
+                                if n > MAX_STREAM_BYTES {
+                                    format!("{MAX_STREAM_BYTES} bytes")
+                                } else {
+                                    format!("the {MAX_INFLATED_BYTES} bytes all streams may take")
+                                }
+                            )));
+                            return None;
+                        }
+                        let _ = stream.decompress();
                     }
-                    let _ = stream.decompress();
-                } else if filters.iter().any(|f| f != b"ASCII85Decode") {
-                    // LZW (a format of the early 1990s) and chains of
+                    // LZW (a format of the early 1990s) and the image
                     // filters have no cheap bound: left unread.
-                    stream.content = Vec::new();
+                    None => stream.content = Vec::new(),
                 }
             }
         }
@@ -284,6 +283,33 @@ fn admit(id: ObjectId, obj: &mut Object) -> Option<(ObjectId, Object)> {
             _ => Some((id, obj.clone())),
         }
     })
+}
+
+/// How many bytes a stream's filters (`filters`, in decoding order) make
+/// of it, counting no further than the cap; `None` for filters other than
+/// ASCII85 (which shrinks its input) in front of at most one Flate.
+fn inflate_bound(stream: &lopdf::Stream, filters: &[&[u8]]) -> Option<u64> {
+    let (last, front) = filters.split_last()?;
+    if front.iter().any(|f| *f != b"ASCII85Decode") {
+        return None;
+    }
+    match *last {
+        b"ASCII85Decode" => Some(stream.content.len() as u64),
+        b"FlateDecode" if front.is_empty() => {
+            Some(inflated_len(&stream.content, MAX_STREAM_BYTES + 1))
+        }
+        b"FlateDecode" => {
+            let mut text = stream.clone();
+            text.dict.set(
+                "Filter",
+                Object::Array(front.iter().map(|f| Object::Name(f.to_vec())).collect()),
+            );
+            text.dict.remove(b"DecodeParms");
+            let packed = text.decompressed_content().ok()?;
+            Some(inflated_len(&packed, MAX_STREAM_BYTES + 1))
+        }
+        _ => None,
+    }
 }
 
 /// Checks the page count and the page tree before extraction: how many
@@ -497,7 +523,7 @@ impl OutputDev for Collector {
         self.pages.push(Vec::new());
         self.bold = self
             .weights
-            .get(page_num as usize - 1)
+            .get((page_num as usize).saturating_sub(1))
             .cloned()
             .unwrap_or_default();
         self.shown = 0;

@@ -980,3 +980,54 @@ fn build(path: &Path, pages: Vec<Vec<Line>>) -> Document {
     }
     .finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_words_and_hyphens_that_stay() {
+        assert!(hyphenated("this notifi-", "cation was"));
+        assert!(hyphenated("a soft\u{ad}", "break"));
+        assert!(!hyphenated("call 1-888-", "555-0100"));
+        assert!(!hyphenated("COVID-", "19 tests"));
+        assert!(!hyphenated("a dash -", "and more"));
+        assert!(hard_hyphen("call 1-888-"));
+        assert!(hard_hyphen("COVID-"));
+        assert!(!hard_hyphen("a dash -"));
+        assert!(!hard_hyphen("no hyphen"));
+    }
+
+    #[test]
+    fn body_size_is_the_most_common() {
+        assert_eq!(mode([12.0, 12.1, 16.0, 11.9, 16.0].into_iter()), 12.0);
+        assert_eq!(mode(std::iter::empty()), 0.0);
+    }
+
+    #[test]
+    fn encryption_is_found_in_the_trailer() {
+        assert!(encrypted(b"trailer << /Root 1 0 R /Encrypt 9 0 R >>"));
+        assert!(encrypted(b"<< /Encrypt<< /Filter /Standard >> >>"));
+        assert!(!encrypted(b"<< /EncryptMetadata false >>"));
+        assert!(!encrypted(b"(/Encrypted) Tj"));
+    }
+
+    #[test]
+    fn inflation_is_counted_up_to_the_cap() {
+        use std::io::Write;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(&[0u8; 100_000]).unwrap();
+        let packed = z.finish().unwrap();
+        assert_eq!(inflated_len(&packed, 1 << 20), 100_000);
+        assert_eq!(inflated_len(&packed, 1_000), 1_000);
+        // Not deflate at all: nothing.
+        assert_eq!(inflated_len(b"BT (x) Tj ET", 1 << 20), 0);
+    }
+
+    #[test]
+    fn list_items_open_paragraphs() {
+        assert!(opens_item("• your name"));
+        assert!(opens_item("1. Call us"));
+        assert!(!opens_item("We called"));
+    }
+}

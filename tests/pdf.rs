@@ -247,6 +247,44 @@ fn ascii85_and_flate_streams_are_read() {
     assert!(doc.plain.contains("May 2, 2025"), "{}", doc.plain);
 }
 
+#[test]
+fn small_print_in_a_pdf_is_found() {
+    let page: &[Line] = &[
+        (18.0, false, "Notice of Data Breach"),
+        (0.0, false, ""),
+        (12.0, false, "We found the problem on May 2, 2025."),
+        (0.0, false, ""),
+        (
+            7.0,
+            false,
+            "This notice was not delayed by law enforcement.",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("small.pdf");
+    std::fs::write(&path, letter(&[page])).unwrap();
+    let (json, _) = run(&[
+        "--ruleset",
+        "california",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let size: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "california/type-size")
+        .collect();
+    assert_eq!(size.len(), 1, "{json:#}");
+    assert!(
+        size[0]["message"].as_str().unwrap().contains('7'),
+        "{json:#}"
+    );
+    assert_eq!(size[0]["start"]["page_line"], 3, "{json:#}");
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -127,11 +127,7 @@ impl OutputDev for Collector {
             return Ok(());
         }
         let (x, y) = (trm.m31, self.height - trm.m32);
-        let text: String = char
-            .chars()
-            .filter(|c| !c.is_control() || *c == '\t')
-            .map(|c| if c.is_whitespace() { ' ' } else { c })
-            .collect();
+        let text = glyph_text(char);
         let bold = self
             .bold
             .get(self.shown.wrapping_sub(1))
@@ -185,6 +181,28 @@ impl OutputDev for Collector {
     fn end_line(&mut self) -> Result<(), OutputError> {
         Ok(())
     }
+}
+
+/// The text of a glyph as the letter's text: white space as a space,
+/// control characters dropped, and typographic ligatures ("ﬁ", set by
+/// typesetting programs) as their letters, so "notiﬁcation" reads as
+/// "notification".
+fn glyph_text(glyph: &str) -> String {
+    let mut out = String::with_capacity(glyph.len());
+    for c in glyph.chars() {
+        match c {
+            '\u{fb00}' => out.push_str("ff"),
+            '\u{fb01}' => out.push_str("fi"),
+            '\u{fb02}' => out.push_str("fl"),
+            '\u{fb03}' => out.push_str("ffi"),
+            '\u{fb04}' => out.push_str("ffl"),
+            '\u{fb05}' | '\u{fb06}' => out.push_str("st"),
+            c if c.is_whitespace() => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Extracts the lines of every page.
@@ -295,6 +313,15 @@ fn bold_font(doc: &lopdf::Document, font: &Dictionary) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ligatures_and_control_characters() {
+        assert_eq!(glyph_text("\u{fb01}"), "fi");
+        assert_eq!(glyph_text("\u{fb03}x"), "ffix");
+        assert_eq!(glyph_text("\t"), " ");
+        assert_eq!(glyph_text("\u{0}a\u{7}"), "a");
+        assert_eq!(glyph_text("é"), "é");
+    }
 
     #[test]
     fn body_size_is_the_most_common() {

@@ -9,8 +9,8 @@
 //! Groups (criterion prints `thrpt:` in notices or bytes per second):
 //! - `lint/notices/{1,2}-threads`: a batch of notices, linted in process;
 //! - `big-file/bytes`: one large notice (10 MB);
-//! - `formats/{docx,html}/2-threads`: the converted Word and HTML fixtures,
-//!   read and linted from their bytes, 1,000 at a time;
+//! - `formats/{docx,html,pdf}/2-threads`: the converted Word, HTML and PDF
+//!   fixtures, read and linted from their bytes, 1,000 at a time;
 //! - `cli/notices/all-threads`: `breachlint check --format short` on the batch's folder;
 //! - `startup/…`: whole processes: one 3 KB notice, `breachlint rules`, and
 //!   one notice with 50 extra rule sets installed that do not apply to it.
@@ -315,7 +315,8 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
-    // Word and HTML notices: unpacking, XML and HTML parsing on top of the linting.
+    // Word, HTML and PDF notices: unpacking, XML and HTML parsing, text
+    // extraction on top of the linting.
     let mut g = c.benchmark_group("formats");
     g.sample_size(10);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -323,7 +324,11 @@ fn bench(c: &mut Criterion) {
         .build()
         .expect("thread pool");
     let converted = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/converted");
-    for (ext, format) in [("docx", DocFormat::Docx), ("html", DocFormat::Html)] {
+    for (ext, format) in [
+        ("docx", DocFormat::Docx),
+        ("html", DocFormat::Html),
+        ("pdf", DocFormat::Pdf),
+    ] {
         let files: Vec<(PathBuf, Vec<u8>)> =
             ["printing-error-2015", "california-2026", "clean", "flawed"]
                 .iter()

@@ -90,6 +90,7 @@ for f in "$root"/tests/fixtures/converted/*.docx; do
         > "$scratch/$(basename "$f" .docx).xml"
 done
 put "docx_xml" "$scratch"/*.xml
+put "pdf" "$root"/tests/fixtures/converted/*.pdf
 # Earlier findings, so every run starts from them.
 for dir in "$root"/tests/fixtures/fuzz/*/; do
     [ -d "$dir" ] || continue

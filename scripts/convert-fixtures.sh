@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Converts the example notices and the Markdown test fixtures to HTML and
-# Word with pandoc, for the tests that check each format gives the same
-# findings as its Markdown source. The results are committed; neither the
-# tests nor CI need pandoc. Run from the repository root after changing a
-# source notice:
+# Word with pandoc, and the Word files to PDF with LibreOffice, for the
+# tests that check each format gives the same findings as its Markdown
+# source. The results are committed; neither the tests nor CI need pandoc
+# or LibreOffice. Run from the repository root after changing a source
+# notice:
 #
-#   apt-get install pandoc     # Debian's package
+#   apt-get install pandoc libreoffice-writer-nogui     # Debian's packages
 #   scripts/convert-fixtures.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,13 @@ convert() {
   pandoc --from markdown-raw_html-smart --standalone --metadata pagetitle="$name" \
     --to html5 --output "$out/$name.html" "$src"
   pandoc --from markdown-raw_html-smart --to docx --output "$out/$name.docx" "$src"
+  # The PDF is printed from the Word file, as a letter usually is. A
+  # profile of its own keeps LibreOffice off the user's settings.
+  soffice -env:UserInstallation="file://$profile" --headless \
+    --convert-to pdf --outdir "$out" "$out/$name.docx" >/dev/null
 }
+profile=$(mktemp -d)
+trap 'rm -rf "$profile"' EXIT
 convert examples/printing-error-2015/notice.md printing-error-2015
 convert examples/california-2026/notice.md california-2026
 convert tests/fixtures/notices/clean.md clean

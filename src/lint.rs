@@ -141,13 +141,23 @@ pub fn lint_document(engine: &Engine, doc: Document, cx: &LintContext) -> FileRe
             .with_help(warning.help.clone()),
         );
     }
-    // In a Word file the line of the text view is not where a reader
-    // looks: name the paragraph.
+    // In a Word or PDF file the line of the text view is not where a
+    // reader looks: name the paragraph, or the page and its line.
     for d in &mut diagnostics {
-        if let Some(place) = doc.layout.place_of(d.primary.span.start) {
+        let at = d.primary.span.start;
+        let place = doc
+            .layout
+            .place_of(at)
+            .map(|p| format!("in {p}"))
+            .or_else(|| {
+                source
+                    .page_line(at)
+                    .map(|p| format!("on page {}, line {}", p.page, p.line))
+            });
+        if let Some(place) = place {
             d.notes.insert(
                 0,
-                format!("in {place} of the {} file", doc.format.display_name()),
+                format!("{place} of the {} file", doc.format.display_name()),
             );
         }
     }

@@ -25,6 +25,18 @@ pub struct SourceFile {
     pub invalid_utf8_at: Option<usize>,
     /// Byte offsets at which lines start.
     line_starts: Offsets,
+    /// 0-based index of the first line of each page, for a text view made
+    /// from a paged file (PDF); empty otherwise.
+    page_lines: Vec<usize>,
+}
+
+/// A place on a page: 1-based page and line of that page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageLine {
+    /// 1-based page number.
+    pub page: usize,
+    /// 1-based line number on that page.
+    pub line: usize,
 }
 
 /// A 1-based line and column.
@@ -65,7 +77,39 @@ impl SourceFile {
             has_bom,
             invalid_utf8_at,
             line_starts,
+            page_lines: Vec::new(),
         }
+    }
+
+    /// The same text, made from a paged file whose pages start at byte
+    /// offsets `starts` (each at the start of a line).
+    pub fn with_pages(mut self, starts: Vec<usize>) -> Self {
+        self.page_lines = starts.iter().map(|&s| self.line_index(s)).collect();
+        self
+    }
+
+    /// Whether the text was made from a paged file.
+    pub fn is_paged(&self) -> bool {
+        !self.page_lines.is_empty()
+    }
+
+    /// The page and the line of that page holding 0-based line `index`, in
+    /// a text made from a paged file.
+    pub fn page_line_of_index(&self, index: usize) -> Option<PageLine> {
+        if self.page_lines.is_empty() {
+            return None;
+        }
+        // An empty page starts where the next one does: the later wins.
+        let page = self.page_lines.partition_point(|&p| p <= index).max(1);
+        Some(PageLine {
+            page,
+            line: index - self.page_lines[page - 1] + 1,
+        })
+    }
+
+    /// The page and the line of that page holding byte `offset`.
+    pub fn page_line(&self, offset: usize) -> Option<PageLine> {
+        self.page_line_of_index(self.line_index(self.clamp(offset)))
     }
 
     /// The path for display (forward slashes are kept as given).

@@ -2,14 +2,14 @@
 //!
 //! Files named explicitly are always linted. Folders are walked (respecting
 //! `.gitignore` and skipping hidden entries, like ripgrep) for `*.md`,
-//! `*.markdown`, `*.txt`, `*.html`, `*.htm` and `*.docx`, filtered by the
+//! `*.markdown`, `*.txt`, `*.html`, `*.htm`, `*.docx` and `*.pdf`, filtered by the
 //! applicable config's include/exclude globs. Arguments with glob characters that name no
 //! existing file are expanded as globs.
 
 use std::path::{Path, PathBuf};
 
 /// Extensions picked up by folder walks.
-pub const NOTICE_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "html", "htm", "docx"];
+pub const NOTICE_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "html", "htm", "docx", "pdf"];
 
 /// A file to lint.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -141,6 +141,7 @@ mod tests {
                 "a.md",
                 "e.MARKDOWN",
                 "f.html",
+                "i.pdf",
                 "sub/b.txt",
                 "sub/g.HTM",
                 "sub/h.docx"

@@ -60,6 +60,11 @@ fn docx() {
 }
 
 #[test]
+fn pdf() {
+    replay("pdf", targets::pdf);
+}
+
+#[test]
 fn docx_xml() {
     replay("docx_xml", targets::docx_xml);
 }

@@ -1,4 +1,4 @@
-//! Notices in HTML and Word: the same letter gives the same findings
+//! Notices in HTML, Word and PDF: the same letter gives the same findings
 //! in every format, positions point into each format's source, and bad
 //! files are per-file errors.
 //!
@@ -64,11 +64,12 @@ fn same_findings_as_markdown(ext: &str) {
         let (want, want_code) = check(&[args.as_slice(), &[md]].concat());
         let (got, got_code) = check(&[args.as_slice(), &[converted.as_str()]].concat());
         // Markdown and HTML have no type size, so the type-size rule says it
-        // cannot check them; Word files carry it, and pandoc's are in
-        // 12-point type.
+        // cannot check them; Word and PDF files carry it, and pandoc's are
+        // in 12-point type.
+        let typed = ext == "docx" || ext == "pdf";
         let sized = |r: &serde_json::Value| {
             let mut ids = rule_ids(r);
-            if ext == "docx" {
+            if typed {
                 ids.remove("california/type-size");
                 ids.remove("california/conspicuous-headings");
             }
@@ -80,7 +81,7 @@ fn same_findings_as_markdown(ext: &str) {
             "{converted} against {md}:\n{got:#}"
         );
         assert_eq!(got_code, want_code, "{converted}");
-        if ext == "docx" {
+        if typed {
             let ids = rule_ids(&got);
             assert!(
                 !ids.contains("california/type-size")
@@ -147,11 +148,17 @@ fn folders_are_walked_for_every_format() {
         .map(|f| f["path"].as_str().unwrap())
         .collect();
     assert!(files.iter().any(|f| f.ends_with(".html")), "{files:?}");
+    assert!(files.iter().any(|f| f.ends_with(".pdf")), "{files:?}");
 }
 
 #[test]
 fn docx_gives_the_same_findings_as_markdown() {
     same_findings_as_markdown("docx");
+}
+
+#[test]
+fn pdf_gives_the_same_findings_as_markdown() {
+    same_findings_as_markdown("pdf");
 }
 
 const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \

@@ -100,6 +100,25 @@ fn pre_commit_snippets_name_the_shipped_hook() {
 }
 
 #[test]
+fn hook_takes_every_format_folder_walks_take() {
+    let hooks = read(".pre-commit-hooks.yaml");
+    let files = hooks
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("files:"))
+        .expect("the hook filters files")
+        .trim()
+        .trim_matches('\'');
+    let re = regex::Regex::new(files).unwrap();
+    for ext in breachlint::walk::NOTICE_EXTENSIONS {
+        assert!(re.is_match(&format!("notices/letter.{ext}")), "{ext}");
+        assert!(
+            re.is_match(&format!("notices/LETTER.{}", ext.to_uppercase())),
+            "{ext}"
+        );
+    }
+}
+
+#[test]
 fn hook_entry_and_action_script_use_existing_flags() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_breachlint"))
         .args(["check", "--help"])

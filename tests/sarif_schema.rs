@@ -159,6 +159,37 @@ fn validates_against_the_sarif_schema() {
 
     // A clean run validates too.
     assert!(validator.is_valid(&render(&Report::default())));
+
+    // So does a PDF's, whose regions carry the page.
+    let mut paged = report(FIRST);
+    let view = "Notice of Data Breach\nOn [DATE], someone opened a mailbox.\n";
+    let pdf =
+        SourceFile::new("notices/letter.pdf", view).with_pages(vec![0, view.find("On").unwrap()]);
+    paged.files = vec![FileReport {
+        path: "notices/letter.pdf".into(),
+        source: Some(Arc::new(pdf)),
+        diagnostics: vec![Diagnostic::new(
+            "hipaa/placeholder",
+            Severity::Error,
+            "placeholder `[DATE]` left in the notice",
+            Label::new(span_of(view, "[DATE]"), "fill in the date"),
+        )],
+        error: None,
+    }];
+    let log = render(&paged);
+    let region = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 2);
+    assert_eq!(region["properties"]["page"], 2);
+    assert_eq!(region["properties"]["pageLine"], 1);
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "schema violations:\n{}",
+        errors.join("\n")
+    );
 }
 
 #[test]

@@ -87,6 +87,24 @@ pub fn docx(data: &[u8]) {
     }
 }
 
+/// Reads `data` as a whole `.pdf` file: a damaged, encrypted, scanned or
+/// hostile file (page-count bomb, cycle, stream bomb) is an error, not a
+/// panic; a document read is checked as above, and every line of its text
+/// view lies on a page.
+pub fn pdf(data: &[u8]) {
+    if let Ok(doc) = breachlint::document::load(Path::new("notice.pdf"), data, DocFormat::Pdf) {
+        check_document(&doc, data);
+        let source = &doc.source;
+        assert!(source.is_paged(), "a PDF's text view has pages");
+        for line in 0..source.line_count() {
+            let at = source
+                .page_line_of_index(line)
+                .expect("every line is on a page");
+            assert!(at.page >= 1 && at.line >= 1 && at.line <= line + 1);
+        }
+    }
+}
+
 /// Reads `data` as the XML inside a Word document's `<w:body>`, where the
 /// reader's work is (a zip archive mostly stops the fuzzer at its checksums).
 pub fn docx_xml(data: &[u8]) {

@@ -2,10 +2,10 @@
 //! format.
 //!
 //! Markdown, plain text and HTML are text: the document's source is the
-//! file itself. Word files are not: their reader makes a text view (one
-//! paragraph of the document per line, see `docs/formats.md`)
-//! that becomes the source, so findings, suppressions and `extract` work on
-//! every format alike.
+//! file itself. Word and PDF files are not: their readers make a text view
+//! (one paragraph of a Word document, or one line of a PDF page, per line;
+//! see `docs/formats.md`) that becomes the source, so findings,
+//! suppressions and `extract` work on every format alike.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -19,7 +19,8 @@ const BINARY_SNIFF_BYTES: usize = 8192;
 /// Why a file could not be read as a notice.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadError {
-    /// A short machine-readable kind: `binary`, `empty`, `docx`, `too-large`.
+    /// A short machine-readable kind: `binary`, `empty`, `docx`, `pdf`,
+    /// `no-text`, `too-large`.
     pub kind: &'static str,
     /// What went wrong and what to do, for the user.
     pub message: String,
@@ -38,6 +39,7 @@ impl LoadError {
 pub fn load(path: &Path, bytes: &[u8], format: DocFormat) -> Result<Document, LoadError> {
     let doc = match format {
         DocFormat::Docx => super::docx::read(path, bytes)?,
+        DocFormat::Pdf => super::pdf::read(path, bytes)?,
         DocFormat::Markdown | DocFormat::Text | DocFormat::Html => {
             // A PDF can hold no NUL byte near its start; its signature tells.
             if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0)
@@ -67,9 +69,7 @@ fn binary_message(bytes: &[u8]) -> String {
     let what = if bytes.starts_with(b"PK\x03\x04") {
         Some("a zip archive (a Word file? name it .docx)")
     } else if bytes.starts_with(b"%PDF-") {
-        Some(
-            "a PDF file, which breachlint does not read; lint the Word or HTML file it was made from, or its text",
-        )
+        Some("a PDF file; name it .pdf to have it read as one")
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         Some("an old-style Word (.doc) file; save it as .docx")
     } else {
@@ -77,6 +77,6 @@ fn binary_message(bytes: &[u8]) -> String {
     };
     match what {
         Some(w) => format!("this is a binary file: {w}"),
-        None => "this is a binary file; breachlint reads Markdown, plain-text, HTML and Word (.docx) notices".to_string(),
+        None => "this is a binary file; breachlint reads Markdown, plain-text, HTML, Word (.docx) and PDF notices".to_string(),
     }
 }

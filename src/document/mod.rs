@@ -19,6 +19,7 @@ pub mod html;
 mod load;
 mod markdown;
 mod offsets;
+pub mod pdf;
 mod text;
 
 pub use load::{LoadError, load};
@@ -43,11 +44,14 @@ pub enum DocFormat {
     Html,
     /// A Word document (Office Open XML, `.docx`).
     Docx,
+    /// A PDF file with a text layer.
+    Pdf,
 }
 
 impl DocFormat {
     /// The format implied by a file's extension: `.md`/`.markdown` are
-    /// Markdown, `.html`/`.htm` HTML, `.docx` Word, all else text.
+    /// Markdown, `.html`/`.htm` HTML, `.docx` Word, `.pdf` PDF, all else
+    /// text.
     pub fn from_path(path: &Path) -> Self {
         match path
             .extension()
@@ -58,11 +62,13 @@ impl DocFormat {
             Some("md" | "markdown" | "mdown" | "mkd") => DocFormat::Markdown,
             Some("html" | "htm" | "xhtml") => DocFormat::Html,
             Some("docx" | "docm") => DocFormat::Docx,
+            Some("pdf") => DocFormat::Pdf,
             _ => DocFormat::Text,
         }
     }
 
-    /// Parses a format's name: `markdown`, `text`, `html` or `docx`.
+    /// Parses a format's name: `markdown`, `text`, `html` or `docx` (a
+    /// PDF has no text form to write a test in).
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
             "markdown" | "md" => Some(DocFormat::Markdown),
@@ -91,6 +97,7 @@ impl DocFormat {
             DocFormat::Text => "plain-text",
             DocFormat::Html => "HTML",
             DocFormat::Docx => "Word",
+            DocFormat::Pdf => "PDF",
         }
     }
 }
@@ -283,12 +290,12 @@ pub struct ReadWarning {
 impl Document {
     /// Parses `source` as `format`.
     ///
-    /// Word files are not text: read them with [`load`], which makes
-    /// their text view. Given here, a text is read as plain text.
+    /// Word and PDF files are not text: read them with [`load`], which
+    /// makes their text view. Given here, a text is read as plain text.
     pub fn parse(source: Arc<SourceFile>, format: DocFormat) -> Self {
         let doc = match format {
             DocFormat::Markdown => markdown::parse(source),
-            DocFormat::Text | DocFormat::Docx => text::parse(source),
+            DocFormat::Text | DocFormat::Docx | DocFormat::Pdf => text::parse(source),
             DocFormat::Html => html::parse(source),
         };
         doc.finish()

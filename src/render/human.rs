@@ -8,12 +8,13 @@ use std::io::{self, Write};
 use codespan_reporting::diagnostic::{
     Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity,
 };
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{self, Files, SimpleFiles};
 use codespan_reporting::term::{self, Config, termcolor::Ansi};
 
 use super::RenderOptions;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::report::{FileReport, Report, Summary};
+use crate::source::SourceFile;
 
 fn severity(s: Severity) -> CsSeverity {
     match s {
@@ -54,10 +55,10 @@ pub fn to_codespan(d: &Diagnostic, file_id: usize, external_ids: &[usize]) -> Cs
         .with_notes(notes)
 }
 
-fn emit(
+fn emit<'f, F: Files<'f, FileId = usize>>(
     out: &mut dyn Write,
     color: bool,
-    files: &SimpleFiles<String, &str>,
+    files: &'f F,
     diag: &CsDiagnostic<usize>,
 ) -> io::Result<()> {
     let config = Config::default();
@@ -102,9 +103,69 @@ pub fn file(out: &mut dyn Write, color: bool, f: &FileReport) -> io::Result<()> 
             };
             ids.push(oid);
         }
-        emit(out, color, &files, &to_codespan(d, id, &ids))?;
+        let diag = to_codespan(d, id, &ids);
+        match source.page_line(d.primary.span.start) {
+            Some(at) => {
+                let paged = Paged {
+                    files: &files,
+                    id,
+                    source,
+                    name: format!("{}:p{}", f.path, at.page),
+                };
+                emit(out, color, &paged, &diag)?;
+            }
+            None => emit(out, color, &files, &diag)?,
+        }
     }
     Ok(())
+}
+
+/// The files of a finding in a PDF: the text view is named after the
+/// finding's page (`notice.pdf:p3`) and its lines are numbered on their
+/// own page, so the location reads `notice.pdf:p3:12:5`.
+struct Paged<'a> {
+    files: &'a SimpleFiles<String, &'a str>,
+    /// The text view's id.
+    id: usize,
+    source: &'a SourceFile,
+    name: String,
+}
+
+impl<'a> Files<'a> for Paged<'a> {
+    type FileId = usize;
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<String, files::Error> {
+        if id == self.id {
+            Ok(self.name.clone())
+        } else {
+            self.files.name(id)
+        }
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, files::Error> {
+        self.files.source(id)
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, files::Error> {
+        self.files.line_index(id, byte_index)
+    }
+
+    fn line_number(&'a self, id: usize, line_index: usize) -> Result<usize, files::Error> {
+        match self.source.page_line_of_index(line_index) {
+            Some(at) if id == self.id => Ok(at.line),
+            _ => Ok(line_index + 1),
+        }
+    }
+
+    fn line_range(
+        &'a self,
+        id: usize,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, files::Error> {
+        self.files.line_range(id, line_index)
+    }
 }
 
 /// Writes `report` for people.

@@ -112,12 +112,17 @@ impl SummaryEntry {
 }
 
 /// A place in a notice: 1-based line, 1-based column counted in characters,
-/// and the byte offset into the file's text.
+/// and the byte offset into the file's text; in a PDF, also the 1-based
+/// page and line of that page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub(crate) struct Position {
     pub(crate) line: usize,
     pub(crate) column: usize,
     pub(crate) offset: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) page: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) page_line: Option<usize>,
 }
 
 /// The position of byte `offset`.
@@ -130,16 +135,21 @@ pub(crate) fn position(source: Option<&SourceFile>, offset: usize) -> Position {
         Some(src) => {
             let offset = src.clamp(offset);
             let lc = src.line_col(offset);
+            let paged = src.page_line_of_index(lc.line - 1);
             Position {
                 line: lc.line,
                 column: lc.column,
                 offset,
+                page: paged.map(|p| p.page),
+                page_line: paged.map(|p| p.line),
             }
         }
         None => Position {
             line: 1,
             column: 1,
             offset,
+            page: None,
+            page_line: None,
         },
     }
 }
@@ -522,7 +532,9 @@ mod tests {
             Position {
                 line: 1,
                 column: 1,
-                offset: 17
+                offset: 17,
+                page: None,
+                page_line: None,
             }
         );
         let src = SourceFile::new("n.txt", "é");

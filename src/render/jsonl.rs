@@ -18,7 +18,7 @@ use crate::report::{FileReport, Report, Summary};
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 enum Line<'a> {
-    Finding(Finding<'a>),
+    Finding(Box<Finding<'a>>),
     Error(ErrorEntry<'a>),
     Summary(SummaryEntry),
 }
@@ -37,7 +37,7 @@ pub fn file(report: &Report, file: &FileReport, out: &mut dyn Write) -> io::Resu
         write_line(out, &Line::Error(e))?;
     }
     for d in &file.diagnostics {
-        write_line(out, &Line::Finding(Finding::new(report, file, d)))?;
+        write_line(out, &Line::Finding(Box::new(Finding::new(report, file, d))))?;
     }
     Ok(())
 }

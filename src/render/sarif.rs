@@ -186,6 +186,18 @@ struct Region {
     start_column: usize,
     end_line: usize,
     end_column: usize,
+    /// In a PDF, where the region starts on the page (lines are lines of
+    /// the extracted text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RegionProperties>,
+}
+
+/// The page and the line of that page a region starts on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RegionProperties {
+    page: usize,
+    page_line: usize,
 }
 
 fn build(report: &Report) -> SarifLog<'_> {
@@ -351,6 +363,10 @@ fn region(source: Option<&SourceFile>, span: Span) -> Region {
         } else {
             end.column.max(start.column)
         },
+        properties: start
+            .page
+            .zip(start.page_line)
+            .map(|(page, page_line)| RegionProperties { page, page_line }),
     }
 }
 
@@ -894,6 +910,20 @@ mod tests {
     }
 
     #[test]
+    fn regions_in_a_pdf_name_the_page() {
+        let src = SourceFile::new("n.pdf", "a\nb\nc\n").with_pages(vec![0, 4]);
+        let r = region(Some(&src), Span::new(4, 5));
+        assert_eq!(r.start_line, 3);
+        assert_eq!(
+            r.properties,
+            Some(RegionProperties {
+                page: 2,
+                page_line: 1
+            })
+        );
+    }
+
+    #[test]
     fn multi_line_and_trailing_newline_regions() {
         let src = SourceFile::new("n.md", "ab\ncd\nef\n");
         // Whole second line with its newline: ends on that line.
@@ -903,7 +933,8 @@ mod tests {
                 start_line: 2,
                 start_column: 1,
                 end_line: 2,
-                end_column: 3
+                end_column: 3,
+                properties: None,
             }
         );
         assert_eq!(
@@ -912,7 +943,8 @@ mod tests {
                 start_line: 1,
                 start_column: 2,
                 end_line: 3,
-                end_column: 2
+                end_column: 2,
+                properties: None,
             }
         );
         assert_eq!(
@@ -921,7 +953,8 @@ mod tests {
                 start_line: 1,
                 start_column: 1,
                 end_line: 1,
-                end_column: 1
+                end_column: 1,
+                properties: None,
             }
         );
     }

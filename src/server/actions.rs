@@ -218,8 +218,8 @@ fn insert_title(notice: &Notice<'_>, d: &Diagnostic) -> Option<(String, Span, St
         DocFormat::Markdown => format!("# {title}\n\n"),
         DocFormat::Text => format!("{title}\n\n"),
         DocFormat::Html => format!("<h1>{}</h1>\n\n", html_escape(title)),
-        // A Word file is not edited as text.
-        DocFormat::Docx => return None,
+        // A Word or PDF file is not edited as text.
+        DocFormat::Docx | DocFormat::Pdf => return None,
     };
     let mut changed = notice.text.to_string();
     changed.insert_str(start, &line);
@@ -265,7 +265,7 @@ fn insert_heading(notice: &Notice<'_>, d: &Diagnostic) -> Option<(String, Span, 
         DocFormat::Markdown => format!("## {heading}"),
         DocFormat::Text => heading.to_string(),
         DocFormat::Html => format!("<h2>{}</h2>", html_escape(heading)),
-        DocFormat::Docx => return None,
+        DocFormat::Docx | DocFormat::Pdf => return None,
     };
     let text = notice.text;
     let at = d.primary.span.start.min(text.len());

@@ -884,6 +884,7 @@ fn untitled_name(uri: &Uri, format: DocFormat) -> String {
         DocFormat::Text => "txt",
         DocFormat::Html => "html",
         DocFormat::Docx => "docx",
+        DocFormat::Pdf => "pdf",
     };
     format!("{}.{ext}", if stem.is_empty() { "untitled" } else { &stem })
 }

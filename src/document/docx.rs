@@ -536,6 +536,52 @@ struct Open {
     deleted: String,
 }
 
+/// What is read of one part so far, kept between its XML events.
+struct PartState {
+    kind: PartKind,
+    /// Paragraphs open, innermost last (a text box's paragraph lies inside another).
+    stack: Vec<Para>,
+    // Inside these, text is not shown: deleted text, hidden runs, field
+    // instructions, Word's fallback copy of a drawing, a footnote
+    // separator, a property block.
+    deleted: usize,
+    fallback: usize,
+    props: usize,
+    in_text: bool,
+    in_instr: bool,
+    depth: usize,
+    open: Vec<Open>,
+    comment_starts: HashMap<String, usize>,
+    /// Complex fields: (instruction, result start) per nesting level.
+    fields: Vec<(String, Option<usize>)>,
+    /// Simple fields and content controls showing placeholder text.
+    simple: Vec<(Option<String>, usize)>,
+    sdt: Vec<(bool, usize)>,
+    skip_note: usize,
+}
+
+impl PartState {
+    /// Nothing read yet of a part of this kind.
+    fn new(kind: PartKind) -> Self {
+        PartState {
+            kind,
+            stack: Vec::new(),
+            deleted: 0,
+            fallback: 0,
+            props: 0,
+            in_text: false,
+            in_instr: false,
+            depth: 0,
+            open: Vec::new(),
+            comment_starts: HashMap::new(),
+            fields: Vec::new(),
+            simple: Vec::new(),
+            sdt: Vec::new(),
+            skip_note: 0,
+        }
+    }
+}
+
 /// The state of the text view being written.
 struct Writer<'s> {
     styles: &'s Styles,
@@ -642,265 +688,21 @@ impl Writer<'_> {
     /// Reads one part's paragraphs into the text view.
     fn part(&mut self, kind: PartKind, xml: &str) -> Result<(), LoadError> {
         let mut r = reader(xml);
-        let mut stack: Vec<Para> = Vec::new();
-        // Inside these, text is not shown: deleted text, hidden runs, field
-        // instructions, Word's fallback copy of a drawing, a footnote
-        // separator, a property block.
-        let mut deleted = 0usize;
-        let mut fallback = 0usize;
-        let mut props = 0usize;
-        let mut in_text = false;
-        let mut in_instr = false;
-        let mut depth = 0usize;
-        let mut open: Vec<Open> = Vec::new();
-        let mut comment_starts: HashMap<String, usize> = HashMap::new();
-        // Complex fields: (instruction, result start) per nesting level.
-        let mut fields: Vec<(String, Option<usize>)> = Vec::new();
-        // Simple fields and content controls showing placeholder text.
-        let mut simple: Vec<(Option<String>, usize)> = Vec::new();
-        let mut sdt: Vec<(bool, usize)> = Vec::new();
-        let mut skip_note = 0usize;
+        let mut st = PartState::new(kind);
         loop {
             let ev = r.read_event().map_err(xml_error)?;
             match ev {
                 Event::DocType(_) => return Err(dtd_error()),
                 Event::Eof => break,
-                Event::Start(e) => {
-                    depth += 1;
-                    if depth > MAX_DEPTH {
-                        return Err(LoadError::new(
-                            "docx",
-                            format!(
-                                "the Word file's XML nests deeper than {MAX_DEPTH} elements; it is not read"
-                            ),
-                        ));
-                    }
-                    let name = local(&e);
-                    self.start(&name, &e, &mut stack);
-                    match name.as_str() {
-                        "p" => {
-                            if self.paragraphs.len() + stack.len() >= MAX_PARAGRAPHS {
-                                return Err(LoadError::new(
-                                    "too-large",
-                                    format!(
-                                        "the Word file has more than {MAX_PARAGRAPHS} paragraphs; it is not read"
-                                    ),
-                                ));
-                            }
-                            // A paragraph inside another (a text box) is
-                            // written out before the rest of the outer one.
-                            if let Some(outer) = stack.last_mut() {
-                                outer.start = outer.start.min(self.view.len());
-                            }
-                            self.new_line();
-                            stack.push(Para {
-                                start: self.view.len(),
-                                ..Default::default()
-                            });
-                        }
-                        "pPr" | "rPr" | "sdtPr" => props += 1,
-                        "rPrChange" | "pPrChange" => {
-                            self.features.push(Feature {
-                                kind: FeatureKind::TrackedChange,
-                                span: Span::point(self.view.len()),
-                                text: String::new(),
-                                detail: change("formatting change", &e),
-                            });
-                            // What follows is the old formatting.
-                            props += 1;
-                        }
-                        "r" => {
-                            if let Some(p) = stack.last_mut() {
-                                p.run_bold = None;
-                                p.run_half_points = None;
-                                p.run_style = None;
-                                p.run_hidden = false;
-                            }
-                        }
-                        "ins" | "moveTo" | "del" | "moveFrom" if props == 0 => {
-                            let what = match name.as_str() {
-                                "ins" => "insertion",
-                                "moveTo" => "moved text",
-                                "del" => "deletion",
-                                _ => "text moved away",
-                            };
-                            if matches!(name.as_str(), "del" | "moveFrom") {
-                                deleted += 1;
-                            }
-                            open.push(Open {
-                                kind: FeatureKind::TrackedChange,
-                                start: self.view.len(),
-                                detail: change(what, &e),
-                                deleted: String::new(),
-                            });
-                        }
-                        "Fallback" => fallback += 1,
-                        "t" | "delText" => in_text = true,
-                        "instrText" => in_instr = true,
-                        "fldSimple" => {
-                            let instr = attr(&e, "instr").unwrap_or_default();
-                            simple.push((merge_field(&instr), self.view.len()));
-                        }
-                        "sdt" => sdt.push((false, self.view.len())),
-                        "footnote" | "endnote" => {
-                            // Separators and continuation marks are not notes.
-                            skip_note =
-                                usize::from(attr(&e, "type").is_some_and(|t| t != "normal"));
-                        }
-                        _ => {}
-                    }
-                }
-                Event::Empty(e) => {
-                    let name = local(&e);
-                    self.start(&name, &e, &mut stack);
-                    let hidden = deleted > 0 || fallback > 0 || skip_note > 0;
-                    match name.as_str() {
-                        // An empty paragraph is a paragraph (and a line) all the same.
-                        "p" => {
-                            self.new_line();
-                            self.end_paragraph(
-                                Para {
-                                    start: self.view.len(),
-                                    ..Default::default()
-                                },
-                                kind,
-                            );
-                        }
-                        "tab" if props == 0 && !hidden => self.push_text("\t", &mut stack),
-                        "br" | "cr"
-                            if props == 0
-                                && !hidden
-                                && stack.last().is_some_and(|p| !p.run_hidden) =>
-                        {
-                            self.view.push('\n');
-                        }
-                        "noBreakHyphen" if !hidden => self.push_text("-", &mut stack),
-                        "showingPlcHdr" => {
-                            if let Some(s) = sdt.last_mut() {
-                                s.0 = true;
-                            }
-                        }
-                        "rPrChange" | "pPrChange" => self.features.push(Feature {
-                            kind: FeatureKind::TrackedChange,
-                            span: Span::point(self.view.len()),
-                            text: String::new(),
-                            detail: change("formatting change", &e),
-                        }),
-                        "fldChar" => match attr(&e, "fldCharType").as_deref() {
-                            Some("begin") => fields.push((String::new(), None)),
-                            Some("separate") => {
-                                if let Some(f) = fields.last_mut() {
-                                    f.1 = Some(self.view.len());
-                                }
-                            }
-                            Some("end") => {
-                                if let Some((instr, result)) = fields.pop() {
-                                    let start = result.unwrap_or(self.view.len());
-                                    if let Some(name) = merge_field(&instr) {
-                                        self.merge_feature(name, start);
-                                    }
-                                }
-                            }
-                            _ => {}
-                        },
-                        "commentRangeStart" => {
-                            if let Some(id) = attr(&e, "id") {
-                                comment_starts.insert(id, self.view.len());
-                            }
-                        }
-                        "commentReference" => {
-                            if let Some(id) = attr(&e, "id") {
-                                let start = comment_starts.remove(&id).unwrap_or(self.view.len());
-                                self.comment(&id, start);
-                            }
-                        }
-                        "ins" | "del" | "moveTo" | "moveFrom" if props == 0 => {
-                            // An empty change (a paragraph mark).
-                            self.features.push(Feature {
-                                kind: FeatureKind::TrackedChange,
-                                span: Span::point(self.view.len()),
-                                text: String::new(),
-                                detail: change(
-                                    if matches!(name.as_str(), "del" | "moveFrom") {
-                                        "deleted paragraph mark"
-                                    } else {
-                                        "inserted paragraph mark"
-                                    },
-                                    &e,
-                                ),
-                            });
-                        }
-                        _ => {}
-                    }
-                }
+                Event::Start(e) => self.start_element(&mut st, &e)?,
+                Event::Empty(e) => self.empty_element(&mut st, &e),
                 Event::End(e) => {
-                    depth = depth.saturating_sub(1);
                     let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                    match name.as_str() {
-                        "p" => {
-                            if let Some(p) = stack.pop() {
-                                self.end_paragraph(p, kind);
-                            }
-                        }
-                        "pPr" | "rPr" | "sdtPr" | "rPrChange" | "pPrChange" => {
-                            props = props.saturating_sub(1)
-                        }
-                        "ins" | "moveTo" | "del" | "moveFrom" if props == 0 => {
-                            if matches!(name.as_str(), "del" | "moveFrom") {
-                                deleted = deleted.saturating_sub(1);
-                            }
-                            if let Some(o) = open.pop() {
-                                let end = self.view.len();
-                                let text = if o.deleted.is_empty() {
-                                    self.view[o.start.min(end)..end].trim().to_string()
-                                } else {
-                                    o.deleted.trim().to_string()
-                                };
-                                self.features.push(Feature {
-                                    kind: o.kind,
-                                    span: Span::new(o.start.min(end), end),
-                                    text: quote(&text),
-                                    detail: o.detail,
-                                });
-                            }
-                        }
-                        "Fallback" => fallback = fallback.saturating_sub(1),
-                        "t" | "delText" => in_text = false,
-                        "instrText" => in_instr = false,
-                        "fldSimple" => {
-                            if let Some((Some(name), start)) = simple.pop() {
-                                self.merge_feature(name, start);
-                            }
-                        }
-                        "sdt" => {
-                            if let Some((true, start)) = sdt.pop() {
-                                let end = self.view.len();
-                                let text = self.view[start.min(end)..end].trim().to_string();
-                                self.features.push(Feature {
-                                    kind: FeatureKind::MergeField,
-                                    span: Span::new(start.min(end), end),
-                                    text: quote(&text),
-                                    detail: "a content control still shows its placeholder text"
-                                        .into(),
-                                });
-                            }
-                        }
-                        "footnote" | "endnote" => skip_note = 0,
-                        _ => {}
-                    }
+                    self.end_element(&mut st, &name);
                 }
                 Event::Text(t) => {
                     let s = t.decode().map_err(xml_error)?;
-                    self.text_event(
-                        &s,
-                        in_text,
-                        in_instr,
-                        deleted,
-                        fallback + skip_note,
-                        &mut open,
-                        &mut fields,
-                        &mut stack,
-                    );
+                    self.text_event(&s, &mut st);
                 }
                 Event::GeneralRef(g) => {
                     let name = g.decode().map_err(xml_error)?;
@@ -912,22 +714,13 @@ impl Writer<'_> {
                             ),
                         ));
                     };
-                    self.text_event(
-                        &s,
-                        in_text,
-                        in_instr,
-                        deleted,
-                        fallback + skip_note,
-                        &mut open,
-                        &mut fields,
-                        &mut stack,
-                    );
+                    self.text_event(&s, &mut st);
                 }
                 _ => {}
             }
         }
         // Comments whose reference never came.
-        let mut left: Vec<(String, usize)> = comment_starts.into_iter().collect();
+        let mut left: Vec<(String, usize)> = st.comment_starts.into_iter().collect();
         left.sort_by_key(|(_, at)| *at);
         for (id, start) in left {
             self.comment(&id, start);
@@ -935,42 +728,279 @@ impl Writer<'_> {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn text_event(
-        &mut self,
-        s: &str,
-        in_text: bool,
-        in_instr: bool,
-        deleted: usize,
-        unseen: usize,
-        open: &mut [Open],
-        fields: &mut [(String, Option<usize>)],
-        stack: &mut [Para],
-    ) {
-        if in_instr {
-            if let Some(f) = fields.last_mut() {
+    /// Handles an element's start tag (`<w:x>`, with content to follow).
+    fn start_element(&mut self, st: &mut PartState, e: &BytesStart<'_>) -> Result<(), LoadError> {
+        st.depth += 1;
+        if st.depth > MAX_DEPTH {
+            return Err(LoadError::new(
+                "docx",
+                format!(
+                    "the Word file's XML nests deeper than {MAX_DEPTH} elements; it is not read"
+                ),
+            ));
+        }
+        let name = local(e);
+        self.start(&name, e, &mut st.stack);
+        match name.as_str() {
+            "p" => self.start_paragraph(st)?,
+            "pPr" | "rPr" | "sdtPr" => st.props += 1,
+            "rPrChange" | "pPrChange" => {
+                self.formatting_change(e);
+                // What follows is the old formatting.
+                st.props += 1;
+            }
+            "r" => {
+                if let Some(p) = st.stack.last_mut() {
+                    p.run_bold = None;
+                    p.run_half_points = None;
+                    p.run_style = None;
+                    p.run_hidden = false;
+                }
+            }
+            "ins" | "moveTo" | "del" | "moveFrom" if st.props == 0 => {
+                self.open_change(st, &name, e);
+            }
+            "Fallback" => st.fallback += 1,
+            "t" | "delText" => st.in_text = true,
+            "instrText" => st.in_instr = true,
+            "fldSimple" => {
+                let instr = attr(e, "instr").unwrap_or_default();
+                st.simple.push((merge_field(&instr), self.view.len()));
+            }
+            "sdt" => st.sdt.push((false, self.view.len())),
+            "footnote" | "endnote" => {
+                // Separators and continuation marks are not notes.
+                st.skip_note = usize::from(attr(e, "type").is_some_and(|t| t != "normal"));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Opens a paragraph at `<w:p>`, refusing a file with too many.
+    fn start_paragraph(&mut self, st: &mut PartState) -> Result<(), LoadError> {
+        if self.paragraphs.len() + st.stack.len() >= MAX_PARAGRAPHS {
+            return Err(LoadError::new(
+                "too-large",
+                format!("the Word file has more than {MAX_PARAGRAPHS} paragraphs; it is not read"),
+            ));
+        }
+        // A paragraph inside another (a text box) is
+        // written out before the rest of the outer one.
+        if let Some(outer) = st.stack.last_mut() {
+            outer.start = outer.start.min(self.view.len());
+        }
+        self.new_line();
+        st.stack.push(Para {
+            start: self.view.len(),
+            ..Default::default()
+        });
+        Ok(())
+    }
+
+    /// Records a formatting change (`<w:rPrChange>`, `<w:pPrChange>`) at the current point.
+    fn formatting_change(&mut self, e: &BytesStart<'_>) {
+        self.features.push(Feature {
+            kind: FeatureKind::TrackedChange,
+            span: Span::point(self.view.len()),
+            text: String::new(),
+            detail: change("formatting change", e),
+        });
+    }
+
+    /// Opens a tracked insertion, deletion or move, closed by [`Self::close_change`].
+    fn open_change(&mut self, st: &mut PartState, name: &str, e: &BytesStart<'_>) {
+        let what = match name {
+            "ins" => "insertion",
+            "moveTo" => "moved text",
+            "del" => "deletion",
+            _ => "text moved away",
+        };
+        if matches!(name, "del" | "moveFrom") {
+            st.deleted += 1;
+        }
+        st.open.push(Open {
+            kind: FeatureKind::TrackedChange,
+            start: self.view.len(),
+            detail: change(what, e),
+            deleted: String::new(),
+        });
+    }
+
+    /// Handles an empty element (`<w:x/>`): breaks, tabs, field characters,
+    /// comment marks, placeholders and changes to a paragraph mark.
+    fn empty_element(&mut self, st: &mut PartState, e: &BytesStart<'_>) {
+        let name = local(e);
+        self.start(&name, e, &mut st.stack);
+        let hidden = st.deleted > 0 || st.fallback > 0 || st.skip_note > 0;
+        match name.as_str() {
+            // An empty paragraph is a paragraph (and a line) all the same.
+            "p" => {
+                self.new_line();
+                self.end_paragraph(
+                    Para {
+                        start: self.view.len(),
+                        ..Default::default()
+                    },
+                    st.kind,
+                );
+            }
+            "tab" if st.props == 0 && !hidden => self.push_text("\t", &mut st.stack),
+            "br" | "cr"
+                if st.props == 0 && !hidden && st.stack.last().is_some_and(|p| !p.run_hidden) =>
+            {
+                self.view.push('\n');
+            }
+            "noBreakHyphen" if !hidden => self.push_text("-", &mut st.stack),
+            "showingPlcHdr" => {
+                if let Some(s) = st.sdt.last_mut() {
+                    s.0 = true;
+                }
+            }
+            "rPrChange" | "pPrChange" => self.formatting_change(e),
+            "fldChar" => self.field_char(st, e),
+            "commentRangeStart" => {
+                if let Some(id) = attr(e, "id") {
+                    st.comment_starts.insert(id, self.view.len());
+                }
+            }
+            "commentReference" => {
+                if let Some(id) = attr(e, "id") {
+                    let start = st.comment_starts.remove(&id).unwrap_or(self.view.len());
+                    self.comment(&id, start);
+                }
+            }
+            "ins" | "del" | "moveTo" | "moveFrom" if st.props == 0 => {
+                // An empty change (a paragraph mark).
+                self.features.push(Feature {
+                    kind: FeatureKind::TrackedChange,
+                    span: Span::point(self.view.len()),
+                    text: String::new(),
+                    detail: change(
+                        if matches!(name.as_str(), "del" | "moveFrom") {
+                            "deleted paragraph mark"
+                        } else {
+                            "inserted paragraph mark"
+                        },
+                        e,
+                    ),
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// Handles `<w:fldChar>`, which begins, separates (instruction from
+    /// result) or ends a complex field.
+    fn field_char(&mut self, st: &mut PartState, e: &BytesStart<'_>) {
+        match attr(e, "fldCharType").as_deref() {
+            Some("begin") => st.fields.push((String::new(), None)),
+            Some("separate") => {
+                if let Some(f) = st.fields.last_mut() {
+                    f.1 = Some(self.view.len());
+                }
+            }
+            Some("end") => {
+                if let Some((instr, result)) = st.fields.pop() {
+                    let start = result.unwrap_or(self.view.len());
+                    if let Some(name) = merge_field(&instr) {
+                        self.merge_feature(name, start);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Handles an element's end tag, closing what its start opened.
+    fn end_element(&mut self, st: &mut PartState, name: &str) {
+        st.depth = st.depth.saturating_sub(1);
+        match name {
+            "p" => {
+                if let Some(p) = st.stack.pop() {
+                    self.end_paragraph(p, st.kind);
+                }
+            }
+            "pPr" | "rPr" | "sdtPr" | "rPrChange" | "pPrChange" => {
+                st.props = st.props.saturating_sub(1)
+            }
+            "ins" | "moveTo" | "del" | "moveFrom" if st.props == 0 => {
+                self.close_change(st, name);
+            }
+            "Fallback" => st.fallback = st.fallback.saturating_sub(1),
+            "t" | "delText" => st.in_text = false,
+            "instrText" => st.in_instr = false,
+            "fldSimple" => {
+                if let Some((Some(name), start)) = st.simple.pop() {
+                    self.merge_feature(name, start);
+                }
+            }
+            "sdt" => {
+                if let Some((true, start)) = st.sdt.pop() {
+                    let end = self.view.len();
+                    let text = self.view[start.min(end)..end].trim().to_string();
+                    self.features.push(Feature {
+                        kind: FeatureKind::MergeField,
+                        span: Span::new(start.min(end), end),
+                        text: quote(&text),
+                        detail: "a content control still shows its placeholder text".into(),
+                    });
+                }
+            }
+            "footnote" | "endnote" => st.skip_note = 0,
+            _ => {}
+        }
+    }
+
+    /// Closes the tracked change opened by [`Self::open_change`] and records it,
+    /// quoting the text inserted or, for a deletion, the text taken out.
+    fn close_change(&mut self, st: &mut PartState, name: &str) {
+        if matches!(name, "del" | "moveFrom") {
+            st.deleted = st.deleted.saturating_sub(1);
+        }
+        if let Some(o) = st.open.pop() {
+            let end = self.view.len();
+            let text = if o.deleted.is_empty() {
+                self.view[o.start.min(end)..end].trim().to_string()
+            } else {
+                o.deleted.trim().to_string()
+            };
+            self.features.push(Feature {
+                kind: o.kind,
+                span: Span::new(o.start.min(end), end),
+                text: quote(&text),
+                detail: o.detail,
+            });
+        }
+    }
+
+    /// Handles character data: a field instruction, deleted text kept for
+    /// its change's quote, or text shown in the view.
+    fn text_event(&mut self, s: &str, st: &mut PartState) {
+        if st.in_instr {
+            if let Some(f) = st.fields.last_mut() {
                 if f.0.len() < 1024 {
                     f.0.push_str(s);
                 }
             }
             return;
         }
-        if !in_text || unseen > 0 {
+        if !st.in_text || st.fallback + st.skip_note > 0 {
             return;
         }
         // Field codes show their result, not the instruction.
-        if fields.last().is_some_and(|f| f.1.is_none()) {
+        if st.fields.last().is_some_and(|f| f.1.is_none()) {
             return;
         }
-        if deleted > 0 {
-            if let Some(o) = open.last_mut() {
+        if st.deleted > 0 {
+            if let Some(o) = st.open.last_mut() {
                 if o.deleted.len() < 256 {
                     o.deleted.push_str(s);
                 }
             }
             return;
         }
-        self.push_text(s, stack);
+        self.push_text(s, &mut st.stack);
     }
 
     /// Properties read at an element's start: paragraph and run styles, sizes, bold.

@@ -830,93 +830,115 @@ impl Cursor<'_> {
     /// white space is split from words so it can collapse.
     fn text(&mut self, t: &str) -> Vec<(String, Span)> {
         let mut out: Vec<(String, Span)> = Vec::new();
-        let bytes = self.text.as_bytes();
-        let mut push = |s: &str, span: Span, literal: bool| {
-            let ws = s.chars().all(char::is_whitespace);
-            if let Some((prev, pspan)) = out.last_mut() {
-                let prev_ws = prev.chars().all(char::is_whitespace);
-                if literal && prev_ws == ws && pspan.end == span.start && pspan.len() == prev.len()
-                {
-                    prev.push_str(s);
-                    pspan.end = span.end;
-                    return;
-                }
-            }
-            out.push((s.to_string(), span));
-        };
         let mut chars = t.chars().peekable();
         while let Some(c) = chars.next() {
             let at = self.at;
             let rest = &self.text[at.min(self.text.len())..];
             let mut buf = [0u8; 4];
             let cs: &str = c.encode_utf8(&mut buf);
-            let reference = rest.starts_with('&')
-                && rest[1..].starts_with(|n: char| n.is_ascii_alphanumeric() || n == '#')
-                && {
-                    // A literal `&` is followed in the decoded text by the
-                    // same characters as in the source.
-                    let mut end = 1;
-                    while end < rest.len().min(40)
-                        && (rest.as_bytes()[end].is_ascii_alphanumeric()
-                            || rest.as_bytes()[end] == b'#'
-                            || rest.as_bytes()[end] == b';')
-                    {
-                        end += 1;
-                    }
-                    !(c == '&'
-                        && chars
-                            .clone()
-                            .take(40)
-                            .collect::<String>()
-                            .starts_with(&rest[1..end]))
-                };
+            let reference = starts_reference(rest, c, &chars);
             if rest.starts_with(cs) && !reference {
                 self.at += cs.len();
-                push(cs, Span::new(at, self.at), true);
+                push_piece(&mut out, cs, Span::new(at, self.at), true);
             } else if c == '\n' && rest.starts_with("\r\n") {
                 self.at += 2;
-                push("\n", Span::new(at, self.at), false);
+                push_piece(&mut out, "\n", Span::new(at, self.at), false);
             } else if c == '\n' && rest.starts_with('\r') {
                 self.at += 1;
-                push("\n", Span::new(at, self.at), false);
+                push_piece(&mut out, "\n", Span::new(at, self.at), false);
             } else if reference {
-                // A character reference: up to `;`, or over its name or digits.
-                let mut end = at + 1;
-                let limit = (at + 40).min(bytes.len());
-                while end < limit && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'#') {
-                    end += 1;
-                }
-                if end < bytes.len() && bytes[end] == b';' {
-                    end += 1;
-                }
-                let mut decoded = String::from(c);
-                // A reference can stand for two characters; they share its range.
-                while let Some(&n) = chars.peek() {
-                    let mut nb = [0u8; 4];
-                    let next = n.encode_utf8(&mut nb);
-                    if self.text[end..].starts_with(&*next) || end >= bytes.len() {
-                        break;
-                    }
-                    if decoded.chars().count() >= 2 {
-                        break;
-                    }
-                    decoded.push(n);
-                    chars.next();
-                }
-                self.at = end;
-                push(&decoded, Span::new(at, end), false);
+                let (decoded, span) = self.reference(c, &mut chars);
+                push_piece(&mut out, &decoded, span, false);
             } else if rest.is_empty() {
-                push(cs, Span::point(at), false);
+                push_piece(&mut out, cs, Span::point(at), false);
             } else {
                 // Out of step (a NUL, or text the tokenizer changed): map the
                 // character to the next source character and go on.
                 let n = rest.chars().next().map_or(0, char::len_utf8);
                 self.at += n;
-                push(cs, Span::new(at, at + n), false);
+                push_piece(&mut out, cs, Span::new(at, at + n), false);
             }
         }
         out
     }
+
+    /// Steps over the character reference at the cursor, which decodes to
+    /// `c` and perhaps the next character of `chars`: the decoded text and
+    /// the reference's source range.
+    fn reference(
+        &mut self,
+        c: char,
+        chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
+    ) -> (String, Span) {
+        let at = self.at;
+        let bytes = self.text.as_bytes();
+        // A character reference: up to `;`, or over its name or digits.
+        let mut end = at + 1;
+        let limit = (at + 40).min(bytes.len());
+        while end < limit && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'#') {
+            end += 1;
+        }
+        if end < bytes.len() && bytes[end] == b';' {
+            end += 1;
+        }
+        let mut decoded = String::from(c);
+        // A reference can stand for two characters; they share its range.
+        while let Some(&n) = chars.peek() {
+            let mut nb = [0u8; 4];
+            let next = n.encode_utf8(&mut nb);
+            if self.text[end..].starts_with(&*next) || end >= bytes.len() {
+                break;
+            }
+            if decoded.chars().count() >= 2 {
+                break;
+            }
+            decoded.push(n);
+            chars.next();
+        }
+        self.at = end;
+        (decoded, Span::new(at, end))
+    }
+}
+
+/// Whether the source `rest` starts with a character reference standing
+/// for decoded character `c` (followed in the decoded text by `after`),
+/// rather than with a literal `&`.
+fn starts_reference(rest: &str, c: char, after: &std::iter::Peekable<std::str::Chars<'_>>) -> bool {
+    rest.starts_with('&')
+        && rest[1..].starts_with(|n: char| n.is_ascii_alphanumeric() || n == '#')
+        && {
+            // A literal `&` is followed in the decoded text by the
+            // same characters as in the source.
+            let mut end = 1;
+            while end < rest.len().min(40)
+                && (rest.as_bytes()[end].is_ascii_alphanumeric()
+                    || rest.as_bytes()[end] == b'#'
+                    || rest.as_bytes()[end] == b';')
+            {
+                end += 1;
+            }
+            !(c == '&'
+                && after
+                    .clone()
+                    .take(40)
+                    .collect::<String>()
+                    .starts_with(&rest[1..end]))
+        }
+}
+
+/// Adds a piece of text to `out`, joining it to the piece before when both
+/// are literal source text, side by side, and alike in being white space.
+fn push_piece(out: &mut Vec<(String, Span)>, s: &str, span: Span, literal: bool) {
+    let ws = s.chars().all(char::is_whitespace);
+    if let Some((prev, pspan)) = out.last_mut() {
+        let prev_ws = prev.chars().all(char::is_whitespace);
+        if literal && prev_ws == ws && pspan.end == span.start && pspan.len() == prev.len() {
+            prev.push_str(s);
+            pspan.end = span.end;
+            return;
+        }
+    }
+    out.push((s.to_string(), span));
 }
 
 #[cfg(test)]

@@ -50,73 +50,86 @@ pub(crate) struct Context<'a> {
     pub section_at: Vec<Option<usize>>,
 }
 
+/// The headings that count, in document order: the document's structural
+/// headings and the run-in phrases that match a heading pattern without
+/// overlapping another heading.
+fn effective_headings(engine: &Engine, doc: &Document) -> Vec<EffHeading> {
+    // Structural headings and run-ins are each in document order, and
+    // the structural ones do not overlap: a merge puts them in order, and
+    // a run-in need only be checked against its two structural
+    // neighbours and the run-in taken last. (Sorting took scratch space
+    // of half the list, and checking every run-in against every heading
+    // took time quadratic in a long document.)
+    let eff = |h: &crate::document::Heading| EffHeading {
+        plain: h.plain,
+        src: h.span,
+        level: h.level,
+        matches: engine.head_set.matches(&h.text).into_iter().collect(),
+        structural: true,
+        markup: h.kind == HeadingKind::Markup,
+        body: Span::default(),
+    };
+    let structural = &doc.headings;
+    let mut headings: Vec<EffHeading> = Vec::with_capacity(structural.len());
+    let mut next = 0;
+    let mut last_run_in: Option<Span> = None;
+    for r in &doc.run_ins {
+        while let Some(h) = structural
+            .get(next)
+            .filter(|h| h.plain.start <= r.plain.start)
+        {
+            headings.push(eff(h));
+            next += 1;
+        }
+        // Run-ins are bounded like the document's own headings.
+        if headings.len() >= 2 * crate::document::MAX_HEADINGS {
+            break;
+        }
+        let matches: Vec<usize> = engine.head_set.matches(&r.text).into_iter().collect();
+        let before = next.checked_sub(1).map(|k| &structural[k]);
+        if matches.is_empty()
+            || before.is_some_and(|h| h.plain.overlaps(r.plain))
+            || structural
+                .get(next)
+                .is_some_and(|h| h.plain.overlaps(r.plain))
+            || last_run_in.is_some_and(|l| l.overlaps(r.plain))
+        {
+            continue;
+        }
+        last_run_in = Some(r.plain);
+        headings.push(EffHeading {
+            plain: r.plain,
+            src: doc.to_source(r.plain),
+            level: 6,
+            matches,
+            structural: false,
+            markup: false,
+            body: Span::default(),
+        });
+    }
+    headings.extend(structural[next..].iter().map(eff));
+    debug_assert!(headings.is_sorted_by_key(|h| h.plain.start));
+    headings
+}
+
+/// Sets each heading's section body: from its end up to the next heading
+/// of the same or a higher level, or `end`.
+fn set_bodies(headings: &mut [EffHeading], end: usize) {
+    for i in 0..headings.len() {
+        let level = headings[i].level;
+        let stop = headings[i + 1..]
+            .iter()
+            .find(|h| h.level <= level)
+            .map_or(end, |h| h.plain.start);
+        let start = headings[i].plain.end.min(stop);
+        headings[i].body = Span::new(start, stop);
+    }
+}
+
 impl<'a> Context<'a> {
     pub fn new(engine: &'a Engine, doc: &'a Document) -> Self {
-        // Structural headings and run-ins are each in document order, and
-        // the structural ones do not overlap: a merge puts them in order, and
-        // a run-in need only be checked against its two structural
-        // neighbours and the run-in taken last. (Sorting took scratch space
-        // of half the list, and checking every run-in against every heading
-        // took time quadratic in a long document.)
-        let eff = |h: &crate::document::Heading| EffHeading {
-            plain: h.plain,
-            src: h.span,
-            level: h.level,
-            matches: engine.head_set.matches(&h.text).into_iter().collect(),
-            structural: true,
-            markup: h.kind == HeadingKind::Markup,
-            body: Span::default(),
-        };
-        let structural = &doc.headings;
-        let mut headings: Vec<EffHeading> = Vec::with_capacity(structural.len());
-        let mut next = 0;
-        let mut last_run_in: Option<Span> = None;
-        for r in &doc.run_ins {
-            while let Some(h) = structural
-                .get(next)
-                .filter(|h| h.plain.start <= r.plain.start)
-            {
-                headings.push(eff(h));
-                next += 1;
-            }
-            // Run-ins are bounded like the document's own headings.
-            if headings.len() >= 2 * crate::document::MAX_HEADINGS {
-                break;
-            }
-            let matches: Vec<usize> = engine.head_set.matches(&r.text).into_iter().collect();
-            let before = next.checked_sub(1).map(|k| &structural[k]);
-            if matches.is_empty()
-                || before.is_some_and(|h| h.plain.overlaps(r.plain))
-                || structural
-                    .get(next)
-                    .is_some_and(|h| h.plain.overlaps(r.plain))
-                || last_run_in.is_some_and(|l| l.overlaps(r.plain))
-            {
-                continue;
-            }
-            last_run_in = Some(r.plain);
-            headings.push(EffHeading {
-                plain: r.plain,
-                src: doc.to_source(r.plain),
-                level: 6,
-                matches,
-                structural: false,
-                markup: false,
-                body: Span::default(),
-            });
-        }
-        headings.extend(structural[next..].iter().map(eff));
-        debug_assert!(headings.is_sorted_by_key(|h| h.plain.start));
-        let end = doc.plain.len();
-        for i in 0..headings.len() {
-            let level = headings[i].level;
-            let stop = headings[i + 1..]
-                .iter()
-                .find(|h| h.level <= level)
-                .map_or(end, |h| h.plain.start);
-            let start = headings[i].plain.end.min(stop);
-            headings[i].body = Span::new(start, stop);
-        }
+        let mut headings = effective_headings(engine, doc);
+        set_bodies(&mut headings, doc.plain.len());
 
         let atoms = (0..engine.atoms.len()).map(|_| OnceCell::new()).collect();
         let matched = (0..engine.body.len()).map(|_| OnceCell::new()).collect();

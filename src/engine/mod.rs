@@ -319,12 +319,6 @@ impl Engine {
                 .find(|s| s.id == set)
                 .is_some_and(|s| s.applies_to(incident) == crate::incident::Truth::Yes)
         };
-        let name = |set: &str| {
-            self.rulesets
-                .iter()
-                .find(|s| s.id == set)
-                .map_or_else(|| set.to_string(), |s| s.jurisdiction.clone())
-        };
         for (fi, f) in self.rules.iter().enumerate() {
             let f = &f.rule;
             let (Some(subject), true) = (
@@ -344,59 +338,79 @@ impl Engine {
                 {
                     continue;
                 }
-                let (forbids, requires) = (name(&f.info.ruleset), name(&r.info.ruleset));
-                let what = subject.replace('-', " ");
-                let first = |id: &str| out.iter().find(|d| d.rule == id).map(|d| d.primary.span);
-                let (span, label) = match (first(&f.info.id), first(&r.info.id)) {
-                    (Some(s), _) => (s, format!("{forbids} forbids this; {requires} requires it")),
-                    (None, Some(s)) => (
-                        s,
-                        format!("{requires} requires the {what} here; {forbids} forbids it"),
-                    ),
-                    (None, None) => (
-                        crate::span::Span::point(doc.content_start()),
-                        format!("{requires} requires the {what}; {forbids} forbids it"),
-                    ),
-                };
-                let places: Vec<&str> = self
-                    .rulesets
-                    .iter()
-                    .find(|s| s.id == f.info.ruleset)
-                    .and_then(|s| s.applies_when.as_ref())
-                    .and_then(|c| c.residents_at_least.as_ref())
-                    .map(|m| m.keys().map(String::as_str).collect())
-                    .unwrap_or_default();
-                let variant = if places.is_empty() {
-                    format!(
-                        "write a separate variant of the letter for the readers {forbids} governs"
-                    )
-                } else {
-                    format!(
-                        "write a variant of the letter for {forbids} residents without the {what}, and check it with `variant-for = [{}]` in its front matter or facts; keep the {what} in the letter for the others",
-                        places
-                            .iter()
-                            .map(|p| format!("\"{p}\""))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                };
-                found.push(
-                    Diagnostic::new(
-                        crate::diagnostic::builtin::CONFLICT,
-                        Severity::Error,
-                        format!(
-                            "one letter cannot meet both {forbids} and {requires}: {} forbids the {what}, which {} requires",
-                            f.info.id, r.info.id
-                        ),
-                        Label::new(span, label),
-                    )
-                    .with_note(format!("{}: {}", f.info.id, f.info.cite))
-                    .with_note(format!("{}: {}", r.info.id, r.info.cite))
-                    .with_help(variant),
-                );
+                found.push(self.conflict(f, r, subject, out, doc));
             }
         }
         found
+    }
+
+    /// The finding for forbidding rule `f` and requiring rule `r`, which
+    /// share `subject`; `out` holds what the rules that ran found.
+    fn conflict(
+        &self,
+        f: &Rule,
+        r: &Rule,
+        subject: &str,
+        out: &[Diagnostic],
+        doc: &Document,
+    ) -> Diagnostic {
+        let name = |set: &str| {
+            self.rulesets
+                .iter()
+                .find(|s| s.id == set)
+                .map_or_else(|| set.to_string(), |s| s.jurisdiction.clone())
+        };
+        let (forbids, requires) = (name(&f.info.ruleset), name(&r.info.ruleset));
+        let what = subject.replace('-', " ");
+        let first = |id: &str| out.iter().find(|d| d.rule == id).map(|d| d.primary.span);
+        let (span, label) = match (first(&f.info.id), first(&r.info.id)) {
+            (Some(s), _) => (s, format!("{forbids} forbids this; {requires} requires it")),
+            (None, Some(s)) => (
+                s,
+                format!("{requires} requires the {what} here; {forbids} forbids it"),
+            ),
+            (None, None) => (
+                crate::span::Span::point(doc.content_start()),
+                format!("{requires} requires the {what}; {forbids} forbids it"),
+            ),
+        };
+        Diagnostic::new(
+            crate::diagnostic::builtin::CONFLICT,
+            Severity::Error,
+            format!(
+                "one letter cannot meet both {forbids} and {requires}: {} forbids the {what}, which {} requires",
+                f.info.id, r.info.id
+            ),
+            Label::new(span, label),
+        )
+        .with_note(format!("{}: {}", f.info.id, f.info.cite))
+        .with_note(format!("{}: {}", r.info.id, r.info.cite))
+        .with_help(self.variant_help(&f.info.ruleset, &forbids, &what))
+    }
+
+    /// The help of a conflict: write a variant of the letter for the places
+    /// rule set `set` (named `forbids`) governs, without the `what`.
+    fn variant_help(&self, set: &str, forbids: &str, what: &str) -> String {
+        let places: Vec<&str> = self
+            .rulesets
+            .iter()
+            .find(|s| s.id == set)
+            .and_then(|s| s.applies_when.as_ref())
+            .and_then(|c| c.residents_at_least.as_ref())
+            .map(|m| m.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        if places.is_empty() {
+            format!("write a separate variant of the letter for the readers {forbids} governs")
+        } else {
+            format!(
+                "write a variant of the letter for {forbids} residents without the {what}, and check it with `variant-for = [{}]` in its front matter or facts; keep the {what} in the letter for the others",
+                places
+                    .iter()
+                    .map(|p| format!("\"{p}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
     }
 
     /// The literal scan over the atoms, built on first use.

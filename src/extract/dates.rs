@@ -386,44 +386,15 @@ fn numeric_stands_alone(text: &str, span: Span) -> bool {
     }
 }
 
+/// Every date the pattern finds in `text`, in order; a range is two dates
+/// that name each other as partners.
 fn scan(text: &str) -> Vec<Raw> {
     let mut raws: Vec<Raw> = Vec::new();
     for caps in DATE_RE.captures_iter(text) {
         let Some(whole) = caps.get(0) else { continue };
         let whole_span = Span::new(whole.start(), whole.end());
         if caps.name("range").is_some() {
-            let (Some(m), Some(d1), Some(d2), Some(d1m), Some(d2m)) = (
-                month_of(&caps, "r_m", caps.name("r_y").is_some()),
-                day_of(&caps, "r_d1"),
-                day_of(&caps, "r_d2"),
-                caps.name("r_d1"),
-                caps.name("r_d2"),
-            ) else {
-                continue;
-            };
-            let year = year_of(&caps, "r_y");
-            let conn = caps.name("r_conn").map_or("", |c| c.as_str());
-            let start_span = Span::new(whole.start(), d1m.end());
-            let between = RANGE_PREFIX_RE.is_match(text::window_before(text, 0, whole.start(), 40));
-            // "June 5 and 12 ..." is only a range after "between".
-            if (conn.eq_ignore_ascii_case("and") && !between) || d2 <= d1 {
-                raws.push(Raw::single(start_span, None, m, d1, DatePrecision::Day));
-                continue;
-            }
-            let first = raws.len();
-            let mut start = Raw::single(start_span, None, m, d1, DatePrecision::Day);
-            start.partner = Some(first + 1);
-            start.range_start = true;
-            let mut end = Raw::single(
-                Span::new(d2m.start(), whole.end()),
-                year,
-                m,
-                d2,
-                DatePrecision::Day,
-            );
-            end.partner = Some(first);
-            raws.push(start);
-            raws.push(end);
+            push_range(text, &caps, &mut raws);
         } else if caps.name("mdy").is_some() {
             let has_year = caps.name("a_y").is_some();
             if let (Some(m), Some(d)) = (month_of(&caps, "a_m", has_year), day_of(&caps, "a_d")) {
@@ -441,36 +412,83 @@ fn scan(text: &str) -> Vec<Raw> {
                 raws.push(Raw::single(whole_span, year, m, 1, DatePrecision::Month));
             }
         } else if caps.name("iso").is_some() {
-            let same_sep =
-                caps.name("i_s1").map(|m| m.as_str()) == caps.name("i_s2").map(|m| m.as_str());
-            if !same_sep || !numeric_stands_alone(text, whole_span) {
-                continue;
-            }
-            if let (Some(y), Some(m), Some(d)) = (
-                year_of(&caps, "i_y"),
-                day_of(&caps, "i_m"),
-                day_of(&caps, "i_d"),
-            ) {
-                raws.push(Raw::single(whole_span, Some(y), m, d, DatePrecision::Day));
-            }
+            raws.extend(iso_date(text, &caps, whole_span));
         } else if caps.name("num").is_some() {
-            let s1 = caps.name("n_s1").map_or("", |m| m.as_str());
-            let s2 = caps.name("n_s2").map_or("", |m| m.as_str());
-            let year_len = caps.name("n_y").map_or(0, |m| m.len());
-            // Dashed forms only with a four-digit year: "12-24 months", "5-10-15".
-            if s1 != s2 || (s1 == "-" && year_len != 4) || !numeric_stands_alone(text, whole_span) {
-                continue;
-            }
-            if let (Some(y), Some(m), Some(d)) = (
-                year_of(&caps, "n_y"),
-                day_of(&caps, "n_m"),
-                day_of(&caps, "n_d"),
-            ) {
-                raws.push(Raw::single(whole_span, Some(y), m, d, DatePrecision::Day));
-            }
+            raws.extend(numeric_date(text, &caps, whole_span));
         }
     }
     raws
+}
+
+/// Adds a day range within one month ("June 5-12, 2024") as two partner
+/// dates, or only its first day when it is not a range after all.
+fn push_range(text: &str, caps: &Captures<'_>, raws: &mut Vec<Raw>) {
+    let Some(whole) = caps.get(0) else { return };
+    let (Some(m), Some(d1), Some(d2), Some(d1m), Some(d2m)) = (
+        month_of(caps, "r_m", caps.name("r_y").is_some()),
+        day_of(caps, "r_d1"),
+        day_of(caps, "r_d2"),
+        caps.name("r_d1"),
+        caps.name("r_d2"),
+    ) else {
+        return;
+    };
+    let year = year_of(caps, "r_y");
+    let conn = caps.name("r_conn").map_or("", |c| c.as_str());
+    let start_span = Span::new(whole.start(), d1m.end());
+    let between = RANGE_PREFIX_RE.is_match(text::window_before(text, 0, whole.start(), 40));
+    // "June 5 and 12 ..." is only a range after "between".
+    if (conn.eq_ignore_ascii_case("and") && !between) || d2 <= d1 {
+        raws.push(Raw::single(start_span, None, m, d1, DatePrecision::Day));
+        return;
+    }
+    let first = raws.len();
+    let mut start = Raw::single(start_span, None, m, d1, DatePrecision::Day);
+    start.partner = Some(first + 1);
+    start.range_start = true;
+    let mut end = Raw::single(
+        Span::new(d2m.start(), whole.end()),
+        year,
+        m,
+        d2,
+        DatePrecision::Day,
+    );
+    end.partner = Some(first);
+    raws.push(start);
+    raws.push(end);
+}
+
+/// A year-first numeric date ("2024-06-05"), when its separators agree and
+/// it stands alone.
+fn iso_date(text: &str, caps: &Captures<'_>, whole_span: Span) -> Option<Raw> {
+    let same_sep = caps.name("i_s1").map(|m| m.as_str()) == caps.name("i_s2").map(|m| m.as_str());
+    if !same_sep || !numeric_stands_alone(text, whole_span) {
+        return None;
+    }
+    let (y, m, d) = (
+        year_of(caps, "i_y")?,
+        day_of(caps, "i_m")?,
+        day_of(caps, "i_d")?,
+    );
+    Some(Raw::single(whole_span, Some(y), m, d, DatePrecision::Day))
+}
+
+/// A month-first numeric date ("6/5/2024"), when its separators agree and
+/// it stands alone.
+fn numeric_date(text: &str, caps: &Captures<'_>, whole_span: Span) -> Option<Raw> {
+    let s1 = caps.name("n_s1").map_or("", |m| m.as_str());
+    let s2 = caps.name("n_s2").map_or("", |m| m.as_str());
+    let year_len = caps.name("n_y").map_or(0, |m| m.len());
+    // Dashed forms only with a four-digit year: "12-24 months", "5-10-15".
+    if s1 != s2 || (s1 == "-" && year_len != 4) || !numeric_stands_alone(text, whole_span) {
+        return None;
+    }
+    let (y, m, d) = (
+        year_of(caps, "n_y")?,
+        day_of(caps, "n_m")?,
+        day_of(caps, "n_d")?,
+    );
+    Some(Raw::single(whole_span, Some(y), m, d, DatePrecision::Day))
 }
 
 /// Joins neighbouring dates into ranges: "from August 6, 2019 to August 9,

@@ -5,6 +5,9 @@
 //! The converted fixtures under `tests/fixtures/converted/` were
 //! made from the Markdown sources by `scripts/convert-fixtures.sh`.
 
+#[path = "support/errors.rs"]
+mod errors;
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -411,20 +414,7 @@ fn bad_word_files_are_per_file_errors() {
     .unwrap();
     let (report, code) = check(&["--ruleset", "hygiene", dir.path().to_str().unwrap()]);
     assert_eq!(code, 2, "{report:#}");
-    let errors = report["errors"].as_array().unwrap();
-    let by_file: std::collections::BTreeMap<String, String> = errors
-        .iter()
-        .map(|e| {
-            (
-                std::path::Path::new(e["path"].as_str().unwrap())
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                e["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let by_file = errors::by_file(&report);
     assert!(by_file["broken.docx"].contains("damaged"), "{by_file:?}");
     assert!(by_file["locked.docx"].contains("password"), "{by_file:?}");
     assert!(by_file["evil.docx"].contains("DTD"), "{by_file:?}");

@@ -2,6 +2,9 @@
 //! hand-made files; findings placed by page; damaged, hostile, encrypted
 //! and scanned files refused one by one.
 
+#[path = "support/errors.rs"]
+mod errors;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -475,21 +478,7 @@ fn bad_pdfs_are_per_file_errors() {
     ]);
     assert_eq!(code, 2, "{out}");
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let errors: std::collections::BTreeMap<String, String> = report["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                Path::new(e["path"].as_str().unwrap())
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                e["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let errors = errors::by_file(&report);
     for (name, words) in &expected {
         let message = errors
             .get(*name)

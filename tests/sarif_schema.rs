@@ -142,15 +142,7 @@ fn validates_against_the_sarif_schema() {
         .build(&schema)
         .expect("schema compiles");
     let log = render(&report(FIRST));
-    let errors: Vec<String> = validator
-        .iter_errors(&log)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "schema violations:\n{}",
-        errors.join("\n")
-    );
+    assert_valid(&validator, &log);
 
     // The validator must be able to fail: a level outside the enum is rejected.
     let mut broken = log.clone();
@@ -181,15 +173,7 @@ fn validates_against_the_sarif_schema() {
     assert_eq!(region["startLine"], 2);
     assert_eq!(region["properties"]["page"], 2);
     assert_eq!(region["properties"]["pageLine"], 1);
-    let errors: Vec<String> = validator
-        .iter_errors(&log)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "schema violations:\n{}",
-        errors.join("\n")
-    );
+    assert_valid(&validator, &log);
 }
 
 #[test]
@@ -295,4 +279,17 @@ fn fingerprints_survive_lines_inserted_above() {
     unique.sort_by_key(|v| v.to_string());
     unique.dedup();
     assert_eq!(unique.len(), before.len());
+}
+
+/// Fails with every schema violation of `log`, each with where it is.
+fn assert_valid(validator: &jsonschema::Validator, log: &Value) {
+    let errors: Vec<String> = validator
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "schema violations:\n{}",
+        errors.join("\n")
+    );
 }

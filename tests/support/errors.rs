@@ -25,3 +25,13 @@ pub fn by_file(report: &serde_json::Value) -> BTreeMap<String, String> {
         })
         .collect()
 }
+
+/// How many files of a `--format json` report were linted.
+pub fn linted(report: &serde_json::Value) -> usize {
+    report["files"]
+        .as_array()
+        .expect("the report lists files")
+        .iter()
+        .filter(|f| f["linted"] == true)
+        .count()
+}

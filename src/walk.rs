@@ -29,6 +29,15 @@ pub struct Missing {
     pub reason: String,
 }
 
+impl Missing {
+    /// The argument's name in a report, and the report's error for it.
+    pub fn report(&self) -> (String, crate::report::FileReport) {
+        let name = crate::source::display_path(&self.arg);
+        let failed = crate::report::FileReport::failed(name.clone(), "io", self.reason.clone());
+        (name, failed)
+    }
+}
+
 fn is_notice(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())

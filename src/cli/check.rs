@@ -143,26 +143,14 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
             }
         })
         .chain(missing.iter().map(|m| {
-            let name = crate::source::display_path(&m.arg);
-            let failed = FileReport::failed(name.clone(), "io", m.reason.clone());
+            let (name, failed) = m.report();
             (name, Item::Failed(failed))
         }))
         .collect();
     items.sort_by(|a, b| a.0.cmp(&b.0));
     let batch = rayon::current_num_threads().max(1) * BATCH_PER_THREAD;
 
-    let mut sink = Sink::open(args.report.output.as_deref())?;
-    let mut stream = Stream::new(
-        args.report.format,
-        opts,
-        Report {
-            files: Vec::new(),
-            rules,
-        },
-    );
-    let mut redactor = crate::redact::Redactor::default();
-    let mut failed = false;
-    let mut worst = None;
+    let mut out = ReportWriter::open(&args.report, opts, rules, args.redact)?;
     'batches: for chunk in items.chunks(batch) {
         let reports: Vec<FileReport> = chunk
             .par_iter()
@@ -193,21 +181,12 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
             })
             .collect();
         for f in reports {
-            failed |= f.error.is_some();
-            worst = f.diagnostics.iter().map(|d| d.severity).chain(worst).max();
-            let f = if args.redact {
-                redactor.file(stream.rules(), &f)
-            } else {
-                f
-            };
-            if !sink.write(|out| stream.file(f, out))? {
+            if !out.write(f, |_, _| {})? {
                 break 'batches;
             }
         }
     }
-    finish(&mut stream, &mut sink, args.report.statistics)?;
-    sink.close()?;
-    Ok(args.report.exit_code(failed, worst))
+    out.finish(&args.report)
 }
 
 /// Writes the end of the report (the summary, and the statistics when
@@ -224,6 +203,88 @@ pub(super) fn finish(
         }
         Ok(())
     })
+}
+
+/// A run's report as it is written: each file's report, redacted when
+/// asked, counted for the exit code and streamed to the sink in order.
+/// `check` and `merge-check` write through it alike.
+pub(super) struct ReportWriter {
+    sink: Sink,
+    stream: Stream,
+    redactor: Option<crate::redact::Redactor>,
+    failed: bool,
+    worst: Option<crate::diagnostic::Severity>,
+    /// False once the reader closed standard output: nothing more is written.
+    open: bool,
+}
+
+impl ReportWriter {
+    /// Opens the output `args` names for a report in its format.
+    pub(super) fn open(
+        args: &super::ReportArgs,
+        opts: crate::render::RenderOptions,
+        rules: std::collections::BTreeMap<String, crate::report::RuleInfo>,
+        redact: bool,
+    ) -> Result<ReportWriter, Error> {
+        Ok(ReportWriter {
+            sink: Sink::open(args.output.as_deref())?,
+            stream: Stream::new(
+                args.format,
+                opts,
+                Report {
+                    files: Vec::new(),
+                    rules,
+                },
+            ),
+            redactor: redact.then(crate::redact::Redactor::default),
+            failed: false,
+            worst: None,
+            open: true,
+        })
+    }
+
+    /// Writes one file's report; `keep` may put back words of the file
+    /// that redaction hid (it gets the report as found and as redacted).
+    /// Returns false once the output is closed.
+    pub(super) fn write(
+        &mut self,
+        f: FileReport,
+        keep: impl FnOnce(&FileReport, &mut FileReport),
+    ) -> Result<bool, Error> {
+        self.failed |= f.error.is_some();
+        self.worst = f
+            .diagnostics
+            .iter()
+            .map(|d| d.severity)
+            .chain(self.worst)
+            .max();
+        let f = match &mut self.redactor {
+            Some(redactor) => {
+                let mut r = redactor.file(self.stream.rules(), &f);
+                keep(&f, &mut r);
+                r
+            }
+            None => f,
+        };
+        let stream = &mut self.stream;
+        self.open = self.open && self.sink.write(|out| stream.file(f, out))?;
+        Ok(self.open)
+    }
+
+    /// Whether the output is still open.
+    pub(super) fn is_open(&self) -> bool {
+        self.open
+    }
+
+    /// Ends the report (unless the output was closed) and gives the run's
+    /// exit code.
+    pub(super) fn finish(mut self, args: &super::ReportArgs) -> Result<i32, Error> {
+        if self.open {
+            finish(&mut self.stream, &mut self.sink, args.statistics)?;
+        }
+        self.sink.close()?;
+        Ok(args.exit_code(self.failed, self.worst))
+    }
 }
 
 /// With `-` among the paths: the name standard input is linted under and

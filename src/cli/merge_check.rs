@@ -6,12 +6,11 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::MergeCheckArgs;
-use super::check::{BATCH_PER_THREAD, Sink, finish};
+use super::check::{BATCH_PER_THREAD, ReportWriter};
 use crate::error::Error;
 use crate::lint::LintContext;
 use crate::merge::{MergeIndex, Options, Recipients, Tally};
-use crate::render::Stream;
-use crate::report::{FileReport, Report};
+use crate::report::FileReport;
 use crate::walk;
 
 pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
@@ -38,8 +37,7 @@ pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
         .filter(|c| list.is_none() || std::path::absolute(&c.path).ok() != list)
         .map(|c| (crate::source::display_path(&c.path), Item::Letter(c.path)))
         .chain(missing.iter().map(|m| {
-            let name = crate::source::display_path(&m.arg);
-            let failed = FileReport::failed(name.clone(), "io", m.reason.clone());
+            let (name, failed) = m.report();
             (name, Item::Failed(failed))
         }))
         .collect();
@@ -47,40 +45,14 @@ pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
 
     let rules = crate::merge::rules::infos();
     let opts = args.report.render_options(Vec::new());
-    let redact = !args.show_values;
-    let mut sink = Sink::open(args.report.output.as_deref())?;
-    let mut stream = Stream::new(
-        args.report.format,
-        opts,
-        Report {
-            files: Vec::new(),
-            rules,
-        },
-    );
-    let mut redactor = crate::redact::Redactor::default();
+    let mut out = ReportWriter::open(&args.report, opts, rules, !args.show_values)?;
     let mut tally = Tally::new(&index);
-    let mut failed = false;
-    let mut worst = None;
-    let mut write = |f: FileReport,
-                     stream: &mut Stream,
-                     sink: &mut Sink,
-                     redactor: &mut crate::redact::Redactor|
-     -> Result<bool, Error> {
-        failed |= f.error.is_some();
-        worst = f.diagnostics.iter().map(|d| d.severity).chain(worst).max();
-        let f = if redact {
-            let mut r = redactor.file(stream.rules(), &f);
-            crate::merge::keep_own_words(&f, &mut r);
-            r
-        } else {
-            f
-        };
-        sink.write(|out| stream.file(f, out))
-    };
+    // Redaction hides what the letter says; the finding's own words about
+    // it stay.
+    let keep = |f: &FileReport, r: &mut FileReport| crate::merge::keep_own_words(f, r);
     // Letters are checked a batch at a time on every thread and written
     // before the next batch, so memory does not grow with the mailing.
     let batch = rayon::current_num_threads().max(1) * BATCH_PER_THREAD;
-    let mut open = true;
     'batches: for chunk in items.chunks(batch) {
         let results: Vec<_> = chunk
             .par_iter()
@@ -98,23 +70,17 @@ pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
                 (None, Item::Failed(f)) => f.clone(),
                 (None, Item::Letter(_)) => unreachable!("every letter is checked"),
             };
-            if !write(report, &mut stream, &mut sink, &mut redactor)? {
-                open = false;
+            if !out.write(report, keep)? {
                 break 'batches;
             }
         }
     }
-    if open {
-        // Whose letter is missing or doubled is known only once every
-        // letter was read; a report cut short by its reader says nothing of it.
-        let list = tally.finish(&index);
-        open = write(list, &mut stream, &mut sink, &mut redactor)?;
+    // Whose letter is missing or doubled is known only once every letter
+    // was read; a report cut short by its reader says nothing of it.
+    if out.is_open() {
+        out.write(tally.finish(&index), keep)?;
     }
-    if open {
-        finish(&mut stream, &mut sink, args.report.statistics)?;
-    }
-    sink.close()?;
-    Ok(args.report.exit_code(failed, worst))
+    out.finish(&args.report)
 }
 
 /// A letter to check, or a path argument that named nothing.

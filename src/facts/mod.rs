@@ -47,7 +47,7 @@ use region::{CodeKind, parse_code};
 use value::{Count, OneOrMany};
 pub use vocab::{
     DataType, DelayForm, DocumentRole, EntityRole, HhsBreachType, HhsLocation, NoticeMethod,
-    ReportKind, RiskLevel,
+    ReportKind, RiskLevel, Vocabulary,
 };
 
 /// The file name looked for beside and above a notice.

@@ -88,6 +88,12 @@ fn lookup<T: Copy + PartialEq>(
     Err(format!("{message}\nhelp: {help}"))
 }
 
+/// A closed list of words a facts file or a rule set's condition may use.
+pub trait Vocabulary: FromStr {
+    /// Every written form, in documentation order.
+    fn names() -> Vec<&'static str>;
+}
+
 /// Defines a vocabulary enum with its written forms, `as_str`, `Display`,
 /// `FromStr` (with did-you-mean errors), `ALL`, and a `Deserialize` that
 /// reads a string.
@@ -117,6 +123,12 @@ macro_rules! vocabulary {
 
             const TABLE: &'static [(&'static str, $name)] = &[ $( ($text, $name::$variant), )+ ];
             const ALIASES: &'static [(&'static str, $name)] = &[ $( ($alias, $name::$avariant), )* ];
+        }
+
+        impl Vocabulary for $name {
+            fn names() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.as_str()).collect()
+            }
         }
 
         impl fmt::Display for $name {

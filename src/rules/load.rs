@@ -397,7 +397,9 @@ pub(crate) fn check_condition(
     path: &Path,
     text: &str,
 ) -> Result<(), SpannedError> {
-    use crate::facts::{DataType, EntityRole, NoticeMethod, Region};
+    use crate::facts::{
+        DataType, DocumentRole, EntityRole, NoticeMethod, Region, ReportKind, RiskLevel, Vocabulary,
+    };
     let bad = |what: &str, value: &str, known: Vec<&'static str>| {
         let mut e = SpannedError::new(
             path,
@@ -413,45 +415,21 @@ pub(crate) fn check_condition(
         }
         e
     };
-    for t in c.data_types_any.iter().flatten() {
-        if t.parse::<DataType>().is_err() {
-            return Err(bad(
-                "data type",
-                t,
-                DataType::ALL.iter().map(|d| d.as_str()).collect(),
-            ));
+    /// An error for the first of `values` that is not a word of `T`.
+    fn known<T: Vocabulary>(
+        what: &str,
+        values: &Option<Vec<String>>,
+        bad: &dyn Fn(&str, &str, Vec<&'static str>) -> SpannedError,
+    ) -> Result<(), SpannedError> {
+        match values.iter().flatten().find(|v| v.parse::<T>().is_err()) {
+            Some(v) => Err(bad(what, v, T::names())),
+            None => Ok(()),
         }
     }
-    for e in c.entity.iter().flatten() {
-        if e.parse::<EntityRole>().is_err() {
-            return Err(bad(
-                "entity role",
-                e,
-                EntityRole::ALL.iter().map(|d| d.as_str()).collect(),
-            ));
-        }
-    }
-    for r in c.document_role.iter().flatten() {
-        if r.parse::<crate::facts::DocumentRole>().is_err() {
-            return Err(bad(
-                "document role",
-                r,
-                crate::facts::DocumentRole::ALL
-                    .iter()
-                    .map(|d| d.as_str())
-                    .collect(),
-            ));
-        }
-    }
-    for m in c.notice_method.iter().flatten() {
-        if m.parse::<NoticeMethod>().is_err() {
-            return Err(bad(
-                "notice method",
-                m,
-                NoticeMethod::ALL.iter().map(|d| d.as_str()).collect(),
-            ));
-        }
-    }
+    known::<DataType>("data type", &c.data_types_any, &bad)?;
+    known::<EntityRole>("entity role", &c.entity, &bad)?;
+    known::<DocumentRole>("document role", &c.document_role, &bad)?;
+    known::<NoticeMethod>("notice method", &c.notice_method, &bad)?;
     for code in c
         .residents_at_least
         .iter()
@@ -484,30 +462,8 @@ pub(crate) fn check_condition(
             ));
         }
     }
-    for r in c.risk_level.iter().flatten() {
-        if r.parse::<crate::facts::RiskLevel>().is_err() {
-            return Err(bad(
-                "risk level",
-                r,
-                crate::facts::RiskLevel::ALL
-                    .iter()
-                    .map(|d| d.as_str())
-                    .collect(),
-            ));
-        }
-    }
-    for r in c.reports_filed.iter().flatten() {
-        if r.parse::<crate::facts::ReportKind>().is_err() {
-            return Err(bad(
-                "report recipient",
-                r,
-                crate::facts::ReportKind::ALL
-                    .iter()
-                    .map(|d| d.as_str())
-                    .collect(),
-            ));
-        }
-    }
+    known::<RiskLevel>("risk level", &c.risk_level, &bad)?;
+    known::<ReportKind>("report recipient", &c.reports_filed, &bad)?;
     for sub in c.any.iter().flatten().chain(c.not.as_deref()) {
         check_condition(sub, span, path, text)?;
     }

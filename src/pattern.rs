@@ -121,9 +121,14 @@ pub fn prepare(pattern: &str) -> String {
 
 /// Compiles `pattern` as [`prepare`] rewrites it.
 pub fn regex(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(&prepare(pattern))
-        .size_limit(SIZE_LIMIT)
-        .build()
+    compile_prepared(&prepare(pattern))
+}
+
+/// Compiles a pattern that is already rewritten by [`prepare`] (the
+/// engine's wrapped rule patterns), with the crate's size limit: checking
+/// a rule set and linting with it compile alike.
+pub fn compile_prepared(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern).size_limit(SIZE_LIMIT).build()
 }
 
 /// A pattern (already rewritten by [`prepare`] and checked to compile)
@@ -155,9 +160,7 @@ impl LazyRegex {
     /// and the engine only wraps or cuts such patterns.
     pub fn get(&self) -> &Regex {
         self.compiled.get_or_init(|| {
-            RegexBuilder::new(&self.pattern)
-                .size_limit(SIZE_LIMIT)
-                .build()
+            compile_prepared(&self.pattern)
                 .expect("rule patterns are compiled when their rule set is checked")
         })
     }

@@ -248,12 +248,7 @@ mod tests {
         );
         let regexes: Vec<regex::Regex> = patterns
             .iter()
-            .map(|p| {
-                regex::RegexBuilder::new(p)
-                    .size_limit(crate::pattern::SIZE_LIMIT)
-                    .build()
-                    .unwrap()
-            })
+            .map(|p| crate::pattern::compile_prepared(p).unwrap())
             .collect();
         let texts = fixture_texts();
         assert!(texts.len() > 20, "fixtures found: {}", texts.len());

@@ -630,9 +630,7 @@ pub(crate) fn check_pattern(
     }
     // The engine compiles body patterns only when a notice first needs
     // them; compiling here too means that can never fail.
-    regex::RegexBuilder::new(&crate::engine::wrap(pat, case_sensitive, anchored))
-        .size_limit(crate::pattern::SIZE_LIMIT)
-        .build()
+    crate::pattern::compile_prepared(&crate::engine::wrap(pat, case_sensitive, anchored))
         .map_err(|e| PatternProblem::TooLarge(e.to_string()))?;
     Ok(())
 }

@@ -9,6 +9,7 @@
 //!
 //! The rule takes no keys of its own.
 
+use super::shared::{points, round};
 use super::{BuildCx, CompileCx, Eval};
 use crate::diagnostic::{Label, Severity};
 use crate::document::{HeadingKind, TypeRun};
@@ -39,14 +40,6 @@ pub(super) fn compile(_: &Spec, _cx: &mut CompileCx<'_>) -> Result<Compiled, Eng
     Ok(Compiled)
 }
 
-fn points(p: f32) -> String {
-    let p = (f64::from(p) * 10.0).round() / 10.0;
-    if p.fract() == 0.0 {
-        format!("{}", p as i64)
-    } else {
-        format!("{p}")
-    }
-}
 
 pub(super) fn run(_: &Compiled, ev: &mut Eval<'_>) {
     let doc = ev.cx.doc;
@@ -100,11 +93,11 @@ pub(super) fn run(_: &Compiled, ev: &mut Eval<'_>) {
             continue;
         }
         let how = if bold {
-            format!("{}-point bold type, smaller than the {}-point text", points(size), points(body))
+            format!("{}-point bold type, smaller than the {}-point text", points(round(f64::from(size))), points(round(f64::from(body))))
         } else if (size - body).abs() < 0.01 {
-            format!("{}-point type without bold, like the text", points(size))
+            format!("{}-point type without bold, like the text", points(round(f64::from(size))))
         } else {
-            format!("{}-point type without bold, smaller than the {}-point text", points(size), points(body))
+            format!("{}-point type without bold, smaller than the {}-point text", points(round(f64::from(size))), points(round(f64::from(body))))
         };
         let words = &doc.plain[h.plain.range()];
         let message = ev

@@ -186,3 +186,17 @@ pub(super) fn list(v: &[String]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// A type size as findings show it: `10` rather than `10.0`; `9.5` as is.
+pub(super) fn points(p: f64) -> String {
+    if p.fract() == 0.0 {
+        format!("{}", p as i64)
+    } else {
+        format!("{p}")
+    }
+}
+
+/// Rounds a type size to a tenth of a point, as sizes are shown.
+pub(super) fn round(p: f64) -> f64 {
+    (p * 10.0).round() / 10.0
+}

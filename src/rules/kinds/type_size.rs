@@ -10,6 +10,7 @@
 //!
 //! Example: `min-points = 10`.
 
+use super::shared::{points, round};
 use super::{BuildCx, CompileCx, Eval};
 use crate::diagnostic::{Label, Severity};
 use crate::engine::EngineError;
@@ -46,15 +47,6 @@ pub(super) fn describe(s: &Spec) -> String {
         "The notice's text must be set in at least {} point type. Checked in Word files; Markdown, plain-text and HTML notices have no type size of their own, and get a note that the rule cannot check them.",
         points(s.min_points)
     )
-}
-
-/// `10` rather than `10.0`; `9.5` as is.
-fn points(p: f64) -> String {
-    if p.fract() == 0.0 {
-        format!("{}", p as i64)
-    } else {
-        format!("{p}")
-    }
 }
 
 /// The limit.
@@ -134,9 +126,4 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
         }
     }
     flush(ev, pending.take());
-}
-
-/// Rounds to a tenth of a point, as sizes are shown.
-fn round(p: f64) -> f64 {
-    (p * 10.0).round() / 10.0
 }

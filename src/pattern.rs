@@ -119,16 +119,84 @@ pub fn prepare(pattern: &str) -> String {
     ascii_word_boundaries(&fold_invariant_classes(pattern))
 }
 
-/// Compiles `pattern` as [`prepare`] rewrites it.
+/// Compiles `pattern` as [`prepare`] rewrites it, for the crate's own
+/// patterns (extraction), which use capture groups.
 pub fn regex(pattern: &str) -> Result<Regex, regex::Error> {
-    compile_prepared(&prepare(pattern))
+    RegexBuilder::new(&prepare(pattern))
+        .size_limit(SIZE_LIMIT)
+        .build()
+}
+
+/// Upper bound on one rule pattern's lazy-DFA cache, per thread (the
+/// regex crate's default).
+const DFA_CACHE_BYTES: usize = 2 << 20;
+
+/// A compiled rule pattern.
+///
+/// Rule patterns are only ever asked whether and where they match, never
+/// for groups, and the engine finds where a search should start with its
+/// own literal scan ([`crate::engine`]). So they are compiled without
+/// capture groups beyond the whole match and without the regex crate's
+/// literal prefilters: extracting case-folded literals and planning
+/// reverse searches was about half the cost of compiling a rule pattern,
+/// and on a notice of a few kilobytes the lazy DFA reads the text about
+/// as fast as a prefilter would.
+#[derive(Debug, Clone)]
+pub struct Matcher(regex_automata::meta::Regex);
+
+/// A match of a [`Matcher`]: byte offsets into the searched text.
+pub type Match = regex_automata::Match;
+
+impl Matcher {
+    /// Whether the pattern matches anywhere in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.0.is_match(text)
+    }
+
+    /// Whether the pattern matches in `text` at or after byte `start`
+    /// (the text before `start` still counts for `\b`).
+    pub fn is_match_at(&self, text: &str, start: usize) -> bool {
+        self.0
+            .is_match(regex_automata::Input::new(text).range(start..))
+    }
+
+    /// The leftmost-first match in `text`.
+    pub fn find(&self, text: &str) -> Option<Match> {
+        self.0.find(text)
+    }
+
+    /// The leftmost-first match in `text` at or after byte `start`.
+    pub fn find_at(&self, text: &str, start: usize) -> Option<Match> {
+        self.0.find(regex_automata::Input::new(text).range(start..))
+    }
+
+    /// Every successive non-overlapping match in `text`.
+    pub fn find_iter<'r, 'h>(&'r self, text: &'h str) -> impl Iterator<Item = Match> + 'r
+    where
+        'h: 'r,
+    {
+        self.0.find_iter(text)
+    }
 }
 
 /// Compiles a pattern that is already rewritten by [`prepare`] (the
 /// engine's wrapped rule patterns), with the crate's size limit: checking
 /// a rule set and linting with it compile alike.
-pub fn compile_prepared(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern).size_limit(SIZE_LIMIT).build()
+pub fn compile_prepared(pattern: &str) -> Result<Matcher, regex_automata::meta::BuildError> {
+    use regex_automata::{MatchKind, meta, nfa::thompson::WhichCaptures, util::syntax};
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .utf8_empty(true)
+                .nfa_size_limit(Some(SIZE_LIMIT))
+                .hybrid_cache_capacity(DFA_CACHE_BYTES)
+                .which_captures(WhichCaptures::Implicit)
+                .auto_prefilter(false),
+        )
+        .syntax(syntax::Config::new().utf8(true))
+        .build(pattern)
+        .map(Matcher)
 }
 
 /// A pattern (already rewritten by [`prepare`] and checked to compile)
@@ -138,7 +206,7 @@ pub fn compile_prepared(pattern: &str) -> Result<Regex, regex::Error> {
 #[derive(Debug)]
 pub struct LazyRegex {
     pattern: String,
-    compiled: std::sync::OnceLock<Regex>,
+    compiled: std::sync::OnceLock<Matcher>,
 }
 
 impl LazyRegex {
@@ -155,10 +223,10 @@ impl LazyRegex {
         &self.pattern
     }
 
-    /// The compiled regex. It cannot fail: every rule pattern is compiled
+    /// The compiled pattern. It cannot fail: every rule pattern is compiled
     /// when its rule set is checked (a test does it for the built-in ones),
     /// and the engine only wraps or cuts such patterns.
-    pub fn get(&self) -> &Regex {
+    pub fn get(&self) -> &Matcher {
         self.compiled.get_or_init(|| {
             compile_prepared(&self.pattern)
                 .expect("rule patterns are compiled when their rule set is checked")

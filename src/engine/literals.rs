@@ -246,7 +246,7 @@ mod tests {
             lits.filtered_count(),
             patterns.len()
         );
-        let regexes: Vec<regex::Regex> = patterns
+        let regexes: Vec<crate::pattern::Matcher> = patterns
             .iter()
             .map(|p| crate::pattern::compile_prepared(p).unwrap())
             .collect();

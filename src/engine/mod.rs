@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::{RegexSet, RegexSetBuilder};
 
 use crate::pattern::LazyRegex;
 
@@ -428,12 +428,12 @@ impl Engine {
     }
 
     /// Atom `i` (see [`prefilter`]), compiled on first use.
-    pub(crate) fn atom_regex(&self, i: usize) -> &Regex {
+    pub(crate) fn atom_regex(&self, i: usize) -> &crate::pattern::Matcher {
         self.atoms[i].get()
     }
 
     /// Body pattern `i` as a regex of its own, compiled on first use.
-    fn body_regex(&self, i: usize) -> &Regex {
+    fn body_regex(&self, i: usize) -> &crate::pattern::Matcher {
         self.body[i].get()
     }
 

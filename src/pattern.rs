@@ -153,11 +153,14 @@ impl Matcher {
         self.0.is_match(text)
     }
 
-    /// Whether the pattern matches in `text` at or after byte `start`
-    /// (the text before `start` still counts for `\b`).
-    pub fn is_match_at(&self, text: &str, start: usize) -> bool {
-        self.0
-            .is_match(regex_automata::Input::new(text).range(start..))
+    /// Whether a match of the pattern begins exactly at byte `start` of
+    /// `text` (the text before it still counts for `\b`).
+    pub fn is_match_anchored_at(&self, text: &str, start: usize) -> bool {
+        self.0.is_match(
+            regex_automata::Input::new(text)
+                .range(start..)
+                .anchored(regex_automata::Anchored::Yes),
+        )
     }
 
     /// The leftmost-first match in `text`.
@@ -183,6 +186,23 @@ impl Matcher {
 /// engine's wrapped rule patterns), with the crate's size limit: checking
 /// a rule set and linting with it compile alike.
 pub fn compile_prepared(pattern: &str) -> Result<Matcher, regex_automata::meta::BuildError> {
+    build_matcher(&[pattern])
+}
+
+/// Compiles several patterns, each as [`prepare`] rewrites it, into one
+/// [`Matcher`] whose matches tell which pattern matched
+/// ([`Match::pattern`]): it finds what the alternation of the patterns, in
+/// order, finds, without capture groups to resolve (the crate's phrase
+/// tables, where resolving a group per row cost more than finding the
+/// match).
+pub fn many<S: AsRef<str>>(patterns: &[S]) -> Result<Matcher, regex_automata::meta::BuildError> {
+    let prepared: Vec<String> = patterns.iter().map(|p| prepare(p.as_ref())).collect();
+    build_matcher(&prepared)
+}
+
+fn build_matcher<S: AsRef<str>>(
+    patterns: &[S],
+) -> Result<Matcher, regex_automata::meta::BuildError> {
     use regex_automata::{MatchKind, meta, nfa::thompson::WhichCaptures, util::syntax};
     meta::Builder::new()
         .configure(
@@ -195,7 +215,7 @@ pub fn compile_prepared(pattern: &str) -> Result<Matcher, regex_automata::meta::
                 .auto_prefilter(false),
         )
         .syntax(syntax::Config::new().utf8(true))
-        .build(pattern)
+        .build_many(patterns)
         .map(Matcher)
 }
 

@@ -40,7 +40,7 @@ pub(crate) struct Context<'a> {
     atoms: Vec<OnceCell<bool>>,
     /// Per atom: where its first match can begin, from the literal scan
     /// ([`super::literals`]), made when an atom is first asked about.
-    starts: OnceCell<Vec<Option<usize>>>,
+    places: OnceCell<Vec<super::literals::Places>>,
     /// Per body pattern: whether it matches somewhere, decided on first use.
     matched: Vec<OnceCell<bool>>,
     /// Per body pattern: the plain-text ranges it matched, found on first
@@ -150,7 +150,7 @@ impl<'a> Context<'a> {
             engine,
             headings,
             atoms,
-            starts: OnceCell::new(),
+            places: OnceCell::new(),
             matched,
             hits,
             section_at,
@@ -169,14 +169,23 @@ impl<'a> Context<'a> {
     }
 
     /// Whether atom `a` matches anywhere in the text: never where the
-    /// literal scan finds none of its leading words, and else searched from
-    /// the first of them on.
+    /// literal scan finds none of its leading words, and else tried,
+    /// anchored, only where one of them begins.
     fn atom(&self, a: usize) -> bool {
         *self.atoms[a].get_or_init(|| {
-            let starts = self
-                .starts
-                .get_or_init(|| self.engine.literals().first_starts(&self.doc.plain));
-            starts[a].is_some_and(|at| self.engine.atom_regex(a).is_match_at(&self.doc.plain, at))
+            let places = self
+                .places
+                .get_or_init(|| self.engine.literals().places(&self.doc.plain));
+            let text = &self.doc.plain;
+            match &places[a] {
+                super::literals::Places::Anywhere => self.engine.atom_regex(a).is_match(text),
+                super::literals::Places::At(at) => {
+                    !at.is_empty() && {
+                        let re = self.engine.atom_regex(a);
+                        at.iter().any(|&p| re.is_match_anchored_at(text, p))
+                    }
+                }
+            }
         })
     }
 

@@ -6,10 +6,11 @@
 //! of the time spent on atoms. Nearly every atom begins with one of a
 //! small set of literal words ("unknown", "tty", "between"), which the
 //! regex parser's literal extractor finds. One Aho-Corasick automaton over
-//! all those words reads the text once and gives, for every atom, the
-//! first place a match of it can begin: an atom none of whose words occur
-//! cannot match and is never compiled or run, and one whose words occur is
-//! searched from the first of them on.
+//! all those words reads the text once and gives, for every atom, each
+//! place a match of it can begin: an atom none of whose words occur cannot
+//! match and is never compiled or run, and one whose words occur is tried
+//! only there, anchored, which reads a few bytes instead of the rest of
+//! the text.
 //!
 //! The automaton ignores ASCII case, which can only find more places than
 //! the case the atom asks for, never fewer; bytes outside ASCII are
@@ -24,8 +25,23 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// Literals shorter than this occur in nearly every notice and would make
 /// the scan report thousands of places; atoms that can begin with one are
-/// run as before.
+/// searched in full, unless the literal is made of [`RARE`] marks only.
 const MIN_LITERAL: usize = 3;
+
+/// Marks that prose seldom uses but templates do (`[`, `<<`, `{{`, `%`):
+/// a literal of these alone is worth scanning for however short it is.
+const RARE: &[u8] = b"[]{}<>%$#*|\\^~@_";
+
+/// Where in a text each atom's matches can begin (see [`Literals::places`]).
+#[derive(Debug)]
+pub(super) enum Places {
+    /// Anywhere: the atom has no usable literals, or the text holds a
+    /// letter the scan cannot compare.
+    Anywhere,
+    /// Only at these byte offsets (unordered, maybe repeated); none when
+    /// the atom cannot match.
+    At(Vec<usize>),
+}
 
 /// The literal scan for a list of atoms.
 #[derive(Debug)]
@@ -83,32 +99,36 @@ impl Literals {
         }
     }
 
-    /// Per atom, where in `text` its first match can begin: `None` when it
-    /// cannot match at all, `Some(0)` for atoms without literals.
-    pub fn first_starts(&self, text: &str) -> Vec<Option<usize>> {
-        let mut first: Vec<Option<usize>> = self
+    /// Per atom, the places in `text` where a match of it can begin.
+    pub fn places(&self, text: &str) -> Vec<Places> {
+        let mut places: Vec<Places> = self
             .filtered
             .iter()
-            .map(|&f| if f { None } else { Some(0) })
+            .map(|&f| {
+                if f {
+                    Places::At(Vec::new())
+                } else {
+                    Places::Anywhere
+                }
+            })
             .collect();
         let Some(ac) = &self.automaton else {
-            return first;
+            return places;
         };
         // LONG S and KELVIN SIGN match `s` and `k` case-insensitively, and
         // an ASCII-only comparison would miss them: such a rare text is
         // searched in full.
         if text.contains(['\u{17F}', '\u{212A}']) {
-            return vec![Some(0); first.len()];
+            return places.into_iter().map(|_| Places::Anywhere).collect();
         }
         for m in ac.find_overlapping_iter(text) {
             for &a in &self.atoms_of[m.pattern().as_usize()] {
-                // Matches come in order of their end; an earlier start can
-                // come later.
-                let at = first[a].map_or(m.start(), |p| p.min(m.start()));
-                first[a] = Some(at);
+                if let Places::At(at) = &mut places[a] {
+                    at.push(m.start());
+                }
             }
         }
-        first
+        places
     }
 
     /// How many atoms the scan decides (for the benchmark's report).
@@ -125,7 +145,7 @@ fn leading_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     // Read as if case-sensitive: the literals come out as written, one per
     // spelling instead of one per mix of cases, and translating skips
     // Unicode case folding, the costly part. The automaton ignores ASCII
-    // case; `first_starts` covers the two non-ASCII letters that fold to
+    // case; `places` covers the two non-ASCII letters that fold to
     // ASCII ones.
     let mut ast = ast::parse::Parser::new().parse(pattern).ok()?;
     case_sensitive(&mut ast);
@@ -144,7 +164,8 @@ fn leading_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     let mut out: Vec<Vec<u8>> = Vec::with_capacity(literals.len());
     for lit in literals {
         let bytes = lit.as_bytes();
-        if bytes.len() < MIN_LITERAL {
+        if bytes.is_empty() || bytes.len() < MIN_LITERAL && !bytes.iter().all(|b| RARE.contains(b))
+        {
             return None;
         }
         out.push(bytes.to_ascii_lowercase());
@@ -185,21 +206,39 @@ mod tests {
             .collect()
     }
 
+    /// The places as a sorted list, `None` for anywhere.
+    fn at(places: &Places) -> Option<Vec<usize>> {
+        match places {
+            Places::Anywhere => None,
+            Places::At(v) => {
+                let mut v = v.clone();
+                v.sort_unstable();
+                v.dedup();
+                Some(v)
+            }
+        }
+    }
+
     #[test]
-    fn absent_words_decide_an_atom_and_present_ones_give_its_start() {
+    fn absent_words_decide_an_atom_and_present_ones_give_its_places() {
         let lits = Literals::new(&atoms(&[
             r"\b(?:unknown|not known)\b",
             r"\btty\b",
             r"(?m)^dear\b",
             r"[^a-z]x",
+            r"<<\w+>>",
         ]));
-        assert_eq!(lits.filtered_count(), 3);
-        let text = "Call our TTY line. The cause is Unknown.";
-        let first = lits.first_starts(text);
-        assert_eq!(first[0], Some(text.find("Unknown").unwrap()));
-        assert_eq!(first[1], Some(text.find("TTY").unwrap()));
-        assert_eq!(first[2], None);
-        assert_eq!(first[3], Some(0), "a leading class has no literals");
+        assert_eq!(lits.filtered_count(), 4);
+        let text = "Call our TTY line (tty). The cause is Unknown.";
+        let places = lits.places(text);
+        assert_eq!(at(&places[0]), Some(vec![text.find("Unknown").unwrap()]));
+        assert_eq!(
+            at(&places[1]),
+            Some(vec![text.find("TTY").unwrap(), text.find("tty").unwrap()])
+        );
+        assert_eq!(at(&places[2]), Some(vec![]));
+        assert_eq!(at(&places[3]), None, "a leading class has no literals");
+        assert_eq!(at(&places[4]), Some(vec![]), "rare marks are scanned for");
     }
 
     #[test]
@@ -209,14 +248,16 @@ mod tests {
             vec![b"not known".to_vec(), b"unknown".to_vec()]
         );
         let lits = Literals::new(&atoms(&[r"\bask\b"]));
-        assert_eq!(lits.first_starts("we ASK you")[0], Some(3));
+        assert_eq!(at(&lits.places("we ASK you")[0]), Some(vec![3]));
         // KELVIN SIGN folds to `k`: the text is searched in full.
-        assert_eq!(lits.first_starts("as\u{212A}")[0], Some(0));
+        assert_eq!(at(&lits.places("as\u{212A}")[0]), None);
     }
 
     #[test]
     fn short_or_unbounded_beginnings_are_not_filtered() {
         assert!(leading_literals(r"(?i:ab|bcd)").is_none());
+        assert!(leading_literals(r"(?i:\[|bcd)").unwrap().len() == 2);
+        assert!(leading_literals(r"(?i:\[|,)").is_none());
         assert!(leading_literals(r"(?i:\w+ing)").is_none());
         assert_eq!(
             leading_literals(r"(?i:Tt[y])").unwrap(),
@@ -224,8 +265,8 @@ mod tests {
         );
     }
 
-    /// Soundness on every built-in atom: where the scan says an atom cannot
-    /// match, or can match only from some place on, running it agrees.
+    /// Soundness on every built-in atom: every match of it, run on its own,
+    /// begins at a place the scan gives.
     #[test]
     fn the_scan_never_hides_a_match_of_a_builtin_atom() {
         let sets: Vec<_> = crate::rules::builtin::names()
@@ -253,13 +294,17 @@ mod tests {
         let texts = fixture_texts();
         assert!(texts.len() > 20, "fixtures found: {}", texts.len());
         for text in &texts {
-            let first = lits.first_starts(text);
+            let places = lits.places(text);
             for (a, (pattern, re)) in patterns.iter().zip(&regexes).enumerate() {
-                let whole = re.find(text).map(|m| m.start());
-                match (whole, first[a]) {
-                    (None, _) => {}
-                    (Some(at), Some(from)) => assert!(from <= at, "{pattern}"),
-                    (Some(_), None) => panic!("scan hides a match of {pattern}"),
+                let Some(at) = at(&places[a]) else {
+                    continue;
+                };
+                for m in re.find_iter(text) {
+                    assert!(
+                        at.binary_search(&m.start()).is_ok(),
+                        "scan hides a match of {pattern} at {}",
+                        m.start()
+                    );
                 }
             }
         }

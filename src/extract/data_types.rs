@@ -288,13 +288,13 @@ const PHRASES: &[Phrase] = &[
     ),
 ];
 
-static PHRASE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let alternation: Vec<String> = PHRASES
+/// Every row of [`PHRASES`], as one matcher whose matches name their row.
+static PHRASE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    let rows: Vec<String> = PHRASES
         .iter()
-        .map(|ph| format!("({})", ph.pattern))
+        .map(|ph| format!(r"(?i)\b(?:{})\b", ph.pattern))
         .collect();
-    crate::pattern::regex(&format!(r"(?i)\b(?:{})\b", alternation.join("|")))
-        .expect("data type pattern is valid")
+    crate::pattern::many(&rows).expect("data type pattern is valid")
 });
 
 static POSSESSOR_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -361,12 +361,8 @@ struct Candidate {
 /// Finds data types named in the text, with negation.
 pub(crate) fn extract_data_types(text: &str, sentences: &Segments) -> Vec<DataTypeMention> {
     let mut cands = Vec::new();
-    for caps in PHRASE_RE.captures_iter(text) {
-        let Some(whole) = caps.get(0) else { continue };
-        let Some(row) = (1..caps.len()).find(|&g| caps.get(g).is_some()) else {
-            continue;
-        };
-        let Some(phrase) = PHRASES.get(row - 1) else {
+    for whole in PHRASE_RE.find_iter(text) {
+        let Some(phrase) = PHRASES.get(whole.pattern().as_usize()) else {
             continue;
         };
         let end = phrase.keep.map_or(whole.end(), |k| {

@@ -185,7 +185,7 @@ static THAT_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Role cues. Alternatives are ordered so that, at one position, the more
 /// specific reading wins ("was posted" is an event, "Posted" alone a notice).
-static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
+static CUE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
     let notice = [
         r"(?:this\s+)?(?:notice|letter|update)\s+(?:was\s+|is\s+)?(?:posted|published|sent|mailed|issued)",
         r"(?:mailed|sent|send|sending|provided|providing|mailing|issued|issuing)\s+(?:(?:you|them|a|an|written|formal|individual|the|these|our|direct|individualized|substitute)\s+){0,3}(?:notices?|notifications?|letters?)",
@@ -233,16 +233,22 @@ static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"incidents?|breach(?:es)?|(?:cyber[-\s]?)?attacks?|intrusions?|errors?|events?|ransomware|malware|phishing|theft|burglary|break-?in|robbery",
         r"unauthori[sz]ed\s+(?:access|activity|party|individual|actor|person)|suspicious\s+activity|unusual\s+activity|compromise|exposure|accessible",
     ];
-    let pattern = format!(
-        r"(?i)\b(?:(?P<notice>{})|(?P<disc>{})|(?P<breach>{})|(?P<other>{})|(?P<weak>{}))\b",
-        notice.join("|"),
-        discovery.join("|"),
-        breach.join("|"),
-        other.join("|"),
-        weak.join("|"),
-    );
-    crate::pattern::regex(&pattern).expect("role cue pattern is valid")
+    // One pattern per kind, in the order of `CUE_KINDS`.
+    let kinds: Vec<String> = [&notice[..], &discovery, &breach, &other, &weak]
+        .iter()
+        .map(|alts| format!(r"(?i)\b(?:{})\b", alts.join("|")))
+        .collect();
+    crate::pattern::many(&kinds).expect("role cue pattern is valid")
 });
+
+/// The kind of cue each pattern of [`CUE_RE`] finds.
+const CUE_KINDS: [CueKind; 5] = [
+    CueKind::Notice,
+    CueKind::Discovery,
+    CueKind::Breach,
+    CueKind::Other,
+    CueKind::Weak,
+];
 
 /// The kind of a role cue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -556,25 +562,14 @@ impl<'a> RoleContext<'a> {
     fn new(text: &str, sentences: &'a Segments, raws: &[Raw]) -> Self {
         let mut strong = Vec::new();
         let mut weak = Vec::new();
-        for caps in CUE_RE.captures_iter(text) {
-            let Some(whole) = caps.get(0) else { continue };
-            let kind = if caps.name("notice").is_some() {
-                CueKind::Notice
-            } else if caps.name("disc").is_some() {
-                CueKind::Discovery
-            } else if caps.name("breach").is_some() {
-                CueKind::Breach
-            } else if caps.name("other").is_some() {
-                CueKind::Other
-            } else {
-                CueKind::Weak
-            };
+        for whole in CUE_RE.find_iter(text) {
+            let kind = CUE_KINDS[whole.pattern().as_usize()];
             let cue = Cue {
                 span: Span::new(whole.start(), whole.end()),
                 kind,
             };
             let other_mailing = kind == CueKind::Notice
-                && whole.as_str().to_ascii_lowercase().contains("letter")
+                && text[whole.range()].to_ascii_lowercase().contains("letter")
                 && text
                     .get(sentences.containing(whole.start()).start..whole.start())
                     .is_some_and(|head| OTHER_MAILING_RE.is_match(head));

@@ -39,13 +39,35 @@ use regex::Regex;
 use super::text::{self, Segments};
 use crate::span::Span;
 
-/// Negation cues. `skip` holds look-alikes that negate nothing about data.
-static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(
-        r"(?i)\b(?:(?P<evid>(?:no\s+(?:(?:actual|hard|direct|conclusive|forensic|specific)\s+)?|not\s+(?:find|found|identified|identify|see|seen|uncover(?:ed)?|discover(?:ed)?|have|had|detect(?:ed)?)\s+(?:any\s+)?)(?:evidence|indications?|signs?)\s+(?:(?:to\s+(?:suggest|indicate|show|date)|indicating|suggesting|showing)\s+)?(?:that\s+)?|(?:do|does|did)\s+not\s+(?:currently\s+)?believe\s+(?:that\s+)?|(?:don['’]t|doesn['’]t|didn['’]t)\s+believe\s+(?:that\s+)?)|(?P<skip>no\s+(?:evidence|indication|reason|reports?|way|longer|further|cost|charge|later|matter|known|action|signs?|one|need|additional\s+(?:action|cost)|(?:(?:actual|fraudulent|known|further|unauthori[sz]ed|reported|attempted)\s+(?:or\s+attempted\s+)?)*(?:mis)?use|fraud)|not\s+(?:aware|limited|only|all|every|necessarily|sure|know|yet|believe|able|been\s+able|be\s+able|received|receive|hesitate|just|have\s+any\s+evidence|open|opened|authori[sz]ed?|recogni[sz]e|request(?:ed)?|initiate[d]?|match(?:ed)?|correspond|belong|agree)|whether\s+or\s+not|if\s+not|or\s+(?:may\s+)?not|unaware|can\s*not\s+rule\s+out|could\s+not\s+(?:rule\s+out|confirm|determine)|unable|without\s+(?:authori[sz]ation|permission|consent|limitation|restriction|delay|charge|cost|your|their|any\s+(?:authori[sz]ation|permission|charge|cost))|no-cost|not\s+be\s+(?:used|shared|able|charged))|(?P<det>no|none|neither|nor|without|exclud(?:e|es|ed|ing))|(?P<verb>not|never|cannot|can['’]t|(?:did|does|do|was|were|is|are|has|have|had|could|would|will)n['’]t))\b",
-    )
+/// Negation cues, one pattern per kind, in the order of [`CueKind`]'s
+/// variants: evidential ("no evidence that"), phrases that only look like
+/// negations ("no cost", "not only"), determiners ("no", "without") and
+/// verb negations ("not", "didn't"). At one place the first kind wins.
+static CUE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::many(&[
+        r"(?i)\b(?:(?:no\s+(?:(?:actual|hard|direct|conclusive|forensic|specific)\s+)?|not\s+(?:find|found|identified|identify|see|seen|uncover(?:ed)?|discover(?:ed)?|have|had|detect(?:ed)?)\s+(?:any\s+)?)(?:evidence|indications?|signs?)\s+(?:(?:to\s+(?:suggest|indicate|show|date)|indicating|suggesting|showing)\s+)?(?:that\s+)?|(?:do|does|did)\s+not\s+(?:currently\s+)?believe\s+(?:that\s+)?|(?:don['’]t|doesn['’]t|didn['’]t)\s+believe\s+(?:that\s+)?)\b",
+        r"(?i)\b(?:no\s+(?:evidence|indication|reason|reports?|way|longer|further|cost|charge|later|matter|known|action|signs?|one|need|additional\s+(?:action|cost)|(?:(?:actual|fraudulent|known|further|unauthori[sz]ed|reported|attempted)\s+(?:or\s+attempted\s+)?)*(?:mis)?use|fraud)|not\s+(?:aware|limited|only|all|every|necessarily|sure|know|yet|believe|able|been\s+able|be\s+able|received|receive|hesitate|just|have\s+any\s+evidence|open|opened|authori[sz]ed?|recogni[sz]e|request(?:ed)?|initiate[d]?|match(?:ed)?|correspond|belong|agree)|whether\s+or\s+not|if\s+not|or\s+(?:may\s+)?not|unaware|can\s*not\s+rule\s+out|could\s+not\s+(?:rule\s+out|confirm|determine)|unable|without\s+(?:authori[sz]ation|permission|consent|limitation|restriction|delay|charge|cost|your|their|any\s+(?:authori[sz]ation|permission|charge|cost))|no-cost|not\s+be\s+(?:used|shared|able|charged))\b",
+        r"(?i)\b(?:no|none|neither|nor|without|exclud(?:e|es|ed|ing))\b",
+        r"(?i)\b(?:not|never|cannot|can['’]t|(?:did|does|do|was|were|is|are|has|have|had|could|would|will)n['’]t)\b",
+    ])
     .expect("negation pattern is valid")
 });
+
+/// What each pattern of [`CUE_RE`] found.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CueKind {
+    Evidential,
+    Skip,
+    Determiner,
+    Verb,
+}
+
+const CUE_KINDS: [CueKind; 4] = [
+    CueKind::Evidential,
+    CueKind::Skip,
+    CueKind::Determiner,
+    CueKind::Verb,
+];
 
 /// Verbs of keeping: "do not store card data" says nothing about a card
 /// number skimmed as it was typed.
@@ -143,9 +165,9 @@ impl Negations {
             .map(|m| (m.start(), m.end()))
             .collect();
         let mut pre = Vec::new();
-        for caps in CUE_RE.captures_iter(text) {
-            let Some(m) = caps.get(0) else { continue };
-            if caps.name("skip").is_some() {
+        for m in CUE_RE.find_iter(text) {
+            let kind = CUE_KINDS[m.pattern().as_usize()];
+            if kind == CueKind::Skip {
                 continue;
             }
             // A "not" inside "were not affected" negates what came before it.
@@ -153,9 +175,9 @@ impl Negations {
             if post.get(k).is_some_and(|p| p.0 <= m.start()) {
                 continue;
             }
-            let cue = if caps.name("evid").is_some() {
+            let cue = if kind == CueKind::Evidential {
                 Cue::Evidential
-            } else if caps.name("verb").is_some() {
+            } else if kind == CueKind::Verb {
                 let after = text::window_after(text, m.end(), text.len(), 40);
                 let undone = KEEPING_RE.is_match(after) && {
                     let sentence = sentences.containing(m.start());

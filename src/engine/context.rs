@@ -239,7 +239,14 @@ impl<'a> Context<'a> {
         if region == self.everything() {
             return true;
         }
-        !self.hits_in(i, region).is_empty()
+        // The first match of `hits_in`, without looking for the rest.
+        let hay = self.doc.plain.get(..region.end).unwrap_or("");
+        region.start <= hay.len()
+            && self
+                .engine
+                .body_regex(i)
+                .find_at(hay, region.start)
+                .is_some_and(|m| !m.is_empty())
     }
 
     /// Where the section holding `text` ends: at the first heading after it

@@ -139,7 +139,10 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
             return;
         }
     }
-    if c.cues.iter().filter(|&&i| cx.any_in(i, region)).count() >= c.min_cues {
+    // Stop at the `min_cues`-th cue found: most letters have the content,
+    // and every cue not asked about is a pattern not run.
+    let present = c.cues.iter().filter(|&&i| cx.any_in(i, region));
+    if present.take(c.min_cues).count() >= c.min_cues {
         return;
     }
     let found: Vec<Span> = c

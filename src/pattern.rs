@@ -153,6 +153,13 @@ impl Matcher {
         self.0.is_match(text)
     }
 
+    /// Whether the pattern matches in `text` at or after byte `start`
+    /// (the text before `start` still counts for `\b`).
+    pub fn is_match_at(&self, text: &str, start: usize) -> bool {
+        self.0
+            .is_match(regex_automata::Input::new(text).range(start..))
+    }
+
     /// Whether a match of the pattern begins exactly at byte `start` of
     /// `text` (the text before it still counts for `\b`).
     pub fn is_match_anchored_at(&self, text: &str, start: usize) -> bool {
@@ -186,7 +193,7 @@ impl Matcher {
 /// engine's wrapped rule patterns), with the crate's size limit: checking
 /// a rule set and linting with it compile alike.
 pub fn compile_prepared(pattern: &str) -> Result<Matcher, regex_automata::meta::BuildError> {
-    build_matcher(&[pattern])
+    build_matcher(&[pattern], false)
 }
 
 /// Compiles several patterns, each as [`prepare`] rewrites it, into one
@@ -197,11 +204,15 @@ pub fn compile_prepared(pattern: &str) -> Result<Matcher, regex_automata::meta::
 /// match).
 pub fn many<S: AsRef<str>>(patterns: &[S]) -> Result<Matcher, regex_automata::meta::BuildError> {
     let prepared: Vec<String> = patterns.iter().map(|p| prepare(p.as_ref())).collect();
-    build_matcher(&prepared)
+    build_matcher(&prepared, false)
 }
 
+/// Compiles `patterns` for [`Matcher`]; `prefilter` keeps the regex
+/// crate's literal prefilters, for patterns searched for every match
+/// through texts of any size.
 fn build_matcher<S: AsRef<str>>(
     patterns: &[S],
+    prefilter: bool,
 ) -> Result<Matcher, regex_automata::meta::BuildError> {
     use regex_automata::{MatchKind, meta, nfa::thompson::WhichCaptures, util::syntax};
     meta::Builder::new()
@@ -212,12 +223,16 @@ fn build_matcher<S: AsRef<str>>(
                 .nfa_size_limit(Some(SIZE_LIMIT))
                 .hybrid_cache_capacity(DFA_CACHE_BYTES)
                 .which_captures(WhichCaptures::Implicit)
-                .auto_prefilter(false),
+                .auto_prefilter(prefilter),
         )
         .syntax(syntax::Config::new().utf8(true))
         .build_many(patterns)
         .map(Matcher)
 }
+
+/// Texts from this size on are searched with a pattern's literal
+/// prefilters (see [`LazyRegex::searching`]).
+pub const BIG_TEXT: usize = 64 << 10;
 
 /// A pattern (already rewritten by [`prepare`] and checked to compile)
 /// that is compiled the first time it is used: most rule patterns never
@@ -227,14 +242,31 @@ fn build_matcher<S: AsRef<str>>(
 pub struct LazyRegex {
     pattern: String,
     compiled: std::sync::OnceLock<Matcher>,
+    /// For [`LazyRegex::searching`] patterns: the same pattern with its
+    /// literal prefilters, for big texts.
+    prefiltered: Option<std::sync::OnceLock<Matcher>>,
 }
 
 impl LazyRegex {
-    /// Wraps `pattern`, compiling nothing yet.
+    /// Wraps `pattern`, compiling nothing yet. It will be compiled without
+    /// prefilters: it is asked about small texts, or only from places the
+    /// engine found.
     pub fn new(pattern: String) -> LazyRegex {
         LazyRegex {
             pattern,
             compiled: std::sync::OnceLock::new(),
+            prefiltered: None,
+        }
+    }
+
+    /// Like [`LazyRegex::new`], for a pattern whose every match is looked
+    /// for through whole texts. On a text of [`BIG_TEXT`] or more the
+    /// regex crate's literal prefilters skip most of it, which pays for
+    /// building them; on a notice of a few kilobytes they do not.
+    pub fn searching(pattern: String) -> LazyRegex {
+        LazyRegex {
+            prefiltered: Some(std::sync::OnceLock::new()),
+            ..LazyRegex::new(pattern)
         }
     }
 
@@ -247,8 +279,24 @@ impl LazyRegex {
     /// when its rule set is checked (a test does it for the built-in ones),
     /// and the engine only wraps or cuts such patterns.
     pub fn get(&self) -> &Matcher {
-        self.compiled.get_or_init(|| {
-            compile_prepared(&self.pattern)
+        Self::compile(&self.compiled, &self.pattern, false)
+    }
+
+    /// The compiled pattern for searching a text of `len` bytes.
+    pub fn get_for(&self, len: usize) -> &Matcher {
+        match &self.prefiltered {
+            Some(cell) if len >= BIG_TEXT => Self::compile(cell, &self.pattern, true),
+            _ => self.get(),
+        }
+    }
+
+    fn compile<'a>(
+        cell: &'a std::sync::OnceLock<Matcher>,
+        pattern: &str,
+        prefilter: bool,
+    ) -> &'a Matcher {
+        cell.get_or_init(|| {
+            build_matcher(&[pattern], prefilter)
                 .expect("rule patterns are compiled when their rule set is checked")
         })
     }

@@ -164,7 +164,11 @@ impl<'a> Context<'a> {
         *self.matched[i].get_or_init(|| {
             let (formula, exact) = &self.engine.formulas[i];
             formula.holds(&|a| self.atom(a))
-                && (*exact || self.engine.body_regex(i).is_match(&self.doc.plain))
+                && (*exact
+                    || self
+                        .engine
+                        .body_regex(i, self.doc.plain.len())
+                        .is_match(&self.doc.plain))
         })
     }
 
@@ -179,6 +183,7 @@ impl<'a> Context<'a> {
             let text = &self.doc.plain;
             match &places[a] {
                 super::literals::Places::Anywhere => self.engine.atom_regex(a).is_match(text),
+                super::literals::Places::From(p) => self.engine.atom_regex(a).is_match_at(text, *p),
                 super::literals::Places::At(at) => {
                     !at.is_empty() && {
                         let re = self.engine.atom_regex(a);
@@ -205,7 +210,7 @@ impl<'a> Context<'a> {
             return self.hits[i]
                 .get_or_init(|| {
                     self.engine
-                        .body_regex(i)
+                        .body_regex(i, self.doc.plain.len())
                         .find_iter(&self.doc.plain)
                         .filter(|m| !m.is_empty())
                         .map(|m| Span::new(m.start(), m.end()))
@@ -213,7 +218,7 @@ impl<'a> Context<'a> {
                 })
                 .clone();
         }
-        let re = self.engine.body_regex(i);
+        let re = self.engine.body_regex(i, self.doc.plain.len());
         let hay = self.doc.plain.get(..region.end).unwrap_or("");
         let mut out = Vec::new();
         let mut pos = region.start;
@@ -244,7 +249,7 @@ impl<'a> Context<'a> {
         region.start <= hay.len()
             && self
                 .engine
-                .body_regex(i)
+                .body_regex(i, self.doc.plain.len())
                 .find_at(hay, region.start)
                 .is_some_and(|m| !m.is_empty())
     }

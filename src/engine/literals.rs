@@ -41,7 +41,14 @@ pub(super) enum Places {
     /// Only at these byte offsets (unordered, maybe repeated); none when
     /// the atom cannot match.
     At(Vec<usize>),
+    /// Anywhere from this byte offset on: the atom's words occur more
+    /// than [`MAX_PLACES`] times, and one search reads the text faster
+    /// than trying each place (and holds no list the size of a big file).
+    From(usize),
 }
+
+/// The most places kept for one atom before it is searched from the first.
+const MAX_PLACES: usize = 32;
 
 /// The literal scan for a list of atoms.
 #[derive(Debug)]
@@ -123,8 +130,17 @@ impl Literals {
         }
         for m in ac.find_overlapping_iter(text) {
             for &a in &self.atoms_of[m.pattern().as_usize()] {
-                if let Places::At(at) = &mut places[a] {
-                    at.push(m.start());
+                let place = &mut places[a];
+                match place {
+                    Places::At(at) if at.len() < MAX_PLACES => at.push(m.start()),
+                    // Matches come in order of their end; an earlier start
+                    // can come later.
+                    Places::At(at) => {
+                        let first = at.iter().copied().min().unwrap_or(m.start());
+                        *place = Places::From(first.min(m.start()));
+                    }
+                    Places::From(first) => *first = (*first).min(m.start()),
+                    Places::Anywhere => {}
                 }
             }
         }
@@ -209,7 +225,7 @@ mod tests {
     /// The places as a sorted list, `None` for anywhere.
     fn at(places: &Places) -> Option<Vec<usize>> {
         match places {
-            Places::Anywhere => None,
+            Places::Anywhere | Places::From(_) => None,
             Places::At(v) => {
                 let mut v = v.clone();
                 v.sort_unstable();
@@ -239,6 +255,13 @@ mod tests {
         assert_eq!(at(&places[2]), Some(vec![]));
         assert_eq!(at(&places[3]), None, "a leading class has no literals");
         assert_eq!(at(&places[4]), Some(vec![]), "rare marks are scanned for");
+    }
+
+    #[test]
+    fn a_word_found_often_gives_the_first_place_only() {
+        let lits = Literals::new(&atoms(&[r"\btty\b"]));
+        let text = format!("x {}", "tty ".repeat(MAX_PLACES + 5));
+        assert!(matches!(lits.places(&text)[0], Places::From(2)));
     }
 
     #[test]
@@ -296,6 +319,10 @@ mod tests {
         for text in &texts {
             let places = lits.places(text);
             for (a, (pattern, re)) in patterns.iter().zip(&regexes).enumerate() {
+                if let Places::From(first) = places[a] {
+                    let start = re.find(text).map_or(first, |m| m.start());
+                    assert!(first <= start, "scan hides a match of {pattern}");
+                }
                 let Some(at) = at(&places[a]) else {
                     continue;
                 };

@@ -178,7 +178,11 @@ impl Engine {
             atoms: atoms.patterns.into_iter().map(LazyRegex::new).collect(),
             literals: std::sync::OnceLock::new(),
             formulas,
-            body: body.patterns.into_iter().map(LazyRegex::new).collect(),
+            body: body
+                .patterns
+                .into_iter()
+                .map(LazyRegex::searching)
+                .collect(),
             head_set: RegexSetBuilder::new(&heads.patterns)
                 .dfa_size_limit(DFA_CACHE_BYTES)
                 .size_limit(COMPILED_SIZE_LIMIT)
@@ -432,9 +436,10 @@ impl Engine {
         self.atoms[i].get()
     }
 
-    /// Body pattern `i` as a regex of its own, compiled on first use.
-    fn body_regex(&self, i: usize) -> &crate::pattern::Matcher {
-        self.body[i].get()
+    /// Body pattern `i` as a regex of its own, compiled on first use for
+    /// searching a text of `len` bytes.
+    fn body_regex(&self, i: usize, len: usize) -> &crate::pattern::Matcher {
+        self.body[i].get_for(len)
     }
 
     /// Whether rule `i` applies to `incident`: its effective dates cover the

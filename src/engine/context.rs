@@ -163,13 +163,25 @@ impl<'a> Context<'a> {
     fn matched(&self, i: usize) -> bool {
         *self.matched[i].get_or_init(|| {
             let (formula, exact) = &self.engine.formulas[i];
-            formula.holds(&|a| self.atom(a))
+            formula.holds_cheap_first(&|a| self.atom(a), &|a| self.atom_is_cheap(a))
                 && (*exact
                     || self
                         .engine
                         .body_regex(i, self.doc.plain.len())
                         .is_match(&self.doc.plain))
         })
+    }
+
+    /// Whether deciding atom `a` reads at most a few places of the text:
+    /// it was decided already, or the literal scan found its words in few
+    /// places or none.
+    fn atom_is_cheap(&self, a: usize) -> bool {
+        self.atoms[a].get().is_some() || {
+            let places = self
+                .places
+                .get_or_init(|| self.engine.literals().places(&self.doc.plain));
+            matches!(places[a], super::literals::Places::At(_))
+        }
     }
 
     /// Whether atom `a` matches anywhere in the text: never where the

@@ -37,11 +37,26 @@ pub(super) enum Formula {
 impl Formula {
     /// Evaluates the formula given which atoms matched.
     pub fn holds(&self, matched: &dyn Fn(usize) -> bool) -> bool {
+        self.holds_cheap_first(matched, &|_| false)
+    }
+
+    /// Evaluates the formula given which atoms matched, asking first, in a
+    /// conjunction, about the atoms that are `cheap` to decide: one of
+    /// them absent spares running the others.
+    pub fn holds_cheap_first(
+        &self,
+        matched: &dyn Fn(usize) -> bool,
+        cheap: &dyn Fn(usize) -> bool,
+    ) -> bool {
         match self {
             Formula::True => true,
             Formula::Atom(i) => matched(*i),
-            Formula::All(v) => v.iter().all(|f| f.holds(matched)),
-            Formula::Any(v) => v.iter().any(|f| f.holds(matched)),
+            Formula::All(v) => {
+                v.iter()
+                    .all(|f| !matches!(f, Formula::Atom(a) if cheap(*a)) || f.holds(matched))
+                    && v.iter().all(|f| f.holds_cheap_first(matched, cheap))
+            }
+            Formula::Any(v) => v.iter().any(|f| f.holds_cheap_first(matched, cheap)),
         }
     }
 }
@@ -245,6 +260,25 @@ mod tests {
             atoms.len() - 1
         });
         (f, atoms, exact)
+    }
+
+    #[test]
+    fn a_cheap_absent_atom_spares_the_others() {
+        let f = Formula::All(vec![
+            Formula::Atom(0),
+            Formula::Any(vec![Formula::Atom(1), Formula::Atom(2)]),
+            Formula::Atom(3),
+        ]);
+        let asked = std::cell::RefCell::new(Vec::new());
+        let matched = |a: usize| {
+            asked.borrow_mut().push(a);
+            a != 3
+        };
+        assert!(!f.holds_cheap_first(&matched, &|a| a == 3));
+        assert_eq!(*asked.borrow(), vec![3]);
+        asked.borrow_mut().clear();
+        assert!(!f.holds(&matched));
+        assert_eq!(*asked.borrow(), vec![0, 1, 3]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::cell::OnceCell;
 
 use super::Engine;
+use super::literals::Places;
 use crate::document::{Document, HeadingKind};
 use crate::rules::kinds::Compiled;
 use crate::span::Span;
@@ -38,9 +39,9 @@ pub(crate) struct Context<'a> {
     /// the plain text, decided on first use. Formulas short-circuit, so
     /// most atoms are never run.
     atoms: Vec<OnceCell<bool>>,
-    /// Per atom: where its first match can begin, from the literal scan
+    /// Per atom: where its matches can begin, from the literal scan
     /// ([`super::literals`]), made when an atom is first asked about.
-    places: OnceCell<Vec<super::literals::Places>>,
+    places: OnceCell<Vec<Places>>,
     /// Per body pattern: whether it matches somewhere, decided on first use.
     matched: Vec<OnceCell<bool>>,
     /// Per body pattern: the plain-text ranges it matched, found on first
@@ -172,16 +173,18 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// Where each atom's matches can begin, from the literal scan, made
+    /// when an atom is first asked about.
+    fn places(&self) -> &[Places] {
+        self.places
+            .get_or_init(|| self.engine.literals().places(&self.doc.plain))
+    }
+
     /// Whether deciding atom `a` reads at most a few places of the text:
     /// it was decided already, or the literal scan found its words in few
     /// places or none.
     fn atom_is_cheap(&self, a: usize) -> bool {
-        self.atoms[a].get().is_some() || {
-            let places = self
-                .places
-                .get_or_init(|| self.engine.literals().places(&self.doc.plain));
-            matches!(places[a], super::literals::Places::At(_))
-        }
+        self.atoms[a].get().is_some() || matches!(self.places()[a], Places::At(_))
     }
 
     /// Whether atom `a` matches anywhere in the text: never where the
@@ -189,14 +192,11 @@ impl<'a> Context<'a> {
     /// anchored, only where one of them begins.
     fn atom(&self, a: usize) -> bool {
         *self.atoms[a].get_or_init(|| {
-            let places = self
-                .places
-                .get_or_init(|| self.engine.literals().places(&self.doc.plain));
             let text = &self.doc.plain;
-            match &places[a] {
-                super::literals::Places::Anywhere => self.engine.atom_regex(a).is_match(text),
-                super::literals::Places::From(p) => self.engine.atom_regex(a).is_match_at(text, *p),
-                super::literals::Places::At(at) => {
+            match &self.places()[a] {
+                Places::Anywhere => self.engine.atom_regex(a).is_match(text),
+                Places::From(p) => self.engine.atom_regex(a).is_match_at(text, *p),
+                Places::At(at) => {
                     !at.is_empty() && {
                         let re = self.engine.atom_regex(a);
                         at.iter().any(|&p| re.is_match_anchored_at(text, p))
@@ -230,20 +230,25 @@ impl<'a> Context<'a> {
                 })
                 .clone();
         }
+        self.section_hits(i, region).collect()
+    }
+
+    /// The matches of body pattern `i` inside `region` (not the whole
+    /// text), found one by one as they are asked for.
+    fn section_hits(&self, i: usize, region: Span) -> impl Iterator<Item = Span> + '_ {
         let re = self.engine.body_regex(i, self.doc.plain.len());
         let hay = self.doc.plain.get(..region.end).unwrap_or("");
-        let mut out = Vec::new();
         let mut pos = region.start;
         // No rule pattern matches the empty string (the loader rejects
         // them), so every match moves `pos` on.
-        while pos <= hay.len() {
-            let Some(m) = re.find_at(hay, pos).filter(|m| !m.is_empty()) else {
-                break;
-            };
-            out.push(Span::new(m.start(), m.end()));
+        std::iter::from_fn(move || {
+            if pos > hay.len() {
+                return None;
+            }
+            let m = re.find_at(hay, pos).filter(|m| !m.is_empty())?;
             pos = m.end();
-        }
-        out
+            Some(Span::new(m.start(), m.end()))
+        })
     }
 
     /// Whether body pattern `i` matched inside `region`. Over the whole
@@ -256,14 +261,8 @@ impl<'a> Context<'a> {
         if region == self.everything() {
             return true;
         }
-        // The first match of `hits_in`, without looking for the rest.
-        let hay = self.doc.plain.get(..region.end).unwrap_or("");
-        region.start <= hay.len()
-            && self
-                .engine
-                .body_regex(i, self.doc.plain.len())
-                .find_at(hay, region.start)
-                .is_some_and(|m| !m.is_empty())
+        // The first match is enough.
+        self.section_hits(i, region).next().is_some()
     }
 
     /// Where the section holding `text` ends: at the first heading after it

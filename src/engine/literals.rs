@@ -180,8 +180,8 @@ fn leading_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     let mut out: Vec<Vec<u8>> = Vec::with_capacity(literals.len());
     for lit in literals {
         let bytes = lit.as_bytes();
-        if bytes.is_empty() || bytes.len() < MIN_LITERAL && !bytes.iter().all(|b| RARE.contains(b))
-        {
+        let short = bytes.len() < MIN_LITERAL && !bytes.iter().all(|b| RARE.contains(b));
+        if bytes.is_empty() || short {
             return None;
         }
         out.push(bytes.to_ascii_lowercase());

@@ -170,6 +170,17 @@ impl Matcher {
         )
     }
 
+    /// The match that begins exactly at byte `start` of `text`, if any
+    /// (the text before it still counts for `\b`): the one a search from
+    /// `start` would find if it is there.
+    pub fn find_anchored_at(&self, text: &str, start: usize) -> Option<Match> {
+        self.0.find(
+            regex_automata::Input::new(text)
+                .range(start..)
+                .anchored(regex_automata::Anchored::Yes),
+        )
+    }
+
     /// The leftmost-first match in `text`.
     pub fn find(&self, text: &str) -> Option<Match> {
         self.0.find(text)

@@ -160,17 +160,46 @@ impl<'a> Context<'a> {
 
     /// Whether body pattern `i` matches anywhere in the text: only when its
     /// formula over the atoms holds, and then, unless the formula decides
-    /// it exactly, by running the pattern.
+    /// it exactly, by running the pattern where its matches can begin.
     fn matched(&self, i: usize) -> bool {
         *self.matched[i].get_or_init(|| {
-            let (formula, exact) = &self.engine.formulas[i];
-            formula.holds_cheap_first(&|a| self.atom(a), &|a| self.atom_is_cheap(a))
-                && (*exact
-                    || self
-                        .engine
-                        .body_regex(i, self.doc.plain.len())
-                        .is_match(&self.doc.plain))
+            let split = &self.engine.formulas[i];
+            split
+                .formula
+                .holds_cheap_first(&|a| self.atom(a), &|a| self.atom_is_cheap(a))
+                && (split.exact || {
+                    let text = &self.doc.plain;
+                    match self.starts(i) {
+                        Some(at) => {
+                            let re = self.engine.body_regex(i, 0);
+                            at.iter().any(|&p| re.is_match_anchored_at(text, p))
+                        }
+                        None => self.engine.body_regex(i, text.len()).is_match(text),
+                    }
+                })
         })
+    }
+
+    /// Where matches of body pattern `i` can begin, in order, when the
+    /// literal scan knows every place one of its lead atoms can begin.
+    ///
+    /// A pattern with gaps searched through the whole text keeps every
+    /// half-matched cue alive across each sentence, and its lazy DFA grows
+    /// a state for each mix of them; tried anchored at its cue words, it
+    /// reads a sentence or so from each and needs few states.
+    fn starts(&self, i: usize) -> Option<Vec<usize>> {
+        let lead = self.engine.formulas[i].lead.as_ref()?;
+        let places = self.places();
+        let mut at = Vec::new();
+        for &a in lead {
+            match &places[a] {
+                Places::At(p) => at.extend_from_slice(p),
+                Places::Anywhere | Places::From(_) => return None,
+            }
+        }
+        at.sort_unstable();
+        at.dedup();
+        Some(at)
     }
 
     /// Where each atom's matches can begin, from the literal scan, made
@@ -220,32 +249,48 @@ impl<'a> Context<'a> {
         }
         if region == self.everything() {
             return self.hits[i]
-                .get_or_init(|| {
-                    self.engine
-                        .body_regex(i, self.doc.plain.len())
-                        .find_iter(&self.doc.plain)
-                        .filter(|m| !m.is_empty())
-                        .map(|m| Span::new(m.start(), m.end()))
-                        .collect()
-                })
+                .get_or_init(|| self.section_hits(i, region).collect())
                 .clone();
         }
         self.section_hits(i, region).collect()
     }
 
-    /// The matches of body pattern `i` inside `region` (not the whole
-    /// text), found one by one as they are asked for.
+    /// The matches of body pattern `i` inside `region`, found one by one
+    /// as they are asked for: tried only where the literal scan says one
+    /// can begin, when it knows, else searched for.
     fn section_hits(&self, i: usize, region: Span) -> impl Iterator<Item = Span> + '_ {
-        let re = self.engine.body_regex(i, self.doc.plain.len());
         let hay = self.doc.plain.get(..region.end).unwrap_or("");
         let mut pos = region.start;
+        let starts = self.starts(i);
+        let re = self.engine.body_regex(
+            i,
+            if starts.is_some() {
+                0
+            } else {
+                self.doc.plain.len()
+            },
+        );
+        let mut starts = starts.map(|s| s.into_iter().peekable());
         // No rule pattern matches the empty string (the loader rejects
         // them), so every match moves `pos` on.
         std::iter::from_fn(move || {
             if pos > hay.len() {
                 return None;
             }
-            let m = re.find_at(hay, pos).filter(|m| !m.is_empty())?;
+            let m = match &mut starts {
+                None => re.find_at(hay, pos).filter(|m| !m.is_empty())?,
+                // The first place with a match holds the leftmost one, and
+                // from there the same match a search would find.
+                Some(starts) => loop {
+                    let p = starts.next().filter(|&p| p < hay.len())?;
+                    if p < pos {
+                        continue;
+                    }
+                    if let Some(m) = re.find_anchored_at(hay, p).filter(|m| !m.is_empty()) {
+                        break m;
+                    }
+                },
+            };
             pos = m.end();
             Some(Span::new(m.start(), m.end()))
         })
@@ -317,5 +362,80 @@ impl<'a> Context<'a> {
     /// The source text of heading `i`, for labels.
     pub fn heading_text(&self, i: usize) -> &str {
         self.doc.source.slice(self.headings[i].src)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::DocFormat;
+    use crate::source::SourceFile;
+    use std::sync::Arc;
+
+    /// Soundness on every built-in body pattern: trying it only where its
+    /// lead atoms can begin finds what a search through the whole text
+    /// finds, on every fixture and on each fixture's sections.
+    #[test]
+    fn trying_patterns_at_their_lead_atoms_finds_every_match() {
+        let sets: Vec<_> = crate::rules::builtin::names()
+            .map(|n| {
+                let mut set = crate::rules::builtin::load(n).unwrap().unwrap();
+                set.validate().unwrap();
+                set
+            })
+            .collect();
+        let engine = Engine::new(sets, &Default::default()).unwrap();
+        let mut texts = 0;
+        let mut tried_at_leads = 0;
+        for dir in ["examples", "tests/fixtures"] {
+            for entry in ignore::WalkBuilder::new(dir).build().flatten() {
+                let path = entry.path();
+                let format = match path.extension().and_then(|e| e.to_str()) {
+                    Some("md") => DocFormat::Markdown,
+                    Some("txt") => DocFormat::Text,
+                    _ => continue,
+                };
+                let Ok(text) = std::fs::read_to_string(path) else {
+                    continue;
+                };
+                texts += 1;
+                let doc = Document::parse(Arc::new(SourceFile::new(path, text)), format);
+                let cx = Context::new(&engine, &doc);
+                let plain = &doc.plain;
+                let mut regions = vec![cx.everything()];
+                regions.extend(cx.headings.iter().map(|h| h.body));
+                for i in 0..engine.body.len() {
+                    tried_at_leads += usize::from(cx.starts(i).is_some());
+                    let re = engine.body[i].get();
+                    for &region in &regions {
+                        let hay = &plain[..region.end];
+                        let mut want = Vec::new();
+                        let mut pos = region.start;
+                        while let Some(m) = re.find_at(hay, pos).filter(|_| pos <= hay.len()) {
+                            want.push(Span::new(m.start(), m.end()));
+                            pos = m.end();
+                        }
+                        assert_eq!(
+                            cx.hits_in(i, region),
+                            want,
+                            "{} in {}",
+                            re_text(&engine, i),
+                            path.display()
+                        );
+                        assert_eq!(cx.any_in(i, region), !want.is_empty());
+                    }
+                }
+            }
+        }
+        assert!(texts > 20, "fixtures found: {texts}");
+        // The test proves little unless most patterns take the new path.
+        assert!(
+            tried_at_leads * 2 > texts * engine.body.len(),
+            "{tried_at_leads}"
+        );
+    }
+
+    fn re_text(engine: &Engine, i: usize) -> &str {
+        engine.body[i].as_str()
     }
 }

@@ -61,9 +61,9 @@ pub struct Engine {
     /// The literal scan that decides most atoms ([`literals`]), built on
     /// first use.
     literals: std::sync::OnceLock<literals::Literals>,
-    /// Per body pattern: its formula over the atoms, and whether the
-    /// formula decides the pattern exactly.
-    formulas: Vec<(prefilter::Formula, bool)>,
+    /// Per body pattern: its formula over the atoms, whether the formula
+    /// decides the pattern exactly, and the atoms that begin its matches.
+    formulas: Vec<prefilter::Split>,
     /// Body patterns, each compiled on its own only when its formula first
     /// holds: most patterns never match a given notice, and compiling all
     /// of them up front dominated start-up time.

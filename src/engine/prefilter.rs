@@ -61,22 +61,50 @@ impl Formula {
     }
 }
 
+/// A body pattern cut into atoms (see [`split`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Split {
+    /// When the pattern can match.
+    pub formula: Formula,
+    /// Whether the formula decides the pattern exactly (it is one atom,
+    /// the whole pattern).
+    pub exact: bool,
+    /// Atoms one of which begins every match of the pattern, where the
+    /// match begins; `None` when a match can begin with a gap or an
+    /// optional part.
+    pub lead: Option<Vec<usize>>,
+}
+
 /// Cuts `pattern` (as the engine compiles it) into atoms, adding each new
-/// atom to `atoms` and returning the pattern's formula and whether the
-/// formula decides the pattern exactly (it is one atom, the whole pattern).
-/// A pattern that does not parse becomes one atom (the set compiler will
-/// report it).
-pub(super) fn split(pattern: &str, atoms: &mut dyn FnMut(String) -> usize) -> (Formula, bool) {
+/// atom to `atoms`. A pattern that does not parse becomes one atom (the
+/// set compiler will report it).
+pub(super) fn split(pattern: &str, atoms: &mut dyn FnMut(String) -> usize) -> Split {
+    let whole = |atoms: &mut dyn FnMut(String) -> usize| {
+        let a = atoms(pattern.to_string());
+        Split {
+            formula: Formula::Atom(a),
+            exact: true,
+            lead: Some(vec![a]),
+        }
+    };
     let Ok(tree) = ast::parse::Parser::new().parse(pattern) else {
-        return (Formula::Atom(atoms(pattern.to_string())), true);
+        return whole(atoms);
     };
     if !has_gap(&tree) {
-        return (Formula::Atom(atoms(pattern.to_string())), true);
+        return whole(atoms);
     }
-    let cx = Cut { pattern, atoms };
-    let mut cx = cx;
-    (simplify(cx.node(&tree, "", "")), false)
+    let mut cx = Cut { pattern, atoms };
+    let (formula, lead) = cx.node(&tree, "", "");
+    Split {
+        formula: simplify(formula),
+        exact: false,
+        lead,
+    }
 }
+
+/// A part's formula and the atoms one of which begins its every match
+/// (see [`Split::lead`]).
+type Part = (Formula, Option<Vec<usize>>);
 
 struct Cut<'p, 'a> {
     pattern: &'p str,
@@ -88,9 +116,9 @@ impl Cut<'_, '_> {
         &self.pattern[span.start.offset..span.end.offset]
     }
 
-    /// The formula of `node`; `open` and `close` wrap an atom in the flag
-    /// groups that enclose the node.
-    fn node(&mut self, node: &Ast, open: &str, close: &str) -> Formula {
+    /// The formula of `node` and its leading atoms; `open` and `close`
+    /// wrap an atom in the flag groups that enclose the node.
+    fn node(&mut self, node: &Ast, open: &str, close: &str) -> Part {
         if !has_gap(node) {
             return self.atom(open, "", self.text(node.span()).to_string(), close);
         }
@@ -107,18 +135,31 @@ impl Cut<'_, '_> {
                 }
             }
             Ast::Alternation(a) => {
-                Formula::Any(a.asts.iter().map(|b| self.node(b, open, close)).collect())
+                let branches: Vec<Part> =
+                    a.asts.iter().map(|b| self.node(b, open, close)).collect();
+                let mut lead = Some(Vec::new());
+                for (_, l) in &branches {
+                    match (&mut lead, l) {
+                        (Some(all), Some(l)) => all.extend(l),
+                        _ => lead = None,
+                    }
+                }
+                (
+                    Formula::Any(branches.into_iter().map(|(f, _)| f).collect()),
+                    lead,
+                )
             }
             Ast::Concat(c) => self.concat(&c.asts, open, close),
-            Ast::Repetition(r) if is_gap(r) => Formula::True,
+            Ast::Repetition(r) if is_gap(r) => (Formula::True, None),
+            // The first repetition begins the match.
             Ast::Repetition(r) if min_repeats(r) >= 1 => self.node(&r.ast, open, close),
             // An optional part is not needed.
-            _ => Formula::True,
+            _ => (Formula::True, None),
         }
     }
 
-    fn concat(&mut self, items: &[Ast], open: &str, close: &str) -> Formula {
-        let mut parts = Vec::new();
+    fn concat(&mut self, items: &[Ast], open: &str, close: &str) -> Part {
+        let mut parts: Vec<Part> = Vec::new();
         // Inline flags such as `(?-i)` hold for the rest of the concatenation.
         let mut inline = String::new();
         let mut run: Option<(usize, usize)> = None;
@@ -146,16 +187,22 @@ impl Cut<'_, '_> {
         if let Some((s, e)) = run {
             parts.push(self.run(open, &inline, s, e, close));
         }
-        Formula::All(parts)
+        // The first part begins the match (flags match nothing).
+        let lead = parts.first().and_then(|(_, l)| l.clone());
+        (
+            Formula::All(parts.into_iter().map(|(f, _)| f).collect()),
+            lead,
+        )
     }
 
-    fn run(&mut self, open: &str, inline: &str, start: usize, end: usize, close: &str) -> Formula {
+    fn run(&mut self, open: &str, inline: &str, start: usize, end: usize, close: &str) -> Part {
         let body = self.pattern[start..end].to_string();
         self.atom(open, inline, body, close)
     }
 
-    fn atom(&mut self, open: &str, inline: &str, body: String, close: &str) -> Formula {
-        Formula::Atom((self.atoms)(format!("{open}{inline}{body}{close}")))
+    fn atom(&mut self, open: &str, inline: &str, body: String, close: &str) -> Part {
+        let a = (self.atoms)(format!("{open}{inline}{body}{close}"));
+        (Formula::Atom(a), Some(vec![a]))
     }
 }
 
@@ -254,12 +301,17 @@ mod tests {
     const GAP: &str = r"(?:[^.?!]|\.(?:[0-9,;:)]|(?-i:[a-z])))*?";
 
     fn cut(pattern: &str) -> (Formula, Vec<String>, bool) {
+        let (s, atoms) = cut_with_lead(pattern);
+        (s.formula, atoms, s.exact)
+    }
+
+    fn cut_with_lead(pattern: &str) -> (Split, Vec<String>) {
         let mut atoms = Vec::new();
-        let (f, exact) = split(pattern, &mut |a| {
+        let s = split(pattern, &mut |a| {
             atoms.push(a);
             atoms.len() - 1
         });
-        (f, atoms, exact)
+        (s, atoms)
     }
 
     #[test]
@@ -322,6 +374,48 @@ mod tests {
     fn inline_flags_hold_for_later_atoms() {
         let (_, atoms, _) = cut(r"x(?i)a.*b");
         assert_eq!(atoms, ["x", "(?i)a", "(?i)b"]);
+    }
+
+    #[test]
+    fn the_lead_atoms_are_those_that_can_begin_a_match() {
+        let lead = |p: &str| cut_with_lead(p).0.lead;
+        assert_eq!(
+            lead(&format!(r"(?i:a{GAP}b|c(?-i:D{GAP}e))")),
+            Some(vec![0, 2])
+        );
+        assert_eq!(lead(r"x(?i)a.*b"), Some(vec![0]));
+        assert_eq!(lead(r"(?i)a.*b"), Some(vec![0]));
+        assert_eq!(lead(r"(?:a.*b){2}c"), Some(vec![0]));
+        assert_eq!(lead(r"notice"), Some(vec![0]));
+        // A match can begin in a gap or in an optional part.
+        assert_eq!(lead(&format!(r"{GAP}a")), None);
+        assert_eq!(lead(r"(?:a.*b)?c.*d"), None);
+        assert_eq!(lead(r"a.*b|.*c"), None);
+    }
+
+    #[test]
+    fn every_match_begins_with_a_lead_atom() {
+        let p = format!(r"(?i:(?:call|contact){GAP}800|(?:toll-free)?\s*number{GAP}tty)");
+        let (s, atoms) = cut_with_lead(&p);
+        let lead = s.lead.expect("every branch begins with an atom");
+        let whole = regex::Regex::new(&p).unwrap();
+        let atoms: Vec<regex::Regex> = atoms
+            .iter()
+            .map(|a| regex::Regex::new(&format!("^(?:{a})")).unwrap())
+            .collect();
+        for text in [
+            "Please call us at 800-555-0100.",
+            "Our toll-free number for TTY users",
+            "the number. TTY",
+            "Contact: 800",
+        ] {
+            for m in whole.find_iter(text) {
+                assert!(
+                    lead.iter().any(|&a| atoms[a].is_match(&text[m.start()..])),
+                    "{text}"
+                );
+            }
+        }
     }
 
     #[test]

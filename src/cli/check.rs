@@ -34,6 +34,11 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
         ),
         None => walk::collect(&paths),
     };
+    if !candidates.is_empty() {
+        // The extraction patterns compile on the other core while the rule
+        // sets load.
+        crate::extract::warm_up_in_background();
+    }
     let mut resolver = Resolver::new(&args.rules.source())?;
     let incident = args.incident.options();
     // One date for the whole run, so every notice is judged on the same day.

@@ -286,6 +286,18 @@ fn normalize_space(s: &str) -> String {
     out
 }
 
+/// Compiles this module's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    LazyLock::force(&PHONE_RE);
+    LazyLock::force(&RELAY_RE);
+    LazyLock::force(&TTY_CUE_RE);
+    LazyLock::force(&RELAY_CUE_RE);
+    LazyLock::force(&EMAIL_RE);
+    LazyLock::force(&URL_RE);
+    LazyLock::force(&ADDRESS_RE);
+    LazyLock::force(&PO_BOX_RE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

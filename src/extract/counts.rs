@@ -256,6 +256,11 @@ fn collapse(s: &str) -> String {
         .join(" ")
 }
 
+/// Compiles this module's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    LazyLock::force(&COUNT_RE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

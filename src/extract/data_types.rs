@@ -449,6 +449,20 @@ fn in_list_context(text: &str, cands: &[Candidate], i: usize, clauses: &Clauses<
     false
 }
 
+/// Compiles this module's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    LazyLock::force(&PHRASE_RE);
+    LazyLock::force(&POSSESSOR_RE);
+    LazyLock::force(&LIST_INTRO_RE);
+    LazyLock::force(&LIST_NEXT_RE);
+    LazyLock::force(&LIST_GAP_RE);
+    LazyLock::force(&CHANNEL_BEFORE_RE);
+    LazyLock::force(&NAME_LABEL_BEFORE_RE);
+    LazyLock::force(&ADDRESS_VERB_BEFORE_RE);
+    LazyLock::force(&EXPOSED_AFTER_RE);
+    LazyLock::force(&LABEL_AFTER_RE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

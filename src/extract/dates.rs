@@ -927,6 +927,23 @@ fn build(raws: Vec<Raw>) -> Vec<DateMention> {
     out
 }
 
+/// Compiles this module's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    LazyLock::force(&DATE_RE);
+    LazyLock::force(&RANGE_GAP_RE);
+    LazyLock::force(&RANGE_PREFIX_RE);
+    LazyLock::force(&APPROX_RE);
+    LazyLock::force(&OTHER_PREFIX_RE);
+    LazyLock::force(&ZIP_BEFORE_RE);
+    LazyLock::force(&PUBLIC_REPORT_BEFORE_RE);
+    LazyLock::force(&OTHER_MAILING_RE);
+    LazyLock::force(&DATE_LABEL_RE);
+    LazyLock::force(&DATELINE_TAIL_RE);
+    LazyLock::force(&FRONTED_RE);
+    LazyLock::force(&THAT_RE);
+    LazyLock::force(&CUE_RE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

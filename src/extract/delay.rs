@@ -125,6 +125,17 @@ pub(crate) fn law_enforcement_delay(
     })
 }
 
+/// Compiles this module's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    LazyLock::force(&ASKED_RE);
+    LazyLock::force(&AT_REQUEST_RE);
+    LazyLock::force(&PRONOUN_ASKED_RE);
+    LazyLock::force(&AGENCY_RE);
+    LazyLock::force(&DENIED_RE);
+    LazyLock::force(&UNTIL_NOW_RE);
+    LazyLock::force(&UNTIL_BEFORE_RE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

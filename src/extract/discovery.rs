@@ -166,6 +166,13 @@ pub fn choose(candidates: &[DiscoveryCandidate]) -> Option<DiscoveryCandidate> {
         .copied()
 }
 
+/// Compiles this module's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    LazyLock::force(&FIRST_RE);
+    LazyLock::force(&DETERMINED_RE);
+    LazyLock::force(&IMMEDIATE_RE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

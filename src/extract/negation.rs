@@ -300,6 +300,19 @@ pub fn is_advice_heading(heading: &str) -> bool {
     RE.is_match(heading)
 }
 
+/// Compiles this module's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    LazyLock::force(&CUE_RE);
+    LazyLock::force(&KEEPING_RE);
+    LazyLock::force(&TAKEN_ANYWAY_RE);
+    LazyLock::force(&POST_NEG_RE);
+    LazyLock::force(&BREAK_RE);
+    LazyLock::force(&EXCEPT_RE);
+    LazyLock::force(&ACCESS_CLAIM_RE);
+    LazyLock::force(&ADVICE_RE);
+    LazyLock::force(&LIST_LINK_RE);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

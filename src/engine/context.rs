@@ -435,6 +435,32 @@ mod tests {
         );
     }
 
+    /// Compiling every pattern ahead (as `check` does for a single
+    /// notice) works for every built-in pattern and finds what compiling
+    /// on first use finds.
+    #[test]
+    fn warming_up_changes_no_finding() {
+        let engine = || {
+            let sets: Vec<_> = crate::rules::builtin::names()
+                .map(|n| {
+                    let mut set = crate::rules::builtin::load(n).unwrap().unwrap();
+                    set.validate().unwrap();
+                    set
+                })
+                .collect();
+            Engine::new(sets, &Default::default()).unwrap()
+        };
+        let (cold, warm) = (engine(), engine());
+        warm.warm_up();
+        let path = "examples/california-2026/notice.md";
+        let text = std::fs::read_to_string(path).unwrap();
+        let doc = Document::parse(Arc::new(SourceFile::new(path, text)), DocFormat::Markdown);
+        let incident = crate::incident::Incident::default();
+        let found = cold.lint(&doc, &incident);
+        assert!(!found.is_empty());
+        assert_eq!(warm.lint(&doc, &incident), found);
+    }
+
     fn re_text(engine: &Engine, i: usize) -> &str {
         engine.body[i].as_str()
     }

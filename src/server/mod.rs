@@ -100,6 +100,9 @@ pub fn run_stdio(options: Options) -> i32 {
 /// Serves on `connection` until `exit` (code 0 after `shutdown`, 1 without)
 /// or until the client hangs up (code 0).
 pub fn serve(connection: Connection, options: Options) -> Result<i32, String> {
+    // The first notice opened is linted at once; the extraction patterns
+    // compile while the client starts up.
+    crate::extract::warm_up_in_background();
     let (id, params) = match connection.initialize_start() {
         Ok(x) => x,
         Err(e) if e.channel_is_disconnected() => return Ok(0),

@@ -377,14 +377,7 @@ mod tests {
     /// finds, on every fixture and on each fixture's sections.
     #[test]
     fn trying_patterns_at_their_lead_atoms_finds_every_match() {
-        let sets: Vec<_> = crate::rules::builtin::names()
-            .map(|n| {
-                let mut set = crate::rules::builtin::load(n).unwrap().unwrap();
-                set.validate().unwrap();
-                set
-            })
-            .collect();
-        let engine = Engine::new(sets, &Default::default()).unwrap();
+        let engine = Engine::builtin();
         let mut texts = 0;
         let mut tried_at_leads = 0;
         for dir in ["examples", "tests/fixtures"] {
@@ -440,17 +433,7 @@ mod tests {
     /// on first use finds.
     #[test]
     fn warming_up_changes_no_finding() {
-        let engine = || {
-            let sets: Vec<_> = crate::rules::builtin::names()
-                .map(|n| {
-                    let mut set = crate::rules::builtin::load(n).unwrap().unwrap();
-                    set.validate().unwrap();
-                    set
-                })
-                .collect();
-            Engine::new(sets, &Default::default()).unwrap()
-        };
-        let (cold, warm) = (engine(), engine());
+        let (cold, warm) = (Engine::builtin(), Engine::builtin());
         warm.warm_up();
         let path = "examples/california-2026/notice.md";
         let text = std::fs::read_to_string(path).unwrap();

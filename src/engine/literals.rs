@@ -292,14 +292,7 @@ mod tests {
     /// begins at a place the scan gives.
     #[test]
     fn the_scan_never_hides_a_match_of_a_builtin_atom() {
-        let sets: Vec<_> = crate::rules::builtin::names()
-            .map(|n| {
-                let mut set = crate::rules::builtin::load(n).unwrap().unwrap();
-                set.validate().unwrap();
-                set
-            })
-            .collect();
-        let engine = crate::engine::Engine::new(sets, &Default::default()).unwrap();
+        let engine = crate::engine::Engine::builtin();
         let patterns = engine.atom_patterns();
         let lits = Literals::new(&patterns);
         // Most atoms are decided by the scan; the test would prove little

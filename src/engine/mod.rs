@@ -453,6 +453,19 @@ impl Engine {
         })
     }
 
+    /// An engine with every built-in rule set, for tests over all of them.
+    #[cfg(test)]
+    pub(crate) fn builtin() -> Engine {
+        let sets: Vec<_> = crate::rules::builtin::names()
+            .map(|n| {
+                let mut set = crate::rules::builtin::load(n).unwrap().unwrap();
+                set.validate().unwrap();
+                set
+            })
+            .collect();
+        Engine::new(sets, &Default::default()).unwrap()
+    }
+
     /// The atoms' patterns, as compiled.
     #[cfg(test)]
     pub(crate) fn atom_patterns(&self) -> Vec<String> {

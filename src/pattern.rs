@@ -241,6 +241,18 @@ fn build_matcher<S: AsRef<str>>(
         .map(Matcher)
 }
 
+/// Runs `compile`, which forces patterns otherwise compiled on first use,
+/// on a thread named `name`, and returns at once. A pattern is compiled
+/// once, by whichever thread reaches it first, and a thread that needs one
+/// being compiled waits for it, so nothing is done twice.
+pub fn compile_in_background(name: &str, compile: impl FnOnce() + Send + 'static) {
+    // Without a thread (a sandbox that forbids them) the patterns are
+    // compiled on first use, as always.
+    let _ = std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn(compile);
+}
+
 /// Texts from this size on are searched with a pattern's literal
 /// prefilters (see [`LazyRegex::searching`]).
 pub const BIG_TEXT: usize = 64 << 10;

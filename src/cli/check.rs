@@ -112,7 +112,7 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     // With fewer notices than threads a core would sit idle while the
     // first notice compiles the rule patterns it needs; it compiles them
     // ahead instead. (With more notices every core lints.)
-    if jobs.len() < rayon::current_num_threads() {
+    if !jobs.is_empty() && jobs.len() < rayon::current_num_threads() {
         for e in planner.engines() {
             Engine::warm_up_in_background(e);
         }

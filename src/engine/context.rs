@@ -47,6 +47,9 @@ pub(crate) struct Context<'a> {
     /// Per body pattern: the plain-text ranges it matched, found on first
     /// use: most rules only ask whether a pattern matches at all.
     hits: Vec<OnceCell<Vec<Span>>>,
+    /// Per body pattern: where its matches can begin ([`Context::starts`]),
+    /// found on first use: a rule asks about a pattern once per section.
+    starts: Vec<OnceCell<Option<Vec<usize>>>>,
     /// Per rule: for section rules, the index into `headings` of its heading.
     pub section_at: Vec<Option<usize>>,
 }
@@ -135,6 +138,7 @@ impl<'a> Context<'a> {
         let atoms = (0..engine.atoms.len()).map(|_| OnceCell::new()).collect();
         let matched = (0..engine.body.len()).map(|_| OnceCell::new()).collect();
         let hits = (0..engine.body.len()).map(|_| OnceCell::new()).collect();
+        let starts = (0..engine.body.len()).map(|_| OnceCell::new()).collect();
 
         let section_at = engine
             .rules
@@ -154,6 +158,7 @@ impl<'a> Context<'a> {
             places: OnceCell::new(),
             matched,
             hits,
+            starts,
             section_at,
         }
     }
@@ -168,13 +173,11 @@ impl<'a> Context<'a> {
                 .formula
                 .holds_cheap_first(&|a| self.atom(a), &|a| self.atom_is_cheap(a))
                 && (split.exact || {
+                    let (re, starts) = self.body(i);
                     let text = &self.doc.plain;
-                    match self.starts(i) {
-                        Some(at) => {
-                            let re = self.engine.body_regex(i, 0);
-                            at.iter().any(|&p| re.is_match_anchored_at(text, p))
-                        }
-                        None => self.engine.body_regex(i, text.len()).is_match(text),
+                    match starts {
+                        Some(at) => at.iter().any(|&p| re.is_match_anchored_at(text, p)),
+                        None => re.is_match(text),
                     }
                 })
         })
@@ -187,19 +190,36 @@ impl<'a> Context<'a> {
     /// half-matched cue alive across each sentence, and its lazy DFA grows
     /// a state for each mix of them; tried anchored at its cue words, it
     /// reads a sentence or so from each and needs few states.
-    fn starts(&self, i: usize) -> Option<Vec<usize>> {
-        let lead = self.engine.formulas[i].lead.as_ref()?;
-        let places = self.places();
-        let mut at = Vec::new();
-        for &a in lead {
-            match &places[a] {
-                Places::At(p) => at.extend_from_slice(p),
-                Places::Anywhere | Places::From(_) => return None,
-            }
-        }
-        at.sort_unstable();
-        at.dedup();
-        Some(at)
+    fn starts(&self, i: usize) -> Option<&[usize]> {
+        self.starts[i]
+            .get_or_init(|| {
+                let lead = self.engine.formulas[i].lead.as_ref()?;
+                let places = self.places();
+                let mut at = Vec::new();
+                for &a in lead {
+                    match &places[a] {
+                        Places::At(p) => at.extend_from_slice(p),
+                        Places::Anywhere | Places::From(_) => return None,
+                    }
+                }
+                at.sort_unstable();
+                at.dedup();
+                Some(at)
+            })
+            .as_deref()
+    }
+
+    /// Body pattern `i` compiled for how it will be run, and where its
+    /// matches can begin when that is known: tried only at those places,
+    /// it needs no literal prefilters however long the text.
+    fn body(&self, i: usize) -> (&crate::pattern::Matcher, Option<&[usize]>) {
+        let starts = self.starts(i);
+        let len = if starts.is_some() {
+            0
+        } else {
+            self.doc.plain.len()
+        };
+        (self.engine.body_regex(i, len), starts)
     }
 
     /// Where each atom's matches can begin, from the literal scan, made
@@ -261,16 +281,8 @@ impl<'a> Context<'a> {
     fn section_hits(&self, i: usize, region: Span) -> impl Iterator<Item = Span> + '_ {
         let hay = self.doc.plain.get(..region.end).unwrap_or("");
         let mut pos = region.start;
-        let starts = self.starts(i);
-        let re = self.engine.body_regex(
-            i,
-            if starts.is_some() {
-                0
-            } else {
-                self.doc.plain.len()
-            },
-        );
-        let mut starts = starts.map(|s| s.into_iter().peekable());
+        let (re, starts) = self.body(i);
+        let mut starts = starts.map(|s| s.iter().copied());
         // No rule pattern matches the empty string (the loader rejects
         // them), so every match moves `pos` on.
         std::iter::from_fn(move || {
@@ -404,7 +416,7 @@ mod tests {
                         let hay = &plain[..region.end];
                         let mut want = Vec::new();
                         let mut pos = region.start;
-                        while let Some(m) = re.find_at(hay, pos).filter(|_| pos <= hay.len()) {
+                        while let Some(m) = re.find_at(hay, pos) {
                             want.push(Span::new(m.start(), m.end()));
                             pos = m.end();
                         }

@@ -417,19 +417,12 @@ impl Engine {
         }
     }
 
-    /// Builds the literal scan and compiles every atom and body pattern
-    /// now instead of on first use, on a thread of its own, and returns
-    /// at once. A pattern is compiled once whichever thread reaches it
-    /// first, and one that a lint needs while it is being compiled is
-    /// waited for, so nothing is done twice; a lint that comes first
-    /// compiles what it needs as before.
+    /// Runs [`Engine::warm_up`] on a thread of its own and returns at
+    /// once (see [`crate::pattern::compile_in_background`]); a lint that
+    /// comes first compiles what it needs as before.
     pub fn warm_up_in_background(engine: &std::sync::Arc<Engine>) {
         let engine = engine.clone();
-        // Without a thread (a sandbox that forbids them) the patterns are
-        // compiled on first use, as always.
-        let _ = std::thread::Builder::new()
-            .name("engine-warm-up".into())
-            .spawn(move || engine.warm_up());
+        crate::pattern::compile_in_background("engine-warm-up", move || engine.warm_up());
     }
 
     /// Builds the literal scan and compiles every atom and body pattern.

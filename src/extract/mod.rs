@@ -172,15 +172,10 @@ pub fn warm_up() {
     contacts::warm_up();
 }
 
-/// Runs [`warm_up`] on a thread of its own and returns at once. A pattern
-/// is compiled once whichever thread gets to it first, and a thread that
-/// needs one being compiled waits for it, so nothing is done twice.
+/// Runs [`warm_up`] on a thread of its own and returns at once (see
+/// [`crate::pattern::compile_in_background`]).
 pub fn warm_up_in_background() {
-    // Without a thread (a sandbox that forbids them) the patterns are
-    // compiled on first use, as always.
-    let _ = std::thread::Builder::new()
-        .name("extract-warm-up".into())
-        .spawn(warm_up);
+    crate::pattern::compile_in_background("extract-warm-up", warm_up);
 }
 
 #[cfg(test)]

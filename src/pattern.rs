@@ -8,6 +8,8 @@
 //! Unicode word boundaries, so every pattern in the crate, built-in or from
 //! a rule set, is compiled with ASCII ones.
 
+mod forward;
+
 use regex::{Regex, RegexBuilder};
 
 /// Upper bound on one compiled regex (the default is too small for the
@@ -140,9 +142,22 @@ const DFA_CACHE_BYTES: usize = 2 << 20;
 /// literal prefilters: extracting case-folded literals and planning
 /// reverse searches was about half the cost of compiling a rule pattern,
 /// and on a notice of a few kilobytes the lazy DFA reads the text about
-/// as fast as a prefilter would.
-#[derive(Debug, Clone)]
-pub struct Matcher(regex_automata::meta::Regex);
+/// as fast as a prefilter would. Most are only asked whether they match or
+/// what matches at a given place, which a forward automaton answers alone,
+/// so the reversed one is compiled only for the first unanchored match.
+#[derive(Debug)]
+pub struct Matcher(Engine);
+
+/// How a [`Matcher`] searches.
+#[derive(Debug)]
+enum Engine {
+    /// A forward lazy DFA, other engines built on need (see
+    /// [`forward`]): what rule patterns and phrase tables compile to.
+    Forward(Box<forward::Forward>),
+    /// The regex crate's meta engine: patterns with prefilters, and those
+    /// a forward lazy DFA cannot serve.
+    Meta(regex_automata::meta::Regex),
+}
 
 /// A match of a [`Matcher`]: byte offsets into the searched text.
 pub type Match = regex_automata::Match;
@@ -150,20 +165,19 @@ pub type Match = regex_automata::Match;
 impl Matcher {
     /// Whether the pattern matches anywhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.0.is_match(text)
+        self.is_match_in(regex_automata::Input::new(text))
     }
 
     /// Whether the pattern matches in `text` at or after byte `start`
     /// (the text before `start` still counts for `\b`).
     pub fn is_match_at(&self, text: &str, start: usize) -> bool {
-        self.0
-            .is_match(regex_automata::Input::new(text).range(start..))
+        self.is_match_in(regex_automata::Input::new(text).range(start..))
     }
 
     /// Whether a match of the pattern begins exactly at byte `start` of
     /// `text` (the text before it still counts for `\b`).
     pub fn is_match_anchored_at(&self, text: &str, start: usize) -> bool {
-        self.0.is_match(
+        self.is_match_in(
             regex_automata::Input::new(text)
                 .range(start..)
                 .anchored(regex_automata::Anchored::Yes),
@@ -174,8 +188,8 @@ impl Matcher {
     /// (the text before it still counts for `\b`): the one a search from
     /// `start` would find if it is there.
     pub fn find_anchored_at(&self, text: &str, start: usize) -> Option<Match> {
-        self.0.find(
-            regex_automata::Input::new(text)
+        self.search(
+            &regex_automata::Input::new(text)
                 .range(start..)
                 .anchored(regex_automata::Anchored::Yes),
         )
@@ -183,20 +197,36 @@ impl Matcher {
 
     /// The leftmost-first match in `text`.
     pub fn find(&self, text: &str) -> Option<Match> {
-        self.0.find(text)
+        self.search(&regex_automata::Input::new(text))
     }
 
     /// The leftmost-first match in `text` at or after byte `start`.
     pub fn find_at(&self, text: &str, start: usize) -> Option<Match> {
-        self.0.find(regex_automata::Input::new(text).range(start..))
+        self.search(&regex_automata::Input::new(text).range(start..))
     }
 
-    /// Every successive non-overlapping match in `text`.
+    /// Every successive non-overlapping match in `text`, as the regex
+    /// crate's `find_iter` gives them.
     pub fn find_iter<'r, 'h>(&'r self, text: &'h str) -> impl Iterator<Item = Match> + 'r
     where
         'h: 'r,
     {
-        self.0.find_iter(text)
+        let mut it = regex_automata::util::iter::Searcher::new(regex_automata::Input::new(text));
+        std::iter::from_fn(move || it.advance(|input| Ok(self.search(input))))
+    }
+
+    fn is_match_in(&self, input: regex_automata::Input<'_>) -> bool {
+        match &self.0 {
+            Engine::Forward(f) => f.is_match(input),
+            Engine::Meta(re) => re.is_match(input),
+        }
+    }
+
+    fn search(&self, input: &regex_automata::Input<'_>) -> Option<Match> {
+        match &self.0 {
+            Engine::Forward(f) => f.search(input),
+            Engine::Meta(re) => re.search(input),
+        }
     }
 }
 
@@ -225,20 +255,37 @@ fn build_matcher<S: AsRef<str>>(
     patterns: &[S],
     prefilter: bool,
 ) -> Result<Matcher, regex_automata::meta::BuildError> {
+    if !prefilter {
+        if let Some(f) = forward::Forward::build(patterns, SIZE_LIMIT, DFA_CACHE_BYTES) {
+            return Ok(Matcher(Engine::Forward(Box::new(f))));
+        }
+    }
+    meta_builder(Some(SIZE_LIMIT), DFA_CACHE_BYTES, prefilter)
+        .build_many(patterns)
+        .map(|re| Matcher(Engine::Meta(re)))
+}
+
+/// The meta engine as [`Matcher`]s use it: leftmost-first, no capture
+/// groups beyond the whole match, literal prefilters only on request.
+fn meta_builder(
+    size_limit: Option<usize>,
+    cache_bytes: usize,
+    prefilter: bool,
+) -> regex_automata::meta::Builder {
     use regex_automata::{MatchKind, meta, nfa::thompson::WhichCaptures, util::syntax};
-    meta::Builder::new()
+    let mut builder = meta::Builder::new();
+    builder
         .configure(
             meta::Config::new()
                 .match_kind(MatchKind::LeftmostFirst)
                 .utf8_empty(true)
-                .nfa_size_limit(Some(SIZE_LIMIT))
-                .hybrid_cache_capacity(DFA_CACHE_BYTES)
+                .nfa_size_limit(size_limit)
+                .hybrid_cache_capacity(cache_bytes)
                 .which_captures(WhichCaptures::Implicit)
                 .auto_prefilter(prefilter),
         )
-        .syntax(syntax::Config::new().utf8(true))
-        .build_many(patterns)
-        .map(Matcher)
+        .syntax(syntax::Config::new().utf8(true));
+    builder
 }
 
 /// Runs `compile`, which forces patterns otherwise compiled on first use,

@@ -1,0 +1,284 @@
+//! Patterns run on a forward lazy DFA, with the reverse one built only
+//! when a search needs it.
+//!
+//! The regex crate's meta engine compiles every pattern twice, forwards
+//! and reversed: an unanchored search runs forwards to the end of the
+//! leftmost match and then backwards from there to its start. Most rule
+//! patterns never need that second half. The engine asks whether they
+//! match, or runs them anchored at a place its literal scan found, where
+//! the start of a match is the place itself. So a [`Forward`] compiles the
+//! forward automaton alone, the reversed one the first time an unanchored
+//! search finds a match, and the meta engine only for the searches a lazy
+//! DFA cannot finish (its cache thrashing, or a Unicode word boundary next
+//! to a non-ASCII byte), where the meta engine falls back to the PikeVM.
+//! Every answer is the one the meta engine gives: the searches below are
+//! the meta engine's own lazy-DFA path, and everything else is handed to
+//! it.
+
+use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::OnceLock;
+
+use regex_automata::hybrid::dfa::{self, DFA};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::{pool::Pool, syntax};
+use regex_automata::{Anchored, HalfMatch, Input, Match, MatchKind, meta};
+
+/// Makes a search cache for one thread.
+type CacheFn = Box<dyn Fn() -> dfa::Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// A lazy DFA with one search cache per thread that uses it.
+#[derive(Debug)]
+struct Lazy {
+    dfa: DFA,
+    caches: Pool<dfa::Cache, CacheFn>,
+}
+
+impl Lazy {
+    fn new(dfa: DFA) -> Lazy {
+        let make = dfa.clone();
+        Lazy {
+            dfa,
+            caches: Pool::new(Box::new(move || make.create_cache())),
+        }
+    }
+}
+
+/// Patterns compiled forwards only (see the module documentation).
+#[derive(Debug)]
+pub(super) struct Forward {
+    /// The patterns as given, for compiling the reverse automaton and the
+    /// meta engine when they are first needed.
+    patterns: Vec<String>,
+    /// Upper bound on one compiled automaton.
+    size_limit: usize,
+    /// Per-thread cache capacity of each lazy DFA.
+    cache_bytes: usize,
+    forward: Lazy,
+    /// `None` inside when the reversed patterns do not compile within the
+    /// size limit; the meta engine (without one) then finds the starts.
+    reverse: OnceLock<Option<Lazy>>,
+    full: OnceLock<meta::Regex>,
+}
+
+impl Forward {
+    /// Compiles `patterns` (leftmost-first, in order), or `None` when a
+    /// forward lazy DFA cannot serve them: they do not compile, or one can
+    /// match the empty string, whose matches the meta engine keeps off
+    /// the middle of a UTF-8 sequence.
+    pub(super) fn build<S: AsRef<str>>(
+        patterns: &[S],
+        size_limit: usize,
+        cache_bytes: usize,
+    ) -> Option<Forward> {
+        let hirs = syntax::parse_many_with(patterns, &syntax::Config::new().utf8(true)).ok()?;
+        let nfa = thompson::Compiler::new()
+            .configure(nfa_config(size_limit))
+            .build_many_from_hir(&hirs)
+            .ok()?;
+        if nfa.has_empty() {
+            return None;
+        }
+        let dfa = dfa::Builder::new()
+            .configure(
+                dfa_config(cache_bytes)
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .starts_for_each_pattern(true),
+            )
+            .build_from_nfa(nfa)
+            .ok()?;
+        Some(Forward {
+            patterns: patterns.iter().map(|p| p.as_ref().to_string()).collect(),
+            size_limit,
+            cache_bytes,
+            forward: Lazy::new(dfa),
+            reverse: OnceLock::new(),
+            full: OnceLock::new(),
+        })
+    }
+
+    /// Whether the patterns match in `input`.
+    pub(super) fn is_match(&self, input: Input<'_>) -> bool {
+        let input = input.earliest(true);
+        match self.end(&input) {
+            Ok(end) => end.is_some(),
+            Err(()) => self.full().is_match(input),
+        }
+    }
+
+    /// The leftmost-first match in `input`.
+    pub(super) fn search(&self, input: &Input<'_>) -> Option<Match> {
+        let end = match self.end(input) {
+            Ok(None) => return None,
+            Ok(Some(end)) => end,
+            Err(()) => return self.full().search(input),
+        };
+        if input.get_anchored().is_anchored() {
+            return Some(Match::new(end.pattern(), input.start()..end.offset()));
+        }
+        let Some(reverse) = self.reverse() else {
+            return self.full().search(input);
+        };
+        // Backwards from the end, anchored there, as long as it can: the
+        // leftmost start of the match the forward search ended.
+        let back = input
+            .clone()
+            .span(input.start()..end.offset())
+            .anchored(Anchored::Yes)
+            .earliest(false);
+        match reverse.dfa.try_search_rev(&mut reverse.caches.get(), &back) {
+            Ok(Some(start)) => Some(Match::new(end.pattern(), start.offset()..end.offset())),
+            _ => self.full().search(input),
+        }
+    }
+
+    /// Where the leftmost-first match in `input` ends; `Err` when the
+    /// lazy DFA gave up.
+    fn end(&self, input: &Input<'_>) -> Result<Option<HalfMatch>, ()> {
+        let mut cache = self.forward.caches.get();
+        self.forward
+            .dfa
+            .try_search_fwd(&mut cache, input)
+            .map_err(|_| ())
+    }
+
+    fn reverse(&self) -> Option<&Lazy> {
+        self.reverse
+            .get_or_init(|| {
+                let hirs =
+                    syntax::parse_many_with(&self.patterns, &syntax::Config::new().utf8(true))
+                        .ok()?;
+                let nfa = thompson::Compiler::new()
+                    .configure(nfa_config(self.size_limit).reverse(true))
+                    .build_many_from_hir(&hirs)
+                    .ok()?;
+                let dfa = dfa::Builder::new()
+                    .configure(dfa_config(self.cache_bytes).match_kind(MatchKind::All))
+                    .build_from_nfa(nfa)
+                    .ok()?;
+                Some(Lazy::new(dfa))
+            })
+            .as_ref()
+    }
+
+    /// The meta engine, for what the lazy DFAs cannot answer. Without a
+    /// size limit: the patterns compiled forwards within it, and a search
+    /// must not fail for want of room.
+    fn full(&self) -> &meta::Regex {
+        self.full.get_or_init(|| {
+            super::meta_builder(None, self.cache_bytes, false)
+                .build_many(&self.patterns)
+                .expect("patterns that compile forwards compile in full")
+        })
+    }
+}
+
+fn nfa_config(size_limit: usize) -> thompson::Config {
+    thompson::Config::new()
+        .utf8(true)
+        .nfa_size_limit(Some(size_limit))
+        .shrink(false)
+        .which_captures(WhichCaptures::None)
+}
+
+/// The meta engine's lazy-DFA settings: give up (and let the PikeVM
+/// finish) when the cache thrashes, and treat a Unicode word boundary
+/// next to a non-ASCII byte the same way.
+fn dfa_config(cache_bytes: usize) -> dfa::Config {
+    dfa::Config::new()
+        .prefilter(None)
+        .unicode_word_boundary(true)
+        .specialize_start_states(false)
+        .cache_capacity(cache_bytes)
+        .skip_cache_capacity_check(false)
+        .minimum_cache_clear_count(Some(3))
+        .minimum_bytes_per_state(Some(10))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both(patterns: &[&str]) -> (Forward, meta::Regex) {
+        let forward = Forward::build(patterns, 10 << 20, 2 << 20).expect("builds forwards");
+        let full = super::super::meta_builder(None, 2 << 20, false)
+            .build_many(patterns)
+            .unwrap();
+        (forward, full)
+    }
+
+    /// Every kind of search gives the meta engine's answer, at every
+    /// start, anchored and not, including around non-ASCII text.
+    #[test]
+    fn every_search_agrees_with_the_meta_engine() {
+        let cases: &[&[&str]] = &[
+            &[r"(?i)(?-u:\b)notice(?-u:\b)"],
+            &[r"(?i)notice(?:[^.?!])*?breach", r"(?i)breach"],
+            &[r"(?i)(?:a|ab)c?", r"b+"],
+            &[r"\bcafé\b", r"(?i)é+"],
+            &[r"(?m)^dear\b"],
+        ];
+        let texts = [
+            "A NOTICE of a Breach. notice, then breach! Dear reader",
+            "abc ab b bb abcc",
+            "Café CAFÉ café ÉÉé “notice” — breach",
+            "dear\ndear x\n",
+        ];
+        for patterns in cases {
+            let (forward, full) = both(patterns);
+            for text in texts {
+                for start in (0..=text.len()).filter(|&s| text.is_char_boundary(s)) {
+                    for anchored in [Anchored::No, Anchored::Yes] {
+                        let input = Input::new(text).range(start..).anchored(anchored);
+                        assert_eq!(
+                            forward.search(&input),
+                            full.search(&input),
+                            "{patterns:?} on {text:?} from {start} ({anchored:?})"
+                        );
+                        assert_eq!(
+                            forward.is_match(input.clone()),
+                            full.is_match(input),
+                            "{patterns:?} on {text:?} from {start} ({anchored:?})"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn patterns_that_can_match_nothing_are_left_to_the_meta_engine() {
+        assert!(Forward::build(&["a*"], 10 << 20, 2 << 20).is_none());
+        assert!(Forward::build(&["a", "(?:)"], 10 << 20, 2 << 20).is_none());
+        assert!(Forward::build(&["("], 10 << 20, 2 << 20).is_none());
+    }
+
+    /// A Unicode word boundary makes the lazy DFA give up next to a
+    /// non-ASCII letter; the meta engine then answers.
+    #[test]
+    fn a_search_the_lazy_dfa_gives_up_is_finished_by_the_meta_engine() {
+        let (forward, full) = both(&[r"\bnaïve\b"]);
+        let text = "so naïve, naïvely";
+        let input = Input::new(text);
+        assert_eq!(forward.search(&input), full.search(&input));
+        assert_eq!(forward.search(&input).map(|m| m.start()), Some(3));
+        assert!(forward.full.get().is_some(), "the meta engine was asked");
+    }
+
+    /// Anchored searches and yes/no questions never compile the reversed
+    /// patterns; the first unanchored match does.
+    #[test]
+    fn the_reverse_automaton_is_built_on_first_need() {
+        let forward = Forward::build(&[r"(?i)breach"], 10 << 20, 2 << 20).unwrap();
+        let text = "a Breach";
+        assert!(forward.is_match(Input::new(text)));
+        let at = Input::new(text).range(2..).anchored(Anchored::Yes);
+        assert_eq!(forward.search(&at).map(|m| m.range()), Some(2..8));
+        assert!(forward.reverse.get().is_none());
+        assert_eq!(
+            forward.search(&Input::new(text)).map(|m| m.range()),
+            Some(2..8)
+        );
+        assert!(forward.reverse.get().is_some());
+        assert!(forward.full.get().is_none());
+    }
+}

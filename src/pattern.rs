@@ -237,6 +237,14 @@ pub fn compile_prepared(pattern: &str) -> Result<Matcher, regex_automata::meta::
     build_matcher(&[pattern], false)
 }
 
+/// Compiles `pattern` as [`prepare`] rewrites it, for the crate's own
+/// patterns that are only asked whether they match (the extractors' tests
+/// of the few words around a phrase): without capture groups, and mostly
+/// without a reversed automaton (see [`Matcher`]).
+pub fn matcher(pattern: &str) -> Result<Matcher, regex_automata::meta::BuildError> {
+    many(&[pattern])
+}
+
 /// Compiles several patterns, each as [`prepare`] rewrites it, into one
 /// [`Matcher`] whose matches tell which pattern matched
 /// ([`Match::pattern`]): it finds what the alternation of the patterns, in

@@ -15,7 +15,6 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
 use serde::Serialize;
 
 use super::negation::{self, Negations};
@@ -297,53 +296,53 @@ static PHRASE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
     crate::pattern::many(&rows).expect("data type pattern is valid")
 });
 
-static POSSESSOR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)\b(?:your|their|his|her|its|(?:patient|member|individual|customer|employee|client|student|resident|cardholder|consumer|participant|parent|person|child|beneficiar(?:y|ie))s?['’]?s?|full|first|last|legal)\s+(?:(?:and|or)\s+[\w’'-]+\s+)?$")
+static POSSESSOR_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)\b(?:your|their|his|her|its|(?:patient|member|individual|customer|employee|client|student|resident|cardholder|consumer|participant|parent|person|child|beneficiar(?:y|ie))s?['’]?s?|full|first|last|legal)\s+(?:(?:and|or)\s+[\w’'-]+\s+)?$")
         .expect("possessor pattern is valid")
 });
 
-static LIST_INTRO_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)(?:\b(?:includ(?:e|es|ed|ing)|such\s+as|contain(?:s|ed|ing)?|involv(?:e|es|ed|ing)|consist(?:s|ed)?\s+of|limited\s+to|following|as\s+well\s+as|namely)|:)\s*(?:(?:the|your|their|a|an|his|her|patient|patients['’]?|individuals?['’]?s?|full|first\s+and\s+last)\s+){0,2}$")
+static LIST_INTRO_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)(?:\b(?:includ(?:e|es|ed|ing)|such\s+as|contain(?:s|ed|ing)?|involv(?:e|es|ed|ing)|consist(?:s|ed)?\s+of|limited\s+to|following|as\s+well\s+as|namely)|:)\s*(?:(?:the|your|their|a|an|his|her|patient|patients['’]?|individuals?['’]?s?|full|first\s+and\s+last)\s+){0,2}$")
         .expect("list intro pattern is valid")
 });
 
-static LIST_NEXT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)^\s*(?:,|;|/|\(|&|\band/or\b|\band\b|\bor\b)")
+static LIST_NEXT_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)^\s*(?:,|;|/|\(|&|\band/or\b|\band\b|\bor\b)")
         .expect("list next pattern is valid")
 });
 
-static LIST_GAP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)^\s*(?:,|;|/|&|\)|\band/or\b|\band\b|\bor\b)[\s,]*(?:(?:and|or)\s+)?(?:(?:the|your|their|a|an|his|her|its)\s+)?$")
+static LIST_GAP_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)^\s*(?:,|;|/|&|\)|\band/or\b|\band\b|\bor\b)[\s,]*(?:(?:and|or)\s+)?(?:(?:the|your|their|a|an|his|her|its)\s+)?$")
         .expect("list gap pattern is valid")
 });
 
 /// Contexts in which a bare contact word is a channel, not data:
 /// "by phone", "via email", "in your name", "to address".
-static CHANNEL_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)\b(?:by|via|through|over|per|using|call)\s+$")
+static CHANNEL_BEFORE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)\b(?:by|via|through|over|per|using|call)\s+$")
         .expect("channel pattern is valid")
 });
 
 /// "in your name", "under the name": a name as a label, not as data.
-static NAME_LABEL_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)\b(?:in|under)\s+(?:your|their|his|her|the|its|my|a)\s+$")
+static NAME_LABEL_BEFORE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)\b(?:in|under)\s+(?:your|their|his|her|the|its|my|a)\s+$")
         .expect("name label pattern is valid")
 });
 
 /// "to address", "we will address": the verb.
-static ADDRESS_VERB_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)\b(?:to|will|we|can|could|should|would|help|must|may)\s+$")
+static ADDRESS_VERB_BEFORE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)\b(?:to|will|we|can|could|should|would|help|must|may)\s+$")
         .expect("address verb pattern is valid")
 });
 
 /// A bare data word as the subject of an exposure: "names were exposed".
-static EXPOSED_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)^\s+(?:was|were|is|are|may\s+have\s+been|might\s+have\s+been|could\s+have\s+been|have\s+been|has\s+been)\s+(?:not\s+|also\s+|potentially\s+)?(?:exposed|involved|included|affected|impacted|accessed|compromised|viewed|acquired|taken|stolen|disclosed)\b")
+static EXPOSED_AFTER_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)^\s+(?:was|were|is|are|may\s+have\s+been|might\s+have\s+been|could\s+have\s+been|have\s+been|has\s+been)\s+(?:not\s+|also\s+|potentially\s+)?(?:exposed|involved|included|affected|impacted|accessed|compromised|viewed|acquired|taken|stolen|disclosed)\b")
         .expect("exposed pattern is valid")
 });
 
-static LABEL_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(
+static LABEL_AFTER_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(
         r"(?i)^\s*(?::|us\b|at\b|or\s+(?:mail|letter|in\s+person)\b|line\b|center\b|support\b)",
     )
     .expect("label pattern is valid")

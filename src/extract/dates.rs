@@ -111,34 +111,34 @@ static RANGE_GAP_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "between" / "from" right before a range.
-static RANGE_PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)\b(?:between|from|during\s+(?:the\s+)?(?:time\s+)?(?:period|window|timeframe|time\s+frame)(?:\s+of)?)\s+(?:(?:approximately|about|around|on\s+or\s+(?:about|around))\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$")
+static RANGE_PREFIX_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)\b(?:between|from|during\s+(?:the\s+)?(?:time\s+)?(?:period|window|timeframe|time\s+frame)(?:\s+of)?)\s+(?:(?:approximately|about|around|on\s+or\s+(?:about|around))\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$")
         .expect("range prefix pattern is valid")
 });
 
 /// Hedging right before a date.
-static APPROX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)\b(?:on\s+or\s+(?:about|around)|in\s+or\s+(?:about|around)|approximately|approx\.|around|about|roughly|circa|as\s+early\s+as|sometime|early|mid|late)\s*-?\s*(?:(?:in|on|of)\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*,?\s*)?$")
+static APPROX_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)\b(?:on\s+or\s+(?:about|around)|in\s+or\s+(?:about|around)|approximately|approx\.|around|about|roughly|circa|as\s+early\s+as|sometime|early|mid|late)\s*-?\s*(?:(?:in|on|of)\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*,?\s*)?$")
         .expect("approximation pattern is valid")
 });
 
 /// A deadline or other non-event preposition right before a date.
-static OTHER_PREFIX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)\b(?:by|before|until|till|no\s+later\s+than|prior\s+to|through|expires?(?:\s+on)?|expiring(?:\s+on)?|deadline(?:\s+(?:is|of))?|dated|as\s+of|effective|born(?:\s+on)?|last\s+(?:modified|revised|reviewed)(?:\s+on)?|(?:last\s+)?updated(?:\s+on)?)\s*[,:]?\s*$")
+static OTHER_PREFIX_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)\b(?:by|before|until|till|no\s+later\s+than|prior\s+to|through|expires?(?:\s+on)?|expiring(?:\s+on)?|deadline(?:\s+(?:is|of))?|dated|as\s+of|effective|born(?:\s+on)?|last\s+(?:modified|revised|reviewed)(?:\s+on)?|(?:last\s+)?updated(?:\s+on)?)\s*[,:]?\s*$")
         .expect("other prefix pattern is valid")
 });
 
 /// A ZIP code right before a date: the letterhead of a letter whose lines
 /// were run together ("Oakland, CA 94612 October 10, 2017 Dear …").
-static ZIP_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"\b(?-i:[A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\s*,?\s*$")
+static ZIP_BEFORE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"\b(?-i:[A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\s*,?\s*$")
         .expect("zip pattern is valid")
 });
 
 /// "DHCS reported on February 8, 2010, that …": the organisation's own
 /// public report is its notice.
-static PUBLIC_REPORT_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(
+static PUBLIC_REPORT_BEFORE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(
         r"(?i)\b(?:reported|announced|disclosed|publicly\s+reported)\s+(?:on\s+)?$",
     )
     .expect("public report pattern is valid")
@@ -147,20 +147,20 @@ static PUBLIC_REPORT_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// A mailing that is not the notice: the mailing that went wrong, in a
 /// misdirected-mail breach ("a fundraising campaign that involved mailing
 /// a letter").
-static OTHER_MAILING_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)\b(?:fundrais\w*|marketing|campaign|survey|newsletter|solicitation|appeal|invoices?|statements?|renewal|postcards?|mailers?|promotional|advertis\w*)\b")
+static OTHER_MAILING_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)\b(?:fundrais\w*|marketing|campaign|survey|newsletter|solicitation|appeal|invoices?|statements?|renewal|postcards?|mailers?|promotional|advertis\w*)\b")
         .expect("other mailing pattern is valid")
 });
 
 /// A "Date:" label at the start of a line.
-static DATE_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)(?:^|\n)[ \t*#>_]*(?:date|dated|letter\s+date|notice\s+date|date\s+of\s+(?:this\s+)?(?:notice|letter))[ \t*_]*:[ \t*_]*$")
+static DATE_LABEL_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)(?:^|\n)[ \t*#>_]*(?:date|dated|letter\s+date|notice\s+date|date\s+of\s+(?:this\s+)?(?:notice|letter))[ \t*_]*:[ \t*_]*$")
         .expect("date label pattern is valid")
 });
 
 /// A press-release dateline or a date followed by a dash at the top of a notice.
-static DATELINE_TAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)^\s*\)?\s*(?:\(?\s*/?\s*(?:PR\s*Newswire|Business\s*Wire|GLOBE\s*NEWSWIRE|Newswire|Accesswire)[^)\n]{0,20}?\)?\s*/?)?\s*(?:--|–|—|-)")
+static DATELINE_TAIL_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)^\s*\)?\s*(?:\(?\s*/?\s*(?:PR\s*Newswire|Business\s*Wire|GLOBE\s*NEWSWIRE|Newswire|Accesswire)[^)\n]{0,20}?\)?\s*/?)?\s*(?:--|–|—|-)")
         .expect("dateline pattern is valid")
 });
 

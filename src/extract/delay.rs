@@ -60,24 +60,24 @@ static PRONOUN_ASKED_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("delay pattern is valid")
 });
 
-static AGENCY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)\b(?:law\s+enforcement|police|detectives?|fbi|federal\s+bureau\s+of\s+investigation|secret\s+service|investigators|authorities|department\s+of\s+justice|prosecutors?|attorney(?:['’]s)?\s+office)\b")
+static AGENCY_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)\b(?:law\s+enforcement|police|detectives?|fbi|federal\s+bureau\s+of\s+investigation|secret\s+service|investigators|authorities|department\s+of\s+justice|prosecutors?|attorney(?:['’]s)?\s+office)\b")
         .expect("agency pattern is valid")
 });
 
 /// "did not ask us to delay": no delay at all.
-static DENIED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)\b(?:did\s+not|didn['’]t|has\s+not|have\s+not|never|no)\b[^.!?]{0,30}\b(?:ask|request|require|delay)")
+static DENIED_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)\b(?:did\s+not|didn['’]t|has\s+not|have\s+not|never|no)\b[^.!?]{0,30}\b(?:ask|request|require|delay)")
         .expect("denial pattern is valid")
 });
 
-static UNTIL_NOW_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)\buntil\s+(?:now|today|recently|this\s+(?:week|time|notice|letter))\b|\bhas\s+now\s+(?:indicated|told|advised|informed|allowed|permitted|agreed)|\bnow\s+(?:allowed|permitted|cleared)\b")
+static UNTIL_NOW_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)\buntil\s+(?:now|today|recently|this\s+(?:week|time|notice|letter))\b|\bhas\s+now\s+(?:indicated|told|advised|informed|allowed|permitted|agreed)|\bnow\s+(?:allowed|permitted|cleared)\b")
         .expect("until-now pattern is valid")
 });
 
-static UNTIL_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)\b(?:until|till|through)\s+(?:on\s+)?$")
+static UNTIL_BEFORE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)\b(?:until|till|through)\s+(?:on\s+)?$")
         .expect("until pattern is valid")
 });
 

@@ -17,7 +17,6 @@
 use std::sync::LazyLock;
 
 use jiff::civil::Date;
-use regex::Regex;
 use serde::Serialize;
 
 use super::dates::{DateMention, DateRole};
@@ -63,22 +62,22 @@ fn serialize_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Erro
     s.collect_str(d)
 }
 
-static FIRST_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(
+static FIRST_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(
         r"(?i)\b(?:learn(?:ed|t)|became\s+aware|become\s+aware|made\s+(?:[\w’'-]+\s+){0,4}?aware|discovered|detected|noticed|observed|notified|alerted|informed|advised|told|suspicious|unusual|first)\b",
     )
     .expect("first-knowledge pattern is valid")
 });
 
-static DETERMINED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(
+static DETERMINED_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(
         r"(?i)\b(?:determined|confirmed|identified|concluded|revealed|established|completed|verified|was\s+able\s+to|were\s+able\s+to|review|analysis)\b",
     )
     .expect("determination pattern is valid")
 });
 
-static IMMEDIATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(
+static IMMEDIATE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(
         r"(?i)\b(?:immediately|promptly|upon\s+(?:discovery|discovering|learning|detecting|detection|becoming\s+aware|identifying)|as\s+soon\s+as\s+(?:we|it|they)\s+(?:learned|discovered|detected|became))\b",
     )
     .expect("immediate pattern is valid")

@@ -71,16 +71,16 @@ const CUE_KINDS: [CueKind; 4] = [
 
 /// Verbs of keeping: "do not store card data" says nothing about a card
 /// number skimmed as it was typed.
-static KEEPING_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(
+static KEEPING_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(
         r"(?i)^\s+(?:\w+\s+)?(?:store|stored|collect|collected|keep|kept|retain|retained|maintain|maintained|save|saved|hold|held|process|processed|request|ask\s+for)\b",
     )
     .expect("keeping pattern is valid")
 });
 
 /// After a keeping negation: the data was taken anyway.
-static TAKEN_ANYWAY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(
+static TAKEN_ANYWAY_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(
         r"(?i)\b(?:but|however|although|though|yet|nevertheless)\b[^.?!]*?\b(?:captured|scraped|intercepted|skimmed|acquired|obtained|accessed|compromised|stolen|copied|harvested|collected)\b",
     )
     .expect("taken-anyway pattern is valid")
@@ -113,8 +113,8 @@ static EXCEPT_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What an evidential negation must deny to negate a data type: access, not
 /// misuse. Read right after the data type, within its clause.
-static ACCESS_CLAIM_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(
+static ACCESS_CLAIM_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(
         r"(?i)^[^.;?!]{0,80}?\b(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+(?:\w+\s+){0,2}(?:accessed|transmitted|sent|viewed|acquired|involved|affected|exposed|taken|compromised|copied|downloaded|exfiltrated|impacted|removed|stolen|at\s+risk)\b",
     )
     .expect("access claim pattern is valid")
@@ -253,8 +253,8 @@ impl Negations {
 }
 
 /// What may stand between two items of one list.
-static LIST_LINK_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(
+static LIST_LINK_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(
         r"(?i)^[\s,;/&()]*(?:(?:and/or|and|or|nor|as\s+well\s+as|including|such\s+as|like|for\s+example|e\.g\.)\b[\s,]*)*(?:(?:the|your|their|its|his|her|any|other|a|an)\s+)*(?:[\w’'-]+\s+){0,2}$",
     )
     .expect("list link pattern is valid")

@@ -264,23 +264,19 @@ fn build_matcher<S: AsRef<str>>(
     prefilter: bool,
 ) -> Result<Matcher, regex_automata::meta::BuildError> {
     if !prefilter {
-        if let Some(f) = forward::Forward::build(patterns, SIZE_LIMIT, DFA_CACHE_BYTES) {
+        if let Some(f) = forward::Forward::build(patterns) {
             return Ok(Matcher(Engine::Forward(Box::new(f))));
         }
     }
-    meta_builder(Some(SIZE_LIMIT), DFA_CACHE_BYTES, prefilter)
+    meta_builder(Some(SIZE_LIMIT), prefilter)
         .build_many(patterns)
         .map(|re| Matcher(Engine::Meta(re)))
 }
 
 /// The meta engine as [`Matcher`]s use it: leftmost-first, no capture
 /// groups beyond the whole match, literal prefilters only on request.
-fn meta_builder(
-    size_limit: Option<usize>,
-    cache_bytes: usize,
-    prefilter: bool,
-) -> regex_automata::meta::Builder {
-    use regex_automata::{MatchKind, meta, nfa::thompson::WhichCaptures, util::syntax};
+fn meta_builder(size_limit: Option<usize>, prefilter: bool) -> regex_automata::meta::Builder {
+    use regex_automata::{MatchKind, meta, nfa::thompson::WhichCaptures};
     let mut builder = meta::Builder::new();
     builder
         .configure(
@@ -288,12 +284,18 @@ fn meta_builder(
                 .match_kind(MatchKind::LeftmostFirst)
                 .utf8_empty(true)
                 .nfa_size_limit(size_limit)
-                .hybrid_cache_capacity(cache_bytes)
+                .hybrid_cache_capacity(DFA_CACHE_BYTES)
                 .which_captures(WhichCaptures::Implicit)
                 .auto_prefilter(prefilter),
         )
-        .syntax(syntax::Config::new().utf8(true));
+        .syntax(syntax_config());
     builder
+}
+
+/// How [`Matcher`] patterns are parsed: default flags, matches that never
+/// split a UTF-8 sequence.
+fn syntax_config() -> regex_automata::util::syntax::Config {
+    regex_automata::util::syntax::Config::new().utf8(true)
 }
 
 /// Runs `compile`, which forces patterns otherwise compiled on first use,

@@ -19,9 +19,11 @@ use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::OnceLock;
 
 use regex_automata::hybrid::dfa::{self, DFA};
-use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::nfa::thompson::{self, NFA, WhichCaptures};
 use regex_automata::util::{pool::Pool, syntax};
 use regex_automata::{Anchored, HalfMatch, Input, Match, MatchKind, meta};
+
+use super::{DFA_CACHE_BYTES, SIZE_LIMIT};
 
 /// Makes a search cache for one thread.
 type CacheFn = Box<dyn Fn() -> dfa::Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
@@ -49,10 +51,6 @@ pub(super) struct Forward {
     /// The patterns as given, for compiling the reverse automaton and the
     /// meta engine when they are first needed.
     patterns: Vec<String>,
-    /// Upper bound on one compiled automaton.
-    size_limit: usize,
-    /// Per-thread cache capacity of each lazy DFA.
-    cache_bytes: usize,
     forward: Lazy,
     /// `None` inside when the reversed patterns do not compile within the
     /// size limit; the meta engine (without one) then finds the starts.
@@ -65,22 +63,14 @@ impl Forward {
     /// forward lazy DFA cannot serve them: they do not compile, or one can
     /// match the empty string, whose matches the meta engine keeps off
     /// the middle of a UTF-8 sequence.
-    pub(super) fn build<S: AsRef<str>>(
-        patterns: &[S],
-        size_limit: usize,
-        cache_bytes: usize,
-    ) -> Option<Forward> {
-        let hirs = syntax::parse_many_with(patterns, &syntax::Config::new().utf8(true)).ok()?;
-        let nfa = thompson::Compiler::new()
-            .configure(nfa_config(size_limit))
-            .build_many_from_hir(&hirs)
-            .ok()?;
+    pub(super) fn build<S: AsRef<str>>(patterns: &[S]) -> Option<Forward> {
+        let nfa = compile_nfa(patterns, false)?;
         if nfa.has_empty() {
             return None;
         }
         let dfa = dfa::Builder::new()
             .configure(
-                dfa_config(cache_bytes)
+                dfa_config()
                     .match_kind(MatchKind::LeftmostFirst)
                     .starts_for_each_pattern(true),
             )
@@ -88,8 +78,6 @@ impl Forward {
             .ok()?;
         Some(Forward {
             patterns: patterns.iter().map(|p| p.as_ref().to_string()).collect(),
-            size_limit,
-            cache_bytes,
             forward: Lazy::new(dfa),
             reverse: OnceLock::new(),
             full: OnceLock::new(),
@@ -144,15 +132,9 @@ impl Forward {
     fn reverse(&self) -> Option<&Lazy> {
         self.reverse
             .get_or_init(|| {
-                let hirs =
-                    syntax::parse_many_with(&self.patterns, &syntax::Config::new().utf8(true))
-                        .ok()?;
-                let nfa = thompson::Compiler::new()
-                    .configure(nfa_config(self.size_limit).reverse(true))
-                    .build_many_from_hir(&hirs)
-                    .ok()?;
+                let nfa = compile_nfa(&self.patterns, true)?;
                 let dfa = dfa::Builder::new()
-                    .configure(dfa_config(self.cache_bytes).match_kind(MatchKind::All))
+                    .configure(dfa_config().match_kind(MatchKind::All))
                     .build_from_nfa(nfa)
                     .ok()?;
                 Some(Lazy::new(dfa))
@@ -165,30 +147,39 @@ impl Forward {
     /// must not fail for want of room.
     fn full(&self) -> &meta::Regex {
         self.full.get_or_init(|| {
-            super::meta_builder(None, self.cache_bytes, false)
+            super::meta_builder(None, false)
                 .build_many(&self.patterns)
                 .expect("patterns that compile forwards compile in full")
         })
     }
 }
 
-fn nfa_config(size_limit: usize) -> thompson::Config {
-    thompson::Config::new()
-        .utf8(true)
-        .nfa_size_limit(Some(size_limit))
-        .shrink(false)
-        .which_captures(WhichCaptures::None)
+/// The patterns' automaton without capture groups, forwards or reversed,
+/// within the crate's size limit.
+fn compile_nfa<S: AsRef<str>>(patterns: &[S], reverse: bool) -> Option<NFA> {
+    let hirs = syntax::parse_many_with(patterns, &super::syntax_config()).ok()?;
+    thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .utf8(true)
+                .nfa_size_limit(Some(SIZE_LIMIT))
+                .shrink(false)
+                .which_captures(WhichCaptures::None)
+                .reverse(reverse),
+        )
+        .build_many_from_hir(&hirs)
+        .ok()
 }
 
 /// The meta engine's lazy-DFA settings: give up (and let the PikeVM
 /// finish) when the cache thrashes, and treat a Unicode word boundary
 /// next to a non-ASCII byte the same way.
-fn dfa_config(cache_bytes: usize) -> dfa::Config {
+fn dfa_config() -> dfa::Config {
     dfa::Config::new()
         .prefilter(None)
         .unicode_word_boundary(true)
         .specialize_start_states(false)
-        .cache_capacity(cache_bytes)
+        .cache_capacity(DFA_CACHE_BYTES)
         .skip_cache_capacity_check(false)
         .minimum_cache_clear_count(Some(3))
         .minimum_bytes_per_state(Some(10))
@@ -199,8 +190,8 @@ mod tests {
     use super::*;
 
     fn both(patterns: &[&str]) -> (Forward, meta::Regex) {
-        let forward = Forward::build(patterns, 10 << 20, 2 << 20).expect("builds forwards");
-        let full = super::super::meta_builder(None, 2 << 20, false)
+        let forward = Forward::build(patterns).expect("builds forwards");
+        let full = super::super::meta_builder(None, false)
             .build_many(patterns)
             .unwrap();
         (forward, full)
@@ -247,9 +238,9 @@ mod tests {
 
     #[test]
     fn patterns_that_can_match_nothing_are_left_to_the_meta_engine() {
-        assert!(Forward::build(&["a*"], 10 << 20, 2 << 20).is_none());
-        assert!(Forward::build(&["a", "(?:)"], 10 << 20, 2 << 20).is_none());
-        assert!(Forward::build(&["("], 10 << 20, 2 << 20).is_none());
+        assert!(Forward::build(&["a*"]).is_none());
+        assert!(Forward::build(&["a", "(?:)"]).is_none());
+        assert!(Forward::build(&["("]).is_none());
     }
 
     /// A Unicode word boundary makes the lazy DFA give up next to a
@@ -268,7 +259,7 @@ mod tests {
     /// patterns; the first unanchored match does.
     #[test]
     fn the_reverse_automaton_is_built_on_first_need() {
-        let forward = Forward::build(&[r"(?i)breach"], 10 << 20, 2 << 20).unwrap();
+        let forward = Forward::build(&[r"(?i)breach"]).unwrap();
         let text = "a Breach";
         assert!(forward.is_match(Input::new(text)));
         let at = Input::new(text).range(2..).anchored(Anchored::Yes);

@@ -49,6 +49,12 @@ pub fn ascii_word_boundaries(pattern: &str) -> String {
 pub fn fold_invariant_classes(pattern: &str) -> String {
     use regex_syntax::ast::{self, Ast};
 
+    // Without a `[` there is no bracketed class to mark; parsing such
+    // patterns only to find none was 2% of a one-notice run.
+    if !pattern.contains('[') {
+        return pattern.to_string();
+    }
+
     struct Collect(Vec<ast::Span>);
     impl ast::Visitor for Collect {
         type Output = Vec<ast::Span>;

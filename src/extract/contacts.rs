@@ -40,14 +40,14 @@ static RELAY_RE: LazyLock<Regex> =
     LazyLock::new(|| crate::pattern::regex(r"\b711\b").expect("relay pattern is valid"));
 
 /// Words announcing a line for callers who are deaf or hard of hearing.
-static TTY_CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)\b(?:TTY|TDD|TTD|TYY|TT|TRS|relay|hearing[\s-]+impaired|hard\s+of\s+hearing|deaf|speech[\s-]+impaired)\b")
+static TTY_CUE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(r"(?i)\b(?:TTY|TDD|TTD|TYY|TT|TRS|relay|hearing[\s-]+impaired|hard\s+of\s+hearing|deaf|speech[\s-]+impaired)\b")
         .expect("tty cue pattern is valid")
 });
 
 /// Words that make a bare "711" a phone number.
-static RELAY_CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(
+static RELAY_CUE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::matcher(
         r"(?i)\b(?:TTY|TDD|TTD|TYY|TRS|relay|dial(?:ing)?|hearing[\s-]+impaired|deaf)\b",
     )
     .expect("relay cue pattern is valid")
@@ -130,7 +130,7 @@ fn stands_alone(text: &str, span: Span) -> bool {
 
 /// Whether `cue` occurs in the 60 bytes before `pos`, on the same line,
 /// in the same sentence and after `floor`.
-fn has_cue_before(text: &str, floor: usize, pos: usize, cue: &Regex) -> bool {
+fn has_cue_before(text: &str, floor: usize, pos: usize, cue: &crate::pattern::Matcher) -> bool {
     let window = text::window_before(text, floor, pos, 60);
     let window = window.rsplit('\n').next().unwrap_or(window);
     let window = window.rsplit(". ").next().unwrap_or(window);

@@ -25,12 +25,19 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// Literals shorter than this occur in nearly every notice and would make
 /// the scan report thousands of places; atoms that can begin with one are
-/// searched in full, unless the literal is made of [`RARE`] marks only.
+/// searched in full, unless the literal holds a [`rare`] byte.
 const MIN_LITERAL: usize = 3;
 
-/// Marks that prose seldom uses but templates do (`[`, `<<`, `{{`, `%`):
-/// a literal of these alone is worth scanning for however short it is.
+/// Marks that prose seldom uses but templates do (`[`, `<<`, `{{`, `%`).
 const RARE: &[u8] = b"[]{}<>%$#*|\\^~@_";
+
+/// Whether `b` is seldom in a letter's prose: one of the [`RARE`] marks,
+/// or a byte of a non-ASCII character (`«`). A literal holding one occurs
+/// no more often than that byte, however short it is (`[ `, `<<`, `${`),
+/// so it is worth scanning for.
+fn rare(b: u8) -> bool {
+    RARE.contains(&b) || !b.is_ascii()
+}
 
 /// Where in a text each atom's matches can begin (see [`Literals::places`]).
 #[derive(Debug)]
@@ -180,7 +187,7 @@ fn leading_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     let mut out: Vec<Vec<u8>> = Vec::with_capacity(literals.len());
     for lit in literals {
         let bytes = lit.as_bytes();
-        let short = bytes.len() < MIN_LITERAL && !bytes.iter().all(|b| RARE.contains(b));
+        let short = bytes.len() < MIN_LITERAL && !bytes.iter().copied().any(rare);
         if bytes.is_empty() || short {
             return None;
         }
@@ -281,6 +288,18 @@ mod tests {
         assert!(leading_literals(r"(?i:ab|bcd)").is_none());
         assert!(leading_literals(r"(?i:\[|bcd)").unwrap().len() == 2);
         assert!(leading_literals(r"(?i:\[|,)").is_none());
+        // A short beginning with a template mark or a non-ASCII letter is
+        // as rare as that mark: `[ `, `${`, `«`.
+        assert_eq!(
+            leading_literals(r"\[[ \t]?\]").unwrap(),
+            vec![b"[\t]".to_vec(), b"[ ]".to_vec(), b"[]".to_vec()]
+        );
+        assert!(leading_literals(r"\$?\{").is_some());
+        assert_eq!(
+            leading_literals("«").unwrap(),
+            vec!["«".as_bytes().to_vec()]
+        );
+        assert!(leading_literals(r"(?i:a[ \t]|bcd)").is_none());
         assert!(leading_literals(r"(?i:\w+ing)").is_none());
         assert_eq!(
             leading_literals(r"(?i:Tt[y])").unwrap(),

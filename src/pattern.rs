@@ -244,9 +244,10 @@ pub fn compile_prepared(pattern: &str) -> Result<Matcher, regex_automata::meta::
 }
 
 /// Compiles `pattern` as [`prepare`] rewrites it, for the crate's own
-/// patterns that are only asked whether they match (the extractors' tests
-/// of the few words around a phrase): without capture groups, and mostly
-/// without a reversed automaton (see [`Matcher`]).
+/// patterns that are only asked whether and where they match, never for
+/// groups (the extractors' tests of the few words around a phrase, the
+/// delay cues): without capture groups, and mostly without a reversed
+/// automaton (see [`Matcher`]).
 pub fn matcher(pattern: &str) -> Result<Matcher, regex_automata::meta::BuildError> {
     many(&[pattern])
 }

@@ -15,33 +15,48 @@
 //! the meta engine's own lazy-DFA path, and everything else is handed to
 //! it.
 
-use std::panic::{RefUnwindSafe, UnwindSafe};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use regex_automata::hybrid::dfa::{self, DFA};
 use regex_automata::nfa::thompson::{self, NFA, WhichCaptures};
-use regex_automata::util::{pool::Pool, syntax};
+use regex_automata::util::syntax;
 use regex_automata::{Anchored, HalfMatch, Input, Match, MatchKind, meta};
 
 use super::{DFA_CACHE_BYTES, SIZE_LIMIT};
 
-/// Makes a search cache for one thread.
-type CacheFn = Box<dyn Fn() -> dfa::Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
-
-/// A lazy DFA with one search cache per thread that uses it.
+/// A lazy DFA and the one search cache every thread shares.
+///
+/// A cache holds the DFA states built so far, and those are the same
+/// whichever thread built them. The regex crate's pool keeps a cache per
+/// thread, so each thread built and held its own copy of every pattern's
+/// states: 24 MB per thread on real letters, most of the memory a second
+/// thread added. Here the threads take turns. A search lasts microseconds
+/// and two threads seldom ask the same pattern at the same moment, so
+/// waiting for the cache cost no measurable time, and states one thread
+/// built serve the other.
 #[derive(Debug)]
 struct Lazy {
     dfa: DFA,
-    caches: Pool<dfa::Cache, CacheFn>,
+    cache: Mutex<dfa::Cache>,
 }
 
 impl Lazy {
     fn new(dfa: DFA) -> Lazy {
-        let make = dfa.clone();
-        Lazy {
-            dfa,
-            caches: Pool::new(Box::new(move || make.create_cache())),
-        }
+        let cache = Mutex::new(dfa.create_cache());
+        Lazy { dfa, cache }
+    }
+
+    /// Runs `search` with the cache, once no other thread is using it.
+    fn with_cache<R>(&self, search: impl FnOnce(&DFA, &mut dfa::Cache) -> R) -> R {
+        // A search that panicked may have left states half added: start
+        // that cache afresh rather than trust it.
+        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| {
+            let mut cache = poisoned.into_inner();
+            cache.reset(&self.dfa);
+            self.cache.clear_poison();
+            cache
+        });
+        search(&self.dfa, &mut cache)
     }
 }
 
@@ -113,7 +128,7 @@ impl Forward {
             .span(input.start()..end.offset())
             .anchored(Anchored::Yes)
             .earliest(false);
-        match reverse.dfa.try_search_rev(&mut reverse.caches.get(), &back) {
+        match reverse.with_cache(|dfa, cache| dfa.try_search_rev(cache, &back)) {
             Ok(Some(start)) => Some(Match::new(end.pattern(), start.offset()..end.offset())),
             _ => self.full().search(input),
         }
@@ -122,10 +137,8 @@ impl Forward {
     /// Where the leftmost-first match in `input` ends; `Err` when the
     /// lazy DFA gave up.
     fn end(&self, input: &Input<'_>) -> Result<Option<HalfMatch>, ()> {
-        let mut cache = self.forward.caches.get();
         self.forward
-            .dfa
-            .try_search_fwd(&mut cache, input)
+            .with_cache(|dfa, cache| dfa.try_search_fwd(cache, input))
             .map_err(|_| ())
     }
 
@@ -271,5 +284,24 @@ mod tests {
         );
         assert!(forward.reverse.get().is_some());
         assert!(forward.full.get().is_none());
+    }
+
+    /// A search that panics while holding the shared cache leaves it
+    /// usable: the next search starts from a fresh cache and agrees with
+    /// the meta engine.
+    #[test]
+    fn a_panic_during_a_search_does_not_spoil_the_cache() {
+        let forward = Forward::build(&[r"(?i)breach"]).unwrap();
+        let panicked = std::panic::catch_unwind(|| {
+            forward.forward.with_cache(|_, _| panic!("search failed"));
+        });
+        assert!(panicked.is_err());
+        assert!(forward.forward.cache.is_poisoned());
+        let text = "a Breach";
+        assert_eq!(
+            forward.search(&Input::new(text)).map(|m| m.range()),
+            Some(2..8)
+        );
+        assert!(!forward.forward.cache.is_poisoned());
     }
 }

@@ -57,12 +57,9 @@ pub fn lint_path(engine: &Engine, path: &Path, cx: &LintContext) -> FileReport {
         Ok(b) => b,
         Err(e) => return FileReport::failed(name, "io", format!("cannot read the file: {e}")),
     };
-    // The document holds its own copy of the text: the file's bytes go
-    // before linting, which on one big notice is a byte per byte of peak
-    // memory.
-    let doc = read(path, &bytes, DocFormat::from_path(path));
-    drop(bytes);
-    match doc {
+    // The bytes become the document's source: a copy kept beside it would
+    // be a byte per byte of peak memory on one big notice.
+    match read(path, bytes, DocFormat::from_path(path)) {
         Ok(doc) => lint_document(engine, doc, cx),
         Err(failed) => failed,
     }
@@ -89,7 +86,7 @@ pub fn lint_bytes(
     format: DocFormat,
     cx: &LintContext,
 ) -> FileReport {
-    match read(path, bytes, format) {
+    match read(path, bytes.to_vec(), format) {
         Ok(doc) => lint_document(engine, doc, cx),
         Err(failed) => failed,
     }
@@ -97,7 +94,7 @@ pub fn lint_bytes(
 
 /// Reads a notice's bytes as `lint_bytes` does: binary, empty and
 /// unreadable files are refused with a per-file error.
-pub(crate) fn read(path: &Path, bytes: &[u8], format: DocFormat) -> Result<Document, FileReport> {
+pub(crate) fn read(path: &Path, bytes: Vec<u8>, format: DocFormat) -> Result<Document, FileReport> {
     crate::document::load(path, bytes, format)
         .map_err(|e| FileReport::failed(display_path(path), e.kind, e.message))
 }
@@ -115,14 +112,19 @@ pub fn lint_source(
 /// Lints a document read by any reader.
 pub fn lint_document(engine: &Engine, doc: Document, cx: &LintContext) -> FileReport {
     let source = doc.source.clone();
-    let extracted = crate::extract::extract_document(&doc);
-    let incident = Incident::build(Inputs {
-        doc: &doc,
-        extracted: &extracted,
-        facts: cx.facts.as_deref(),
-        today: cx.today,
-        notice_override: cx.notice_date,
-    });
+    // What was extracted goes once the incident is built: the rules read
+    // the incident, and on one big notice the extracted mentions are a
+    // sizeable share of peak memory.
+    let incident = {
+        let extracted = crate::extract::extract_document(&doc);
+        Incident::build(Inputs {
+            doc: &doc,
+            extracted: &extracted,
+            facts: cx.facts.as_deref(),
+            today: cx.today,
+            notice_override: cx.notice_date,
+        })
+    };
     let mut diagnostics = engine.lint(&doc, &incident);
     let known: Vec<&str> = engine.rule_ids().collect();
     crate::suppress::apply(&doc, &mut diagnostics, &known);

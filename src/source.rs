@@ -61,6 +61,20 @@ impl SourceFile {
         Self::from_string(path, text, invalid_utf8_at)
     }
 
+    /// Like [`SourceFile::from_bytes`], but takes the bytes: valid UTF-8
+    /// becomes the text without a copy, which on one big notice is a byte
+    /// per byte of peak memory.
+    pub fn from_vec(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Self {
+        match String::from_utf8(bytes) {
+            Ok(text) => Self::from_string(path, text, None),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                Self::from_string(path, text, Some(at))
+            }
+        }
+    }
+
     /// Wraps an already decoded text.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
         Self::from_string(path, text.into(), None)

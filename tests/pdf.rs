@@ -89,7 +89,7 @@ fn letter(pages: &[&[Line]]) -> Vec<u8> {
 }
 
 fn read(bytes: &[u8]) -> Result<Document, breachlint::document::LoadError> {
-    load(Path::new("letter.pdf"), bytes, DocFormat::Pdf)
+    load(Path::new("letter.pdf"), bytes.to_vec(), DocFormat::Pdf)
 }
 
 const PAGE_ONE: &[Line] = &[

@@ -82,7 +82,9 @@ pub fn html(data: &[u8]) {
 /// Reads `data` as a whole `.docx` file (a zip archive): an error is a
 /// result; a document read is checked like any other.
 pub fn docx(data: &[u8]) {
-    if let Ok(doc) = breachlint::document::load(Path::new("notice.docx"), data, DocFormat::Docx) {
+    if let Ok(doc) =
+        breachlint::document::load(Path::new("notice.docx"), data.to_vec(), DocFormat::Docx)
+    {
         check_document(&doc, data);
     }
 }
@@ -92,7 +94,9 @@ pub fn docx(data: &[u8]) {
 /// panic; a document read is checked as above, and every line of its text
 /// view lies on a page.
 pub fn pdf(data: &[u8]) {
-    if let Ok(doc) = breachlint::document::load(Path::new("notice.pdf"), data, DocFormat::Pdf) {
+    if let Ok(doc) =
+        breachlint::document::load(Path::new("notice.pdf"), data.to_vec(), DocFormat::Pdf)
+    {
         check_document(&doc, data);
         let source = &doc.source;
         assert!(source.is_paged(), "a PDF's text view has pages");

@@ -109,7 +109,7 @@ impl Bundle {
             let bytes = std::fs::read(&path).map_err(|e| unreadable(&e))?;
             // Through the reader of its format, as `check` reads it: a Word
             // or HTML document is compared by its text, not its markup.
-            let doc = crate::document::load(&path, &bytes, DocFormat::from_path(&path))
+            let doc = crate::document::load(&path, bytes, DocFormat::from_path(&path))
                 .map_err(|e| unreadable(&e.message))?;
             let source = doc.source.clone();
             let says = read_says(&doc, organization.as_ref().map(|o| o.0.as_str()));

@@ -341,7 +341,7 @@ pub fn run(files: &[PathBuf], json: bool) -> Result<i32, Error> {
     let mut results = Vec::new();
     for path in files {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let doc = crate::document::load(path, &bytes, DocFormat::from_path(path)).map_err(|e| {
+        let doc = crate::document::load(path, bytes, DocFormat::from_path(path)).map_err(|e| {
             Error::Usage(format!(
                 "{}: {}",
                 crate::source::display_path(path),

@@ -36,18 +36,21 @@ impl LoadError {
 }
 
 /// Reads `bytes` (the file at `path`) as a notice in `format`.
-pub fn load(path: &Path, bytes: &[u8], format: DocFormat) -> Result<Document, LoadError> {
+///
+/// The bytes are taken, not borrowed: a text file's bytes become the
+/// document's source without a copy.
+pub fn load(path: &Path, bytes: Vec<u8>, format: DocFormat) -> Result<Document, LoadError> {
     let doc = match format {
-        DocFormat::Docx => super::docx::read(path, bytes)?,
-        DocFormat::Pdf => super::pdf::read(path, bytes)?,
+        DocFormat::Docx => super::docx::read(path, &bytes)?,
+        DocFormat::Pdf => super::pdf::read(path, &bytes)?,
         DocFormat::Markdown | DocFormat::Text | DocFormat::Html => {
             // A PDF can hold no NUL byte near its start; its signature tells.
             if bytes[..bytes.len().min(BINARY_SNIFF_BYTES)].contains(&0)
                 || bytes.starts_with(b"%PDF-")
             {
-                return Err(LoadError::new("binary", binary_message(bytes)));
+                return Err(LoadError::new("binary", binary_message(&bytes)));
             }
-            let source = Arc::new(SourceFile::from_bytes(path, bytes));
+            let source = Arc::new(SourceFile::from_vec(path, bytes));
             if source.text.trim_start_matches('\u{feff}').trim().is_empty() {
                 return Err(empty());
             }

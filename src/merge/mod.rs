@@ -176,7 +176,7 @@ impl MergeIndex {
     /// Checks a letter given as bytes, as if read from `path`.
     pub fn check_bytes(&self, path: &Path, bytes: &[u8], cx: &LintContext) -> LetterResult {
         // Binary and empty files are refused as `check` refuses them.
-        let doc = match crate::lint::read(path, bytes, DocFormat::from_path(path)) {
+        let doc = match crate::lint::read(path, bytes.to_vec(), DocFormat::from_path(path)) {
             Ok(d) => d,
             Err(report) => {
                 return LetterResult {

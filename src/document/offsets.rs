@@ -56,13 +56,13 @@ impl Narrow {
 /// The segments, narrow until one does not fit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Segments {
-    Narrow(Vec<Narrow>),
-    Wide(Vec<Segment>),
+    Narrow(Chunked<Narrow>),
+    Wide(Chunked<Segment>),
 }
 
 impl Default for Segments {
     fn default() -> Self {
-        Segments::Narrow(Vec::new())
+        Segments::Narrow(Chunked::default())
     }
 }
 
@@ -93,12 +93,8 @@ impl Segments {
 
     fn pop(&mut self) {
         match self {
-            Segments::Narrow(v) => {
-                v.pop();
-            }
-            Segments::Wide(v) => {
-                v.pop();
-            }
+            Segments::Narrow(v) => v.pop(),
+            Segments::Wide(v) => v.pop(),
         }
     }
 
@@ -106,7 +102,11 @@ impl Segments {
         if let Segments::Narrow(v) = self {
             match Narrow::new(&s) {
                 Some(n) => return v.push(n),
-                None => *self = Segments::Wide(v.iter().map(|n| n.wide()).collect()),
+                None => {
+                    let mut wide = Chunked::default();
+                    v.iter().for_each(|n| wide.push(n.wide()));
+                    *self = Segments::Wide(wide);
+                }
             }
         }
         if let Segments::Wide(v) = self {
@@ -120,6 +120,82 @@ impl Segments {
         match self {
             Segments::Narrow(v) => v.partition_point(|n| pred(&n.wide())),
             Segments::Wide(v) => v.partition_point(pred),
+        }
+    }
+}
+
+/// Items per block of a [`Chunked`] list.
+const CHUNK: usize = 4096;
+
+/// A list kept in blocks of [`CHUNK`] items.
+///
+/// A vector that grows copies what it holds into a buffer twice the size,
+/// so a map of one segment for every two bytes of a notice briefly took
+/// three times its own size, the largest share of the memory such a notice
+/// cost. Blocks are never copied: the list grows by one block at a time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Chunked<T> {
+    /// Every block but the last is full. The first grows as a vector does,
+    /// so a short notice's map stays small.
+    blocks: Vec<Vec<T>>,
+    len: usize,
+}
+
+impl<T> Default for Chunked<T> {
+    fn default() -> Self {
+        Chunked {
+            blocks: Vec::new(),
+            len: 0,
+        }
+    }
+}
+
+impl<T> Chunked<T> {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn get(&self, i: usize) -> Option<&T> {
+        self.blocks.get(i / CHUNK)?.get(i % CHUNK)
+    }
+
+    fn push(&mut self, item: T) {
+        match self.blocks.last_mut() {
+            Some(block) if block.len() < CHUNK => block.push(item),
+            last => {
+                let mut block = if last.is_some() {
+                    Vec::with_capacity(CHUNK)
+                } else {
+                    Vec::new()
+                };
+                block.push(item);
+                self.blocks.push(block);
+            }
+        }
+        self.len += 1;
+    }
+
+    fn pop(&mut self) {
+        if let Some(block) = self.blocks.last_mut() {
+            if block.pop().is_some() {
+                self.len -= 1;
+            }
+            if block.is_empty() {
+                self.blocks.pop();
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        self.blocks.iter().flatten()
+    }
+
+    /// As [`slice::partition_point`] over the whole list.
+    fn partition_point(&self, pred: impl Fn(&T) -> bool) -> usize {
+        let full = self.blocks.partition_point(|b| b.last().is_some_and(&pred));
+        match self.blocks.get(full) {
+            Some(block) => full * CHUNK + block.partition_point(&pred),
+            None => self.len,
         }
     }
 }
@@ -280,6 +356,34 @@ mod tests {
         m.push(0, long, Span::new(0, long), true);
         assert!(matches!(m.segments, Segments::Wide(_)));
         assert_eq!(m.to_source(Span::new(5, 9)), Span::new(5, 9));
+    }
+
+    #[test]
+    fn a_map_of_many_blocks_finds_every_segment() {
+        let mut m = OffsetMap::default();
+        let n = 3 * CHUNK + 5;
+        // "a" from every fourth source byte, as in `*a* *a* ...`.
+        for i in 0..n {
+            m.push(i, 1, Span::new(4 * i + 1, 4 * i + 2), true);
+        }
+        assert_eq!(m.segments.len(), n);
+        for i in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, n - 1] {
+            assert_eq!(
+                m.to_source(Span::new(i, i + 1)),
+                Span::new(4 * i + 1, 4 * i + 2)
+            );
+        }
+        assert_eq!(m.to_source(Span::point(n + 7)), Span::point(4 * n - 2));
+        let mut list = Chunked::default();
+        (0..n).for_each(|i| list.push(i));
+        for i in 0..=n {
+            assert_eq!(list.partition_point(|&x| x < i), i);
+        }
+        (0..CHUNK + 1).for_each(|_| list.pop());
+        assert_eq!(list.len(), 2 * CHUNK + 4);
+        assert_eq!(list.iter().count(), 2 * CHUNK + 4);
+        assert_eq!(list.get(2 * CHUNK + 3), Some(&(2 * CHUNK + 3)));
+        assert_eq!(list.get(2 * CHUNK + 4), None);
     }
 
     #[test]

@@ -16,7 +16,9 @@
 //!   one notice with 50 extra rule sets installed that do not apply to it.
 //!
 //! Peak memory (RSS) of whole runs is printed as `rss:` lines before the
-//! groups: one notice, 1,000 and 10,000 notices, the big file.
+//! groups: one notice, 1,000 and 10,000 notices, the big file; then the
+//! time, memory and MB/s of one 100 MB notice, and the memory per input
+//! byte of the input shapes that cost the most.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -110,6 +112,57 @@ fn write_big(path: &Path, mb: usize) {
             seed += 1;
         }
         std::fs::write(path, text).expect("write big notice");
+    }
+}
+
+/// Input shapes that cost the most memory per byte: a text run or a line
+/// for every two to four bytes of Markdown.
+const SHAPES: [(&str, &str); 8] = [
+    ("emphasis runs", "*a* "),
+    ("list items", "- a\n"),
+    ("short lines", "x\n"),
+    ("CRLF lines", "a\r\n"),
+    ("headings", "# a\n"),
+    ("escapes", "\\*"),
+    ("words", "breach "),
+    ("open brackets", "["),
+];
+
+/// Prints the time and peak memory of one 100 MB notice, and the memory
+/// each byte of the [`SHAPES`] costs: the growth of peak RSS from a 1 MB
+/// to a 4 MB file, so the fixed cost of the rule sets drops out.
+fn big_file_and_shapes(dir: &Path) {
+    let hundred = dir.join("hundred.md");
+    write_big(&hundred, 100);
+    let len = std::fs::metadata(&hundred).expect("100 MB notice").len() as f64;
+    let started = std::time::Instant::now();
+    let rss = peak_rss_mb(&check_args(&[
+        std::ffi::OsStr::new("--max-file-size"),
+        std::ffi::OsStr::new("200"),
+        hundred.as_os_str(),
+    ]));
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "rss: 100 MB file: {rss:.1} MB ({:.2} bytes per input byte), {secs:.1} s ({:.1} MB/s)",
+        rss * (1 << 20) as f64 / len,
+        len / 1e6 / secs
+    );
+    std::fs::remove_file(&hundred).expect("remove 100 MB notice");
+
+    let shapes = dir.join("shapes");
+    std::fs::create_dir_all(&shapes).expect("shapes dir");
+    for (i, (label, unit)) in SHAPES.iter().enumerate() {
+        let mut rss = [0.0; 2];
+        let mut sizes = [0.0; 2];
+        for (k, mb) in [1, 4].into_iter().enumerate() {
+            let path = shapes.join(format!("shape-{i}-{mb}.md"));
+            let text = unit.repeat(mb * 1_000_000 / unit.len());
+            std::fs::write(&path, &text).expect("write shape");
+            sizes[k] = text.len() as f64;
+            rss[k] = peak_rss_mb(&check_args(&[path.as_os_str()]));
+        }
+        let per_byte = (rss[1] - rss[0]) * (1 << 20) as f64 / (sizes[1] - sizes[0]);
+        eprintln!("rss: shape {label} ({unit:?} repeated): {per_byte:.1} bytes per input byte");
     }
 }
 
@@ -264,6 +317,7 @@ fn bench(c: &mut Criterion) {
         let args = [target.as_os_str()];
         eprintln!("rss: {label}: {:.1} MB", peak_rss_mb(&check_args(&args)));
     }
+    big_file_and_shapes(dir.path());
 
     let engine = engine();
     let cx = LintContext {

@@ -9,6 +9,9 @@
 //! a rule set, is compiled with ASCII ones.
 
 mod forward;
+mod set;
+
+pub use set::Set;
 
 use regex::{Regex, RegexBuilder};
 

@@ -42,6 +42,10 @@ pub(crate) struct Context<'a> {
     /// Per atom: where its matches can begin, from the literal scan
     /// ([`super::literals`]), made when an atom is first asked about.
     places: OnceCell<Vec<Places>>,
+    /// Per atom the literal scan cannot place: whether it matches, those
+    /// that can be found together in one pass when the first is asked
+    /// about (`None` for the other atoms).
+    unplaced: OnceCell<Vec<Option<bool>>>,
     /// Per body pattern: whether it matches somewhere, decided on first use.
     matched: Vec<OnceCell<bool>>,
     /// Per body pattern: the plain-text ranges it matched, found on first
@@ -156,6 +160,7 @@ impl<'a> Context<'a> {
             headings,
             atoms,
             places: OnceCell::new(),
+            unplaced: OnceCell::new(),
             matched,
             hits,
             starts,
@@ -233,7 +238,21 @@ impl<'a> Context<'a> {
     /// it was decided already, or the literal scan found its words in few
     /// places or none.
     fn atom_is_cheap(&self, a: usize) -> bool {
-        self.atoms[a].get().is_some() || matches!(self.places()[a], Places::At(_))
+        self.atoms[a].get().is_some()
+            || matches!(self.places()[a], Places::At(_))
+            || self.unplaced.get().is_some_and(|m| m[a].is_some())
+    }
+
+    /// Whether atom `a`, one the literal scan cannot place, matches, when
+    /// it is one of those decided together in one pass the first time one
+    /// is asked about.
+    fn unplaced_match(&self, a: usize) -> Option<bool> {
+        let literals = self.engine.literals();
+        if !literals.is_unplaced(a) {
+            return None;
+        }
+        self.unplaced
+            .get_or_init(|| literals.unplaced_matches(&self.doc.plain))[a]
     }
 
     /// Whether atom `a` matches anywhere in the text: never where the
@@ -243,7 +262,9 @@ impl<'a> Context<'a> {
         *self.atoms[a].get_or_init(|| {
             let text = &self.doc.plain;
             match &self.places()[a] {
-                Places::Anywhere => self.engine.atom_regex(a).is_match(text),
+                Places::Anywhere => self
+                    .unplaced_match(a)
+                    .unwrap_or_else(|| self.engine.atom_regex(a).is_match(text)),
                 Places::From(p) => self.engine.atom_regex(a).is_match_at(text, *p),
                 Places::At(at) => {
                     !at.is_empty() && {

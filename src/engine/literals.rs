@@ -19,9 +19,13 @@
 
 use std::collections::HashMap;
 
+use std::sync::OnceLock;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::ast::{self, Ast};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+use crate::pattern::Set;
 
 /// Literals shorter than this occur in nearly every notice and would make
 /// the scan report thousands of places; atoms that can begin with one are
@@ -57,6 +61,11 @@ pub(super) enum Places {
 /// The most places kept for one atom before it is searched from the first.
 const MAX_PLACES: usize = 32;
 
+/// The most atoms the scan cannot place that are asked together: more
+/// than the built-in rule sets have (about sixty), few enough that one
+/// automaton over them compiles quickly.
+const MAX_UNPLACED: usize = 128;
+
 /// The literal scan for a list of atoms.
 #[derive(Debug)]
 pub(super) struct Literals {
@@ -67,6 +76,11 @@ pub(super) struct Literals {
     atoms_of: Vec<Vec<usize>>,
     /// Per atom: whether every match of it begins with one of its literals.
     filtered: Vec<bool>,
+    /// The atoms the scan cannot place, with their patterns: each would
+    /// read the whole text on its own, so those that can are asked
+    /// together, by one [`Set`] compiled the first time one is needed.
+    unplaced: Vec<(usize, String)>,
+    set: OnceLock<Option<Set>>,
 }
 
 impl Literals {
@@ -106,11 +120,54 @@ impl Literals {
         if automaton.is_none() {
             filtered.iter_mut().for_each(|f| *f = false);
         }
+        let unplaced = (filtered.iter().zip(atoms).enumerate())
+            .filter(|(_, (f, _))| !**f)
+            .map(|(a, (_, pattern))| (a, pattern.clone()))
+            .collect();
         Literals {
             automaton,
             atoms_of,
             filtered,
+            unplaced,
+            set: OnceLock::new(),
         }
+    }
+
+    /// Per atom, whether it matches in `text`, for the atoms the scan
+    /// cannot place that one [`Set`] holds (`None` for the others), found
+    /// in one pass over the text; all `None` when the set gave up.
+    pub fn unplaced_matches(&self, text: &str) -> Vec<Option<bool>> {
+        let mut out = vec![None; self.filtered.len()];
+        if let Some(found) = self.set().and_then(|set| set.matches(text)) {
+            for ((a, _), matched) in self.unplaced.iter().zip(found) {
+                out[*a] = matched;
+            }
+        }
+        out
+    }
+
+    /// The set over the atoms the scan cannot place, compiled on first use.
+    fn set(&self) -> Option<&Set> {
+        self.set
+            .get_or_init(|| {
+                if self.unplaced.len() > MAX_UNPLACED {
+                    return None;
+                }
+                let patterns: Vec<&str> = self.unplaced.iter().map(|(_, p)| p.as_str()).collect();
+                Set::build(&patterns)
+            })
+            .as_ref()
+    }
+
+    /// Compiles what the scan compiles on first use.
+    pub fn warm_up(&self) {
+        self.set();
+    }
+
+    /// Whether the scan cannot place atom `a` (see
+    /// [`Literals::unplaced_matches`]).
+    pub fn is_unplaced(&self, a: usize) -> bool {
+        !self.filtered[a]
     }
 
     /// Per atom, the places in `text` where a match of it can begin.
@@ -347,6 +404,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The atoms the scan cannot place, asked together, answer as each
+    /// does on its own; most of them are in the set.
+    #[test]
+    fn unplaced_builtin_atoms_asked_together_answer_as_each_alone() {
+        let engine = crate::engine::Engine::builtin();
+        let patterns = engine.atom_patterns();
+        let lits = Literals::new(&patterns);
+        let texts = fixture_texts();
+        let mut answered = vec![false; patterns.len()];
+        let mut matched = vec![false; patterns.len()];
+        for text in texts.iter().map(String::as_str).chain(["plain ascii only"]) {
+            for (a, together) in lits.unplaced_matches(text).into_iter().enumerate() {
+                let Some(together) = together else {
+                    continue;
+                };
+                assert!(lits.is_unplaced(a));
+                let alone = crate::pattern::compile_prepared(&patterns[a])
+                    .unwrap()
+                    .is_match(text);
+                assert_eq!(together, alone, "{}", patterns[a]);
+                answered[a] = true;
+                matched[a] |= together;
+            }
+        }
+        let unplaced = (0..patterns.len()).filter(|&a| lits.is_unplaced(a)).count();
+        let answered = answered.iter().filter(|&&x| x).count();
+        assert!(answered * 3 > unplaced * 2, "{answered} of {unplaced}");
+        assert!(matched.iter().any(|&m| m));
     }
 
     fn fixture_texts() -> Vec<String> {

@@ -429,7 +429,7 @@ impl Engine {
     /// Atoms come first: every rule asks about atoms before it runs its
     /// pattern, and most patterns never run.
     pub fn warm_up(&self) {
-        self.literals();
+        self.literals().warm_up();
         for a in &self.atoms {
             a.get();
         }
@@ -439,7 +439,7 @@ impl Engine {
     }
 
     /// The literal scan over the atoms, built on first use.
-    fn literals(&self) -> &literals::Literals {
+    pub(in crate::engine) fn literals(&self) -> &literals::Literals {
         self.literals.get_or_init(|| {
             let atoms: Vec<String> = self.atoms.iter().map(|p| p.as_str().to_string()).collect();
             literals::Literals::new(&atoms)

@@ -21,6 +21,7 @@ use regex_automata::hybrid::dfa::{self, DFA};
 use regex_automata::nfa::thompson::{self, NFA, WhichCaptures};
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, HalfMatch, Input, Match, MatchKind, meta};
+use regex_syntax::hir::Hir;
 
 use super::{DFA_CACHE_BYTES, SIZE_LIMIT};
 
@@ -35,19 +36,19 @@ use super::{DFA_CACHE_BYTES, SIZE_LIMIT};
 /// waiting for the cache cost no measurable time, and states one thread
 /// built serve the other.
 #[derive(Debug)]
-struct Lazy {
+pub(super) struct Lazy {
     dfa: DFA,
     cache: Mutex<dfa::Cache>,
 }
 
 impl Lazy {
-    fn new(dfa: DFA) -> Lazy {
+    pub(super) fn new(dfa: DFA) -> Lazy {
         let cache = Mutex::new(dfa.create_cache());
         Lazy { dfa, cache }
     }
 
     /// Runs `search` with the cache, once no other thread is using it.
-    fn with_cache<R>(&self, search: impl FnOnce(&DFA, &mut dfa::Cache) -> R) -> R {
+    pub(super) fn with_cache<R>(&self, search: impl FnOnce(&DFA, &mut dfa::Cache) -> R) -> R {
         // A search that panicked may have left states half added: start
         // that cache afresh rather than trust it.
         let mut cache = self.cache.lock().unwrap_or_else(|poisoned| {
@@ -171,6 +172,11 @@ impl Forward {
 /// within the crate's size limit.
 fn compile_nfa<S: AsRef<str>>(patterns: &[S], reverse: bool) -> Option<NFA> {
     let hirs = syntax::parse_many_with(patterns, &super::syntax_config()).ok()?;
+    compile_hirs(&hirs, reverse)
+}
+
+/// [`compile_nfa`] for patterns already parsed.
+pub(super) fn compile_hirs(hirs: &[Hir], reverse: bool) -> Option<NFA> {
     thompson::Compiler::new()
         .configure(
             thompson::Config::new()
@@ -180,14 +186,14 @@ fn compile_nfa<S: AsRef<str>>(patterns: &[S], reverse: bool) -> Option<NFA> {
                 .which_captures(WhichCaptures::None)
                 .reverse(reverse),
         )
-        .build_many_from_hir(&hirs)
+        .build_many_from_hir(hirs)
         .ok()
 }
 
 /// The meta engine's lazy-DFA settings: give up (and let the PikeVM
 /// finish) when the cache thrashes, and treat a Unicode word boundary
 /// next to a non-ASCII byte the same way.
-fn dfa_config() -> dfa::Config {
+pub(super) fn dfa_config() -> dfa::Config {
     dfa::Config::new()
         .prefilter(None)
         .unicode_word_boundary(true)

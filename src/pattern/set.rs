@@ -1,0 +1,133 @@
+//! Several patterns asked, in one pass over a text, which of them match.
+//!
+//! Some rule patterns have no leading words for the engine's literal scan
+//! to look for (`\d{3}-\d{2}-\d{4}`, a line that opens with a bracket), so
+//! each had to read the whole text on its own. One lazy DFA over those of
+//! them that combine well reads the text once and reports every one that
+//! matches anywhere.
+
+use regex_automata::hybrid::dfa;
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind, PatternSet};
+use regex_syntax::hir::{Hir, HirKind};
+
+use super::forward::{Lazy, compile_hirs, dfa_config};
+
+/// The widest counted repetition (`{1,5}`: four) a pattern in a [`Set`]
+/// may hold.
+///
+/// An overlapping search keeps every pattern's partial matches alive at
+/// once, and a state of the automaton is one mix of them. A repetition
+/// counted over a range keeps a count for each place it could have begun
+/// in that range: two or three such patterns together made the number of
+/// mixes, and the time spent building states, grow past what one pattern
+/// at a time cost.
+const MAX_COUNTED_RANGE: u32 = 2;
+
+/// Patterns compiled together to be asked which of them match (see the
+/// module documentation).
+#[derive(Debug)]
+pub struct Set {
+    lazy: Lazy,
+    /// How many patterns were given.
+    len: usize,
+    /// The given patterns the automaton holds, by their index. Left out:
+    /// those with a wide counted repetition ([`MAX_COUNTED_RANGE`]), and
+    /// those that can match the empty string, whose matches the regex
+    /// crate keeps off the middle of a UTF-8 sequence, which an
+    /// overlapping search does not.
+    served: Vec<usize>,
+}
+
+impl Set {
+    /// Compiles those of `patterns` that combine well, or `None` when they
+    /// do not parse or compile within the size limit, or none of them
+    /// combines well.
+    pub fn build<S: AsRef<str>>(patterns: &[S]) -> Option<Set> {
+        let hirs = syntax::parse_many_with(patterns, &super::syntax_config()).ok()?;
+        let (served, hirs): (Vec<usize>, Vec<Hir>) = hirs
+            .into_iter()
+            .enumerate()
+            .filter(|(_, hir)| hir.properties().minimum_len() != Some(0) && !counts_widely(hir))
+            .unzip();
+        if served.is_empty() {
+            return None;
+        }
+        let dfa = dfa::Builder::new()
+            .configure(dfa_config().match_kind(MatchKind::All))
+            .build_from_nfa(compile_hirs(&hirs, false)?)
+            .ok()?;
+        Some(Set {
+            lazy: Lazy::new(dfa),
+            len: patterns.len(),
+            served,
+        })
+    }
+
+    /// Per pattern, in order, whether it matches somewhere in `text`
+    /// (`None` for a pattern the set does not hold), or `None` when the
+    /// lazy DFA gave up (its cache thrashing, or a Unicode word boundary
+    /// next to a non-ASCII byte): the caller then asks each pattern on its
+    /// own.
+    pub fn matches(&self, text: &str) -> Option<Vec<Option<bool>>> {
+        let mut found = PatternSet::new(self.served.len());
+        let input = Input::new(text);
+        self.lazy
+            .with_cache(|dfa, cache| dfa.try_which_overlapping_matches(cache, &input, &mut found))
+            .ok()?;
+        let mut matched = vec![None; self.len];
+        for &i in &self.served {
+            matched[i] = Some(false);
+        }
+        for k in found.iter() {
+            matched[self.served[k.as_usize()]] = Some(true);
+        }
+        Some(matched)
+    }
+}
+
+/// Whether `hir` holds a repetition counted over a range wider than
+/// [`MAX_COUNTED_RANGE`].
+fn counts_widely(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Repetition(r) => {
+            r.max.is_some_and(|max| max - r.min > MAX_COUNTED_RANGE) || counts_widely(&r.sub)
+        }
+        HirKind::Capture(c) => counts_widely(&c.sub),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(counts_widely),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_matching_pattern_is_reported_even_where_matches_overlap() {
+        let set = Set::build(&[r"\d{3}-\d{2}-\d{4}", r"(?m)^\[", r"\d{2}-\d{4}", r"XXX"]).unwrap();
+        assert_eq!(
+            set.matches("SSN 123-45-6789\n[Name]"),
+            Some(vec![Some(true), Some(true), Some(true), Some(false)])
+        );
+        assert_eq!(set.matches("no numbers here"), Some(vec![Some(false); 4]));
+    }
+
+    #[test]
+    fn patterns_that_do_not_combine_well_are_left_to_the_caller() {
+        let set = Set::build(&[r"a", r"(?-u:\B)", r"(?:\w+\s+){1,5}b", r"b"]).unwrap();
+        assert_eq!(
+            set.matches("b"),
+            Some(vec![Some(false), None, None, Some(true)])
+        );
+        assert!(Set::build(&[r"b*", r"(?m)^", r"x{2,9}"]).is_none());
+        assert!(Set::build(&[r"x{2,4}y+"]).is_some());
+    }
+
+    #[test]
+    fn a_unicode_word_boundary_beside_a_non_ascii_letter_is_handed_back() {
+        let set = Set::build(&[r"\bcafé\b"]).unwrap();
+        assert_eq!(set.matches("plain ascii"), Some(vec![Some(false)]));
+        assert_eq!(set.matches("un café noir"), None);
+    }
+}

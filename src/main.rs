@@ -6,6 +6,16 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in mimalloc.h, which the bindings do not name.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() {
+    // Memory freed goes back to the system at once rather than 10 ms
+    // later: a run frees and allocates a notice's worth at a time, and the
+    // delay let two threads' freed blocks add up to 5 MB of peak RSS on
+    // 10,000 notices (and 28 MB on a 100 MB notice), at no measurable cost
+    // in time.
+    // SAFETY: setting an option is allowed at any time, from any thread.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     std::process::exit(breachlint::cli::main());
 }

@@ -51,14 +51,7 @@ pub struct LineCol {
 impl SourceFile {
     /// Decodes `bytes` (lossily, if they are not UTF-8) and indexes its lines.
     pub fn from_bytes(path: impl Into<PathBuf>, bytes: &[u8]) -> Self {
-        let (text, invalid_utf8_at) = match std::str::from_utf8(bytes) {
-            Ok(s) => (s.to_owned(), None),
-            Err(e) => (
-                String::from_utf8_lossy(bytes).into_owned(),
-                Some(e.valid_up_to()),
-            ),
-        };
-        Self::from_string(path, text, invalid_utf8_at)
+        Self::from_vec(path, bytes.to_vec())
     }
 
     /// Like [`SourceFile::from_bytes`], but takes the bytes: valid UTF-8

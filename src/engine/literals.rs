@@ -18,7 +18,6 @@
 //! a non-ASCII letter that case-insensitive matching allows.
 
 use std::collections::HashMap;
-
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};

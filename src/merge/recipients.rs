@@ -101,7 +101,7 @@ impl Recipients {
     /// Reads the CSV file at `path`.
     pub fn read(path: &Path, options: &Options) -> Result<Recipients, Error> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        Self::parse(SourceFile::from_bytes(path, &bytes), options)
+        Self::parse(SourceFile::from_vec(path, bytes), options)
     }
 
     /// Reads the CSV text of `source`.

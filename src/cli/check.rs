@@ -24,17 +24,11 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
         args.paths.clone()
     };
     let stdin = read_stdin(&args)?;
-    let (candidates, missing) = match &stdin {
-        Some((name, _)) => (
-            vec![walk::Candidate {
-                path: name.clone(),
-                explicit: true,
-            }],
-            Vec::new(),
-        ),
+    let (files, missing) = match &stdin {
+        Some((name, _)) => (walk::Files::one(name), Vec::new()),
         None => walk::collect(&paths),
     };
-    if !candidates.is_empty() {
+    if !files.is_empty() {
         // The extraction patterns compile on the other core while the rule
         // sets load.
         crate::extract::warm_up_in_background();
@@ -44,26 +38,30 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     // One date for the whole run, so every notice is judged on the same day.
     let today = incident.today;
     let mut planner = Planner::new(incident, args.rules.rulesets.clone());
-    let mut jobs: Vec<(PathBuf, Arc<Engine>, LintContext)> = Vec::new();
+    // Each file to lint, as its index in `files` and in `groups`: most
+    // files share an engine and facts, so a job is two numbers.
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut groups: Vec<(Arc<Engine>, LintContext)> = Vec::new();
+    let mut group_of: HashMap<(*const Engine, *const crate::facts::Facts), u32> = HashMap::new();
     // Facts files that list the incident's documents, once each.
     let mut bundles: Vec<Arc<crate::facts::Facts>> = Vec::new();
     // Each incident's facts and rule sets, once each, for the html timeline.
     let mut incidents: Vec<(Arc<crate::facts::Facts>, Arc<Engine>)> = Vec::new();
-    for c in candidates {
-        let dir = c.path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let settings = resolver.for_dir(&dir)?;
-        let abs = std::path::absolute(&c.path).unwrap_or(c.path.clone());
-        let selected = if c.explicit && !args.force_exclude {
+    for (i, (path, explicit)) in files.iter().enumerate() {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let settings = resolver.for_dir(dir)?;
+        let selected = if explicit && !args.force_exclude {
             true
         } else {
+            let abs = std::path::absolute(path).unwrap_or(path.to_path_buf());
             settings.selects(&abs)
         };
         if !selected {
             continue;
         }
         let facts = match &stdin {
-            Some((_, bytes)) => planner.facts_for_text(&c.path, &String::from_utf8_lossy(bytes))?,
-            None => planner.facts_for(&c.path)?,
+            Some((_, bytes)) => planner.facts_for_text(path, &String::from_utf8_lossy(bytes))?,
+            None => planner.facts_for(path)?,
         };
         if let Some(f) = &facts {
             if !f.documents().is_empty() && !bundles.iter().any(|b| b.path() == f.path()) {
@@ -92,17 +90,29 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
                 }
                 None => "no facts file".to_string(),
             };
-            eprintln!("{}: {source}; {why}", crate::source::display_path(&c.path));
+            eprintln!("{}: {source}; {why}", crate::source::display_path(path));
         }
-        let cx = LintContext {
-            facts,
-            today,
-            notice_date: args.incident.notice_date,
-            max_bytes: args.max_file_size.saturating_mul(1_000_000),
-        };
-        jobs.push((c.path, engine, cx));
+        let key = (
+            Arc::as_ptr(&engine),
+            facts.as_ref().map_or(std::ptr::null(), Arc::as_ptr),
+        );
+        let group = *group_of.entry(key).or_insert_with(|| {
+            groups.push((
+                engine,
+                LintContext {
+                    facts,
+                    today,
+                    notice_date: args.incident.notice_date,
+                    max_bytes: args.max_file_size.saturating_mul(1_000_000),
+                },
+            ));
+            (groups.len() - 1) as u32
+        });
+        jobs.push(Job {
+            file: i as u32,
+            group,
+        });
     }
-    let mut stdin_bytes = stdin.map(|(_, bytes)| bytes);
     // Rule sets must load even when there is nothing to lint, so a broken config is noticed.
     if jobs.is_empty() {
         let settings = resolver.for_dir(Path::new("."))?;
@@ -121,7 +131,7 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     for e in planner.engines() {
         rules.extend(e.rule_infos());
     }
-    let bundle_findings = bundle_findings(&bundles, &jobs, args.max_file_size)?;
+    let bundle_findings = bundle_findings(&bundles, &files, &jobs, args.max_file_size)?;
     if !bundles.is_empty() {
         rules.extend(crate::bundle::rules::infos());
     }
@@ -143,54 +153,39 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     };
     let opts = args.report.render_options(timelines);
 
-    // Files are reported in path order. They are linted in order, a batch
+    // Files are reported in name order. They are linted in order, a batch
     // at a time on every thread, and each batch is written before the next
     // is linted, so memory does not grow with the number of files.
-    let mut items: Vec<(String, Item)> = jobs
-        .into_iter()
-        .map(|job| {
-            let name = crate::source::display_path(&job.0);
-            match stdin_bytes.take() {
-                Some(bytes) => (name, Item::Stdin(job, bytes)),
-                None => (name, Item::Lint(job)),
-            }
-        })
-        .chain(missing.iter().map(|m| {
-            let (name, failed) = m.report();
-            (name, Item::Failed(failed))
-        }))
-        .collect();
-    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let order = report_order(&files, &jobs, &missing);
     let batch = rayon::current_num_threads().max(1) * BATCH_PER_THREAD;
+    let stdin_bytes = stdin.map(|(_, bytes)| bytes);
 
     let mut out = ReportWriter::open(&args.report, opts, rules, args.redact)?;
-    'batches: for chunk in items.chunks(batch) {
+    'batches: for chunk in order.chunks(batch) {
         let reports: Vec<FileReport> = chunk
             .par_iter()
-            .map(|(_, item)| match item {
-                Item::Lint((path, engine, cx)) => {
-                    let mut f = crate::lint::lint_path(engine, path, cx);
-                    // Only a run with bundles pays for resolving each path.
-                    let extra = (!bundle_findings.is_empty())
-                        .then(|| bundle_findings.get(&same_file(path)))
-                        .flatten();
-                    if let (Some(extra), None) = (extra, &f.error) {
-                        f.diagnostics.extend(extra.iter().cloned());
-                        f.diagnostics
-                            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-                    }
-                    f
-                }
-                Item::Stdin((path, engine, cx), bytes) => {
-                    if bytes.len() as u64 > cx.max_bytes {
-                        let name = crate::source::display_path(path);
-                        crate::lint::too_large(name, bytes.len() as u64, cx.max_bytes)
-                    } else {
-                        let format = crate::document::DocFormat::from_path(path);
-                        crate::lint::lint_bytes(engine, path, bytes, format, cx)
+            .map(|slot| match *slot {
+                Slot::Lint(job) => {
+                    let path = files.path(job.file as usize);
+                    let (engine, cx) = &groups[job.group as usize];
+                    match &stdin_bytes {
+                        Some(bytes) => lint_stdin(engine, path, bytes, cx),
+                        None => {
+                            let mut f = crate::lint::lint_path(engine, path, cx);
+                            // Only a run with bundles pays for resolving each path.
+                            let extra = (!bundle_findings.is_empty())
+                                .then(|| bundle_findings.get(&same_file(path)))
+                                .flatten();
+                            if let (Some(extra), None) = (extra, &f.error) {
+                                f.diagnostics.extend(extra.iter().cloned());
+                                f.diagnostics
+                                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+                            }
+                            f
+                        }
                     }
                 }
-                Item::Failed(f) => f.clone(),
+                Slot::Failed(i) => missing[i as usize].report().1,
             })
             .collect();
         for f in reports {
@@ -334,14 +329,18 @@ fn read_stdin(args: &CheckArgs) -> Result<Option<(PathBuf, Vec<u8>)>, Error> {
 /// documents, by the document (of this run) they are reported on.
 fn bundle_findings(
     bundles: &[Arc<crate::facts::Facts>],
-    jobs: &[(PathBuf, Arc<Engine>, LintContext)],
+    files: &walk::Files,
+    jobs: &[Job],
     max_mb: u64,
 ) -> Result<HashMap<PathBuf, Vec<crate::diagnostic::Diagnostic>>, Error> {
     let mut out: HashMap<PathBuf, Vec<crate::diagnostic::Diagnostic>> = HashMap::new();
     if bundles.is_empty() {
         return Ok(out);
     }
-    let in_run: HashSet<PathBuf> = jobs.iter().map(|j| same_file(&j.0)).collect();
+    let in_run: HashSet<PathBuf> = jobs
+        .iter()
+        .map(|j| same_file(files.path(j.file as usize)))
+        .collect();
     for facts in bundles {
         let bundle = crate::bundle::Bundle::read(facts, max_mb.saturating_mul(1_000_000))?;
         for (path, d) in bundle.check(&|p: &Path| in_run.contains(&same_file(p))) {
@@ -354,12 +353,47 @@ fn bundle_findings(
 /// Files linted per thread before a batch is written.
 pub(super) const BATCH_PER_THREAD: usize = 64;
 
-/// A file to report: one to lint, standard input to lint as if it were the
-/// named file, or one that could not be found.
-enum Item {
-    Lint((PathBuf, Arc<Engine>, LintContext)),
-    Stdin((PathBuf, Arc<Engine>, LintContext), Vec<u8>),
-    Failed(FileReport),
+/// A file to lint: its index in the run's files and in its engine and
+/// context groups.
+#[derive(Clone, Copy)]
+struct Job {
+    file: u32,
+    group: u32,
+}
+
+/// A file to report: one to lint, or an argument that named nothing (by
+/// its index among the missing).
+#[derive(Clone, Copy)]
+enum Slot {
+    Lint(Job),
+    Failed(u32),
+}
+
+/// The jobs and the missing arguments, merged in name order (both are in
+/// name order already; on a tie the file comes first).
+fn report_order(files: &walk::Files, jobs: &[Job], missing: &[walk::Missing]) -> Vec<Slot> {
+    let mut out = Vec::with_capacity(jobs.len() + missing.len());
+    let mut rest = missing.iter().enumerate().peekable();
+    for &job in jobs {
+        let name = walk::report_name(files.path(job.file as usize));
+        while let Some((i, _)) = rest.next_if(|(_, m)| walk::report_name(&m.arg) < name) {
+            out.push(Slot::Failed(i as u32));
+        }
+        out.push(Slot::Lint(job));
+    }
+    out.extend(rest.map(|(i, _)| Slot::Failed(i as u32)));
+    out
+}
+
+/// Lints standard input as the file `path`.
+fn lint_stdin(engine: &Engine, path: &Path, bytes: &[u8], cx: &LintContext) -> FileReport {
+    if bytes.len() as u64 > cx.max_bytes {
+        let name = crate::source::display_path(path);
+        crate::lint::too_large(name, bytes.len() as u64, cx.max_bytes)
+    } else {
+        let format = crate::document::DocFormat::from_path(path);
+        crate::lint::lint_bytes(engine, path, bytes, format, cx)
+    }
 }
 
 /// Where the report goes: standard output, or a temporary file beside

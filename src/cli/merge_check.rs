@@ -23,7 +23,7 @@ pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
         },
     )?;
     let index = MergeIndex::new(recipients)?;
-    let (candidates, missing) = walk::collect(&args.letters);
+    let (letters, missing) = walk::collect(&args.letters);
     let cx = LintContext {
         max_bytes: args.max_file_size.saturating_mul(1_000_000),
         ..LintContext::today()
@@ -32,10 +32,15 @@ pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
     // Every letter file is checked, named or found in a folder: the batch is
     // what the mailing will send. The list itself is not a letter.
     let list = std::path::absolute(&args.recipients).ok();
-    let mut items: Vec<(String, Item)> = candidates
-        .into_iter()
-        .filter(|c| list.is_none() || std::path::absolute(&c.path).ok() != list)
-        .map(|c| (crate::source::display_path(&c.path), Item::Letter(c.path)))
+    let mut items: Vec<(String, Item)> = letters
+        .iter()
+        .filter(|(path, _)| list.is_none() || std::path::absolute(path).ok() != list)
+        .map(|(path, _)| {
+            (
+                crate::source::display_path(path),
+                Item::Letter(path.to_path_buf()),
+            )
+        })
         .chain(missing.iter().map(|m| {
             let (name, failed) = m.report();
             (name, Item::Failed(failed))

@@ -15,7 +15,7 @@ pub const NOTICE_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "html", "htm",
 /// each once.
 ///
 /// A run over a folder of 100,000 notices holds every path until the last
-/// is linted, so the paths share one buffer: about 16 bytes per file
+/// is linted, so the paths share one buffer: about 12 bytes per file
 /// besides the path's own bytes, where a `PathBuf` per file (and its
 /// report name) cost about 200.
 #[derive(Debug, Default)]
@@ -30,7 +30,7 @@ pub struct Files {
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     /// Start in `text`, or index in `other`.
-    start: usize,
+    start: u32,
     /// Length in `text`; `u32::MAX` for a path in `other`.
     len: u32,
     explicit: bool,
@@ -38,9 +38,9 @@ struct Entry {
 
 impl Files {
     fn push(&mut self, path: &Path, explicit: bool) {
-        let entry = match path.to_str() {
-            Some(s) if s.len() < u32::MAX as usize => {
-                let start = self.text.len();
+        let start = u32::try_from(self.text.len()).ok();
+        let entry = match (path.to_str(), start) {
+            (Some(s), Some(start)) if s.len() < u32::MAX as usize => {
                 self.text.push_str(s);
                 Entry {
                     start,
@@ -48,10 +48,11 @@ impl Files {
                     explicit,
                 }
             }
+            // Not UTF-8, or past 4 GiB of paths.
             _ => {
                 self.other.push(path.to_path_buf());
                 Entry {
-                    start: self.other.len() - 1,
+                    start: (self.other.len() - 1) as u32,
                     len: u32::MAX,
                     explicit,
                 }
@@ -61,10 +62,11 @@ impl Files {
     }
 
     fn entry_path(&self, e: Entry) -> &Path {
+        let start = e.start as usize;
         if e.len == u32::MAX {
-            &self.other[e.start]
+            &self.other[start]
         } else {
-            Path::new(&self.text[e.start..e.start + e.len as usize])
+            Path::new(&self.text[start..start + e.len as usize])
         }
     }
 

@@ -38,9 +38,12 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     // One date for the whole run, so every notice is judged on the same day.
     let today = incident.today;
     let mut planner = Planner::new(incident, args.rules.rulesets.clone());
-    // Each file to lint, as its index in `files` and in `groups`: most
-    // files share an engine and facts, so a job is two numbers.
-    let mut jobs: Vec<Job> = Vec::new();
+    // What to report, in name order: each file to lint, as its index in
+    // `files` and in `groups` (most files share an engine and facts, so a
+    // job is two numbers), and the arguments that named nothing.
+    let mut order: Vec<Slot> = Vec::new();
+    let mut missing_left = missing.iter().enumerate().peekable();
+    let mut linted = 0usize;
     let mut groups: Vec<(Arc<Engine>, LintContext)> = Vec::new();
     let mut group_of: HashMap<(*const Engine, *const crate::facts::Facts), u32> = HashMap::new();
     // Facts files that list the incident's documents, once each.
@@ -108,13 +111,19 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
             ));
             (groups.len() - 1) as u32
         });
-        jobs.push(Job {
+        let name = walk::report_name(path);
+        while let Some((m, _)) = missing_left.next_if(|(_, m)| walk::report_name(&m.arg) < name) {
+            order.push(Slot::Failed(m as u32));
+        }
+        order.push(Slot::Lint(Job {
             file: i as u32,
             group,
-        });
+        }));
+        linted += 1;
     }
+    order.extend(missing_left.map(|(m, _)| Slot::Failed(m as u32)));
     // Rule sets must load even when there is nothing to lint, so a broken config is noticed.
-    if jobs.is_empty() {
+    if linted == 0 {
         let settings = resolver.for_dir(Path::new("."))?;
         planner.engine_for(&settings, None)?;
     }
@@ -122,7 +131,7 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     // With fewer notices than threads a core would sit idle while the
     // first notice compiles the rule patterns it needs; it compiles them
     // ahead instead. (With more notices every core lints.)
-    if !jobs.is_empty() && jobs.len() < rayon::current_num_threads() {
+    if linted > 0 && linted < rayon::current_num_threads() {
         for e in planner.engines() {
             Engine::warm_up_in_background(e);
         }
@@ -131,7 +140,7 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     for e in planner.engines() {
         rules.extend(e.rule_infos());
     }
-    let bundle_findings = bundle_findings(&bundles, &files, &jobs, args.max_file_size)?;
+    let bundle_findings = bundle_findings(&bundles, &files, &order, args.max_file_size)?;
     if !bundles.is_empty() {
         rules.extend(crate::bundle::rules::infos());
     }
@@ -156,7 +165,6 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     // Files are reported in name order. They are linted in order, a batch
     // at a time on every thread, and each batch is written before the next
     // is linted, so memory does not grow with the number of files.
-    let order = report_order(&files, &jobs, &missing);
     let batch = rayon::current_num_threads().max(1) * BATCH_PER_THREAD;
     let stdin_bytes = stdin.map(|(_, bytes)| bytes);
 
@@ -330,16 +338,19 @@ fn read_stdin(args: &CheckArgs) -> Result<Option<(PathBuf, Vec<u8>)>, Error> {
 fn bundle_findings(
     bundles: &[Arc<crate::facts::Facts>],
     files: &walk::Files,
-    jobs: &[Job],
+    order: &[Slot],
     max_mb: u64,
 ) -> Result<HashMap<PathBuf, Vec<crate::diagnostic::Diagnostic>>, Error> {
     let mut out: HashMap<PathBuf, Vec<crate::diagnostic::Diagnostic>> = HashMap::new();
     if bundles.is_empty() {
         return Ok(out);
     }
-    let in_run: HashSet<PathBuf> = jobs
+    let in_run: HashSet<PathBuf> = order
         .iter()
-        .map(|j| same_file(files.path(j.file as usize)))
+        .filter_map(|slot| match slot {
+            Slot::Lint(job) => Some(same_file(files.path(job.file as usize))),
+            Slot::Failed(_) => None,
+        })
         .collect();
     for facts in bundles {
         let bundle = crate::bundle::Bundle::read(facts, max_mb.saturating_mul(1_000_000))?;
@@ -367,22 +378,6 @@ struct Job {
 enum Slot {
     Lint(Job),
     Failed(u32),
-}
-
-/// The jobs and the missing arguments, merged in name order (both are in
-/// name order already; on a tie the file comes first).
-fn report_order(files: &walk::Files, jobs: &[Job], missing: &[walk::Missing]) -> Vec<Slot> {
-    let mut out = Vec::with_capacity(jobs.len() + missing.len());
-    let mut rest = missing.iter().enumerate().peekable();
-    for &job in jobs {
-        let name = walk::report_name(files.path(job.file as usize));
-        while let Some((i, _)) = rest.next_if(|(_, m)| walk::report_name(&m.arg) < name) {
-            out.push(Slot::Failed(i as u32));
-        }
-        out.push(Slot::Lint(job));
-    }
-    out.extend(rest.map(|(i, _)| Slot::Failed(i as u32)));
-    out
 }
 
 /// Lints standard input as the file `path`.

@@ -122,6 +122,37 @@ impl Files {
     }
 }
 
+/// One entry of a report: a file (its index in [`Files`]) or an argument
+/// that named nothing (its index among the [`Missing`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listed {
+    /// The `i`th file.
+    File(usize),
+    /// The `i`th missing argument.
+    Missing(usize),
+}
+
+/// What [`collect`] found, files and missing arguments merged in report
+/// order (both are in that order already; on a tie the file comes first).
+pub fn report_order<'a>(
+    files: &'a Files,
+    missing: &'a [Missing],
+) -> impl Iterator<Item = Listed> + 'a {
+    let mut missing = missing.iter().enumerate().peekable();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        if i < files.len() {
+            let name = report_name(files.path(i));
+            if let Some((m, _)) = missing.next_if(|(_, m)| report_name(&m.arg) < name) {
+                return Some(Listed::Missing(m));
+            }
+            i += 1;
+            return Some(Listed::File(i - 1));
+        }
+        missing.next().map(|(m, _)| Listed::Missing(m))
+    })
+}
+
 /// The name a report gives `path` (see [`crate::source::display_path`]),
 /// without copying it when it is UTF-8.
 pub fn report_name(path: &Path) -> std::borrow::Cow<'_, str> {
@@ -276,7 +307,7 @@ mod tests {
             std::fs::write(dir.path().join(f), "x").unwrap();
         }
         // Named and found by the walk: listed once, as found by the walk.
-        let (found, missing) = collect(&[
+        let (found, missing_args) = collect(&[
             dir.path().join("a.md"),
             dir.path().to_path_buf(),
             dir.path().join("zz.md"),
@@ -299,11 +330,23 @@ mod tests {
                 ("b/c.md".to_string(), false)
             ]
         );
-        let missing: Vec<_> = missing
+        let missing: Vec<_> = missing_args
             .iter()
             .map(|m| m.arg.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         assert_eq!(missing, ["aa.md", "zz.md"]);
+        // Missing arguments take their place by name among the files.
+        let order: Vec<_> = report_order(&found, &missing_args).collect();
+        assert_eq!(
+            order,
+            [
+                Listed::File(0),
+                Listed::Missing(0),
+                Listed::File(1),
+                Listed::File(2),
+                Listed::Missing(1)
+            ]
+        );
         assert_eq!(report_name(Path::new("./x/y.md")), "x/y.md");
     }
 }

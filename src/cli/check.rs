@@ -42,7 +42,6 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     // `files` and in `groups` (most files share an engine and facts, so a
     // job is two numbers), and the arguments that named nothing.
     let mut order: Vec<Slot> = Vec::new();
-    let mut missing_left = missing.iter().enumerate().peekable();
     let mut linted = 0usize;
     let mut groups: Vec<(Arc<Engine>, LintContext)> = Vec::new();
     let mut group_of: HashMap<(*const Engine, *const crate::facts::Facts), u32> = HashMap::new();
@@ -50,7 +49,15 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     let mut bundles: Vec<Arc<crate::facts::Facts>> = Vec::new();
     // Each incident's facts and rule sets, once each, for the html timeline.
     let mut incidents: Vec<(Arc<crate::facts::Facts>, Arc<Engine>)> = Vec::new();
-    for (i, (path, explicit)) in files.iter().enumerate() {
+    for listed in walk::report_order(&files, &missing) {
+        let i = match listed {
+            walk::Listed::File(i) => i,
+            walk::Listed::Missing(m) => {
+                order.push(Slot::Failed(m as u32));
+                continue;
+            }
+        };
+        let (path, explicit) = (files.path(i), files.explicit(i));
         let dir = path.parent().unwrap_or(Path::new("."));
         let settings = resolver.for_dir(dir)?;
         let selected = if explicit && !args.force_exclude {
@@ -111,17 +118,12 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
             ));
             (groups.len() - 1) as u32
         });
-        let name = walk::report_name(path);
-        while let Some((m, _)) = missing_left.next_if(|(_, m)| walk::report_name(&m.arg) < name) {
-            order.push(Slot::Failed(m as u32));
-        }
         order.push(Slot::Lint(Job {
             file: i as u32,
             group,
         }));
         linted += 1;
     }
-    order.extend(missing_left.map(|(m, _)| Slot::Failed(m as u32)));
     // Rule sets must load even when there is nothing to lint, so a broken config is noticed.
     if linted == 0 {
         let settings = resolver.for_dir(Path::new("."))?;

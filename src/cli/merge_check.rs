@@ -1,8 +1,6 @@
 //! `breachlint merge-check`: every rendered letter of a mailing against the
 //! mail merge's recipients' list.
 
-use std::path::PathBuf;
-
 use rayon::prelude::*;
 
 use super::MergeCheckArgs;
@@ -32,21 +30,14 @@ pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
     // Every letter file is checked, named or found in a folder: the batch is
     // what the mailing will send. The list itself is not a letter.
     let list = std::path::absolute(&args.recipients).ok();
-    let mut items: Vec<(String, Item)> = letters
-        .iter()
-        .filter(|(path, _)| list.is_none() || std::path::absolute(path).ok() != list)
-        .map(|(path, _)| {
-            (
-                crate::source::display_path(path),
-                Item::Letter(path.to_path_buf()),
-            )
+    let items: Vec<walk::Listed> = walk::report_order(&letters, &missing)
+        .filter(|item| match *item {
+            walk::Listed::File(i) => {
+                list.is_none() || std::path::absolute(letters.path(i)).ok() != list
+            }
+            walk::Listed::Missing(_) => true,
         })
-        .chain(missing.iter().map(|m| {
-            let (name, failed) = m.report();
-            (name, Item::Failed(failed))
-        }))
         .collect();
-    items.sort_by(|a, b| a.0.cmp(&b.0));
 
     let rules = crate::merge::rules::infos();
     let opts = args.report.render_options(Vec::new());
@@ -61,19 +52,18 @@ pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
     'batches: for chunk in items.chunks(batch) {
         let results: Vec<_> = chunk
             .par_iter()
-            .map(|(_, item)| match item {
-                Item::Letter(path) => Some(index.check_path(path, &cx)),
-                Item::Failed(_) => None,
+            .map(|item| match *item {
+                walk::Listed::File(i) => Ok(index.check_path(letters.path(i), &cx)),
+                walk::Listed::Missing(m) => Err(missing[m].report().1),
             })
             .collect();
-        for (result, (_, item)) in results.into_iter().zip(chunk) {
-            let report = match (result, item) {
-                (Some(r), _) => {
+        for result in results {
+            let report = match result {
+                Ok(r) => {
                     tally.add(&r);
                     r.report
                 }
-                (None, Item::Failed(f)) => f.clone(),
-                (None, Item::Letter(_)) => unreachable!("every letter is checked"),
+                Err(failed) => failed,
             };
             if !out.write(report, keep)? {
                 break 'batches;
@@ -86,10 +76,4 @@ pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
         out.write(tally.finish(&index), keep)?;
     }
     out.finish(&args.report)
-}
-
-/// A letter to check, or a path argument that named nothing.
-enum Item {
-    Letter(PathBuf),
-    Failed(FileReport),
 }

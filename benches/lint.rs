@@ -16,7 +16,8 @@
 //!   one notice with 50 extra rule sets installed that do not apply to it.
 //!
 //! Peak memory (RSS) of whole runs is printed as `rss:` lines before the
-//! groups: one notice, 1,000 and 10,000 notices, the big file; then the
+//! groups: one notice, 1,000, 10,000 and 100,000 notices (about 500 MB
+//! of them in a temporary folder), the big file; then the
 //! time, memory and MB/s of one 100 MB notice, and the memory per input
 //! byte of the input shapes that cost the most.
 
@@ -288,6 +289,8 @@ fn bench(c: &mut Criterion) {
     let one = paths[1].clone();
     let ten_k = dir.path().join("ten-thousand");
     write_notices(&ten_k, 10 * BATCH);
+    let hundred_k = dir.path().join("hundred-thousand");
+    write_notices(&hundred_k, 100 * BATCH);
     let extra = dir.path().join("extra");
     std::fs::create_dir_all(&extra).expect("extra dir");
     write_extra_rulesets(&extra);
@@ -312,11 +315,14 @@ fn bench(c: &mut Criterion) {
         ("one notice", os(&one)),
         ("1,000 notices", os(&many)),
         ("10,000 notices", os(&ten_k)),
+        ("100,000 notices", os(&hundred_k)),
         ("big file", os(&big)),
     ] {
         let args = [target.as_os_str()];
         eprintln!("rss: {label}: {:.1} MB", peak_rss_mb(&check_args(&args)));
     }
+    // Half a gigabyte the groups below do not read.
+    std::fs::remove_dir_all(&hundred_k).ok();
     big_file_and_shapes(dir.path());
 
     let engine = engine();

@@ -99,7 +99,7 @@ impl FileReport {
 /// Everything one `check` run found.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
-    /// One entry per file, sorted by path.
+    /// One entry per file, sorted by the name the report gives it.
     pub files: Vec<FileReport>,
     /// Metadata of every loaded rule, by id.
     pub rules: BTreeMap<String, RuleInfo>,

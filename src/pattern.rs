@@ -365,6 +365,12 @@ impl LazyRegex {
         &self.pattern
     }
 
+    /// Whether the pattern was compiled for small texts already.
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.compiled.get().is_some()
+    }
+
     /// The compiled pattern. It cannot fail: every rule pattern is compiled
     /// when its rule set is checked (a test does it for the built-in ones),
     /// and the engine only wraps or cuts such patterns.

@@ -131,8 +131,9 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
     }
 
     // With fewer notices than threads a core would sit idle while the
-    // first notice compiles the rule patterns it needs; it compiles them
-    // ahead instead. (With more notices every core lints.)
+    // first notice compiles the rule patterns it needs; it compiles the
+    // literal scan, then the patterns that notice can need, alongside.
+    // (With more notices every core lints.)
     if linted > 0 && linted < rayon::current_num_threads() {
         for e in planner.engines() {
             Engine::warm_up_in_background(e);

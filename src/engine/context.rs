@@ -230,8 +230,12 @@ impl<'a> Context<'a> {
     /// Where each atom's matches can begin, from the literal scan, made
     /// when an atom is first asked about.
     fn places(&self) -> &[Places] {
-        self.places
-            .get_or_init(|| self.engine.literals().places(&self.doc.plain))
+        self.places.get_or_init(|| {
+            let places = self.engine.literals().places(&self.doc.plain);
+            self.engine
+                .first_text_scanned(&places, self.doc.plain.len());
+            places
+        })
     }
 
     /// Whether deciding atom `a` reads at most a few places of the text:
@@ -475,6 +479,41 @@ mod tests {
         let found = cold.lint(&doc, &incident);
         assert!(!found.is_empty());
         assert_eq!(warm.lint(&doc, &incident), found);
+    }
+
+    /// The patterns handed to the warm-up thread after a text's literal
+    /// scan include every one linting the text compiles, and are fewer
+    /// than all of them (under half of the atoms).
+    #[test]
+    fn first_text_needs_cover_what_a_lint_compiles() {
+        use std::sync::atomic::Ordering;
+        for path in [
+            "examples/california-2026/notice.md",
+            "examples/printing-error-2015/notice.md",
+        ] {
+            let engine = Engine::builtin();
+            engine.first_text.wanted.store(true, Ordering::Release);
+            let text = std::fs::read_to_string(path).unwrap();
+            let doc = Document::parse(Arc::new(SourceFile::new(path, text)), DocFormat::Markdown);
+            engine.lint(&doc, &crate::incident::Incident::default());
+            assert!(!engine.first_text.wanted.load(Ordering::Acquire));
+            let needs = engine.first_text.needs.lock().unwrap().take().unwrap();
+            assert_eq!(needs.len, doc.plain.len());
+            for (a, atom) in engine.atoms.iter().enumerate() {
+                assert!(
+                    !atom.is_compiled() || needs.atoms.contains(&a),
+                    "{path}: atom {a}"
+                );
+            }
+            for (b, body) in engine.body.iter().enumerate() {
+                assert!(
+                    !body.is_compiled() || needs.bodies.contains(&b),
+                    "{path}: body {b}"
+                );
+            }
+            assert!(needs.atoms.len() * 2 < engine.atoms.len(), "{path}");
+            assert!(needs.bodies.len() < engine.body.len(), "{path}");
+        }
     }
 
     fn re_text(engine: &Engine, i: usize) -> &str {

@@ -299,6 +299,25 @@ mod tests {
         assert!(!found.explicit(0));
     }
 
+    /// A path that is not UTF-8 is kept apart from the shared buffer and
+    /// comes back unchanged.
+    #[cfg(unix)]
+    #[test]
+    fn paths_that_are_not_utf8_come_back_unchanged() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let odd = dir.path().join(std::ffi::OsStr::from_bytes(b"b\xff.md"));
+        let fine = dir.path().join("a.md");
+        let mut files = Files::default();
+        files.push(&odd, true);
+        files.push(&fine, false);
+        files.finish();
+        assert_eq!(files.len(), 2);
+        assert_eq!((files.path(0), files.explicit(0)), (fine.as_path(), false));
+        assert_eq!((files.path(1), files.explicit(1)), (odd.as_path(), true));
+        assert!(report_name(files.path(1)).ends_with("b\u{fffd}.md"));
+    }
+
     #[test]
     fn report_order_is_by_name_and_each_path_once() {
         let dir = tempfile::tempdir().unwrap();

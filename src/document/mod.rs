@@ -546,11 +546,15 @@ fn starts_sentence(line: &str) -> bool {
 /// then a capital letter.
 fn sentence_starts(line: &str) -> Vec<usize> {
     let mut out = Vec::new();
-    let mut chars = line.char_indices().peekable();
-    while let Some((_, c)) = chars.next() {
-        if !matches!(c, '.' | '?' | '!') {
-            continue;
-        }
+    // The marks are ASCII: a byte search finds them without decoding the
+    // line, and only what follows a mark is read as characters.
+    let mut from = 0;
+    while let Some(p) = line.as_bytes()[from..]
+        .iter()
+        .position(|b| matches!(b, b'.' | b'?' | b'!'))
+    {
+        let after = from + p + 1;
+        let mut chars = line[after..].char_indices().peekable();
         while chars
             .next_if(|&(_, c)| matches!(c, '"' | '”' | '’' | '\'' | ')'))
             .is_some()
@@ -559,10 +563,14 @@ fn sentence_starts(line: &str) -> Vec<usize> {
         while chars.next_if(|&(_, c)| c.is_whitespace()).is_some() {
             spaced = true;
         }
-        if let Some(&(k, c)) = chars.peek() {
-            if spaced && c.is_uppercase() {
-                out.push(k);
+        match chars.peek() {
+            Some(&(k, c)) => {
+                if spaced && c.is_uppercase() {
+                    out.push(after + k);
+                }
+                from = after + k;
             }
+            None => break,
         }
     }
     out
@@ -571,6 +579,28 @@ fn sentence_starts(line: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentence_starts_follow_a_mark_and_white_space_before_a_capital() {
+        fn starts(line: &str) -> Vec<&str> {
+            sentence_starts(line)
+                .into_iter()
+                .map(|k| &line[k..])
+                .collect()
+        }
+        assert_eq!(starts("Call us. We help."), ["We help."]);
+        assert_eq!(
+            starts("It ended.” Then? Yes! ok. No"),
+            ["Then? Yes! ok. No", "Yes! ok. No", "No"]
+        );
+        assert_eq!(starts("x.org and 1.2 and U.S. Bank"), ["Bank"]);
+        assert_eq!(
+            starts("Wait... Émile said (yes.) Done"),
+            ["Émile said (yes.) Done", "Done"]
+        );
+        assert_eq!(starts("Trailing.  "), Vec::<&str>::new());
+        assert_eq!(starts("..A"), Vec::<&str>::new());
+    }
 
     #[test]
     fn heading_normalisation() {

@@ -31,9 +31,11 @@ impl Segments {
     /// word). Periods after common abbreviations ("Oct.", "Inc.", "a.m.",
     /// "U.S.") and single letters do not end a sentence.
     pub(crate) fn sentences(text: &str) -> Self {
-        let cuts = text.char_indices().filter_map(|(i, c)| match c {
-            '.' | '?' | '!' => punctuation_cut(text, i, c),
-            '\n' if newline_is_cut(text, i) => Some(i + 1),
+        // The marks are ASCII, so a byte equal to one is that character
+        // (never part of another): reading bytes skips decoding the text.
+        let cuts = text.bytes().enumerate().filter_map(|(i, b)| match b {
+            b'.' | b'?' | b'!' => punctuation_cut(text, i, char::from(b)),
+            b'\n' if newline_is_cut(text, i) => Some(i + 1),
             _ => None,
         });
         Self::joining_blank(cuts, text)

@@ -220,8 +220,20 @@ pub fn same_file(path: &Path) -> PathBuf {
 
 /// Renders a path the way users typed it, with `./` stripped.
 pub fn display_path(path: &Path) -> String {
-    let s = path.to_string_lossy();
-    s.strip_prefix("./").unwrap_or(&s).to_string()
+    display_name(path).into_owned()
+}
+
+/// [`display_path`] without a copy when the path is UTF-8, for comparing
+/// the names of many files.
+pub fn display_name(path: &Path) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    match path.to_string_lossy() {
+        Cow::Borrowed(s) => Cow::Borrowed(s.strip_prefix("./").unwrap_or(s)),
+        Cow::Owned(s) => match s.strip_prefix("./") {
+            Some(rest) => Cow::Owned(rest.to_string()),
+            None => Cow::Owned(s),
+        },
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::source::display_name;
+
 /// Extensions picked up by folder walks.
 pub const NOTICE_EXTENSIONS: &[&str] = &["md", "markdown", "txt", "html", "htm", "docx", "pdf"];
 
@@ -76,8 +78,8 @@ impl Files {
         let mut entries = std::mem::take(&mut self.entries);
         entries.sort_by(|&a, &b| {
             let (pa, pb) = (self.entry_path(a), self.entry_path(b));
-            report_name(pa)
-                .cmp(&report_name(pb))
+            display_name(pa)
+                .cmp(&display_name(pb))
                 .then_with(|| pa.cmp(pb))
                 .then(a.explicit.cmp(&b.explicit))
         });
@@ -113,13 +115,6 @@ impl Files {
     pub fn explicit(&self, i: usize) -> bool {
         self.entries[i].explicit
     }
-
-    /// The files in report order, with whether each was named explicitly.
-    pub fn iter(&self) -> impl Iterator<Item = (&Path, bool)> + '_ {
-        self.entries
-            .iter()
-            .map(|&e| (self.entry_path(e), e.explicit))
-    }
 }
 
 /// One entry of a report: a file (its index in [`Files`]) or an argument
@@ -142,8 +137,8 @@ pub fn report_order<'a>(
     let mut i = 0;
     std::iter::from_fn(move || {
         if i < files.len() {
-            let name = report_name(files.path(i));
-            if let Some((m, _)) = missing.next_if(|(_, m)| report_name(&m.arg) < name) {
+            let name = display_name(files.path(i));
+            if let Some((m, _)) = missing.next_if(|(_, m)| display_name(&m.arg) < name) {
                 return Some(Listed::Missing(m));
             }
             i += 1;
@@ -151,15 +146,6 @@ pub fn report_order<'a>(
         }
         missing.next().map(|(m, _)| Listed::Missing(m))
     })
-}
-
-/// The name a report gives `path` (see [`crate::source::display_path`]),
-/// without copying it when it is UTF-8.
-pub fn report_name(path: &Path) -> std::borrow::Cow<'_, str> {
-    match path.to_string_lossy() {
-        std::borrow::Cow::Borrowed(s) => s.strip_prefix("./").unwrap_or(s).into(),
-        std::borrow::Cow::Owned(s) => crate::source::display_path(Path::new(&s)).into(),
-    }
 }
 
 /// A path argument that matched nothing.
@@ -235,7 +221,7 @@ pub fn collect(args: &[PathBuf]) -> (Files, Vec<Missing>) {
         }
     }
     out.finish();
-    missing.sort_by(|a, b| report_name(&a.arg).cmp(&report_name(&b.arg)));
+    missing.sort_by(|a, b| display_name(&a.arg).cmp(&display_name(&b.arg)));
     (out, missing)
 }
 
@@ -264,10 +250,11 @@ mod tests {
             std::fs::write(dir.path().join(f), "x").unwrap();
         }
         let (found, missing) = collect(&[dir.path().to_path_buf(), dir.path().join("nope.md")]);
-        let names: Vec<_> = found
-            .iter()
-            .map(|(path, _)| {
-                path.strip_prefix(dir.path())
+        let names: Vec<_> = (0..found.len())
+            .map(|i| {
+                found
+                    .path(i)
+                    .strip_prefix(dir.path())
                     .unwrap()
                     .to_string_lossy()
                     .replace('\\', "/")
@@ -315,7 +302,7 @@ mod tests {
         assert_eq!(files.len(), 2);
         assert_eq!((files.path(0), files.explicit(0)), (fine.as_path(), false));
         assert_eq!((files.path(1), files.explicit(1)), (odd.as_path(), true));
-        assert!(report_name(files.path(1)).ends_with("b\u{fffd}.md"));
+        assert!(display_name(files.path(1)).ends_with("b\u{fffd}.md"));
     }
 
     #[test]
@@ -332,11 +319,10 @@ mod tests {
             dir.path().join("zz.md"),
             dir.path().join("aa.md"),
         ]);
-        let names: Vec<_> = found
-            .iter()
-            .map(|(p, explicit)| {
-                let name = p.strip_prefix(dir.path()).unwrap().to_string_lossy();
-                (name.replace('\\', "/"), explicit)
+        let names: Vec<_> = (0..found.len())
+            .map(|i| {
+                let name = found.path(i).strip_prefix(dir.path()).unwrap();
+                (name.to_string_lossy().replace('\\', "/"), found.explicit(i))
             })
             .collect();
         // A report is in name order: "b.md" sorts before "b/c.md" ('.'
@@ -366,6 +352,6 @@ mod tests {
                 Listed::Missing(1)
             ]
         );
-        assert_eq!(report_name(Path::new("./x/y.md")), "x/y.md");
+        assert_eq!(display_name(Path::new("./x/y.md")), "x/y.md");
     }
 }

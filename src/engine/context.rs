@@ -465,9 +465,9 @@ mod tests {
         );
     }
 
-    /// Compiling every pattern ahead (as `check` does for a single
-    /// notice) works for every built-in pattern and finds what compiling
-    /// on first use finds.
+    /// Compiling every pattern ahead (as the warm-up for a lone notice
+    /// does with those the notice can need) works for every built-in
+    /// pattern and finds what compiling on first use finds.
     #[test]
     fn warming_up_changes_no_finding() {
         let (cold, warm) = (Engine::builtin(), Engine::builtin());

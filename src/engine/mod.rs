@@ -517,10 +517,11 @@ impl Engine {
         self.first_text.ready.notify_all();
     }
 
-    /// Builds the literal scan and compiles every atom and body pattern.
-    /// Atoms come first: every rule asks about atoms before it runs its
-    /// pattern, and most patterns never run.
-    pub fn warm_up(&self) {
+    /// Builds the literal scan and compiles every atom and body pattern,
+    /// for tests that compiling ahead finds what compiling on first use
+    /// finds.
+    #[cfg(test)]
+    pub(crate) fn warm_up(&self) {
         self.literals().warm_up();
         for a in &self.atoms {
             a.get();

@@ -164,7 +164,7 @@ impl MergeIndex {
             }
         }
         match std::fs::read(path) {
-            Ok(bytes) => self.check_bytes(path, &bytes, cx),
+            Ok(bytes) => self.check_owned(path, bytes, cx),
             Err(e) => unknown(FileReport::failed(
                 name,
                 "io",
@@ -175,8 +175,14 @@ impl MergeIndex {
 
     /// Checks a letter given as bytes, as if read from `path`.
     pub fn check_bytes(&self, path: &Path, bytes: &[u8], cx: &LintContext) -> LetterResult {
+        self.check_owned(path, bytes.to_vec(), cx)
+    }
+
+    /// [`MergeIndex::check_bytes`] for bytes it may keep: a letter read from
+    /// a file becomes its document's text without a copy.
+    fn check_owned(&self, path: &Path, bytes: Vec<u8>, cx: &LintContext) -> LetterResult {
         // Binary and empty files are refused as `check` refuses them.
-        let doc = match crate::lint::read(path, bytes.to_vec(), DocFormat::from_path(path)) {
+        let doc = match crate::lint::read(path, bytes, DocFormat::from_path(path)) {
             Ok(d) => d,
             Err(report) => {
                 return LetterResult {

@@ -4,6 +4,9 @@
 use breachlint::rules::builtin;
 use breachlint::rules::testing::run_tests;
 
+#[path = "support/clock.rs"]
+mod clock;
+
 #[test]
 fn every_builtin_rule_is_complete_and_its_inline_tests_pass() {
     let mut total = 0;
@@ -80,7 +83,8 @@ fn default_rule_sets_exist() {
 
 /// The findings of every firing inline test, per built-in rule set, as
 /// `rule #test (name) line:col message`: a change of wording or position in
-/// any rule shows up in review.
+/// any rule shows up in review. A count of days from today is kept with the
+/// test's own today (see `support/clock.rs`).
 #[test]
 fn inline_test_findings_are_pinned_per_rule_set() {
     for name in builtin::names() {
@@ -91,13 +95,15 @@ fn inline_test_findings_are_pinned_per_rule_set() {
                 continue;
             }
             for f in &o.findings {
-                lines.push(format!(
+                let today = o.today.expect("a test with findings ran").to_string();
+                let line = format!(
                     "{} #{} ({}) {}",
                     o.rule,
                     o.number,
                     o.name.as_deref().unwrap_or("-"),
                     f
-                ));
+                );
+                lines.push(clock::days_before(&line, &today));
             }
         }
         insta::assert_snapshot!(format!("inline_tests_{name}"), lines.join("\n"));

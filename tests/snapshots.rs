@@ -5,15 +5,22 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 
+#[path = "support/clock.rs"]
+mod clock;
+
 /// The date every snapshot is taken on: messages that count days from
 /// today ("due on 2015-12-07 (4009 days ago)") must not change with the
-/// real calendar.
+/// real calendar. Snapshots keep such a count with the day it is from
+/// (see `support/clock.rs`).
 const TODAY: &str = "2026-11-28";
 
 fn run(args: &[&str]) -> String {
     run_on(TODAY, args)
 }
 
+/// Runs the binary with `BREACHLINT_TODAY` set to `today` (a `--today` in
+/// `args` wins), and writes each count of days from today with the day it
+/// counts from.
 fn run_on(today: &str, args: &[&str]) -> String {
     let out = Command::cargo_bin("breachlint")
         .unwrap()
@@ -29,7 +36,11 @@ fn run_on(today: &str, args: &[&str]) -> String {
         "[exit code: {}]\n",
         out.status.code().unwrap_or(-1)
     ));
-    s
+    let clock = args
+        .iter()
+        .position(|a| *a == "--today")
+        .map_or(today, |i| args[i + 1]);
+    clock::days_before(&s, clock)
 }
 
 #[test]
@@ -115,12 +126,12 @@ fn snapshots_count_from_the_injected_clock() {
         "examples/printing-error-2015/notice.md",
     ];
     let pinned = run(&args);
-    assert!(pinned.contains("(4009 days ago)"), "{pinned}");
+    assert!(pinned.contains("(4009 days before 2026-11-28)"), "{pinned}");
     let later = run_on("2026-12-02", &args);
-    assert!(later.contains("(4013 days ago)"), "{later}");
+    assert!(later.contains("(4013 days before 2026-12-02)"), "{later}");
     assert_eq!(
-        pinned.replace("4009 days", "N days"),
-        later.replace("4013 days", "N days"),
+        pinned.replace("4009 days before 2026-11-28", "N days before today"),
+        later.replace("4013 days before 2026-12-02", "N days before today"),
         "only the count from today may differ between two clocks"
     );
     let mut flag = args.to_vec();

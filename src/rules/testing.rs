@@ -27,6 +27,10 @@ pub struct TestOutcome {
     pub findings: Vec<TestFinding>,
     /// Problems with the test itself (e.g. an unknown format).
     pub problem: Option<String>,
+    /// The day the test was run as of: its `today`, else its facts' notice
+    /// date, else 2026-01-01 (never the real clock). `None` when the test
+    /// could not run.
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// One finding of a rule on a test's text.
@@ -81,6 +85,7 @@ fn run_test(engine: &Engine, rule: &Rule, number: usize, t: &RuleTest) -> TestOu
         expected: t.fires,
         findings: Vec::new(),
         problem: None,
+        today: None,
     };
     let Some(format) = format else {
         outcome.problem = Some(format!(
@@ -107,6 +112,7 @@ fn run_test(engine: &Engine, rule: &Rule, number: usize, t: &RuleTest) -> TestOu
         .and_then(|d| jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8).ok())
         .or_else(|| facts.as_ref().and_then(|f| f.notice_date()))
         .unwrap_or_else(|| jiff::civil::date(2026, 1, 1));
+    outcome.today = Some(today);
     let doc = if format == DocFormat::Docx {
         match crate::document::docx::from_body_xml(Path::new(&name), &t.text) {
             Ok(doc) => doc,
@@ -169,6 +175,7 @@ fn coverage_problem(rule: &Rule) -> Option<TestOutcome> {
                 _ => "a non-firing test",
             }
         )),
+        today: None,
     })
 }
 

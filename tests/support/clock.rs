@@ -1,0 +1,34 @@
+//! Counts of days from today, written in a stored expectation with the day
+//! they count from.
+//!
+//! A finding such as "it was due on 2026-01-19 (13 days ago)" counts from
+//! the clock the test pins, never from the real one. A snapshot that kept
+//! "(13 days ago)" alone would not show which day that is, so it keeps
+//! "(13 days before 2026-02-01)", and every such count is checked against
+//! the date it follows.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use regex::Regex;
+
+/// Rewrites every "(N days ago)" in `text`, counted from `today`, as
+/// "(N days before TODAY)", after checking that each "due on D (N days
+/// ago)" is exactly N days from D to `today`.
+pub fn days_before(text: &str, today: &str) -> String {
+    let day: Date = today.parse().expect("a pinned date");
+    let due = Regex::new(r"due on (\d{4}-\d{2}-\d{2}) \((\d+) days ago\)").unwrap();
+    for c in due.captures_iter(text) {
+        let from: Date = c[1].parse().unwrap();
+        let n: i64 = c[2].parse().unwrap();
+        assert_eq!(
+            from.checked_add(n.days()).unwrap(),
+            day,
+            "{} does not count from {today}",
+            &c[0]
+        );
+    }
+    Regex::new(r"\((\d+) days ago\)")
+        .unwrap()
+        .replace_all(text, format!("($1 days before {today})"))
+        .into_owned()
+}

@@ -1,4 +1,4 @@
-//! The command-line interface. `main.rs` only calls [`main`].
+//! The command-line interface. `main.rs` only calls [`main_with`].
 //!
 //! Findings go to stdout (or `--output`), errors and logs to stderr. Exit
 //! codes: 0 nothing at or above the fail level, 1 findings, 2 usage,
@@ -326,8 +326,35 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
     s.parse()
 }
 
+/// What the program around the library tunes in its own process, told
+/// when a run turns out to need it.
+///
+/// The library does not know the allocator the binary runs on; the binary
+/// knows nothing of a run until its arguments are read. These calls join
+/// the two.
+#[derive(Debug, Clone, Copy)]
+pub struct Hooks {
+    /// Called once, before linting, when `check` is about to lint a
+    /// megabyte or more of text (many notices or one big one): a run that
+    /// frees and allocates a notice's worth at a time for long enough that
+    /// memory is better returned to the system at once. A lone notice
+    /// is over in tens of milliseconds, too soon for that to pay.
+    pub long_run: fn(),
+}
+
+impl Default for Hooks {
+    fn default() -> Hooks {
+        Hooks { long_run: || {} }
+    }
+}
+
 /// Runs the command line and returns the exit code.
 pub fn main() -> i32 {
+    main_with(Hooks::default())
+}
+
+/// [`main`], with the binary's [`Hooks`].
+pub fn main_with(hooks: Hooks) -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -337,7 +364,7 @@ pub fn main() -> i32 {
         }
     };
     let result = match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(args, hooks),
         Command::Rules(args) => rules::run(args),
         Command::Explain { rule, rulesets } => explain::run(&rule, &rulesets),
         Command::Verify { rulesets } => verify::run(&rulesets),

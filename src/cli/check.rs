@@ -17,7 +17,7 @@ use crate::report::{FileReport, Report, Statistics};
 use crate::source::same_file;
 use crate::walk;
 
-pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
+pub(super) fn run(args: CheckArgs, hooks: super::Hooks) -> Result<i32, Error> {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -28,6 +28,10 @@ pub(super) fn run(args: CheckArgs) -> Result<i32, Error> {
         Some((name, _)) => (walk::Files::one(name), Vec::new()),
         None => walk::collect(&paths),
     };
+    // Before anything is allocated, so that all of it is returned alike.
+    if is_long_run(&files, stdin.as_ref().map(|(_, b)| b.as_slice())) {
+        (hooks.long_run)();
+    }
     if !files.is_empty() {
         // The extraction patterns compile on the other core while the rule
         // sets load.
@@ -306,6 +310,31 @@ impl ReportWriter {
     }
 }
 
+/// From this much text to lint a run is a long one (see
+/// [`super::Hooks::long_run`]): about 300 notices, or one big file.
+const LONG_RUN_BYTES: u64 = 1 << 20;
+
+/// Beyond this many files a run is taken to be long without adding up
+/// their sizes (a `stat` each).
+const LONG_RUN_FILES: usize = 256;
+
+/// Whether the files found (or standard input) hold a long run's text.
+/// Files the configuration then excludes still count: this only tunes
+/// memory, and is decided before the configuration loads.
+fn is_long_run(files: &walk::Files, stdin: Option<&[u8]>) -> bool {
+    if let Some(bytes) = stdin {
+        return bytes.len() as u64 >= LONG_RUN_BYTES;
+    }
+    if files.len() > LONG_RUN_FILES {
+        return true;
+    }
+    let mut total = 0u64;
+    (0..files.len()).any(|i| {
+        total += std::fs::metadata(files.path(i)).map_or(0, |m| m.len());
+        total >= LONG_RUN_BYTES
+    })
+}
+
 /// With `-` among the paths: the name standard input is linted under and
 /// its bytes. `--stdin-filename` alone implies `-`, as it does for ruff.
 fn read_stdin(args: &CheckArgs) -> Result<Option<(PathBuf, Vec<u8>)>, Error> {
@@ -472,4 +501,34 @@ pub(super) fn write_statistics(
         writeln!(out, "{n:>5}  {rule:<width$}  {:<7}  {msg}", sev.as_str())?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_is_long_from_a_megabyte_of_text_or_many_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = dir.path().join("small.md");
+        std::fs::write(&small, "# Notice of Data Breach\n").unwrap();
+        assert!(!is_long_run(&walk::Files::one(&small), None));
+        let big = dir.path().join("big.md");
+        std::fs::write(&big, vec![b'a'; LONG_RUN_BYTES as usize]).unwrap();
+        assert!(is_long_run(&walk::Files::one(&big), None));
+        // A path that cannot be read counts as empty.
+        let gone = dir.path().join("gone.md");
+        assert!(!is_long_run(&walk::Files::one(&gone), None));
+
+        for i in 0..=LONG_RUN_FILES {
+            std::fs::write(dir.path().join(format!("n{i:03}.md")), "x").unwrap();
+        }
+        let (many, _) = walk::collect(&[dir.path().to_path_buf()]);
+        assert!(many.len() > LONG_RUN_FILES);
+        assert!(is_long_run(&many, None));
+
+        assert!(!is_long_run(&walk::Files::one(&small), Some(b"text")));
+        let lots = vec![b' '; LONG_RUN_BYTES as usize];
+        assert!(is_long_run(&walk::Files::one(&small), Some(&lots)));
+    }
 }

@@ -393,7 +393,14 @@ impl<'a> Context<'a> {
 
     /// Words in a plain-text range.
     pub fn words(&self, region: Span) -> usize {
-        self.doc.plain[region.range()].split_whitespace().count()
+        count_words(&self.doc.plain[region.range()])
+    }
+
+    /// Whether a plain-text range holds a word.
+    pub fn has_words(&self, region: Span) -> bool {
+        self.doc.plain[region.range()]
+            .chars()
+            .any(|c| !c.is_whitespace())
     }
 
     /// The source text of heading `i`, for labels.
@@ -402,12 +409,62 @@ impl<'a> Context<'a> {
     }
 }
 
+/// `text.split_whitespace().count()`, reading bytes rather than decoding
+/// every character: a heading's body can be the whole letter, and a few
+/// rules count its words.
+fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b.is_ascii() {
+            // The ASCII characters `char::is_whitespace` accepts.
+            (matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+        i += len;
+    }
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::DocFormat;
     use crate::source::SourceFile;
     use std::sync::Arc;
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        let texts = [
+            "",
+            " ",
+            "one",
+            "  two words  ",
+            "tab\tline\nvertical\x0Bfeed\x0Creturn\r end",
+            "no\u{a0}break thin\u{2009}space ideographic\u{3000}space",
+            "“curly” — dash café naïve 漢字 \u{85}next",
+            "\u{200b}zero-width is not a space",
+        ];
+        for text in texts {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_has_as_many_words_as_split_whitespace_finds(text in "\\PC*|[ a\t\n\u{a0}\u{3000}\u{85}é]*") {
+            proptest::prop_assert_eq!(count_words(&text), text.split_whitespace().count());
+        }
+    }
 
     /// Soundness on every built-in body pattern: trying it only where its
     /// lead atoms can begin finds what a search through the whole text

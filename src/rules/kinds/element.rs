@@ -135,7 +135,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
         }
     };
     if let Some(h) = cx.heading_matching(&c.heads) {
-        if cx.words(cx.headings[h].body) > 0 {
+        if cx.has_words(cx.headings[h].body) {
             return;
         }
     }

@@ -123,11 +123,16 @@ impl Forward {
             return self.full().search(input);
         };
         // Backwards from the end, anchored there, as long as it can: the
-        // leftmost start of the match the forward search ended.
+        // leftmost start of the match the forward search ended. Only the
+        // pattern that matched is read backwards (the meta engine reads
+        // all of them): no other pattern can match from further left, or
+        // the forward search would have ended that match instead. Reading
+        // one pattern stops sooner, and halved the cost of the reverse
+        // searches of the phrase tables.
         let back = input
             .clone()
             .span(input.start()..end.offset())
-            .anchored(Anchored::Yes)
+            .anchored(Anchored::Pattern(end.pattern()))
             .earliest(false);
         match reverse.with_cache(|dfa, cache| dfa.try_search_rev(cache, &back)) {
             Ok(Some(start)) => Some(Match::new(end.pattern(), start.offset()..end.offset())),
@@ -148,7 +153,11 @@ impl Forward {
             .get_or_init(|| {
                 let nfa = compile_nfa(&self.patterns, true)?;
                 let dfa = dfa::Builder::new()
-                    .configure(dfa_config().match_kind(MatchKind::All))
+                    .configure(
+                        dfa_config()
+                            .match_kind(MatchKind::All)
+                            .starts_for_each_pattern(true),
+                    )
                     .build_from_nfa(nfa)
                     .ok()?;
                 Some(Lazy::new(dfa))
@@ -226,12 +235,15 @@ mod tests {
             &[r"(?i)(?:a|ab)c?", r"b+"],
             &[r"\bcafé\b", r"(?i)é+"],
             &[r"(?m)^dear\b"],
+            // Matches of other patterns end where one does, some longer.
+            &[r"b", r"(?i)xa?b", r"ab", r"\w+\s+ab"],
         ];
         let texts = [
             "A NOTICE of a Breach. notice, then breach! Dear reader",
             "abc ab b bb abcc",
             "Café CAFÉ café ÉÉé “notice” — breach",
             "dear\ndear x\n",
+            "xab ab b XAB zz ab xb",
         ];
         for patterns in cases {
             let (forward, full) = both(patterns);

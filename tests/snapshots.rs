@@ -10,8 +10,9 @@ mod clock;
 
 /// The date every snapshot is taken on: messages that count days from
 /// today ("due on 2015-12-07 (4009 days ago)") must not change with the
-/// real calendar. Snapshots keep such a count with the day it is from
-/// (see `support/clock.rs`).
+/// real calendar. Every run passes it as `--today` (and sets
+/// `BREACHLINT_TODAY` to it), and snapshots keep such a count with the day
+/// it is from (see `support/clock.rs`).
 const TODAY: &str = "2026-11-28";
 
 fn run(args: &[&str]) -> String {
@@ -47,6 +48,8 @@ fn run_on(today: &str, args: &[&str]) -> String {
 fn california_example_is_clean() {
     let out = run(&[
         "check",
+        "--today",
+        TODAY,
         "--color",
         "never",
         "--notice-date",
@@ -68,6 +71,8 @@ fn california_example_is_clean() {
 fn printing_error_draft_human() {
     let out = run(&[
         "check",
+        "--today",
+        TODAY,
         "--color",
         "never",
         "examples/printing-error-2015/notice.md",
@@ -79,6 +84,8 @@ fn printing_error_draft_human() {
 fn printing_error_draft_short() {
     let out = run(&[
         "check",
+        "--today",
+        TODAY,
         "--format",
         "short",
         "examples/printing-error-2015/notice.md",
@@ -93,7 +100,7 @@ fn printing_error_deadlines() {
         "--facts",
         "examples/printing-error-2015/incident.toml",
         "--today",
-        "2026-11-28",
+        TODAY,
     ]);
     insta::assert_snapshot!("printing_error_deadlines", out);
 }
@@ -106,7 +113,7 @@ fn notice_without_facts_says_what_was_not_checked() {
         "never",
         "--isolated",
         "--today",
-        "2026-11-28",
+        TODAY,
         "--ruleset",
         "hipaa",
         "tests/fixtures/notices/clean.md",

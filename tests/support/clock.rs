@@ -5,19 +5,23 @@
 //! the clock the test pins, never from the real one. A snapshot that kept
 //! "(13 days ago)" alone would not show which day that is, so it keeps
 //! "(13 days before 2026-02-01)", and every such count is checked against
-//! the date it follows.
+//! the date it follows. The same goes for a deadline table's "overdue by
+//! 13 days", kept as "overdue by 13 days on 2026-02-01".
 
 use jiff::ToSpan;
 use jiff::civil::Date;
 use regex::Regex;
 
 /// Rewrites every "(N days ago)" in `text`, counted from `today`, as
-/// "(N days before TODAY)", after checking that each "due on D (N days
-/// ago)" is exactly N days from D to `today`.
+/// "(N days before TODAY)", and every "overdue by N days" as "overdue by N
+/// days on TODAY", after checking that each "due on D (N days ago)", and
+/// each deadline table row "D  overdue  overdue by N days", is exactly N
+/// days from D to `today`.
 pub fn days_before(text: &str, today: &str) -> String {
     let day: Date = today.parse().expect("a pinned date");
     let due = Regex::new(r"due on (\d{4}-\d{2}-\d{2}) \((\d+) days ago\)").unwrap();
-    for c in due.captures_iter(text) {
+    let row = Regex::new(r"(\d{4}-\d{2}-\d{2}) +overdue +overdue by (\d+) days").unwrap();
+    for c in due.captures_iter(text).chain(row.captures_iter(text)) {
         let from: Date = c[1].parse().unwrap();
         let n: i64 = c[2].parse().unwrap();
         assert_eq!(
@@ -27,8 +31,11 @@ pub fn days_before(text: &str, today: &str) -> String {
             &c[0]
         );
     }
-    Regex::new(r"\((\d+) days ago\)")
+    let text = Regex::new(r"\((\d+) days ago\)")
         .unwrap()
-        .replace_all(text, format!("($1 days before {today})"))
+        .replace_all(text, format!("($1 days before {today})"));
+    Regex::new(r"overdue by (\d+) days")
+        .unwrap()
+        .replace_all(&text, format!("overdue by $1 days on {today}"))
         .into_owned()
 }

@@ -335,7 +335,7 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 #[derive(Debug, Clone, Copy)]
 pub struct Hooks {
     /// Called once, before linting, when `check` is about to lint a
-    /// megabyte or more of text (many notices or one big one): a run that
+    /// megabyte or more of text, or more than 256 files: a run that
     /// frees and allocates a notice's worth at a time for long enough that
     /// memory is better returned to the system at once. A lone notice
     /// is over in tens of milliseconds, too soon for that to pay.

@@ -158,11 +158,10 @@ pub struct Missing {
 }
 
 impl Missing {
-    /// The argument's name in a report, and the report's error for it.
-    pub fn report(&self) -> (String, crate::report::FileReport) {
+    /// The report's error for the argument, under the name a report gives it.
+    pub fn report(&self) -> crate::report::FileReport {
         let name = crate::source::display_path(&self.arg);
-        let failed = crate::report::FileReport::failed(name.clone(), "io", self.reason.clone());
-        (name, failed)
+        crate::report::FileReport::failed(name, "io", self.reason.clone())
     }
 }
 

@@ -200,7 +200,7 @@ pub(super) fn run(args: CheckArgs, hooks: super::Hooks) -> Result<i32, Error> {
                         }
                     }
                 }
-                Slot::Failed(i) => missing[i as usize].report().1,
+                Slot::Failed(i) => missing[i as usize].report(),
             })
             .collect();
         for f in reports {

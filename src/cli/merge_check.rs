@@ -54,7 +54,7 @@ pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
             .par_iter()
             .map(|item| match *item {
                 walk::Listed::File(i) => Ok(index.check_path(letters.path(i), &cx)),
-                walk::Listed::Missing(m) => Err(missing[m].report().1),
+                walk::Listed::Missing(m) => Err(missing[m].report()),
             })
             .collect();
         for result in results {

@@ -45,7 +45,7 @@ pub(super) fn run(args: CheckArgs, hooks: super::Hooks) -> Result<i32, Error> {
     // What to report, in name order: each file to lint, as its index in
     // `files` and in `groups` (most files share an engine and facts, so a
     // job is two numbers), and the arguments that named nothing.
-    let mut order: Vec<Slot> = Vec::new();
+    let mut order: Vec<Slot> = Vec::with_capacity(files.len() + missing.len());
     let mut linted = 0usize;
     let mut groups: Vec<(Arc<Engine>, LintContext)> = Vec::new();
     let mut group_of: HashMap<(*const Engine, *const crate::facts::Facts), u32> = HashMap::new();
@@ -62,6 +62,7 @@ pub(super) fn run(args: CheckArgs, hooks: super::Hooks) -> Result<i32, Error> {
             }
         };
         let (path, explicit) = (files.path(i), files.explicit(i));
+        let path: &Path = &path;
         let dir = path.parent().unwrap_or(Path::new("."));
         let settings = resolver.for_dir(dir)?;
         let selected = if explicit && !args.force_exclude {
@@ -182,6 +183,7 @@ pub(super) fn run(args: CheckArgs, hooks: super::Hooks) -> Result<i32, Error> {
             .map(|slot| match *slot {
                 Slot::Lint(job) => {
                     let path = files.path(job.file as usize);
+                    let path: &Path = &path;
                     let (engine, cx) = &groups[job.group as usize];
                     match &stdin_bytes {
                         Some(bytes) => lint_stdin(engine, path, bytes, cx),
@@ -330,7 +332,7 @@ fn is_long_run(files: &walk::Files, stdin: Option<&[u8]>) -> bool {
     }
     let mut total = 0u64;
     (0..files.len()).any(|i| {
-        total += std::fs::metadata(files.path(i)).map_or(0, |m| m.len());
+        total += std::fs::metadata(&*files.path(i)).map_or(0, |m| m.len());
         total >= LONG_RUN_BYTES
     })
 }
@@ -380,7 +382,7 @@ fn bundle_findings(
     let in_run: HashSet<PathBuf> = order
         .iter()
         .filter_map(|slot| match slot {
-            Slot::Lint(job) => Some(same_file(files.path(job.file as usize))),
+            Slot::Lint(job) => Some(same_file(&files.path(job.file as usize))),
             Slot::Failed(_) => None,
         })
         .collect();

@@ -53,7 +53,7 @@ pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
         let results: Vec<_> = chunk
             .par_iter()
             .map(|item| match *item {
-                walk::Listed::File(i) => Ok(index.check_path(letters.path(i), &cx)),
+                walk::Listed::File(i) => Ok(index.check_path(&letters.path(i), &cx)),
                 walk::Listed::Missing(m) => Err(missing[m].report()),
             })
             .collect();

@@ -7,6 +7,13 @@
 //! to two orders of magnitude slower. English legal wording does not need
 //! Unicode word boundaries, so every pattern in the crate, built-in or from
 //! a rule set, is compiled with ASCII ones.
+//!
+//! `\d` is compiled as `[0-9]` for the same reason. Unicode `\d` holds some
+//! 700 digits of other scripts, which split the bytes a lazy DFA tells
+//! apart into three times as many kinds: every state of a date or count
+//! pattern took three times the memory (4 MB more on 1,000 real letters)
+//! and compiling took longer, for digits that no notice writes and that
+//! the extraction could not read as numbers anyway.
 
 mod forward;
 mod set;
@@ -19,9 +26,11 @@ use regex::{Regex, RegexBuilder};
 /// larger extraction and rule patterns).
 pub const SIZE_LIMIT: usize = 256 << 20;
 
-/// Rewrites `\b` and `\B` to their ASCII forms, leaving escaped
-/// backslashes and every other escape alone.
-pub fn ascii_word_boundaries(pattern: &str) -> String {
+/// Rewrites `\b` and `\B` to their ASCII forms and `\d` and `\D` to
+/// `[0-9]` and `[^0-9]` (nested classes, so that they also stand inside a
+/// bracketed class), leaving escaped backslashes and every other escape
+/// alone.
+pub fn ascii_classes(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
@@ -32,6 +41,8 @@ pub fn ascii_word_boundaries(pattern: &str) -> String {
         match chars.next() {
             Some('b') => out.push_str("(?-u:\\b)"),
             Some('B') => out.push_str("(?-u:\\B)"),
+            Some('d') => out.push_str("[0-9]"),
+            Some('D') => out.push_str("[^0-9]"),
             Some(other) => {
                 out.push('\\');
                 out.push(other);
@@ -124,10 +135,10 @@ fn set_is_caseless(set: &regex_syntax::ast::ClassSet) -> bool {
     }
 }
 
-/// A pattern as the crate compiles it: ASCII word boundaries, and classes
-/// without letters exempt from case folding.
+/// A pattern as the crate compiles it: ASCII word boundaries and digits,
+/// and classes without letters exempt from case folding.
 pub fn prepare(pattern: &str) -> String {
-    ascii_word_boundaries(&fold_invariant_classes(pattern))
+    ascii_classes(&fold_invariant_classes(pattern))
 }
 
 /// Compiles `pattern` as [`prepare`] rewrites it, for the crate's own
@@ -403,9 +414,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn word_boundaries_become_ascii() {
-        assert_eq!(ascii_word_boundaries(r"\bTTY\b"), r"(?-u:\b)TTY(?-u:\b)");
-        assert_eq!(ascii_word_boundaries(r"\\b\d\B"), r"\\b\d(?-u:\B)");
+    fn word_boundaries_and_digits_become_ascii() {
+        assert_eq!(ascii_classes(r"\bTTY\b"), r"(?-u:\b)TTY(?-u:\b)");
+        assert_eq!(ascii_classes(r"\\b\d\B"), r"\\b[0-9](?-u:\B)");
+        assert_eq!(ascii_classes(r"\\d[\d,]\D"), r"\\d[[0-9],][^0-9]");
+        // Digits are ASCII ones; `\p{Nd}` still reads every script's.
+        let digits = regex(r"^\d+\D$").unwrap();
+        assert!(digits.is_match("60 "));
+        assert!(!digits.is_match("٦٠ "));
+        assert!(!regex(r"[^\d]").unwrap().is_match("123"));
+        assert!(regex(r"\p{Nd}").unwrap().is_match("٦"));
         let re = regex(r"(?i)\btty\b").unwrap();
         assert!(re.is_match("call the “TTY” line"));
         assert!(!re.is_match("a ttyS0 device"));

@@ -137,14 +137,15 @@ fn big_file_and_shapes(dir: &Path) {
     write_big(&hundred, 100);
     let len = std::fs::metadata(&hundred).expect("100 MB notice").len() as f64;
     let started = std::time::Instant::now();
-    let rss = peak_rss_mb(&check_args(&[
+    let rss = peak_rss_mib(&check_args(&[
         std::ffi::OsStr::new("--max-file-size"),
         std::ffi::OsStr::new("200"),
         hundred.as_os_str(),
     ]));
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
-        "rss: 100 MB file: {rss:.1} MB ({:.2} bytes per input byte), {secs:.1} s ({:.1} MB/s)",
+        "rss: 100 MB file: {} ({:.2} bytes per input byte), {secs:.1} s ({:.1} MB/s)",
+        both_units(rss),
         rss * (1 << 20) as f64 / len,
         len / 1e6 / secs
     );
@@ -160,15 +161,21 @@ fn big_file_and_shapes(dir: &Path) {
             let text = unit.repeat(mb * 1_000_000 / unit.len());
             std::fs::write(&path, &text).expect("write shape");
             sizes[k] = text.len() as f64;
-            rss[k] = peak_rss_mb(&check_args(&[path.as_os_str()]));
+            rss[k] = peak_rss_mib(&check_args(&[path.as_os_str()]));
         }
         let per_byte = (rss[1] - rss[0]) * (1 << 20) as f64 / (sizes[1] - sizes[0]);
         eprintln!("rss: shape {label} ({unit:?} repeated): {per_byte:.1} bytes per input byte");
     }
 }
 
-/// Runs the binary with `args` and returns its peak RSS in megabytes.
-fn peak_rss_mb(args: &[&std::ffi::OsStr]) -> f64 {
+/// `mib` mebibytes, and in the megabytes the targets are given in.
+fn both_units(mib: f64) -> String {
+    format!("{mib:.1} MiB ({:.1} MB)", mib * (1 << 20) as f64 / 1e6)
+}
+
+/// Runs the binary with `args` and returns its peak RSS in mebibytes
+/// (`ru_maxrss` counts kibibytes).
+fn peak_rss_mib(args: &[&std::ffi::OsStr]) -> f64 {
     let mut child = Command::new(env!("CARGO_BIN_EXE_breachlint"))
         .args(args)
         .stdout(std::process::Stdio::null())
@@ -319,7 +326,8 @@ fn bench(c: &mut Criterion) {
         ("big file", os(&big)),
     ] {
         let args = [target.as_os_str()];
-        eprintln!("rss: {label}: {:.1} MB", peak_rss_mb(&check_args(&args)));
+        let rss = peak_rss_mib(&check_args(&args));
+        eprintln!("rss: {label}: {}", both_units(rss));
     }
     // Half a gigabyte the groups below do not read.
     std::fs::remove_dir_all(&hundred_k).ok();

@@ -180,9 +180,7 @@ fn scan_class(pattern: &str, start: usize) -> Option<(usize, bool)> {
                 if matches!(end, '\\' | '[') {
                     return None;
                 }
-                let (a, b) = (prev.take()? as u32, end as u32);
-                caseless &= b.saturating_sub(a) <= 256
-                    && (a..=b).all(|c| char::from_u32(c).is_none_or(|c| !c.is_alphabetic()));
+                caseless &= range_is_caseless(prev.take()?, end);
                 first = false;
                 continue;
             }
@@ -224,6 +222,14 @@ fn scan_class(pattern: &str, start: usize) -> Option<(usize, bool)> {
     None
 }
 
+/// Whether the range `a..=b` holds no letter. Only short ranges are read
+/// letter by letter; a long one is taken to hold letters.
+fn range_is_caseless(a: char, b: char) -> bool {
+    let (a, b) = (a as u32, b as u32);
+    b.saturating_sub(a) <= 256
+        && (a..=b).all(|c| char::from_u32(c).is_none_or(|c| !c.is_alphabetic()))
+}
+
 /// Whether a class set holds no character that has another case. Perl
 /// digit and space classes qualify; word classes, Unicode and POSIX
 /// classes are left alone.
@@ -234,11 +240,7 @@ fn set_is_caseless(set: &regex_syntax::ast::ClassSet) -> bool {
         match i {
             ClassSetItem::Empty(_) => true,
             ClassSetItem::Literal(l) => !l.c.is_alphabetic(),
-            ClassSetItem::Range(r) => {
-                let (a, b) = (r.start.c as u32, r.end.c as u32);
-                b.saturating_sub(a) <= 256
-                    && (a..=b).all(|c| char::from_u32(c).is_none_or(|c| !c.is_alphabetic()))
-            }
+            ClassSetItem::Range(r) => range_is_caseless(r.start.c, r.end.c),
             ClassSetItem::Perl(p) => matches!(p.kind, ClassPerlKind::Digit | ClassPerlKind::Space),
             ClassSetItem::Bracketed(b) => set_is_caseless(&b.kind),
             ClassSetItem::Union(u) => u.items.iter().all(item),

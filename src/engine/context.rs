@@ -391,9 +391,11 @@ impl<'a> Context<'a> {
         Span::new(0, self.doc.plain.len())
     }
 
-    /// Words in a plain-text range.
-    pub fn words(&self, region: Span) -> usize {
-        count_words(&self.doc.plain[region.range()])
+    /// Words in a plain-text range, counted up to `limit`: a rule that
+    /// asks whether a section has enough words need not read on once it
+    /// has (a section's body can be most of the letter).
+    pub fn words_up_to(&self, region: Span, limit: usize) -> usize {
+        count_words(&self.doc.plain[region.range()], limit)
     }
 
     /// Whether a plain-text range holds a word.
@@ -409,13 +411,12 @@ impl<'a> Context<'a> {
     }
 }
 
-/// `text.split_whitespace().count()`, reading bytes rather than decoding
-/// every character: a heading's body can be the whole letter, and a few
-/// rules count its words.
-fn count_words(text: &str) -> usize {
+/// `text.split_whitespace().take(limit).count()`, reading bytes rather
+/// than decoding every character.
+fn count_words(text: &str, limit: usize) -> usize {
     let bytes = text.as_bytes();
     let (mut words, mut in_word, mut i) = (0, false, 0);
-    while i < bytes.len() {
+    while i < bytes.len() && words < limit {
         let b = bytes[i];
         let (space, len) = if b.is_ascii() {
             // The ASCII characters `char::is_whitespace` accepts.
@@ -452,17 +453,24 @@ mod tests {
         ];
         for text in texts {
             assert_eq!(
-                count_words(text),
+                count_words(text, usize::MAX),
                 text.split_whitespace().count(),
                 "{text:?}"
             );
+            for limit in 0..4 {
+                assert_eq!(
+                    count_words(text, limit),
+                    text.split_whitespace().take(limit).count(),
+                    "{text:?} up to {limit}"
+                );
+            }
         }
     }
 
     proptest::proptest! {
         #[test]
         fn any_text_has_as_many_words_as_split_whitespace_finds(text in "\\PC*|[ a\t\n\u{a0}\u{3000}\u{85}é]*") {
-            proptest::prop_assert_eq!(count_words(&text), text.split_whitespace().count());
+            proptest::prop_assert_eq!(count_words(&text, usize::MAX), text.split_whitespace().count());
         }
     }
 

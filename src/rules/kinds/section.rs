@@ -76,7 +76,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
         }
         Some(h) => {
             let Some(min) = c.min_words else { return };
-            let words = cx.words(cx.headings[h].body);
+            let words = cx.words_up_to(cx.headings[h].body, min);
             if words < min {
                 let d = ev.finding(
                     format!(

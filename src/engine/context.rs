@@ -268,11 +268,18 @@ impl<'a> Context<'a> {
             match &self.places()[a] {
                 Places::Anywhere => self
                     .unplaced_match(a)
-                    .unwrap_or_else(|| self.engine.atom_regex(a).is_match(text)),
-                Places::From(p) => self.engine.atom_regex(a).is_match_at(text, *p),
+                    .unwrap_or_else(|| self.engine.atom_regex(a, text.len()).is_match(text)),
+                // On a long text, an atom whose words are everywhere but
+                // which rarely matches (a bureau's name, "ending in") is
+                // read to the end from its first place: the literal
+                // prefilters of a big text's matcher skip most of it.
+                Places::From(p) => self
+                    .engine
+                    .atom_regex(a, text.len() - p)
+                    .is_match_at(text, *p),
                 Places::At(at) => {
                     !at.is_empty() && {
-                        let re = self.engine.atom_regex(a);
+                        let re = self.engine.atom_regex(a, 0);
                         at.iter().any(|&p| re.is_match_anchored_at(text, p))
                     }
                 }

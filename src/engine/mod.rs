@@ -201,7 +201,11 @@ impl Engine {
             .map(|p| prefilter::split(p, &mut |a| atoms.add(a)))
             .collect();
         Ok(Engine {
-            atoms: atoms.patterns.into_iter().map(LazyRegex::new).collect(),
+            atoms: atoms
+                .patterns
+                .into_iter()
+                .map(LazyRegex::searching)
+                .collect(),
             literals: std::sync::OnceLock::new(),
             formulas,
             body: body
@@ -558,9 +562,11 @@ impl Engine {
         self.atoms.iter().map(|p| p.as_str().to_string()).collect()
     }
 
-    /// Atom `i` (see [`prefilter`]), compiled on first use.
-    pub(crate) fn atom_regex(&self, i: usize) -> &crate::pattern::Matcher {
-        self.atoms[i].get()
+    /// Atom `i` (see [`prefilter`]), compiled on first use for searching
+    /// `len` bytes of text (0 when it is only tried at places the literal
+    /// scan found).
+    pub(crate) fn atom_regex(&self, i: usize, len: usize) -> &crate::pattern::Matcher {
+        self.atoms[i].get_for(len)
     }
 
     /// Body pattern `i` as a regex of its own, compiled on first use for

@@ -379,7 +379,11 @@ pub(crate) fn extract_data_types(text: &str, sentences: &Segments) -> Vec<DataTy
     cands.retain(|c| c.data_type.is_some());
 
     let clauses = Segments::clauses(text, sentences);
-    let neg = Negations::new(text, sentences);
+    let named: Vec<Span> = cands
+        .iter()
+        .map(|c| clauses.containing(c.span.start))
+        .collect();
+    let neg = Negations::new(text, sentences, &named);
     let advice = negation::advice_sentences(text, sentences);
     let mut out = Vec::new();
     for (i, c) in cands.iter().enumerate() {

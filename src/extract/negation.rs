@@ -145,7 +145,8 @@ enum Cue {
     Evidential,
 }
 
-/// Negation cues and scope boundaries of one text, sorted for binary search.
+/// Negation cues and scope boundaries around the clauses of one text that
+/// name data types, sorted for binary search.
 pub(crate) struct Negations {
     /// Preceding cues: (start, end, kind).
     pre: Vec<(usize, usize, Cue)>,
@@ -158,43 +159,62 @@ pub(crate) struct Negations {
 }
 
 impl Negations {
-    /// Finds every cue in `text`.
-    pub(crate) fn new(text: &str, sentences: &Segments) -> Self {
-        let post: Vec<(usize, usize)> = POST_NEG_RE
-            .find_iter(text)
-            .map(|m| (m.start(), m.end()))
-            .collect();
+    /// Finds the cues that bear on data types named inside `around` (the
+    /// clauses that name one), reading only the sentences around them:
+    /// every question [`Negations::negates`] asks stays inside the clause
+    /// of a data type, and most of a letter names none.
+    pub(crate) fn new(text: &str, sentences: &Segments, around: &[Span]) -> Self {
+        let regions = reading_regions(text, around);
+        let post: Vec<(usize, usize)> = matches_in(text, &regions, |hay, at| {
+            POST_NEG_RE
+                .find_at(hay, at)
+                .map(|m| (m.start(), m.end(), 0))
+        })
+        .map(|(start, end, _)| (start, end))
+        .collect();
         let mut pre = Vec::new();
-        for m in CUE_RE.find_iter(text) {
-            let kind = CUE_KINDS[m.pattern().as_usize()];
+        let cues = matches_in(text, &regions, |hay, at| {
+            CUE_RE
+                .find_at(hay, at)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+        });
+        for (start, end, pattern) in cues {
+            let kind = CUE_KINDS[pattern];
             if kind == CueKind::Skip {
                 continue;
             }
             // A "not" inside "were not affected" negates what came before it.
-            let k = post.partition_point(|p| p.1 <= m.start());
-            if post.get(k).is_some_and(|p| p.0 <= m.start()) {
+            let k = post.partition_point(|p| p.1 <= start);
+            if post.get(k).is_some_and(|p| p.0 <= start) {
                 continue;
             }
             let cue = if kind == CueKind::Evidential {
                 Cue::Evidential
             } else if kind == CueKind::Verb {
-                let after = text::window_after(text, m.end(), text.len(), 40);
+                let after = text::window_after(text, end, text.len(), 40);
                 let undone = KEEPING_RE.is_match(after) && {
-                    let sentence = sentences.containing(m.start());
-                    text.get(m.end()..sentence.end)
+                    let sentence = sentences.containing(start);
+                    text.get(end..sentence.end)
                         .is_some_and(|rest| TAKEN_ANYWAY_RE.is_match(rest))
                 };
                 Cue::Verb { undone }
             } else {
                 Cue::Determiner
             };
-            pre.push((m.start(), m.end(), cue));
+            pre.push((start, end, cue));
         }
+        let starts = |re: &'static LazyLock<Regex>| -> Vec<usize> {
+            matches_in(text, &regions, |hay, at| {
+                re.find_at(hay, at).map(|m| (m.start(), m.end(), 0))
+            })
+            .map(|(start, _, _)| start)
+            .collect()
+        };
         Negations {
             pre,
             post,
-            breaks: text::match_starts(&BREAK_RE, text),
-            exceptions: text::match_starts(&EXCEPT_RE, text),
+            breaks: starts(&BREAK_RE),
+            exceptions: starts(&EXCEPT_RE),
         }
     }
 
@@ -250,6 +270,61 @@ impl Negations {
                 && !text::any_in(&self.breaks, span.end, start)
         })
     }
+}
+
+/// The stretches of `text` to read for the negation patterns' matches that
+/// begin inside `spans` (in any order): each span widened back to just
+/// after the `.` before it and on to the `.` after it, sorted and merged.
+///
+/// No negation pattern can match a `.`. So a search that begins just after
+/// one is in step with a search from the start of the text (no match runs
+/// across that place, and none begins earlier and ends later), and a
+/// search that stops at one misses nothing that begins before it; `\b`
+/// sees the `.` as it sees the end of the text. The matches found are
+/// exactly those a search through the whole text finds there.
+fn reading_regions(text: &str, spans: &[Span]) -> Vec<Span> {
+    let mut regions: Vec<Span> = spans
+        .iter()
+        .map(|s| {
+            let start = text[..s.start].rfind('.').map_or(0, |i| i + 1);
+            let end = text[s.end..].find('.').map_or(text.len(), |i| s.end + i);
+            Span::new(start, end)
+        })
+        .collect();
+    regions.sort_unstable_by_key(|r| r.start);
+    let mut merged: Vec<Span> = Vec::with_capacity(regions.len());
+    for r in regions {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// Successive matches inside `regions`, each found by `find(haystack, at)`
+/// (a leftmost-first search from `at` in a haystack cut at the region's
+/// end) as (start, end, pattern).
+fn matches_in<'a>(
+    text: &'a str,
+    regions: &'a [Span],
+    find: impl Fn(&'a str, usize) -> Option<(usize, usize, usize)> + Copy + 'a,
+) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+    regions.iter().flat_map(move |r| {
+        let hay = &text[..r.end];
+        let mut at = r.start;
+        std::iter::from_fn(move || {
+            let m = find(hay, at)?;
+            debug_assert!(
+                !hay[m.0..m.1].contains('.'),
+                "a negation pattern matched a '.': {:?}",
+                &hay[m.0..m.1]
+            );
+            // No negation pattern matches the empty string.
+            at = m.1.max(at + 1);
+            Some(m)
+        })
+    })
 }
 
 /// What may stand between two items of one list.
@@ -316,6 +391,57 @@ pub(super) fn warm_up() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Read only around some clauses, the negations hold exactly the cues
+    /// a reading of the whole text finds there.
+    #[test]
+    fn reading_around_clauses_finds_what_reading_everything_finds() {
+        let texts = [
+            "We did not store card numbers. No names were\nnot affected, but your address was. \
+             Records other than your name were not taken, which we regret; e.g. no \
+             Social Security numbers were involved.",
+            "Your name was not\naccessed and the files, we believe, held no dates of birth",
+            "No evidence that your e-mail address was viewed. Only your member ID, \
+             except for the plan name, was exposed. It wasn't encrypted, or\nshown.",
+        ];
+        for text in texts {
+            let sentences = Segments::sentences(text);
+            let everything = Negations::new(text, &sentences, &[Span::new(0, text.len())]);
+            let mut spans: Vec<Span> = Vec::new();
+            for (i, _) in text.match_indices(' ') {
+                spans.push(sentences.containing(i));
+                let around = [Span::new(i.saturating_sub(7), (i + 5).min(text.len()))];
+                let spans = [&spans[..], &around[..]];
+                for spans in spans {
+                    let regions = reading_regions(text, spans);
+                    let inside = |p: usize| regions.iter().any(|r| r.start <= p && p < r.end);
+                    let part = Negations::new(text, &sentences, spans);
+                    let keep =
+                        |v: &[usize]| v.iter().copied().filter(|&p| inside(p)).collect::<Vec<_>>();
+                    assert_eq!(part.breaks, keep(&everything.breaks), "{text:?} {spans:?}");
+                    assert_eq!(
+                        part.exceptions,
+                        keep(&everything.exceptions),
+                        "{text:?} {spans:?}"
+                    );
+                    let post: Vec<_> = everything
+                        .post
+                        .iter()
+                        .copied()
+                        .filter(|p| inside(p.0))
+                        .collect();
+                    assert_eq!(part.post, post, "{text:?} {spans:?}");
+                    let pre: Vec<_> = everything
+                        .pre
+                        .iter()
+                        .copied()
+                        .filter(|p| inside(p.0))
+                        .collect();
+                    assert_eq!(part.pre, pre, "{text:?} {spans:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn advice_headings() {

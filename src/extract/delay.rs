@@ -92,15 +92,20 @@ pub(crate) fn law_enforcement_delay(
     if !AGENCY_RE.is_match(text) {
         return None;
     }
-    let pronoun = PRONOUN_ASKED_RE
-        .find_iter(text)
-        .filter(|m| AGENCY_RE.is_match(text::window_before(text, 0, m.start(), 300)));
-    let m = ASKED_RE
-        .find_iter(text)
-        .chain(AT_REQUEST_RE.find_iter(text))
-        .chain(pronoun)
-        .filter(|m| !DENIED_RE.is_match(&text[m.range()]))
-        .min_by_key(|m| m.start())?;
+    let stated = |m: &crate::pattern::Match| !DENIED_RE.is_match(&text[m.range()]);
+    // Each search yields its matches from left to right, so its first
+    // stated one is its earliest: the rest of a long text is not read.
+    // The earliest of the three wins, the first search on a tie.
+    let m = [
+        ASKED_RE.find_iter(text).find(stated),
+        AT_REQUEST_RE.find_iter(text).find(stated),
+        PRONOUN_ASKED_RE.find_iter(text).find(|m| {
+            AGENCY_RE.is_match(text::window_before(text, 0, m.start(), 300)) && stated(m)
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .min_by_key(|m| m.start())?;
     let sentence = sentences.containing(m.start());
     let until = dates
         .iter_mut()
@@ -166,6 +171,12 @@ mod tests {
         let d =
             found("Notification was delayed at the request of law enforcement.").expect("found");
         assert!(!d.until_notice && d.until.is_none());
+        // The earliest statement counts, whichever wording it uses.
+        let text = "At the request of the FBI, we delayed this notice until June 1, 2026. \
+                    Detectives later asked that we withhold a second mailing until now.";
+        let d = found(text).expect("found");
+        assert_eq!(d.until, Some(jiff::civil::date(2026, 6, 1)));
+        assert!(d.span.start < text.find("Detectives").expect("in text"));
     }
 
     #[test]

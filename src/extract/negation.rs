@@ -416,28 +416,27 @@ mod tests {
                     let regions = reading_regions(text, spans);
                     let inside = |p: usize| regions.iter().any(|r| r.start <= p && p < r.end);
                     let part = Negations::new(text, &sentences, spans);
-                    let keep =
-                        |v: &[usize]| v.iter().copied().filter(|&p| inside(p)).collect::<Vec<_>>();
-                    assert_eq!(part.breaks, keep(&everything.breaks), "{text:?} {spans:?}");
+                    // What a whole reading found where the regions are.
+                    fn kept<T: Copy>(
+                        all: &[T],
+                        at: impl Fn(&T) -> usize,
+                        inside: impl Fn(usize) -> bool,
+                    ) -> Vec<T> {
+                        all.iter().copied().filter(|x| inside(at(x))).collect()
+                    }
+                    let why = format!("{text:?} {spans:?}");
+                    assert_eq!(
+                        part.breaks,
+                        kept(&everything.breaks, |&p| p, inside),
+                        "{why}"
+                    );
                     assert_eq!(
                         part.exceptions,
-                        keep(&everything.exceptions),
-                        "{text:?} {spans:?}"
+                        kept(&everything.exceptions, |&p| p, inside),
+                        "{why}"
                     );
-                    let post: Vec<_> = everything
-                        .post
-                        .iter()
-                        .copied()
-                        .filter(|p| inside(p.0))
-                        .collect();
-                    assert_eq!(part.post, post, "{text:?} {spans:?}");
-                    let pre: Vec<_> = everything
-                        .pre
-                        .iter()
-                        .copied()
-                        .filter(|p| inside(p.0))
-                        .collect();
-                    assert_eq!(part.pre, pre, "{text:?} {spans:?}");
+                    assert_eq!(part.post, kept(&everything.post, |p| p.0, inside), "{why}");
+                    assert_eq!(part.pre, kept(&everything.pre, |p| p.0, inside), "{why}");
                 }
             }
         }

@@ -286,8 +286,16 @@ fn reading_regions(text: &str, spans: &[Span]) -> Vec<Span> {
     let mut regions: Vec<Span> = spans
         .iter()
         .map(|s| {
-            let start = text[..s.start].rfind('.').map_or(0, |i| i + 1);
-            let end = text[s.end..].find('.').map_or(text.len(), |i| s.end + i);
+            // A span off a character boundary (none should be) widens to
+            // the whole text, which is always right.
+            let start = text
+                .get(..s.start)
+                .and_then(|head| head.rfind('.'))
+                .map_or(0, |i| i + 1);
+            let end = text
+                .get(s.end..)
+                .and_then(|tail| tail.find('.'))
+                .map_or(text.len(), |i| s.end + i);
             Span::new(start, end)
         })
         .collect();

@@ -170,12 +170,17 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                 );
                 if let Some(p) = para.take() {
                     let whole = Span::new(p.plain_start, b.plain.len());
-                    let words = b.plain[whole.range()].split_whitespace().count();
+                    // Counted only for a wholly emphasised paragraph, and
+                    // only as far as the limit: most paragraphs are prose.
+                    let few_words = || {
+                        b.plain[whole.range()]
+                            .split_whitespace()
+                            .take(MAX_EMPHASIS_HEADING_WORDS + 1)
+                            .count()
+                            <= MAX_EMPHASIS_HEADING_WORDS
+                    };
                     let trailing_comma = b.plain[whole.range()].trim_end().ends_with(',');
-                    let heading = if p.saw_text
-                        && p.only_emphasis
-                        && words <= MAX_EMPHASIS_HEADING_WORDS
-                        && !trailing_comma
+                    let heading = if p.saw_text && p.only_emphasis && few_words() && !trailing_comma
                     {
                         push_heading(&mut headings, &b, 6, HeadingKind::Emphasis, whole)
                     } else if p.saw_text
@@ -722,6 +727,17 @@ mod tests {
         assert_eq!(src.slice(d.headings[1].span), "What You Can Do");
         let last = d.blocks.last().unwrap();
         assert_eq!(&d.plain[last.plain.range()], "Review statements.");
+    }
+
+    #[test]
+    fn a_bold_paragraph_of_more_words_than_a_heading_has_is_text() {
+        let twelve = "one two three four five six seven eight nine ten eleven twelve";
+        let (_, d) = doc(&format!(
+            "**{twelve}**\n\nText.\n\n**{twelve} thirteen**\n\nMore.\n"
+        ));
+        let texts: Vec<_> = d.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, [twelve]);
+        assert_eq!(d.headings[0].kind, HeadingKind::Emphasis);
     }
 
     #[test]

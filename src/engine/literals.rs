@@ -188,7 +188,9 @@ impl Literals {
         // LONG S and KELVIN SIGN match `s` and `k` case-insensitively, and
         // an ASCII-only comparison would miss them: such a rare text is
         // searched in full.
-        if text.contains(['\u{17F}', '\u{212A}']) {
+        // One character at a time is a byte search (memchr) for its last
+        // byte; a set of characters would decode the whole text.
+        if text.contains('\u{17F}') || text.contains('\u{212A}') {
             return places.into_iter().map(|_| Places::Anywhere).collect();
         }
         for m in ac.find_overlapping_iter(text) {
@@ -283,6 +285,22 @@ mod tests {
         list.iter()
             .map(|p| crate::engine::wrap(p, false, false))
             .collect()
+    }
+
+    /// LONG S and KELVIN SIGN fold to `s` and `k`, which the ASCII scan
+    /// cannot see: a text holding either has every atom searched in full.
+    #[test]
+    fn long_s_and_kelvin_sign_send_every_atom_to_a_full_search() {
+        let lits = Literals::new(&atoms(&["security", "key"]));
+        for text in ["our \u{17F}ecurity team", "a \u{212A}ey was lost"] {
+            let places = lits.places(text);
+            assert!(
+                places.iter().all(|p| matches!(p, Places::Anywhere)),
+                "{text:?}"
+            );
+        }
+        let places = lits.places("our security team lost a key");
+        assert!(places.iter().all(|p| at(p).is_some_and(|v| v.len() == 1)));
     }
 
     /// The places as a sorted list, `None` for anywhere.

@@ -9,7 +9,7 @@ use assert_cmd::Command;
 mod clock;
 
 /// The date every snapshot is taken on: messages that count days from
-/// today ("due on 2015-12-07 (4009 days ago)") must not change with the
+/// the clock ("due on 2015-12-07 (N days ago)") must not change with the
 /// real calendar. Every run passes it as `--today` (and sets
 /// `BREACHLINT_TODAY` to it), and snapshots keep such a count with the day
 /// it is from (see `support/clock.rs`).
@@ -129,9 +129,9 @@ fn snapshots_count_from_the_injected_clock() {
     // The example's notice to the media was due on this day and never sent.
     const DUE: &str = "2015-12-07";
     const LATER: &str = "2026-12-02";
-    let counted = |today: &str| {
-        let n = clock::days_between(DUE, today);
-        format!("{n} days before {today}")
+    let counted = |day: &str| {
+        let n = clock::days_between(DUE, day);
+        format!("{n} days before {day}")
     };
     let args = [
         "check",
@@ -147,9 +147,9 @@ fn snapshots_count_from_the_injected_clock() {
     let later = run_on(LATER, &args);
     assert!(later.contains(&format!("({})", counted(LATER))), "{later}");
     assert_eq!(
-        pinned.replace(&counted(TODAY), "N days before today"),
-        later.replace(&counted(LATER), "N days before today"),
-        "only the count from today may differ between two clocks"
+        pinned.replace(&counted(TODAY), "N days before the pinned day"),
+        later.replace(&counted(LATER), "N days before the pinned day"),
+        "only the count from the pinned day may differ between two clocks"
     );
     let mut flag = args.to_vec();
     flag.extend(["--today", TODAY]);

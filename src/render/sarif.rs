@@ -610,7 +610,7 @@ pub fn fingerprints(file: &FileReport) -> Vec<String> {
         .iter()
         .map(|d| {
             let text = source.map_or_else(String::new, |s| {
-                collapse_whitespace(s.slice(d.primary.span))
+                super::one_line(s.slice(d.primary.span)).into_owned()
             });
             let n = seen.entry((d.rule.as_str(), text.clone())).or_insert(0);
             let occurrence = *n;
@@ -630,10 +630,6 @@ pub fn fingerprint(rule: &str, text: &str, occurrence: usize) -> String {
     h.write(&[0]);
     h.write(occurrence.to_string().as_bytes());
     format!("{:016x}", h.finish())
-}
-
-fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// 64-bit FNV-1a. Written out here because the standard library's hashers

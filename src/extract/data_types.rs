@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use serde::Serialize;
 
 use super::negation::{self, Negations};
-use super::text::{self, Clauses, Segments};
+use super::text::{self, Segments};
 use crate::span::Span;
 
 /// The kinds of personal information, as the incident facts file names them:
@@ -379,6 +379,7 @@ pub(crate) fn extract_data_types(text: &str, sentences: &Segments) -> Vec<DataTy
     cands.retain(|c| c.data_type.is_some());
 
     let clauses = Segments::clauses(text, sentences);
+    // The clause of each candidate, in the order of `cands`.
     let named: Vec<Span> = cands
         .iter()
         .map(|c| clauses.containing(c.span.start))
@@ -390,10 +391,10 @@ pub(crate) fn extract_data_types(text: &str, sentences: &Segments) -> Vec<DataTy
         let Some(data_type) = c.data_type else {
             continue;
         };
-        if c.ambiguous && (c.rejected || !in_list_context(text, &cands, i, &clauses)) {
+        if c.ambiguous && (c.rejected || !in_list_context(text, &cands, i, named[i])) {
             continue;
         }
-        let clause = clauses.containing(c.span.start);
+        let clause = named[i];
         // "Never give your Social Security number to callers" denies the
         // reader's act, not the data's involvement.
         let advice = text::overlaps_sorted(&advice, c.span);
@@ -422,10 +423,10 @@ fn is_channel(text: &str, span: Span, data_type: Option<DataType>) -> bool {
     own || CHANNEL_BEFORE_RE.is_match(before) || LABEL_AFTER_RE.is_match(after)
 }
 
-/// Whether an ambiguous word sits in a list of data, or is owned by a person.
-fn in_list_context(text: &str, cands: &[Candidate], i: usize, clauses: &Clauses<'_>) -> bool {
+/// Whether an ambiguous word sits in a list of data, or is owned by a
+/// person, read inside its `clause`.
+fn in_list_context(text: &str, cands: &[Candidate], i: usize, clause: Span) -> bool {
     let c = cands[i];
-    let clause = clauses.containing(c.span.start);
     let before = text::window_before(text, clause.start, c.span.start, 40);
     if POSSESSOR_RE.is_match(before) || LIST_INTRO_RE.is_match(before) {
         return true;

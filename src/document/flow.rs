@@ -153,6 +153,6 @@ impl<'a> Flow<'a> {
 
 /// Whether a closed block's text is short enough for an all-bold heading.
 pub(super) fn short_enough(text: &str) -> bool {
-    let words = text.split_whitespace().count();
+    let words = super::count_words(text, MAX_EMPHASIS_HEADING_WORDS + 1);
     words > 0 && words <= MAX_EMPHASIS_HEADING_WORDS
 }

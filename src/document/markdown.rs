@@ -5,14 +5,13 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use super::flow::MAX_EMPHASIS_HEADING_WORDS;
 use super::{
-    Block, DocFormat, Document, Heading, HeadingKind, MAX_HEADINGS, OffsetMap, normalize_heading,
+    Block, DocFormat, Document, Heading, HeadingKind, MAX_HEADINGS, OffsetMap, count_words,
+    normalize_heading,
 };
 use crate::source::SourceFile;
 use crate::span::Span;
-
-/// Most words an all-bold paragraph may have to count as a heading.
-const MAX_EMPHASIS_HEADING_WORDS: usize = 12;
 
 /// Accumulates the plain text and its offset map.
 struct Builder<'a> {
@@ -173,10 +172,7 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                     // Counted only for a wholly emphasised paragraph, and
                     // only as far as the limit: most paragraphs are prose.
                     let few_words = || {
-                        b.plain[whole.range()]
-                            .split_whitespace()
-                            .take(MAX_EMPHASIS_HEADING_WORDS + 1)
-                            .count()
+                        count_words(&b.plain[whole.range()], MAX_EMPHASIS_HEADING_WORDS + 1)
                             <= MAX_EMPHASIS_HEADING_WORDS
                     };
                     let trailing_comma = b.plain[whole.range()].trim_end().ends_with(',');
@@ -216,7 +212,8 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                     {
                         {
                             let lead = Span::new(p.plain_start, b.plain.len());
-                            let words = b.plain[lead.range()].split_whitespace().count();
+                            let words =
+                                count_words(&b.plain[lead.range()], MAX_EMPHASIS_HEADING_WORDS + 1);
                             if words <= MAX_EMPHASIS_HEADING_WORDS && headings.len() < MAX_HEADINGS
                             {
                                 push_heading(&mut headings, &b, 6, HeadingKind::Emphasis, lead);

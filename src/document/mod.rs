@@ -506,7 +506,7 @@ fn lead_phrase(s: &str, strict: bool, next: Option<&str>) -> Option<usize> {
         None => return None,
     };
     let phrase = window[..end].trim_end();
-    if phrase.is_empty() || phrase.split_whitespace().count() > RUN_IN_MAX_WORDS {
+    if phrase.is_empty() || count_words(phrase, RUN_IN_MAX_WORDS + 1) > RUN_IN_MAX_WORDS {
         return None;
     }
     if strict && !s.chars().next().is_some_and(char::is_uppercase) {
@@ -576,9 +576,66 @@ fn sentence_starts(line: &str) -> Vec<usize> {
     out
 }
 
+/// `text.split_whitespace().take(limit).count()`, reading bytes rather
+/// than decoding every character: the words of a section or paragraph,
+/// counted only as far as a rule or a heading test needs.
+pub(crate) fn count_words(text: &str, limit: usize) -> usize {
+    let bytes = text.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() && words < limit {
+        let b = bytes[i];
+        let (space, len) = if b.is_ascii() {
+            // The ASCII characters `char::is_whitespace` accepts.
+            (matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+        i += len;
+    }
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        let texts = [
+            "",
+            " ",
+            "one",
+            "  two words  ",
+            "tab\tline\nvertical\x0Bfeed\x0Creturn\r end",
+            "no\u{a0}break thin\u{2009}space ideographic\u{3000}space",
+            "“curly” — dash café naïve 漢字 \u{85}next",
+            "\u{200b}zero-width is not a space",
+        ];
+        for text in texts {
+            assert_eq!(
+                count_words(text, usize::MAX),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+            for limit in 0..4 {
+                assert_eq!(
+                    count_words(text, limit),
+                    text.split_whitespace().take(limit).count(),
+                    "{text:?} up to {limit}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_has_as_many_words_as_split_whitespace_finds(text in "\\PC*|[ a\t\n\u{a0}\u{3000}\u{85}é]*") {
+            proptest::prop_assert_eq!(count_words(&text, usize::MAX), text.split_whitespace().count());
+        }
+    }
 
     #[test]
     fn sentence_starts_follow_a_mark_and_white_space_before_a_capital() {

@@ -402,7 +402,7 @@ impl<'a> Context<'a> {
     /// asks whether a section has enough words need not read on once it
     /// has (a section's body can be most of the letter).
     pub fn words_up_to(&self, region: Span, limit: usize) -> usize {
-        count_words(&self.doc.plain[region.range()], limit)
+        crate::document::count_words(&self.doc.plain[region.range()], limit)
     }
 
     /// Whether a plain-text range holds a word.
@@ -418,68 +418,12 @@ impl<'a> Context<'a> {
     }
 }
 
-/// `text.split_whitespace().take(limit).count()`, reading bytes rather
-/// than decoding every character.
-fn count_words(text: &str, limit: usize) -> usize {
-    let bytes = text.as_bytes();
-    let (mut words, mut in_word, mut i) = (0, false, 0);
-    while i < bytes.len() && words < limit {
-        let b = bytes[i];
-        let (space, len) = if b.is_ascii() {
-            // The ASCII characters `char::is_whitespace` accepts.
-            (matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_whitespace(), c.len_utf8())
-        };
-        words += usize::from(!space && !in_word);
-        in_word = !space;
-        i += len;
-    }
-    words
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::DocFormat;
     use crate::source::SourceFile;
     use std::sync::Arc;
-
-    #[test]
-    fn words_are_counted_as_split_whitespace_counts_them() {
-        let texts = [
-            "",
-            " ",
-            "one",
-            "  two words  ",
-            "tab\tline\nvertical\x0Bfeed\x0Creturn\r end",
-            "no\u{a0}break thin\u{2009}space ideographic\u{3000}space",
-            "“curly” — dash café naïve 漢字 \u{85}next",
-            "\u{200b}zero-width is not a space",
-        ];
-        for text in texts {
-            assert_eq!(
-                count_words(text, usize::MAX),
-                text.split_whitespace().count(),
-                "{text:?}"
-            );
-            for limit in 0..4 {
-                assert_eq!(
-                    count_words(text, limit),
-                    text.split_whitespace().take(limit).count(),
-                    "{text:?} up to {limit}"
-                );
-            }
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn any_text_has_as_many_words_as_split_whitespace_finds(text in "\\PC*|[ a\t\n\u{a0}\u{3000}\u{85}é]*") {
-            proptest::prop_assert_eq!(count_words(&text, usize::MAX), text.split_whitespace().count());
-        }
-    }
 
     /// Soundness on every built-in body pattern: trying it only where its
     /// lead atoms can begin finds what a search through the whole text

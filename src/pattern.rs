@@ -372,7 +372,7 @@ impl Matcher {
 /// engine's wrapped rule patterns), with the crate's size limit: checking
 /// a rule set and linting with it compile alike.
 pub fn compile_prepared(pattern: &str) -> Result<Matcher, regex_automata::meta::BuildError> {
-    build_matcher(&[pattern], false)
+    build_matcher(&[pattern], false, forward::Parsed::Drop)
 }
 
 /// Compiles `pattern` as [`prepare`] rewrites it, for the crate's own
@@ -381,6 +381,14 @@ pub fn compile_prepared(pattern: &str) -> Result<Matcher, regex_automata::meta::
 /// delay cues): without capture groups, and mostly without a reversed
 /// automaton (see [`Matcher`]).
 pub fn matcher(pattern: &str) -> Result<Matcher, regex_automata::meta::BuildError> {
+    build_matcher(&[prepare(pattern)], false, forward::Parsed::Drop)
+}
+
+/// [`matcher`] for a pattern searched for its matches through whole
+/// texts ([`Matcher::find_iter`]): the start of each match is found
+/// backwards from its end, and the reversed automaton that does it is
+/// compiled from the forward compilation's parsed pattern.
+pub fn searcher(pattern: &str) -> Result<Matcher, regex_automata::meta::BuildError> {
     many(&[pattern])
 }
 
@@ -389,21 +397,24 @@ pub fn matcher(pattern: &str) -> Result<Matcher, regex_automata::meta::BuildErro
 /// ([`Match::pattern`]): it finds what the alternation of the patterns, in
 /// order, finds, without capture groups to resolve (the crate's phrase
 /// tables, where resolving a group per row cost more than finding the
-/// match).
+/// match). Such tables are searched for their matches, as with
+/// [`searcher`].
 pub fn many<S: AsRef<str>>(patterns: &[S]) -> Result<Matcher, regex_automata::meta::BuildError> {
     let prepared: Vec<String> = patterns.iter().map(|p| prepare(p.as_ref())).collect();
-    build_matcher(&prepared, false)
+    build_matcher(&prepared, false, forward::Parsed::Keep)
 }
 
 /// Compiles `patterns` for [`Matcher`]; `prefilter` keeps the regex
 /// crate's literal prefilters, for patterns searched for every match
-/// through texts of any size.
+/// through texts of any size; `parsed` says whether a lazy DFA keeps the
+/// parsed patterns for its reverse automaton.
 fn build_matcher<S: AsRef<str>>(
     patterns: &[S],
     prefilter: bool,
+    parsed: forward::Parsed,
 ) -> Result<Matcher, regex_automata::meta::BuildError> {
     if !prefilter {
-        if let Some(f) = forward::Forward::build(patterns) {
+        if let Some(f) = forward::Forward::build(patterns, parsed) {
             return Ok(Matcher(Engine::Forward(Box::new(f))));
         }
     }
@@ -521,7 +532,7 @@ impl LazyRegex {
         prefilter: bool,
     ) -> &'a Matcher {
         cell.get_or_init(|| {
-            build_matcher(&[pattern], prefilter)
+            build_matcher(&[pattern], prefilter, forward::Parsed::Drop)
                 .expect("rule patterns are compiled when their rule set is checked")
         })
     }

@@ -36,7 +36,7 @@ fn serialize_opt_date<S: serde::Serializer>(d: &Option<Date>, s: S) -> Result<S:
 
 /// Law enforcement asking for a delay.
 static ASKED_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
-    crate::pattern::matcher(
+    crate::pattern::searcher(
         r"(?i)\b(?:law\s+enforcement|police|detectives?|fbi|federal\s+bureau\s+of\s+investigation|secret\s+service|investigators|authorities|department\s+of\s+justice|prosecutors?|attorney(?:['’]s)?\s+office)\b[^.!?]{0,100}?\b(?:asked|requested|directed|instructed|told|advised|required|requiring)\b[^.!?]{0,80}?\b(?:delay|refrain|withhold|hold\s+off|postpone|defer|wait|not\s+(?:to\s+)?(?:notify|contact|disclose|announce|publici[sz]e|inform))",
     )
     .expect("delay pattern is valid")
@@ -44,7 +44,7 @@ static ASKED_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
 
 /// A delay made at law enforcement's request.
 static AT_REQUEST_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
-    crate::pattern::matcher(
+    crate::pattern::searcher(
         r"(?i)\b(?:delay(?:ed)?|withheld|postponed|deferred)\b[^.!?]{0,80}?\b(?:at\s+the\s+(?:request|direction)\s+of|(?:requested|directed)\s+by|because\s+of\s+a\s+request\s+(?:from|by))\s+(?:[\w’'-]+\s+){0,3}?(?:law\s+enforcement|police|fbi|authorities|investigators|detectives)|\b(?:at\s+the\s+(?:request|direction)\s+of|as\s+requested\s+by)\s+(?:[\w’'-]+\s+){0,3}?(?:law\s+enforcement|police|fbi|authorities|investigators|detectives)\b[^.!?]{0,80}?\b(?:delay(?:ed)?|withheld|postponed|deferred|waited)\b",
     )
     .expect("delay pattern is valid")
@@ -53,7 +53,7 @@ static AT_REQUEST_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
 /// "They asked that we refrain from contacting patients", after a sentence
 /// about law enforcement.
 static PRONOUN_ASKED_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
-    crate::pattern::matcher(
+    crate::pattern::searcher(
         r"(?i)\b(?:they|he|she)\s+(?:also\s+)?(?:asked|requested|directed|instructed|required)\b[^.!?]{0,80}?\b(?:delay|refrain|withhold|hold\s+off|postpone|defer|wait|not\s+(?:to\s+)?(?:notify|contact|disclose|announce|publici[sz]e|inform))",
     )
     .expect("delay pattern is valid")

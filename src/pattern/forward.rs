@@ -61,12 +61,31 @@ impl Lazy {
     }
 }
 
+/// Whether a [`Forward`] keeps its parsed patterns for the reverse
+/// automaton.
+///
+/// Parsing is about half the cost of compiling a reversed pattern. The
+/// crate's own patterns are few, and the extraction tables among them
+/// find their matches' starts on nearly every notice, so they keep what
+/// the forward compilation parsed; rule patterns are many, mostly run
+/// anchored, and would hold their syntax trees for nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Parsed {
+    /// Keep the parsed patterns until the reverse automaton is compiled.
+    Keep,
+    /// Parse again if the reverse automaton is ever needed.
+    Drop,
+}
+
 /// Patterns compiled forwards only (see the module documentation).
 #[derive(Debug)]
 pub(super) struct Forward {
     /// The patterns as given, for compiling the reverse automaton and the
     /// meta engine when they are first needed.
     patterns: Vec<String>,
+    /// The patterns as parsed, when kept (see [`Parsed`]) and the reverse
+    /// automaton is not compiled yet.
+    parsed: Mutex<Option<Vec<Hir>>>,
     forward: Lazy,
     /// `None` inside when the reversed patterns do not compile within the
     /// size limit; the meta engine (without one) then finds the starts.
@@ -79,8 +98,9 @@ impl Forward {
     /// forward lazy DFA cannot serve them: they do not compile, or one can
     /// match the empty string, whose matches the meta engine keeps off
     /// the middle of a UTF-8 sequence.
-    pub(super) fn build<S: AsRef<str>>(patterns: &[S]) -> Option<Forward> {
-        let nfa = compile_nfa(patterns, false)?;
+    pub(super) fn build<S: AsRef<str>>(patterns: &[S], parsed: Parsed) -> Option<Forward> {
+        let hirs = syntax::parse_many_with(patterns, &super::syntax_config()).ok()?;
+        let nfa = compile_hirs(&hirs, false)?;
         if nfa.has_empty() {
             return None;
         }
@@ -94,6 +114,7 @@ impl Forward {
             .ok()?;
         Some(Forward {
             patterns: patterns.iter().map(|p| p.as_ref().to_string()).collect(),
+            parsed: Mutex::new(matches!(parsed, Parsed::Keep).then_some(hirs)),
             forward: Lazy::new(dfa),
             reverse: OnceLock::new(),
             full: OnceLock::new(),
@@ -151,7 +172,11 @@ impl Forward {
     fn reverse(&self) -> Option<&Lazy> {
         self.reverse
             .get_or_init(|| {
-                let nfa = compile_nfa(&self.patterns, true)?;
+                let kept = self.parsed.lock().unwrap_or_else(|e| e.into_inner()).take();
+                let nfa = match kept {
+                    Some(hirs) => compile_hirs(&hirs, true)?,
+                    None => compile_nfa(&self.patterns, true)?,
+                };
                 let dfa = dfa::Builder::new()
                     .configure(
                         dfa_config()
@@ -217,8 +242,8 @@ pub(super) fn dfa_config() -> dfa::Config {
 mod tests {
     use super::*;
 
-    fn both(patterns: &[&str]) -> (Forward, meta::Regex) {
-        let forward = Forward::build(patterns).expect("builds forwards");
+    fn both(patterns: &[&str], parsed: Parsed) -> (Forward, meta::Regex) {
+        let forward = Forward::build(patterns, parsed).expect("builds forwards");
         let full = super::super::meta_builder(None, false)
             .build_many(patterns)
             .unwrap();
@@ -245,8 +270,11 @@ mod tests {
             "dear\ndear x\n",
             "xab ab b XAB zz ab xb",
         ];
-        for patterns in cases {
-            let (forward, full) = both(patterns);
+        for (patterns, parsed) in cases
+            .iter()
+            .flat_map(|p| [(p, Parsed::Keep), (p, Parsed::Drop)])
+        {
+            let (forward, full) = both(patterns, parsed);
             for text in texts {
                 for start in (0..=text.len()).filter(|&s| text.is_char_boundary(s)) {
                     for anchored in [Anchored::No, Anchored::Yes] {
@@ -254,12 +282,12 @@ mod tests {
                         assert_eq!(
                             forward.search(&input),
                             full.search(&input),
-                            "{patterns:?} on {text:?} from {start} ({anchored:?})"
+                            "{patterns:?} on {text:?} from {start} ({anchored:?}, {parsed:?})"
                         );
                         assert_eq!(
                             forward.is_match(input.clone()),
                             full.is_match(input),
-                            "{patterns:?} on {text:?} from {start} ({anchored:?})"
+                            "{patterns:?} on {text:?} from {start} ({anchored:?}, {parsed:?})"
                         );
                     }
                 }
@@ -269,16 +297,16 @@ mod tests {
 
     #[test]
     fn patterns_that_can_match_nothing_are_left_to_the_meta_engine() {
-        assert!(Forward::build(&["a*"]).is_none());
-        assert!(Forward::build(&["a", "(?:)"]).is_none());
-        assert!(Forward::build(&["("]).is_none());
+        assert!(Forward::build(&["a*"], Parsed::Drop).is_none());
+        assert!(Forward::build(&["a", "(?:)"], Parsed::Drop).is_none());
+        assert!(Forward::build(&["("], Parsed::Drop).is_none());
     }
 
     /// A Unicode word boundary makes the lazy DFA give up next to a
     /// non-ASCII letter; the meta engine then answers.
     #[test]
     fn a_search_the_lazy_dfa_gives_up_is_finished_by_the_meta_engine() {
-        let (forward, full) = both(&[r"\bnaïve\b"]);
+        let (forward, full) = both(&[r"\bnaïve\b"], Parsed::Drop);
         let text = "so naïve, naïvely";
         let input = Input::new(text);
         assert_eq!(forward.search(&input), full.search(&input));
@@ -287,21 +315,27 @@ mod tests {
     }
 
     /// Anchored searches and yes/no questions never compile the reversed
-    /// patterns; the first unanchored match does.
+    /// patterns; the first unanchored match does, from the parsed patterns
+    /// when they were kept, which are then let go.
     #[test]
     fn the_reverse_automaton_is_built_on_first_need() {
-        let forward = Forward::build(&[r"(?i)breach"]).unwrap();
-        let text = "a Breach";
-        assert!(forward.is_match(Input::new(text)));
-        let at = Input::new(text).range(2..).anchored(Anchored::Yes);
-        assert_eq!(forward.search(&at).map(|m| m.range()), Some(2..8));
-        assert!(forward.reverse.get().is_none());
-        assert_eq!(
-            forward.search(&Input::new(text)).map(|m| m.range()),
-            Some(2..8)
-        );
-        assert!(forward.reverse.get().is_some());
-        assert!(forward.full.get().is_none());
+        for parsed in [Parsed::Keep, Parsed::Drop] {
+            let forward = Forward::build(&[r"(?i)breach"], parsed).unwrap();
+            let kept = || forward.parsed.lock().unwrap().is_some();
+            assert_eq!(kept(), parsed == Parsed::Keep);
+            let text = "a Breach";
+            assert!(forward.is_match(Input::new(text)));
+            let at = Input::new(text).range(2..).anchored(Anchored::Yes);
+            assert_eq!(forward.search(&at).map(|m| m.range()), Some(2..8));
+            assert!(forward.reverse.get().is_none());
+            assert_eq!(
+                forward.search(&Input::new(text)).map(|m| m.range()),
+                Some(2..8)
+            );
+            assert!(forward.reverse.get().is_some());
+            assert!(!kept());
+            assert!(forward.full.get().is_none());
+        }
     }
 
     /// A search that panics while holding the shared cache leaves it
@@ -309,7 +343,7 @@ mod tests {
     /// the meta engine.
     #[test]
     fn a_panic_during_a_search_does_not_spoil_the_cache() {
-        let forward = Forward::build(&[r"(?i)breach"]).unwrap();
+        let forward = Forward::build(&[r"(?i)breach"], Parsed::Drop).unwrap();
         let panicked = std::panic::catch_unwind(|| {
             forward.forward.with_cache(|_, _| panic!("search failed"));
         });

@@ -480,6 +480,43 @@ fn find_run_ins(plain: &str, blocks: &[Block]) -> Vec<RunIn> {
 /// Characters that end a run-in heading.
 const RUN_IN_ENDS: [char; 5] = ['?', '.', ':', '—', '–'];
 
+/// The first [`RUN_IN_MAX_CHARS`] characters of `body`. In ASCII text,
+/// which most of a letter is, a byte is a character: the window is cut
+/// without decoding it.
+fn run_in_window(body: &str) -> &str {
+    let limit = if body.len() <= RUN_IN_MAX_CHARS || body.as_bytes()[..RUN_IN_MAX_CHARS].is_ascii()
+    {
+        body.len().min(RUN_IN_MAX_CHARS)
+    } else {
+        body.char_indices()
+            .nth(RUN_IN_MAX_CHARS)
+            .map_or(body.len(), |(i, _)| i)
+    };
+    &body[..limit]
+}
+
+/// Where `s` first holds " - " (a hyphen standing for a dash), found by
+/// a byte search for the hyphen.
+fn spaced_hyphen(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'-', b)
+        .find(|&i| i > 0 && b[i - 1] == b' ' && b.get(i + 1) == Some(&b' '))
+        .map(|i| i - 1)
+}
+
+/// Where the first of [`RUN_IN_ENDS`] is in `s`, found byte by byte: the
+/// three marks are ASCII, and the two dashes are the only characters
+/// encoded as `E2 80 93` and `E2 80 94` (a lead byte such as `E2` always
+/// starts a character).
+fn run_in_end(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    b.iter().enumerate().position(|(i, &c)| match c {
+        b'?' | b'.' | b':' => true,
+        0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x93 | 0x94)),
+        _ => false,
+    })
+}
+
 /// Length in bytes of a run-in heading phrase at the start of `s`, without
 /// its punctuation.
 ///
@@ -490,19 +527,17 @@ const RUN_IN_ENDS: [char; 5] = ['?', '.', ':', '—', '–'];
 fn lead_phrase(s: &str, strict: bool, next: Option<&str>) -> Option<usize> {
     let marker = enumeration_len(s);
     let body = &s[marker..];
-    let limit = body
-        .char_indices()
-        .nth(RUN_IN_MAX_CHARS)
-        .map_or(body.len(), |(i, _)| i);
-    let window = &body[..limit];
-    let end = match window.find(RUN_IN_ENDS).or_else(|| window.find(" - ")) {
+    let window = run_in_window(body);
+    let end = match run_in_end(window).or_else(|| spaced_hyphen(window)) {
         Some(end) => {
             if strict && !matches!(window[end..].chars().next(), Some('?' | ':')) {
                 return None;
             }
             end
         }
-        None if !strict && limit == body.len() && next.is_some_and(starts_sentence) => body.len(),
+        None if !strict && window.len() == body.len() && next.is_some_and(starts_sentence) => {
+            body.len()
+        }
         None => return None,
     };
     let phrase = window[..end].trim_end();
@@ -634,6 +669,49 @@ mod tests {
         #[test]
         fn any_text_has_as_many_words_as_split_whitespace_finds(text in "\\PC*|[ a\t\n\u{a0}\u{3000}\u{85}é]*") {
             proptest::prop_assert_eq!(count_words(&text, usize::MAX), text.split_whitespace().count());
+        }
+    }
+
+    #[test]
+    fn run_in_ends_are_found_as_a_character_search_finds_them() {
+        for s in [
+            "",
+            "What Happened",
+            "What Happened? We",
+            "Notice — of",
+            "A – b",
+            "It’s here… for €5 “now”: yes",
+            "x.y",
+            "ends with a dash –",
+            "\u{2012}\u{2015}\u{2093}:",
+            "é\u{e2}",
+            "-x - y",
+            "a -- b - c",
+            " - ",
+            "e-mail -",
+        ] {
+            assert_eq!(run_in_end(s), s.find(RUN_IN_ENDS), "{s:?}");
+            assert_eq!(spaced_hyphen(s), s.find(" - "), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_run_in_window_holds_its_first_characters_whatever_their_width() {
+        let long = "Word ".repeat(20);
+        let wide = format!("Café {}", "é".repeat(80));
+        let late = format!("{}é and more", "a".repeat(RUN_IN_MAX_CHARS - 1));
+        let edge = format!("{}é", "a".repeat(RUN_IN_MAX_CHARS));
+        for body in [
+            &long,
+            &wide,
+            &late,
+            &edge,
+            "",
+            "Short: x",
+            &long[..RUN_IN_MAX_CHARS],
+        ] {
+            let chars: String = body.chars().take(RUN_IN_MAX_CHARS).collect();
+            assert_eq!(run_in_window(body), chars, "{body:?}");
         }
     }
 

@@ -378,8 +378,8 @@ pub fn compile_prepared(pattern: &str) -> Result<Matcher, regex_automata::meta::
 /// Compiles `pattern` as [`prepare`] rewrites it, for the crate's own
 /// patterns that are only asked whether and where they match, never for
 /// groups (the extractors' tests of the few words around a phrase, the
-/// delay cues): without capture groups, and mostly without a reversed
-/// automaton (see [`Matcher`]).
+/// mention of an agency): without capture groups, and mostly without a
+/// reversed automaton (see [`Matcher`]).
 pub fn matcher(pattern: &str) -> Result<Matcher, regex_automata::meta::BuildError> {
     build_matcher(&[prepare(pattern)], false, forward::Parsed::Drop)
 }

@@ -7,7 +7,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::flow::MAX_EMPHASIS_HEADING_WORDS;
 use super::{
-    Block, DocFormat, Document, Heading, HeadingKind, MAX_HEADINGS, OffsetMap, count_words,
+    Block, DocFormat, Document, Heading, HeadingKind, MAX_HEADINGS, OffsetMap, at_most_words,
     normalize_heading,
 };
 use crate::source::SourceFile;
@@ -171,10 +171,8 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                     let whole = Span::new(p.plain_start, b.plain.len());
                     // Counted only for a wholly emphasised paragraph, and
                     // only as far as the limit: most paragraphs are prose.
-                    let few_words = || {
-                        count_words(&b.plain[whole.range()], MAX_EMPHASIS_HEADING_WORDS + 1)
-                            <= MAX_EMPHASIS_HEADING_WORDS
-                    };
+                    let few_words =
+                        || at_most_words(&b.plain[whole.range()], MAX_EMPHASIS_HEADING_WORDS);
                     let trailing_comma = b.plain[whole.range()].trim_end().ends_with(',');
                     let heading = if p.saw_text && p.only_emphasis && few_words() && !trailing_comma
                     {
@@ -212,9 +210,8 @@ pub(super) fn parse(source: Arc<SourceFile>) -> Document {
                     {
                         {
                             let lead = Span::new(p.plain_start, b.plain.len());
-                            let words =
-                                count_words(&b.plain[lead.range()], MAX_EMPHASIS_HEADING_WORDS + 1);
-                            if words <= MAX_EMPHASIS_HEADING_WORDS && headings.len() < MAX_HEADINGS
+                            if at_most_words(&b.plain[lead.range()], MAX_EMPHASIS_HEADING_WORDS)
+                                && headings.len() < MAX_HEADINGS
                             {
                                 push_heading(&mut headings, &b, 6, HeadingKind::Emphasis, lead);
                                 p.lead_emphasis = Some(lead);

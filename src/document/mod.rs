@@ -541,7 +541,7 @@ fn lead_phrase(s: &str, strict: bool, next: Option<&str>) -> Option<usize> {
         None => return None,
     };
     let phrase = window[..end].trim_end();
-    if phrase.is_empty() || count_words(phrase, RUN_IN_MAX_WORDS + 1) > RUN_IN_MAX_WORDS {
+    if phrase.is_empty() || !at_most_words(phrase, RUN_IN_MAX_WORDS) {
         return None;
     }
     if strict && !s.chars().next().is_some_and(char::is_uppercase) {
@@ -633,6 +633,12 @@ pub(crate) fn count_words(text: &str, limit: usize) -> usize {
     words
 }
 
+/// Whether `text` has at most `max` words, reading no further than one
+/// word past them.
+pub(crate) fn at_most_words(text: &str, max: usize) -> bool {
+    count_words(text, max.saturating_add(1)) <= max
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -660,6 +666,11 @@ mod tests {
                     count_words(text, limit),
                     text.split_whitespace().take(limit).count(),
                     "{text:?} up to {limit}"
+                );
+                assert_eq!(
+                    at_most_words(text, limit),
+                    text.split_whitespace().count() <= limit,
+                    "{text:?} at most {limit}"
                 );
             }
         }

@@ -28,6 +28,7 @@ pub mod incident;
 pub mod lint;
 pub mod merge;
 pub mod obligations;
+mod parallel;
 pub mod pattern;
 pub mod plan;
 pub mod redact;

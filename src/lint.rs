@@ -114,18 +114,24 @@ pub fn lint_document(engine: &Engine, doc: Document, cx: &LintContext) -> FileRe
     let source = doc.source.clone();
     // What was extracted goes once the incident is built: the rules read
     // the incident, and on one big notice the extracted mentions are a
-    // sizeable share of peak memory.
-    let incident = {
-        let extracted = crate::extract::extract_document(&doc);
-        Incident::build(Inputs {
-            doc: &doc,
-            extracted: &extracted,
-            facts: cx.facts.as_deref(),
-            today: cx.today,
-            notice_override: cx.notice_date,
-        })
-    };
-    let mut diagnostics = engine.lint(&doc, &incident);
+    // sizeable share of peak memory. On a long text the literal scan that
+    // every rule waits for runs alongside (see `Engine::context`).
+    let (incident, rules_cx) = crate::parallel::join(
+        crate::parallel::worth_splitting(doc.plain.len()),
+        || {
+            let extracted = crate::extract::extract_document(&doc);
+            Incident::build(Inputs {
+                doc: &doc,
+                extracted: &extracted,
+                facts: cx.facts.as_deref(),
+                today: cx.today,
+                notice_override: cx.notice_date,
+            })
+        },
+        || engine.context(&doc),
+    );
+    let mut diagnostics = engine.lint_in(&rules_cx, &incident, None);
+    drop(rules_cx);
     let known: Vec<&str> = engine.rule_ids().collect();
     crate::suppress::apply(&doc, &mut diagnostics, &known);
     if let Some(at) = source.invalid_utf8_at {

@@ -2,7 +2,8 @@
 //! the patterns they match and their section bodies) and where each body
 //! pattern matched.
 
-use std::cell::OnceCell;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::Engine;
 use super::literals::Places;
@@ -38,24 +39,52 @@ pub(crate) struct Context<'a> {
     /// Per atom (see [`super::prefilter`]): whether it matches somewhere in
     /// the plain text, decided on first use. Formulas short-circuit, so
     /// most atoms are never run.
-    atoms: Vec<OnceCell<bool>>,
+    atoms: Vec<Decided>,
     /// Per atom: where its matches can begin, from the literal scan
     /// ([`super::literals`]), made when an atom is first asked about.
-    places: OnceCell<Vec<Places>>,
+    places: OnceLock<Vec<Places>>,
     /// Per atom the literal scan cannot place: whether it matches, those
     /// that can be found together in one pass when the first is asked
     /// about (`None` for the other atoms).
-    unplaced: OnceCell<Vec<Option<bool>>>,
+    unplaced: OnceLock<Vec<Option<bool>>>,
     /// Per body pattern: whether it matches somewhere, decided on first use.
-    matched: Vec<OnceCell<bool>>,
+    matched: Vec<Decided>,
     /// Per body pattern: the plain-text ranges it matched, found on first
     /// use: most rules only ask whether a pattern matches at all.
-    hits: Vec<OnceCell<Vec<Span>>>,
+    hits: Vec<OnceLock<Vec<Span>>>,
     /// Per body pattern: where its matches can begin ([`Context::starts`]),
     /// found on first use: a rule asks about a pattern once per section.
-    starts: Vec<OnceCell<Option<Vec<usize>>>>,
+    starts: Vec<OnceLock<Option<Vec<usize>>>>,
     /// Per rule: for section rules, the index into `headings` of its heading.
     pub section_at: Vec<Option<usize>>,
+}
+
+/// A yes or no about one text, worked out when first asked. Threads that
+/// check the text's rules side by side share it without waiting on each
+/// other: two that ask at once may both work it out, and get the same
+/// answer.
+#[derive(Default)]
+struct Decided(AtomicU8);
+
+impl Decided {
+    /// The answer, once worked out.
+    fn get(&self) -> Option<bool> {
+        match self.0.load(Ordering::Relaxed) {
+            0 => None,
+            1 => Some(false),
+            _ => Some(true),
+        }
+    }
+
+    /// The answer, worked out by `decide` if it is not known yet.
+    fn get_or_decide(&self, decide: impl FnOnce() -> bool) -> bool {
+        if let Some(known) = self.get() {
+            return known;
+        }
+        let answer = decide();
+        self.0.store(1 + u8::from(answer), Ordering::Relaxed);
+        answer
+    }
 }
 
 /// The headings that count, in document order: the document's structural
@@ -139,10 +168,12 @@ impl<'a> Context<'a> {
         let mut headings = effective_headings(engine, doc);
         set_bodies(&mut headings, doc.plain.len());
 
-        let atoms = (0..engine.atoms.len()).map(|_| OnceCell::new()).collect();
-        let matched = (0..engine.body.len()).map(|_| OnceCell::new()).collect();
-        let hits = (0..engine.body.len()).map(|_| OnceCell::new()).collect();
-        let starts = (0..engine.body.len()).map(|_| OnceCell::new()).collect();
+        let atoms = (0..engine.atoms.len())
+            .map(|_| Decided::default())
+            .collect();
+        let matched = (0..engine.body.len()).map(|_| Decided::default()).collect();
+        let hits = (0..engine.body.len()).map(|_| OnceLock::new()).collect();
+        let starts = (0..engine.body.len()).map(|_| OnceLock::new()).collect();
 
         let section_at = engine
             .rules
@@ -159,8 +190,8 @@ impl<'a> Context<'a> {
             engine,
             headings,
             atoms,
-            places: OnceCell::new(),
-            unplaced: OnceCell::new(),
+            places: OnceLock::new(),
+            unplaced: OnceLock::new(),
             matched,
             hits,
             starts,
@@ -172,7 +203,7 @@ impl<'a> Context<'a> {
     /// formula over the atoms holds, and then, unless the formula decides
     /// it exactly, by running the pattern where its matches can begin.
     fn matched(&self, i: usize) -> bool {
-        *self.matched[i].get_or_init(|| {
+        self.matched[i].get_or_decide(|| {
             let split = &self.engine.formulas[i];
             split
                 .formula
@@ -238,6 +269,19 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// Runs the literal scan, and the one pass over the atoms it cannot
+    /// place, now rather than when the first rule asks: on a long text the
+    /// rules wait for both, and they can be run while the text's facts are
+    /// extracted.
+    pub fn scan(&self) {
+        let literals = self.engine.literals();
+        self.places();
+        if literals.has_unplaced() {
+            self.unplaced
+                .get_or_init(|| literals.unplaced_matches(&self.doc.plain));
+        }
+    }
+
     /// Whether deciding atom `a` reads at most a few places of the text:
     /// it was decided already, or the literal scan found its words in few
     /// places or none.
@@ -263,7 +307,7 @@ impl<'a> Context<'a> {
     /// literal scan finds none of its leading words, and else tried,
     /// anchored, only where one of them begins.
     fn atom(&self, a: usize) -> bool {
-        *self.atoms[a].get_or_init(|| {
+        self.atoms[a].get_or_decide(|| {
             let text = &self.doc.plain;
             match &self.places()[a] {
                 Places::Anywhere => self
@@ -530,6 +574,32 @@ mod tests {
             assert!(needs.atoms.len() * 2 < engine.atoms.len(), "{path}");
             assert!(needs.bodies.len() < engine.body.len(), "{path}");
         }
+    }
+
+    /// On a text long enough to split, the rules checked side by side,
+    /// with the literal scan run ahead, find exactly what they find
+    /// checked in turn, in the same order.
+    #[test]
+    fn rules_side_by_side_find_what_rules_in_turn_find() {
+        let engine = Engine::builtin();
+        let text = crate::parallel::long_notice();
+        let doc = Document::parse(
+            Arc::new(SourceFile::new("long.md", text)),
+            DocFormat::Markdown,
+        );
+        assert!(crate::parallel::worth_splitting(doc.plain.len()));
+        let extracted = crate::extract::extract_document(&doc);
+        let incident = crate::incident::Incident::build(crate::incident::Inputs {
+            doc: &doc,
+            extracted: &extracted,
+            facts: None,
+            today: jiff::civil::date(2026, 12, 2),
+            notice_override: None,
+        });
+        let in_turn = engine.lint_split(&Context::new(&engine, &doc), &incident, None, false);
+        assert!(in_turn.len() > 20, "{}", in_turn.len());
+        let side_by_side = engine.lint_split(&engine.context(&doc), &incident, None, true);
+        assert_eq!(side_by_side, in_turn);
     }
 
     fn re_text(engine: &Engine, i: usize) -> &str {

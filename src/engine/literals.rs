@@ -163,6 +163,12 @@ impl Literals {
         self.set();
     }
 
+    /// Whether the scan cannot place some atom (see
+    /// [`Literals::unplaced_matches`]).
+    pub fn has_unplaced(&self) -> bool {
+        !self.unplaced.is_empty()
+    }
+
     /// Whether the scan cannot place atom `a` (see
     /// [`Literals::unplaced_matches`]).
     pub fn is_unplaced(&self, a: usize) -> bool {

@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use regex::{RegexSet, RegexSetBuilder};
 
 use crate::pattern::LazyRegex;
@@ -260,43 +261,67 @@ impl Engine {
         incident: &Incident,
         only: Option<&str>,
     ) -> Vec<Diagnostic> {
+        self.lint_in(&Context::new(self, doc), incident, only)
+    }
+
+    /// What a document's rules share, made before its incident is known
+    /// (see [`Engine::lint_in`]): on a long text, the literal scan is done
+    /// ahead, alongside the extraction, since every rule waits for it.
+    pub(crate) fn context<'a>(&'a self, doc: &'a Document) -> Context<'a> {
         let cx = Context::new(self, doc);
+        if crate::parallel::worth_splitting(doc.plain.len()) {
+            cx.scan();
+        }
+        cx
+    }
+
+    /// Lints the document of `cx` (see [`Engine::lint_only`]).
+    pub(crate) fn lint_in(
+        &self,
+        cx: &Context<'_>,
+        incident: &Incident,
+        only: Option<&str>,
+    ) -> Vec<Diagnostic> {
+        let split = crate::parallel::worth_splitting(cx.doc.plain.len());
+        self.lint_split(cx, incident, only, split)
+    }
+
+    /// [`Engine::lint_in`], with the rules checked side by side when
+    /// `split`.
+    fn lint_split(
+        &self,
+        cx: &Context<'_>,
+        incident: &Incident,
+        only: Option<&str>,
+        split: bool,
+    ) -> Vec<Diagnostic> {
+        let doc = cx.doc;
         let mut out = Vec::new();
         let mut unchecked = Vec::new();
-        let mut ran = vec![false; self.rules.len()];
-        for (i, r) in self.rules.iter().enumerate() {
-            if only.is_some_and(|o| o != r.rule.info.id) {
-                continue;
-            }
-            let severity = match (only, r.severity) {
-                (Some(_), _) => r.rule.info.severity,
-                (None, Some(s)) => s,
-                (None, None) => continue,
-            };
-            let Some(assumed) = self.applies(i, incident, &cx, &mut out, &mut unchecked) else {
-                continue;
-            };
-            ran[i] = true;
-            let first = out.len();
-            let mut ev = Eval {
-                engine: self,
-                cx: &cx,
-                incident,
-                index: i,
-                severity,
-                out: &mut out,
-                cap: Default::default(),
-                unchecked: &mut unchecked,
-            };
-            r.check.run(&mut ev);
-            let cap = ev.cap;
-            cap.finish(out.last_mut());
-            if let Some(note) = assumed {
-                for d in &mut out[first..] {
-                    d.notes.push(note.clone());
-                }
-            }
-        }
+        let ran: Vec<bool> = if split {
+            // The rules share what the context has found; each keeps its
+            // findings apart, and they are put together in rule order, as
+            // one thread would have made them.
+            let runs: Vec<_> = (0..self.rules.len())
+                .into_par_iter()
+                .map(|i| {
+                    let (mut out, mut unchecked) = (Vec::new(), Vec::new());
+                    let ran = self.run_rule(i, cx, incident, only, &mut out, &mut unchecked);
+                    (ran, out, unchecked)
+                })
+                .collect();
+            runs.into_iter()
+                .map(|(ran, o, u)| {
+                    out.extend(o);
+                    unchecked.extend(u);
+                    ran
+                })
+                .collect()
+        } else {
+            (0..self.rules.len())
+                .map(|i| self.run_rule(i, cx, incident, only, &mut out, &mut unchecked))
+                .collect()
+        };
         if !unchecked.is_empty() && only.is_none() {
             out.push(unchecked_summary(&unchecked, doc));
         }
@@ -307,6 +332,55 @@ impl Engine {
         out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         out.dedup();
         out
+    }
+}
+
+impl Engine {
+    /// Checks rule `i` (when it is `only`, or any rule when `only` is
+    /// `None`) on the document of `cx`, adding its findings to `out` and,
+    /// when it needs facts there are none of, itself to `unchecked`.
+    /// Returns whether the rule ran.
+    fn run_rule(
+        &self,
+        i: usize,
+        cx: &Context<'_>,
+        incident: &Incident,
+        only: Option<&str>,
+        out: &mut Vec<Diagnostic>,
+        unchecked: &mut Vec<(String, String)>,
+    ) -> bool {
+        let r = &self.rules[i];
+        if only.is_some_and(|o| o != r.rule.info.id) {
+            return false;
+        }
+        let severity = match (only, r.severity) {
+            (Some(_), _) => r.rule.info.severity,
+            (None, Some(s)) => s,
+            (None, None) => return false,
+        };
+        let Some(assumed) = self.applies(i, incident, cx, out, unchecked) else {
+            return false;
+        };
+        let first = out.len();
+        let mut ev = Eval {
+            engine: self,
+            cx,
+            incident,
+            index: i,
+            severity,
+            out,
+            cap: Default::default(),
+            unchecked,
+        };
+        r.check.run(&mut ev);
+        let cap = ev.cap;
+        cap.finish(out.last_mut());
+        if let Some(note) = assumed {
+            for d in &mut out[first..] {
+                d.notes.push(note.clone());
+            }
+        }
+        true
     }
 }
 

@@ -72,11 +72,34 @@ pub struct Mention {
 ///
 /// All spans are byte ranges into `text` and lie on char boundaries.
 pub fn extract(text: &str) -> Extracted {
+    extract_split(text, crate::parallel::worth_splitting(text.len()))
+}
+
+/// [`extract`], with its independent extractors run side by side when
+/// `split`.
+fn extract_split(text: &str, split: bool) -> Extracted {
     let sentences = text::Segments::sentences(text);
-    let emails = contacts::emails(text);
-    let urls = contacts::urls(text, &emails);
-    let phones = contacts::phones(text);
-    let addresses = contacts::addresses(text);
+    // Data types, dates, and contacts with counts read the text apart;
+    // only what each keeps depends on the others (below).
+    let ((mut data_types, (emails, urls, phones, addresses, mut counts)), mut dates) =
+        crate::parallel::join(
+            split,
+            || {
+                crate::parallel::join(
+                    split,
+                    || data_types::extract_data_types(text, &sentences),
+                    || {
+                        let emails = contacts::emails(text);
+                        let urls = contacts::urls(text, &emails);
+                        let phones = contacts::phones(text);
+                        let addresses = contacts::addresses(text);
+                        let counts = counts::extract_counts(text);
+                        (emails, urls, phones, addresses, counts)
+                    },
+                )
+            },
+            || dates::extract_dates(text, &sentences),
+        );
 
     let url_spans: Vec<Span> = urls.iter().map(|m| m.span).collect();
     let email_spans: Vec<Span> = emails.iter().map(|m| m.span).collect();
@@ -86,12 +109,10 @@ pub fn extract(text: &str) -> Extracted {
         |s: Span| text::overlaps_sorted(&url_spans, s) || text::overlaps_sorted(&email_spans, s);
 
     // A date inside a web address or phone number is part of it.
-    let mut dates = dates::extract_dates(text, &sentences);
     dates.retain(|d| !in_contact(d.span) && !text::overlaps_sorted(&phone_spans, d.span));
     let date_spans: Vec<Span> = dates.iter().map(|d| d.span).collect();
 
     // Numbers in dates, phone numbers and street addresses are not counts.
-    let mut counts = counts::extract_counts(text);
     counts.retain(|c| {
         !in_contact(c.span)
             && !text::overlaps_sorted(&phone_spans, c.span)
@@ -99,7 +120,6 @@ pub fn extract(text: &str) -> Extracted {
             && !text::overlaps_sorted(&address_spans, c.span)
     });
 
-    let mut data_types = data_types::extract_data_types(text, &sentences);
     data_types.retain(|t| !in_contact(t.span));
 
     let law_enforcement_delay = delay::law_enforcement_delay(text, &sentences, &mut dates);
@@ -181,6 +201,18 @@ pub fn warm_up_in_background() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// On a text long enough to split, the extractors run side by side
+    /// find what they find in turn.
+    #[test]
+    fn extracting_side_by_side_finds_what_extracting_in_turn_finds() {
+        let text = crate::parallel::long_notice();
+        let in_turn = extract_split(&text, false);
+        assert!(!in_turn.dates.is_empty() && !in_turn.data_types.is_empty());
+        assert!(!in_turn.counts.is_empty() && !in_turn.phones.is_empty());
+        assert_eq!(extract_split(&text, true), in_turn);
+        assert_eq!(extract(&text), in_turn);
+    }
     use proptest::prelude::*;
 
     /// Every module-level pattern of an extractor is in its `warm_up`, so

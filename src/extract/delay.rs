@@ -80,13 +80,10 @@ static UNTIL_BEFORE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
         .expect("until pattern is valid")
 });
 
-/// Finds the first delay statement. `dates` are the text's dates, for the
-/// delay's end.
-pub(crate) fn law_enforcement_delay(
-    text: &str,
-    sentences: &Segments,
-    dates: &mut [DateMention],
-) -> Option<DelayStatement> {
+/// Where `text` first states a delay at law enforcement's request, read
+/// from the text alone (so it can be searched while the dates are read);
+/// [`law_enforcement_delay`] makes the statement of it.
+pub(crate) fn delay_wording(text: &str) -> Option<Span> {
     // Most letters name no agency: one cheap scan spares the three
     // patterns with long gaps.
     if !AGENCY_RE.is_match(text) {
@@ -106,7 +103,19 @@ pub(crate) fn law_enforcement_delay(
     .into_iter()
     .flatten()
     .min_by_key(|m| m.start())?;
-    let sentence = sentences.containing(m.start());
+    Some(Span::new(m.start(), m.end()))
+}
+
+/// The delay statement at `wording` (from [`delay_wording`]), if any.
+/// `dates` are the text's dates, for the delay's end.
+pub(crate) fn law_enforcement_delay(
+    text: &str,
+    sentences: &Segments,
+    wording: Option<Span>,
+    dates: &mut [DateMention],
+) -> Option<DelayStatement> {
+    let m = wording?;
+    let sentence = sentences.containing(m.start);
     let until = dates
         .iter_mut()
         .filter(|d| sentence.contains(d.span))
@@ -123,7 +132,7 @@ pub(crate) fn law_enforcement_delay(
     let until_notice = until.is_none()
         && UNTIL_NOW_RE.is_match(text::window_after(text, sentence.start, text.len(), 1500));
     Some(DelayStatement {
-        span: Span::new(m.start(), m.end()),
+        span: m,
         until,
         until_notice,
     })

@@ -79,9 +79,10 @@ pub fn extract(text: &str) -> Extracted {
 /// `split`.
 fn extract_split(text: &str, split: bool) -> Extracted {
     let sentences = text::Segments::sentences(text);
-    // Data types, dates, and contacts with counts read the text apart;
-    // only what each keeps depends on the others (below).
-    let ((mut data_types, (emails, urls, phones, addresses, mut counts)), mut dates) =
+    // Data types, dates, and contacts with counts and the delay wording
+    // read the text apart; only what each keeps depends on the others
+    // (below).
+    let ((mut data_types, (emails, urls, phones, addresses, mut counts, delay)), mut dates) =
         crate::parallel::join(
             split,
             || {
@@ -94,7 +95,8 @@ fn extract_split(text: &str, split: bool) -> Extracted {
                         let phones = contacts::phones(text);
                         let addresses = contacts::addresses(text);
                         let counts = counts::extract_counts(text);
-                        (emails, urls, phones, addresses, counts)
+                        let delay = delay::delay_wording(text);
+                        (emails, urls, phones, addresses, counts, delay)
                     },
                 )
             },
@@ -122,7 +124,7 @@ fn extract_split(text: &str, split: bool) -> Extracted {
 
     data_types.retain(|t| !in_contact(t.span));
 
-    let law_enforcement_delay = delay::law_enforcement_delay(text, &sentences, &mut dates);
+    let law_enforcement_delay = delay::law_enforcement_delay(text, &sentences, delay, &mut dates);
     let discovery = discovery::candidates(text, &sentences, &dates);
 
     Extracted {

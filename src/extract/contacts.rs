@@ -31,7 +31,7 @@ static PHONE_RE: LazyLock<Regex> = LazyLock::new(|| {
     // account numbers out. A separator (or parentheses) between the groups is
     // required so that bare digit runs are not taken for phone numbers.
     crate::pattern::regex(
-        r"(?:(?:\+?1[ .\-‑]?)?\((?P<a1>[2-9][0-9]{2})\)[ \u{a0}]?|(?:\+?1[ .\-‑])?(?P<a2>[2-9][0-9]{2})[ .\-‑\u{a0}])(?P<ex>[2-9][0-9]{2})[ .\-‑\u{a0}](?P<ln>[0-9]{4})",
+        r"(?:(?:\+?1[ .\-‑]?)?\([2-9][0-9]{2}\)[ \u{a0}]?|(?:\+?1[ .\-‑])?[2-9][0-9]{2}[ .\-‑\u{a0}])[2-9][0-9]{2}[ .\-‑\u{a0}][0-9]{4}",
     )
     .expect("phone pattern is valid")
 });
@@ -53,26 +53,31 @@ static RELAY_CUE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
     .expect("relay cue pattern is valid")
 });
 
+/// The area code, exchange and line of a [`PHONE_RE`] match, as ten
+/// digits: the last ten of its digits, since its separators hold none and
+/// only a leading country code "1" comes before them.
+///
+/// Reading them from the match is exact and spares the capture groups'
+/// second pass over it, which cost more than finding the match.
+fn ten_digits(phone: &str) -> String {
+    let digits: Vec<u8> = phone.bytes().filter(u8::is_ascii_digit).collect();
+    String::from_utf8_lossy(&digits[digits.len().saturating_sub(10)..]).into_owned()
+}
+
 /// Finds North American phone numbers and "711" relay references.
 pub(crate) fn phones(text: &str) -> Vec<PhoneMention> {
     let mut out: Vec<PhoneMention> = Vec::new();
     let mut prev_end = 0;
-    for caps in PHONE_RE.captures_iter(text) {
-        let Some(whole) = caps.get(0) else { continue };
+    for whole in PHONE_RE.find_iter(text) {
         let span = Span::new(whole.start(), whole.end());
         if !stands_alone(text, span) {
             continue;
         }
-        let area = caps
-            .name("a1")
-            .or_else(|| caps.name("a2"))
-            .map_or("", |m| m.as_str());
-        let exchange = caps.name("ex").map_or("", |m| m.as_str());
-        let line = caps.name("ln").map_or("", |m| m.as_str());
+        let number = ten_digits(whole.as_str());
         let tty = has_cue_before(text, prev_end, span.start, &TTY_CUE_RE);
         out.push(PhoneMention {
-            number: format!("{area}{exchange}{line}"),
-            toll_free: TOLL_FREE.contains(&area),
+            toll_free: TOLL_FREE.contains(&&number[..3]),
+            number,
             tty,
             span,
         });
@@ -328,6 +333,17 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn phone_digits_are_read_past_unicode_separators() {
+        assert_eq!(
+            numbers("Call +1\u{2011}212\u{2011}555\u{2011}0123 or (212)\u{a0}555\u{a0}0199."),
+            vec![
+                ("2125550123".to_owned(), false, false),
+                ("2125550199".to_owned(), false, false)
+            ]
+        );
     }
 
     #[test]

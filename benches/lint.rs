@@ -8,7 +8,8 @@
 //!
 //! Groups (criterion prints `thrpt:` in notices or bytes per second):
 //! - `lint/notices/{1,2}-threads`: a batch of notices, linted in process;
-//! - `big-file/bytes`: one large notice (10 MB);
+//! - `big-file/bytes`: one large notice (10 MB), its work split between
+//!   the threads of rayon's global pool (one per core);
 //! - `formats/{docx,html,pdf}/2-threads`: the converted Word, HTML and PDF
 //!   fixtures, read and linted from their bytes, 1,000 at a time;
 //! - `cli/notices/all-threads`: `breachlint check --format short` on the batch's folder;

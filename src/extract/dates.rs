@@ -97,11 +97,38 @@ const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|ju
 const DAY: &str = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?\b";
 const YEAR: &str = r"(?:19|20)[0-9]{2}\b";
 
-static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let pattern = format!(
-        r"(?i)(?P<range>\b(?P<r_m>{MONTH})\s+(?P<r_d1>{DAY})\s*(?P<r_conn>-|–|—|to|through|thru|and)\s*(?P<r_d2>{DAY})(?:(?:,\s*|\s+)(?P<r_y>{YEAR}))?)|(?P<mdy>\b(?P<a_m>{MONTH})\s+(?P<a_d>{DAY})(?:(?:,\s*|\s+)(?P<a_y>{YEAR}))?)|(?P<dmy>\b(?P<b_d>{DAY})\s+(?:of\s+)?(?P<b_m>{MONTH}),?\s+(?P<b_y>{YEAR}))|(?P<my>\b(?P<c_m>{MONTH}),?\s+(?:of\s+)?(?P<c_y>{YEAR}))|(?P<iso>\b(?P<i_y>(?:19|20)[0-9]{{2}})(?P<i_s1>[-/])(?P<i_m>1[0-2]|0?[1-9])(?P<i_s2>[-/])(?P<i_d>3[01]|[12][0-9]|0?[1-9])\b)|(?P<num>\b(?P<n_m>1[0-2]|0?[1-9])(?P<n_s1>[-/])(?P<n_d>3[01]|[12][0-9]|0?[1-9])(?P<n_s2>[-/])(?P<n_y>(?:19|20)[0-9]{{2}}|[0-9]{{2}})\b)"
-    );
-    crate::pattern::regex(&pattern).expect("date pattern is valid")
+/// The forms of a date, in the order they are preferred where two match
+/// at the same place: a day range in one month, month-day-year,
+/// day-month-year, month-year, year-first and month-first numbers.
+fn date_forms() -> [String; 6] {
+    [
+        format!(r"\b(?P<r_m>{MONTH})\s+(?P<r_d1>{DAY})\s*(?P<r_conn>-|–|—|to|through|thru|and)\s*(?P<r_d2>{DAY})(?:(?:,\s*|\s+)(?P<r_y>{YEAR}))?"),
+        format!(r"\b(?P<a_m>{MONTH})\s+(?P<a_d>{DAY})(?:(?:,\s*|\s+)(?P<a_y>{YEAR}))?"),
+        format!(r"\b(?P<b_d>{DAY})\s+(?:of\s+)?(?P<b_m>{MONTH}),?\s+(?P<b_y>{YEAR})"),
+        format!(r"\b(?P<c_m>{MONTH}),?\s+(?:of\s+)?(?P<c_y>{YEAR})"),
+        r"\b(?P<i_y>(?:19|20)[0-9]{2})(?P<i_s1>[-/])(?P<i_m>1[0-2]|0?[1-9])(?P<i_s2>[-/])(?P<i_d>3[01]|[12][0-9]|0?[1-9])\b".to_string(),
+        r"\b(?P<n_m>1[0-2]|0?[1-9])(?P<n_s1>[-/])(?P<n_d>3[01]|[12][0-9]|0?[1-9])(?P<n_s2>[-/])(?P<n_y>(?:19|20)[0-9]{2}|[0-9]{2})\b".to_string(),
+    ]
+}
+
+/// Where dates are, and which form each has (the index of its pattern in
+/// [`date_forms`]), without their parts: finding a match is a few DFA
+/// steps a byte, and reading its parts is a second pass over it.
+static DATE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    let forms = date_forms().map(|f| format!("(?i){f}"));
+    crate::pattern::many(&forms).expect("date pattern is valid")
+});
+
+/// The parts of a match of each form, read from the match alone. Each
+/// form must span the whole match: every form begins and ends at a word
+/// boundary next to a letter or digit, so it holds in the match alone
+/// exactly when it held in the text, and the form's preferred reading of
+/// the whole match is the one the search found.
+static DATE_PARTS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    date_forms()
+        .iter()
+        .map(|f| crate::pattern::regex(&format!("(?i)^(?:{f})$")).expect("date pattern is valid"))
+        .collect()
 });
 
 /// Words between two dates that make them one range.
@@ -396,31 +423,36 @@ fn numeric_stands_alone(text: &str, span: Span) -> bool {
 /// that name each other as partners.
 fn scan(text: &str) -> Vec<Raw> {
     let mut raws: Vec<Raw> = Vec::new();
-    for caps in DATE_RE.captures_iter(text) {
-        let Some(whole) = caps.get(0) else { continue };
-        let whole_span = Span::new(whole.start(), whole.end());
-        if caps.name("range").is_some() {
-            push_range(text, &caps, &mut raws);
-        } else if caps.name("mdy").is_some() {
-            let has_year = caps.name("a_y").is_some();
-            if let (Some(m), Some(d)) = (month_of(&caps, "a_m", has_year), day_of(&caps, "a_d")) {
-                let year = year_of(&caps, "a_y");
-                raws.push(Raw::single(whole_span, year, m, d, DatePrecision::Day));
+    for m in DATE_RE.find_iter(text) {
+        let whole_span = Span::new(m.start(), m.end());
+        let form = m.pattern().as_usize();
+        let Some(caps) = DATE_PARTS[form].captures(&text[m.range()]) else {
+            continue;
+        };
+        match form {
+            0 => push_range(text, whole_span, &caps, &mut raws),
+            1 => {
+                let has_year = caps.name("a_y").is_some();
+                if let (Some(m), Some(d)) = (month_of(&caps, "a_m", has_year), day_of(&caps, "a_d"))
+                {
+                    let year = year_of(&caps, "a_y");
+                    raws.push(Raw::single(whole_span, year, m, d, DatePrecision::Day));
+                }
             }
-        } else if caps.name("dmy").is_some() {
-            if let (Some(m), Some(d)) = (month_of(&caps, "b_m", true), day_of(&caps, "b_d")) {
-                let year = year_of(&caps, "b_y");
-                raws.push(Raw::single(whole_span, year, m, d, DatePrecision::Day));
+            2 => {
+                if let (Some(m), Some(d)) = (month_of(&caps, "b_m", true), day_of(&caps, "b_d")) {
+                    let year = year_of(&caps, "b_y");
+                    raws.push(Raw::single(whole_span, year, m, d, DatePrecision::Day));
+                }
             }
-        } else if caps.name("my").is_some() {
-            if let Some(m) = month_of(&caps, "c_m", true) {
-                let year = year_of(&caps, "c_y");
-                raws.push(Raw::single(whole_span, year, m, 1, DatePrecision::Month));
+            3 => {
+                if let Some(m) = month_of(&caps, "c_m", true) {
+                    let year = year_of(&caps, "c_y");
+                    raws.push(Raw::single(whole_span, year, m, 1, DatePrecision::Month));
+                }
             }
-        } else if caps.name("iso").is_some() {
-            raws.extend(iso_date(text, &caps, whole_span));
-        } else if caps.name("num").is_some() {
-            raws.extend(numeric_date(text, &caps, whole_span));
+            4 => raws.extend(iso_date(text, &caps, whole_span)),
+            _ => raws.extend(numeric_date(text, &caps, whole_span)),
         }
     }
     raws
@@ -428,8 +460,7 @@ fn scan(text: &str) -> Vec<Raw> {
 
 /// Adds a day range within one month ("June 5-12, 2024") as two partner
 /// dates, or only its first day when it is not a range after all.
-fn push_range(text: &str, caps: &Captures<'_>, raws: &mut Vec<Raw>) {
-    let Some(whole) = caps.get(0) else { return };
+fn push_range(text: &str, whole: Span, caps: &Captures<'_>, raws: &mut Vec<Raw>) {
     let (Some(m), Some(d1), Some(d2), Some(d1m), Some(d2m)) = (
         month_of(caps, "r_m", caps.name("r_y").is_some()),
         day_of(caps, "r_d1"),
@@ -441,8 +472,9 @@ fn push_range(text: &str, caps: &Captures<'_>, raws: &mut Vec<Raw>) {
     };
     let year = year_of(caps, "r_y");
     let conn = caps.name("r_conn").map_or("", |c| c.as_str());
-    let start_span = Span::new(whole.start(), d1m.end());
-    let between = RANGE_PREFIX_RE.is_match(text::window_before(text, 0, whole.start(), 40));
+    // The parts' offsets are within the match.
+    let start_span = Span::new(whole.start, whole.start + d1m.end());
+    let between = RANGE_PREFIX_RE.is_match(text::window_before(text, 0, whole.start, 40));
     // "June 5 and 12 ..." is only a range after "between".
     if (conn.eq_ignore_ascii_case("and") && !between) || d2 <= d1 {
         raws.push(Raw::single(start_span, None, m, d1, DatePrecision::Day));
@@ -453,7 +485,7 @@ fn push_range(text: &str, caps: &Captures<'_>, raws: &mut Vec<Raw>) {
     start.partner = Some(first + 1);
     start.range_start = true;
     let mut end = Raw::single(
-        Span::new(d2m.start(), whole.end()),
+        Span::new(whole.start + d2m.start(), whole.end),
         year,
         m,
         d2,
@@ -930,6 +962,7 @@ fn build(raws: Vec<Raw>) -> Vec<DateMention> {
 /// Compiles this module's patterns now (see [`super::warm_up`]).
 pub(super) fn warm_up() {
     LazyLock::force(&DATE_RE);
+    LazyLock::force(&DATE_PARTS);
     LazyLock::force(&RANGE_GAP_RE);
     LazyLock::force(&RANGE_PREFIX_RE);
     LazyLock::force(&APPROX_RE);
@@ -950,6 +983,76 @@ mod tests {
 
     fn dates(text: &str) -> Vec<DateMention> {
         extract_dates(text, &Segments::sentences(text))
+    }
+
+    /// Finding a date's form and then reading its parts from the match
+    /// alone gives what one pattern of all the forms, with every part as a
+    /// group, gives in the whole text: the same matches, forms and parts,
+    /// on edge cases and on every fixture.
+    #[test]
+    fn parts_read_from_the_match_are_those_of_the_whole_text() {
+        let forms = date_forms();
+        let combined = crate::pattern::regex(&format!(
+            "(?i){}",
+            forms
+                .iter()
+                .enumerate()
+                .map(|(i, f)| format!("(?P<form{i}>{f})"))
+                .collect::<Vec<_>>()
+                .join("|")
+        ))
+        .unwrap();
+        let names: Vec<&str> = combined.capture_names().flatten().collect();
+        let mut texts: Vec<String> = [
+            "June 5th-12th, 2024; Jan. 5 2024; 5 of March, 2024; Sept 2023; 2024-06-05",
+            "on 6/5/24 or 06-05-2024, from May 3 to 9 and May 3 and 9 2024, Mayday 5",
+            "x2024-06-05, 12/31/1999z, March 2024., Dec. 31st 2024z",
+        ]
+        .map(String::from)
+        .to_vec();
+        for dir in ["examples", "tests/fixtures"] {
+            for entry in ignore::WalkBuilder::new(dir).build().flatten() {
+                if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                    texts.push(text);
+                }
+            }
+        }
+        let mut matched = 0;
+        for text in &texts {
+            let want: Vec<_> = combined
+                .captures_iter(text)
+                .map(|c| {
+                    let form = (0..forms.len())
+                        .position(|i| c.name(&format!("form{i}")).is_some())
+                        .unwrap();
+                    let parts: Vec<_> = names
+                        .iter()
+                        .filter(|n| !n.starts_with("form"))
+                        .map(|n| c.name(n).map(|m| m.range()))
+                        .collect();
+                    (c.get(0).unwrap().range(), form, parts)
+                })
+                .collect();
+            let got: Vec<_> = DATE_RE
+                .find_iter(text)
+                .map(|m| {
+                    let form = m.pattern().as_usize();
+                    let c = DATE_PARTS[form].captures(&text[m.range()]).unwrap();
+                    let parts: Vec<_> = names
+                        .iter()
+                        .filter(|n| !n.starts_with("form"))
+                        .map(|n| {
+                            c.name(n)
+                                .map(|p| p.start() + m.start()..p.end() + m.start())
+                        })
+                        .collect();
+                    (m.range(), form, parts)
+                })
+                .collect();
+            assert_eq!(got, want, "{}", &text[..text.len().min(80)]);
+            matched += got.len();
+        }
+        assert!(matched > 100, "{matched}");
     }
 
     fn d(s: &str) -> Date {

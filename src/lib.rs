@@ -24,6 +24,8 @@ pub mod error;
 pub mod explain;
 pub mod extract;
 pub mod facts;
+#[cfg(test)]
+mod fixtures;
 pub mod incident;
 pub mod lint;
 pub mod merge;

@@ -38,16 +38,10 @@ where
 /// [`worth_splitting`] twice over.
 #[cfg(test)]
 pub(crate) fn long_notice() -> String {
-    let mut paths: Vec<_> = ["examples", "tests/fixtures"]
-        .iter()
-        .flat_map(|dir| ignore::WalkBuilder::new(dir).build().flatten())
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    paths.sort();
-    let notices: Vec<String> = paths
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
+    let notices: Vec<String> = crate::fixtures::notices()
+        .into_iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "md"))
+        .map(|(_, text)| text)
         .collect();
     assert!(notices.len() > 10, "notices found: {}", notices.len());
     let mut text = String::new();

@@ -477,43 +477,36 @@ mod tests {
         let engine = Engine::builtin();
         let mut texts = 0;
         let mut tried_at_leads = 0;
-        for dir in ["examples", "tests/fixtures"] {
-            for entry in ignore::WalkBuilder::new(dir).build().flatten() {
-                let path = entry.path();
-                let format = match path.extension().and_then(|e| e.to_str()) {
-                    Some("md") => DocFormat::Markdown,
-                    Some("txt") => DocFormat::Text,
-                    _ => continue,
-                };
-                let Ok(text) = std::fs::read_to_string(path) else {
-                    continue;
-                };
-                texts += 1;
-                let doc = Document::parse(Arc::new(SourceFile::new(path, text)), format);
-                let cx = Context::new(&engine, &doc);
-                let plain = &doc.plain;
-                let mut regions = vec![cx.everything()];
-                regions.extend(cx.headings.iter().map(|h| h.body));
-                for i in 0..engine.body.len() {
-                    tried_at_leads += usize::from(cx.starts(i).is_some());
-                    let re = engine.body[i].get();
-                    for &region in &regions {
-                        let hay = &plain[..region.end];
-                        let mut want = Vec::new();
-                        let mut pos = region.start;
-                        while let Some(m) = re.find_at(hay, pos) {
-                            want.push(Span::new(m.start(), m.end()));
-                            pos = m.end();
-                        }
-                        assert_eq!(
-                            cx.hits_in(i, region),
-                            want,
-                            "{} in {}",
-                            re_text(&engine, i),
-                            path.display()
-                        );
-                        assert_eq!(cx.any_in(i, region), !want.is_empty());
+        for (path, text) in crate::fixtures::notices() {
+            let format = match path.extension().and_then(|e| e.to_str()) {
+                Some("md") => DocFormat::Markdown,
+                _ => DocFormat::Text,
+            };
+            texts += 1;
+            let doc = Document::parse(Arc::new(SourceFile::new(path.clone(), text)), format);
+            let cx = Context::new(&engine, &doc);
+            let plain = &doc.plain;
+            let mut regions = vec![cx.everything()];
+            regions.extend(cx.headings.iter().map(|h| h.body));
+            for i in 0..engine.body.len() {
+                tried_at_leads += usize::from(cx.starts(i).is_some());
+                let re = engine.body[i].get();
+                for &region in &regions {
+                    let hay = &plain[..region.end];
+                    let mut want = Vec::new();
+                    let mut pos = region.start;
+                    while let Some(m) = re.find_at(hay, pos) {
+                        want.push(Span::new(m.start(), m.end()));
+                        pos = m.end();
                     }
+                    assert_eq!(
+                        cx.hits_in(i, region),
+                        want,
+                        "{} in {}",
+                        re_text(&engine, i),
+                        path.display()
+                    );
+                    assert_eq!(cx.any_in(i, region), !want.is_empty());
                 }
             }
         }

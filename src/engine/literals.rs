@@ -460,19 +460,9 @@ mod tests {
     }
 
     fn fixture_texts() -> Vec<String> {
-        let mut out = Vec::new();
-        for dir in ["examples", "tests/fixtures"] {
-            let walk = ignore::WalkBuilder::new(dir).build();
-            for entry in walk.flatten() {
-                let p = entry.path();
-                let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
-                if matches!(ext, "md" | "txt") {
-                    if let Ok(t) = std::fs::read_to_string(p) {
-                        out.push(t);
-                    }
-                }
-            }
-        }
-        out
+        crate::fixtures::notices()
+            .into_iter()
+            .map(|(_, text)| text)
+            .collect()
     }
 }

@@ -1010,13 +1010,7 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        for dir in ["examples", "tests/fixtures"] {
-            for entry in ignore::WalkBuilder::new(dir).build().flatten() {
-                if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                    texts.push(text);
-                }
-            }
-        }
+        texts.extend(crate::fixtures::files().into_iter().map(|(_, text)| text));
         let mut matched = 0;
         for text in &texts {
             let want: Vec<_> = combined

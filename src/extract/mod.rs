@@ -203,6 +203,7 @@ pub fn warm_up_in_background() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     /// On a text long enough to split, the extractors run side by side
     /// find what they find in turn.
@@ -215,7 +216,6 @@ mod tests {
         assert_eq!(extract_split(&text, true), in_turn);
         assert_eq!(extract(&text), in_turn);
     }
-    use proptest::prelude::*;
 
     /// Every module-level pattern of an extractor is in its `warm_up`, so
     /// none is left for the first notice to compile on its own.

@@ -335,17 +335,7 @@ mod tests {
         .iter()
         .map(|t| t.to_string())
         .collect();
-        for dir in ["examples", "tests/fixtures"] {
-            for entry in ignore::WalkBuilder::new(dir).build().flatten() {
-                if entry
-                    .path()
-                    .extension()
-                    .is_some_and(|e| e == "md" || e == "txt")
-                {
-                    texts.extend(std::fs::read_to_string(entry.path()).ok());
-                }
-            }
-        }
+        texts.extend(crate::fixtures::notices().into_iter().map(|(_, text)| text));
         assert!(texts.len() > 20);
         for text in &texts {
             assert_eq!(

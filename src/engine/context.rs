@@ -274,11 +274,9 @@ impl<'a> Context<'a> {
     /// rules wait for both, and they can be run while the text's facts are
     /// extracted.
     pub fn scan(&self) {
-        let literals = self.engine.literals();
         self.places();
-        if literals.has_unplaced() {
-            self.unplaced
-                .get_or_init(|| literals.unplaced_matches(&self.doc.plain));
+        if self.engine.literals().has_unplaced() {
+            self.unplaced_matches();
         }
     }
 
@@ -295,12 +293,18 @@ impl<'a> Context<'a> {
     /// it is one of those decided together in one pass the first time one
     /// is asked about.
     fn unplaced_match(&self, a: usize) -> Option<bool> {
-        let literals = self.engine.literals();
-        if !literals.is_unplaced(a) {
+        if !self.engine.literals().is_unplaced(a) {
             return None;
         }
+        self.unplaced_matches()[a]
+    }
+
+    /// Per atom, what the one pass over the atoms the literal scan cannot
+    /// place found (see [`super::literals::Literals::unplaced_matches`]),
+    /// made when first asked for.
+    fn unplaced_matches(&self) -> &[Option<bool>] {
         self.unplaced
-            .get_or_init(|| literals.unplaced_matches(&self.doc.plain))[a]
+            .get_or_init(|| self.engine.literals().unplaced_matches(&self.doc.plain))
     }
 
     /// Whether atom `a` matches anywhere in the text: never where the

@@ -16,6 +16,7 @@
 //! extraction could not read as numbers anyway.
 
 mod forward;
+mod parsed;
 mod set;
 
 pub use set::Set;
@@ -418,9 +419,14 @@ fn build_matcher<S: AsRef<str>>(
             return Ok(Matcher(Engine::Forward(Box::new(f))));
         }
     }
-    meta_builder(Some(SIZE_LIMIT), prefilter)
-        .build_many(patterns)
-        .map(|re| Matcher(Engine::Meta(re)))
+    let builder = meta_builder(Some(SIZE_LIMIT), prefilter);
+    // A pattern that does not parse is given to the meta engine as text,
+    // for its error.
+    match parsed::parse_many(patterns) {
+        Some(hirs) => builder.build_many_from_hir(&hirs),
+        None => builder.build_many(patterns),
+    }
+    .map(|re| Matcher(Engine::Meta(re)))
 }
 
 /// The meta engine as [`Matcher`]s use it: leftmost-first, no capture
@@ -440,6 +446,15 @@ fn meta_builder(size_limit: Option<usize>, prefilter: bool) -> regex_automata::m
         )
         .syntax(syntax_config());
     builder
+}
+
+/// `pattern` read as if it had no case-insensitive flag, for the
+/// literals every match begins with as written (one per spelling rather
+/// than one per mix of cases; skipping case folding also skips its cost),
+/// or `None` when it does not parse. The built-in patterns come read
+/// already (see [`parsed`]).
+pub fn parse_case_sensitive(pattern: &str) -> Option<regex_syntax::hir::Hir> {
+    parsed::parse(parsed::Reading::CaseSensitive, pattern)
 }
 
 /// How [`Matcher`] patterns are parsed: default flags, matches that never

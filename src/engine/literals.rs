@@ -21,7 +21,6 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex_syntax::ast::{self, Ast};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 use crate::pattern::Set;
@@ -234,11 +233,7 @@ fn leading_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     // Unicode case folding, the costly part. The automaton ignores ASCII
     // case; `places` covers the two non-ASCII letters that fold to
     // ASCII ones.
-    let mut ast = ast::parse::Parser::new().parse(pattern).ok()?;
-    case_sensitive(&mut ast);
-    let hir = regex_syntax::hir::translate::Translator::new()
-        .translate(pattern, &ast)
-        .ok()?;
+    let hir = crate::pattern::parse_case_sensitive(pattern)?;
     let mut extractor = Extractor::new();
     extractor
         .kind(ExtractKind::Prefix)
@@ -260,27 +255,6 @@ fn leading_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     out.sort_unstable();
     out.dedup();
     Some(out)
-}
-
-/// Removes every case-insensitivity flag from `node`.
-fn case_sensitive(node: &mut Ast) {
-    fn flags(f: &mut ast::Flags) {
-        f.items
-            .retain(|i| !matches!(i.kind, ast::FlagsItemKind::Flag(ast::Flag::CaseInsensitive)));
-    }
-    match node {
-        Ast::Flags(set) => flags(&mut set.flags),
-        Ast::Group(g) => {
-            if let ast::GroupKind::NonCapturing(f) = &mut g.kind {
-                flags(f);
-            }
-            case_sensitive(&mut g.ast);
-        }
-        Ast::Repetition(r) => case_sensitive(&mut r.ast),
-        Ast::Alternation(a) => a.asts.iter_mut().for_each(case_sensitive),
-        Ast::Concat(c) => c.asts.iter_mut().for_each(case_sensitive),
-        _ => {}
-    }
 }
 
 #[cfg(test)]

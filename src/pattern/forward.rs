@@ -19,7 +19,6 @@ use std::sync::{Mutex, OnceLock};
 
 use regex_automata::hybrid::dfa::{self, DFA};
 use regex_automata::nfa::thompson::{self, NFA, WhichCaptures};
-use regex_automata::util::syntax;
 use regex_automata::{Anchored, HalfMatch, Input, Match, MatchKind, meta};
 use regex_syntax::hir::Hir;
 
@@ -99,7 +98,7 @@ impl Forward {
     /// match the empty string, whose matches the meta engine keeps off
     /// the middle of a UTF-8 sequence.
     pub(super) fn build<S: AsRef<str>>(patterns: &[S], parsed: Parsed) -> Option<Forward> {
-        let hirs = syntax::parse_many_with(patterns, &super::syntax_config()).ok()?;
+        let hirs = super::parsed::parse_many(patterns)?;
         let nfa = compile_hirs(&hirs, false)?;
         if nfa.has_empty() {
             return None;
@@ -195,8 +194,10 @@ impl Forward {
     /// must not fail for want of room.
     fn full(&self) -> &meta::Regex {
         self.full.get_or_init(|| {
+            let hirs = super::parsed::parse_many(&self.patterns)
+                .expect("patterns that compile forwards parse");
             super::meta_builder(None, false)
-                .build_many(&self.patterns)
+                .build_many_from_hir(&hirs)
                 .expect("patterns that compile forwards compile in full")
         })
     }
@@ -205,7 +206,7 @@ impl Forward {
 /// The patterns' automaton without capture groups, forwards or reversed,
 /// within the crate's size limit.
 fn compile_nfa<S: AsRef<str>>(patterns: &[S], reverse: bool) -> Option<NFA> {
-    let hirs = syntax::parse_many_with(patterns, &super::syntax_config()).ok()?;
+    let hirs = super::parsed::parse_many(patterns)?;
     compile_hirs(&hirs, reverse)
 }
 

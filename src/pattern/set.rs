@@ -7,7 +7,6 @@
 //! matches anywhere.
 
 use regex_automata::hybrid::dfa;
-use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind, PatternSet};
 use regex_syntax::hir::{Hir, HirKind};
 
@@ -44,7 +43,7 @@ impl Set {
     /// do not parse or compile within the size limit, or none of them
     /// combines well.
     pub fn build<S: AsRef<str>>(patterns: &[S]) -> Option<Set> {
-        let hirs = syntax::parse_many_with(patterns, &super::syntax_config()).ok()?;
+        let hirs = super::parsed::parse_many(patterns)?;
         let (served, hirs): (Vec<usize>, Vec<Hir>) = hirs
             .into_iter()
             .enumerate()

@@ -16,7 +16,7 @@
 //! extraction could not read as numbers anyway.
 
 mod forward;
-mod parsed;
+mod prebuilt;
 mod set;
 
 pub use set::Set;
@@ -422,7 +422,7 @@ fn build_matcher<S: AsRef<str>>(
     let builder = meta_builder(Some(SIZE_LIMIT), prefilter);
     // A pattern that does not parse is given to the meta engine as text,
     // for its error.
-    match parsed::parse_many(patterns) {
+    match prebuilt::parse_many(patterns) {
         Some(hirs) => builder.build_many_from_hir(&hirs),
         None => builder.build_many(patterns),
     }
@@ -452,9 +452,9 @@ fn meta_builder(size_limit: Option<usize>, prefilter: bool) -> regex_automata::m
 /// literals every match begins with as written (one per spelling rather
 /// than one per mix of cases; skipping case folding also skips its cost),
 /// or `None` when it does not parse. The built-in patterns come read
-/// already (see [`parsed`]).
+/// already (see [`prebuilt`]).
 pub fn parse_case_sensitive(pattern: &str) -> Option<regex_syntax::hir::Hir> {
-    parsed::parse(parsed::Reading::CaseSensitive, pattern)
+    prebuilt::parse(prebuilt::Reading::CaseSensitive, pattern)
 }
 
 /// How [`Matcher`] patterns are parsed: default flags, matches that never

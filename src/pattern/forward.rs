@@ -70,7 +70,8 @@ impl Lazy {
 /// anchored, and would hold their syntax trees for nothing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Parsed {
-    /// Keep the parsed patterns until the reverse automaton is compiled.
+    /// Keep the parsed patterns until the reverse automaton is compiled
+    /// (when they were parsed: see [`super::prebuilt`]).
     Keep,
     /// Parse again if the reverse automaton is ever needed.
     Drop,
@@ -98,8 +99,8 @@ impl Forward {
     /// match the empty string, whose matches the meta engine keeps off
     /// the middle of a UTF-8 sequence.
     pub(super) fn build<S: AsRef<str>>(patterns: &[S], parsed: Parsed) -> Option<Forward> {
-        let hirs = super::parsed::parse_many(patterns)?;
-        let nfa = compile_hirs(&hirs, false)?;
+        let mut hirs = None;
+        let nfa = super::prebuilt::compile(patterns, false, &mut hirs)?;
         if nfa.has_empty() {
             return None;
         }
@@ -113,7 +114,7 @@ impl Forward {
             .ok()?;
         Some(Forward {
             patterns: patterns.iter().map(|p| p.as_ref().to_string()).collect(),
-            parsed: Mutex::new(matches!(parsed, Parsed::Keep).then_some(hirs)),
+            parsed: Mutex::new(hirs.filter(|_| parsed == Parsed::Keep)),
             forward: Lazy::new(dfa),
             reverse: OnceLock::new(),
             full: OnceLock::new(),
@@ -172,10 +173,8 @@ impl Forward {
         self.reverse
             .get_or_init(|| {
                 let kept = self.parsed.lock().unwrap_or_else(|e| e.into_inner()).take();
-                let nfa = match kept {
-                    Some(hirs) => compile_hirs(&hirs, true)?,
-                    None => compile_nfa(&self.patterns, true)?,
-                };
+                let mut kept = kept;
+                let nfa = super::prebuilt::compile(&self.patterns, true, &mut kept)?;
                 let dfa = dfa::Builder::new()
                     .configure(
                         dfa_config()
@@ -194,7 +193,7 @@ impl Forward {
     /// must not fail for want of room.
     fn full(&self) -> &meta::Regex {
         self.full.get_or_init(|| {
-            let hirs = super::parsed::parse_many(&self.patterns)
+            let hirs = super::prebuilt::parse_many(&self.patterns)
                 .expect("patterns that compile forwards parse");
             super::meta_builder(None, false)
                 .build_many_from_hir(&hirs)
@@ -203,14 +202,8 @@ impl Forward {
     }
 }
 
-/// The patterns' automaton without capture groups, forwards or reversed,
-/// within the crate's size limit.
-fn compile_nfa<S: AsRef<str>>(patterns: &[S], reverse: bool) -> Option<NFA> {
-    let hirs = super::parsed::parse_many(patterns)?;
-    compile_hirs(&hirs, reverse)
-}
-
-/// [`compile_nfa`] for patterns already parsed.
+/// The automaton of patterns already parsed, without capture groups,
+/// forwards or reversed, within the crate's size limit.
 pub(super) fn compile_hirs(hirs: &[Hir], reverse: bool) -> Option<NFA> {
     thompson::Compiler::new()
         .configure(

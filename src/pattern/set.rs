@@ -10,7 +10,7 @@ use regex_automata::hybrid::dfa;
 use regex_automata::{Input, MatchKind, PatternSet};
 use regex_syntax::hir::{Hir, HirKind};
 
-use super::forward::{Lazy, compile_hirs, dfa_config};
+use super::forward::{Lazy, dfa_config};
 
 /// The widest counted repetition (`{1,5}`: four) a pattern in a [`Set`]
 /// may hold.
@@ -43,7 +43,7 @@ impl Set {
     /// do not parse or compile within the size limit, or none of them
     /// combines well.
     pub fn build<S: AsRef<str>>(patterns: &[S]) -> Option<Set> {
-        let hirs = super::parsed::parse_many(patterns)?;
+        let hirs = super::prebuilt::parse_many(patterns)?;
         let (served, hirs): (Vec<usize>, Vec<Hir>) = hirs
             .into_iter()
             .enumerate()
@@ -52,9 +52,11 @@ impl Set {
         if served.is_empty() {
             return None;
         }
+        let kept: Vec<&str> = served.iter().map(|&i| patterns[i].as_ref()).collect();
+        let nfa = super::prebuilt::compile(&kept, false, &mut Some(hirs))?;
         let dfa = dfa::Builder::new()
             .configure(dfa_config().match_kind(MatchKind::All))
-            .build_from_nfa(compile_hirs(&hirs, false)?)
+            .build_from_nfa(nfa)
             .ok()?;
         Some(Set {
             lazy: Lazy::new(dfa),

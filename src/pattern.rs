@@ -16,9 +16,11 @@
 //! extraction could not read as numbers anyway.
 
 mod forward;
+mod groups;
 mod prebuilt;
 mod set;
 
+pub use groups::{Group, GroupRegex, Groups};
 pub use set::Set;
 
 use regex::{Regex, RegexBuilder};

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::GroupRegex;
 use serde::Serialize;
 
 use super::numbers::{NUMBER_WORD, parse_number};
@@ -110,11 +110,11 @@ const NOUN: &str = r"individuals?|people|persons?|members?|patients?|customers?|
 /// hundreds of ranges was a sixth of the cost of compiling [`COUNT_RE`].
 const LETTER: &str = r"\p{L}\x{345}";
 
-static COUNT_RE: LazyLock<Regex> = LazyLock::new(|| {
+static COUNT_RE: LazyLock<GroupRegex> = LazyLock::new(|| {
     let pattern = format!(
         r"(?i)(?:\b(?P<q>{QUALIFIER})\s+)?(?P<num>\b(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:\.[0-9]+)?(?:\s+(?:million|thousand|billion))?\b|\b{NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD}){{0,9}}\b)(?:\s*\([0-9][0-9,]*\))?\s+(?P<adj>(?:(?-i:[{LETTER}][{LETTER}’'\-]*|\([{LETTER}]+\))\s+){{0,3}}?)(?P<noun>{NOUN})\b"
     );
-    crate::pattern::regex(&pattern).expect("count pattern is valid")
+    GroupRegex::new(&pattern).expect("count pattern is valid")
 });
 
 /// Words that cannot stand between a number and the people it counts:

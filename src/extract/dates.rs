@@ -17,8 +17,8 @@
 
 use std::sync::LazyLock;
 
+use crate::pattern::{GroupRegex, Groups};
 use jiff::civil::Date;
-use regex::{Captures, Regex};
 use serde::{Serialize, Serializer};
 
 use super::text::{self, Segments};
@@ -124,16 +124,16 @@ static DATE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
 /// boundary next to a letter or digit, so it holds in the match alone
 /// exactly when it held in the text, and the form's preferred reading of
 /// the whole match is the one the search found.
-static DATE_PARTS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+static DATE_PARTS: LazyLock<Vec<GroupRegex>> = LazyLock::new(|| {
     date_forms()
         .iter()
-        .map(|f| crate::pattern::regex(&format!("(?i)^(?:{f})$")).expect("date pattern is valid"))
+        .map(|f| GroupRegex::new(&format!("(?i)^(?:{f})$")).expect("date pattern is valid"))
         .collect()
 });
 
 /// Words between two dates that make them one range.
-static RANGE_GAP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(r"(?i)^\s*,?\s*(?P<conn>-|–|—|to|through|thru|until|till|and|(?:and\s+)?(?:continued|lasted|ended|ran|persisted)\s+(?:until|through|to|on))\s*(?:(?:approximately|about|around|on\s+or\s+(?:about|around))\s+)?$")
+static RANGE_GAP_RE: LazyLock<GroupRegex> = LazyLock::new(|| {
+    GroupRegex::new(r"(?i)^\s*,?\s*(?P<conn>-|–|—|to|through|thru|until|till|and|(?:and\s+)?(?:continued|lasted|ended|ran|persisted)\s+(?:until|through|to|on))\s*(?:(?:approximately|about|around|on\s+or\s+(?:about|around))\s+)?$")
         .expect("range gap pattern is valid")
 });
 
@@ -192,19 +192,19 @@ static DATELINE_TAIL_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
 });
 
 /// The date opens its clause ("On July 8, ...", "..., and on May 3, ...").
-static FRONTED_RE: LazyLock<Regex> = LazyLock::new(|| {
+static FRONTED_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
     // At the sentence start the preposition is optional ("June 5, 2024: ...");
     // after a comma or "and" it is required (", on June 5, 2024, we ...") so
     // that an apposition ("at 9 a.m., Feb. 23, the morning after") is not
     // taken for an opening adverbial.
-    crate::pattern::regex(r"(?i)(?:^\s*(?:(?:on|in|during)\s+)?|(?:[,;:(–—]|\band\b|\bthen\b)\s*(?:(?:then|and|also|subsequently|later|finally)\s+)*(?:on|in|during)\s+)(?:(?:or\s+)?(?:about|around|approximately|early|mid|late|sometime)[\s,-]+)*(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?$")
+    crate::pattern::searcher(r"(?i)(?:^\s*(?:(?:on|in|during)\s+)?|(?:[,;:(–—]|\band\b|\bthen\b)\s*(?:(?:then|and|also|subsequently|later|finally)\s+)*(?:on|in|during)\s+)(?:(?:or\s+)?(?:about|around|approximately|early|mid|late|sometime)[\s,-]+)*(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?$")
         .expect("fronted pattern is valid")
 });
 
 /// Words that open a clause of its own under a cue verb: "we learned that
 /// ...", "we were told there may have been ...".
-static THAT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::pattern::regex(
+static THAT_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::searcher(
         r"(?i)\b(?:that|whether|there\s+(?:was|were|had\s+been|has\s+been|may|might|could))\b",
     )
     .expect("that pattern is valid")
@@ -377,7 +377,7 @@ fn month_number(token: &str) -> Option<i8> {
 
 /// A month token in lower case counts only with a year: "may 5" and
 /// "march 3" are a verb and a number more often than a date.
-fn month_of(caps: &Captures<'_>, name: &str, has_year: bool) -> Option<i8> {
+fn month_of(caps: &Groups<'_>, name: &str, has_year: bool) -> Option<i8> {
     let token = caps.name(name)?.as_str();
     if !has_year && !token.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
@@ -385,13 +385,13 @@ fn month_of(caps: &Captures<'_>, name: &str, has_year: bool) -> Option<i8> {
     month_number(token)
 }
 
-fn day_of(caps: &Captures<'_>, name: &str) -> Option<i8> {
+fn day_of(caps: &Groups<'_>, name: &str) -> Option<i8> {
     let token = caps.name(name)?.as_str();
     let digits: String = token.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
 }
 
-fn year_of(caps: &Captures<'_>, name: &str) -> Option<i16> {
+fn year_of(caps: &Groups<'_>, name: &str) -> Option<i16> {
     let token = caps.name(name)?.as_str();
     let y: i16 = token.parse().ok()?;
     Some(match token.len() {
@@ -460,7 +460,7 @@ fn scan(text: &str) -> Vec<Raw> {
 
 /// Adds a day range within one month ("June 5-12, 2024") as two partner
 /// dates, or only its first day when it is not a range after all.
-fn push_range(text: &str, whole: Span, caps: &Captures<'_>, raws: &mut Vec<Raw>) {
+fn push_range(text: &str, whole: Span, caps: &Groups<'_>, raws: &mut Vec<Raw>) {
     let (Some(m), Some(d1), Some(d2), Some(d1m), Some(d2m)) = (
         month_of(caps, "r_m", caps.name("r_y").is_some()),
         day_of(caps, "r_d1"),
@@ -498,7 +498,7 @@ fn push_range(text: &str, whole: Span, caps: &Captures<'_>, raws: &mut Vec<Raw>)
 
 /// A year-first numeric date ("2024-06-05"), when its separators agree and
 /// it stands alone.
-fn iso_date(text: &str, caps: &Captures<'_>, whole_span: Span) -> Option<Raw> {
+fn iso_date(text: &str, caps: &Groups<'_>, whole_span: Span) -> Option<Raw> {
     let same_sep = caps.name("i_s1").map(|m| m.as_str()) == caps.name("i_s2").map(|m| m.as_str());
     if !same_sep || !numeric_stands_alone(text, whole_span) {
         return None;
@@ -513,7 +513,7 @@ fn iso_date(text: &str, caps: &Captures<'_>, whole_span: Span) -> Option<Raw> {
 
 /// A month-first numeric date ("6/5/2024"), when its separators agree and
 /// it stands alone.
-fn numeric_date(text: &str, caps: &Captures<'_>, whole_span: Span) -> Option<Raw> {
+fn numeric_date(text: &str, caps: &Groups<'_>, whole_span: Span) -> Option<Raw> {
     let s1 = caps.name("n_s1").map_or("", |m| m.as_str());
     let s2 = caps.name("n_s2").map_or("", |m| m.as_str());
     let year_len = caps.name("n_y").map_or(0, |m| m.len());

@@ -9,8 +9,6 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use crate::span::{Offsets, Span};
 
 /// A partition of a text into consecutive segments (sentences or clauses).
@@ -101,8 +99,8 @@ impl Segments {
     /// contrastive words ("but", "however", "although", ...), which end the
     /// scope of a negation.
     pub(crate) fn clauses<'a>(text: &str, sentences: &'a Segments) -> Clauses<'a> {
-        static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-            crate::pattern::regex(
+        static CLAUSE_BREAK: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+            crate::pattern::searcher(
                 r"(?i);|\b(?:but|however|although|though|whereas|yet|while|nevertheless|nonetheless|instead|except\s+that)\b",
             )
             .expect("clause-break pattern is valid")
@@ -287,7 +285,7 @@ pub(crate) fn overlaps_sorted(spans: &[Span], span: Span) -> bool {
 }
 
 /// Sorted start offsets of every match of `re` in `text`.
-pub(crate) fn match_starts(re: &Regex, text: &str) -> Vec<usize> {
+pub(crate) fn match_starts(re: &crate::pattern::Matcher, text: &str) -> Vec<usize> {
     re.find_iter(text).map(|m| m.start()).collect()
 }
 

@@ -100,7 +100,8 @@ impl Forward {
     /// the middle of a UTF-8 sequence.
     pub(super) fn build<S: AsRef<str>>(patterns: &[S], parsed: Parsed) -> Option<Forward> {
         let mut hirs = None;
-        let nfa = super::prebuilt::compile(patterns, false, &mut hirs)?;
+        let nfa =
+            super::prebuilt::compile(patterns, super::prebuilt::Automaton::Forward, &mut hirs)?;
         if nfa.has_empty() {
             return None;
         }
@@ -174,7 +175,11 @@ impl Forward {
             .get_or_init(|| {
                 let kept = self.parsed.lock().unwrap_or_else(|e| e.into_inner()).take();
                 let mut kept = kept;
-                let nfa = super::prebuilt::compile(&self.patterns, true, &mut kept)?;
+                let nfa = super::prebuilt::compile(
+                    &self.patterns,
+                    super::prebuilt::Automaton::Reverse,
+                    &mut kept,
+                )?;
                 let dfa = dfa::Builder::new()
                     .configure(
                         dfa_config()
@@ -213,6 +218,21 @@ pub(super) fn compile_hirs(hirs: &[Hir], reverse: bool) -> Option<NFA> {
                 .shrink(false)
                 .which_captures(WhichCaptures::None)
                 .reverse(reverse),
+        )
+        .build_many_from_hir(hirs)
+        .ok()
+}
+
+/// The automaton of patterns already parsed with every capture group,
+/// for reading the groups of a match found without them.
+pub(super) fn compile_grouped(hirs: &[Hir]) -> Option<NFA> {
+    thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .utf8(true)
+                .nfa_size_limit(Some(SIZE_LIMIT))
+                .shrink(false)
+                .which_captures(WhichCaptures::All),
         )
         .build_many_from_hir(hirs)
         .ok()

@@ -63,26 +63,53 @@ pub(super) enum Reading {
 enum Key {
     /// A pattern's tree, read as the [`Reading`] says.
     Parsed(Reading),
-    /// The automaton of one or more patterns, as
-    /// [`super::forward::compile_hirs`] makes it, reversed or not.
-    Compiled { reverse: bool },
+    /// The automaton of one or more patterns.
+    Compiled(Automaton),
+}
+
+/// Which automaton of a pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Automaton {
+    /// Forwards, without capture groups.
+    Forward,
+    /// Reversed, without capture groups.
+    Reverse,
+    /// Forwards, with every capture group, for reading a match's groups.
+    Grouped,
+}
+
+impl Automaton {
+    /// Compiles `hirs` into this automaton.
+    fn compile(self, hirs: &[Hir]) -> Option<NFA> {
+        match self {
+            Automaton::Forward => super::forward::compile_hirs(hirs, false),
+            Automaton::Reverse => super::forward::compile_hirs(hirs, true),
+            Automaton::Grouped => super::forward::compile_grouped(hirs),
+        }
+    }
+
+    fn is_reverse(self) -> bool {
+        self == Automaton::Reverse
+    }
 }
 
 impl Key {
     #[cfg(test)]
-    const ALL: [Key; 4] = [
+    const ALL: [Key; 5] = [
         Key::Parsed(Reading::Matching),
         Key::Parsed(Reading::CaseSensitive),
-        Key::Compiled { reverse: false },
-        Key::Compiled { reverse: true },
+        Key::Compiled(Automaton::Forward),
+        Key::Compiled(Automaton::Reverse),
+        Key::Compiled(Automaton::Grouped),
     ];
 
     fn tag(self) -> u8 {
         match self {
             Key::Parsed(Reading::Matching) => b'm',
             Key::Parsed(Reading::CaseSensitive) => b'c',
-            Key::Compiled { reverse: false } => b'f',
-            Key::Compiled { reverse: true } => b'r',
+            Key::Compiled(Automaton::Forward) => b'f',
+            Key::Compiled(Automaton::Reverse) => b'r',
+            Key::Compiled(Automaton::Grouped) => b'g',
         }
     }
 
@@ -116,10 +143,10 @@ pub(super) fn parse(reading: Reading, pattern: &str) -> Option<Hir> {
 /// when it is `None` (so the caller can keep what was parsed).
 pub(super) fn compile<S: AsRef<str>>(
     patterns: &[S],
-    reverse: bool,
+    automaton: Automaton,
     parsed: &mut Option<Vec<Hir>>,
 ) -> Option<NFA> {
-    let key = Key::Compiled { reverse };
+    let key = Key::Compiled(automaton);
     #[cfg(test)]
     {
         // The trees are stored too, whether this run parses them or not,
@@ -129,13 +156,13 @@ pub(super) fn compile<S: AsRef<str>>(
             record::add(Key::Parsed(Reading::Matching), &[p]);
         }
     }
-    if let Some(nfa) = lookup(STORED, key, patterns).and_then(|entry| read_nfa(entry, reverse)) {
+    if let Some(nfa) = lookup(STORED, key, patterns).and_then(|entry| read_nfa(entry, automaton)) {
         return Some(nfa);
     }
     if parsed.is_none() {
         *parsed = Some(parse_many(patterns)?);
     }
-    super::forward::compile_hirs(parsed.as_deref()?, reverse)
+    automaton.compile(parsed.as_deref()?)
 }
 
 /// `pattern` read by the parser.
@@ -449,6 +476,8 @@ mod state {
     pub const BINARY_UNION: u8 = 4;
     pub const FAIL: u8 = 5;
     pub const MATCH: u8 = 6;
+    pub const CAPTURE_START: u8 = 7;
+    pub const CAPTURE_END: u8 = 8;
 }
 
 /// A stored automaton, if the whole entry reads as one.
@@ -459,7 +488,7 @@ mod state {
 /// so none is added here and every state keeps its number. A pattern is
 /// begun just before its match state (the only state that must know its
 /// pattern; capture states are never stored) and given its stored start.
-fn read_nfa(entry: &[u8], reverse: bool) -> Option<NFA> {
+fn read_nfa(entry: &[u8], automaton: Automaton) -> Option<NFA> {
     let mut r = Reader::new(entry);
     // Every state a stored one names is one of the stored states.
     let states = r.var()? as usize;
@@ -476,9 +505,25 @@ fn read_nfa(entry: &[u8], reverse: bool) -> Option<NFA> {
     let starts = (0..patterns)
         .map(|_| id(&mut r))
         .collect::<Option<Vec<_>>>()?;
+    // Each pattern's capture groups' names (`None` unnamed); an
+    // automaton without groups has none.
+    let names = (0..patterns)
+        .map(|_| {
+            let groups = r.var()? as usize;
+            if groups > entry.len() {
+                return None;
+            }
+            (0..groups)
+                .map(|_| match r.var()? {
+                    NONE => Some(None),
+                    n => Some(Some(std::str::from_utf8(r.bytes(n as usize)?).ok()?.into())),
+                })
+                .collect::<Option<Vec<Option<std::sync::Arc<str>>>>>()
+        })
+        .collect::<Option<Vec<_>>>()?;
     let mut b = thompson::Builder::new();
     b.set_utf8(true);
-    b.set_reverse(reverse);
+    b.set_reverse(automaton.is_reverse());
     b.set_size_limit(Some(super::SIZE_LIMIT)).ok()?;
     let transition = |r: &mut Reader<'_>| {
         let (start, end) = (r.u8()?, r.u8()?);
@@ -491,8 +536,27 @@ fn read_nfa(entry: &[u8], reverse: bool) -> Option<NFA> {
     };
     // Patterns begun so far; the last is still open.
     let mut begun: usize = 0;
+    // Per pattern, the groups begun so far: a group ends only once begun
+    // (the builder looks its slots up by the groups begun).
+    let mut groups_begun = vec![0u32; patterns];
+    // Begins `pattern` if it is the next one: the states that name their
+    // pattern (its capture groups' and its match) come pattern by pattern.
+    let mut begin = |b: &mut thompson::Builder, pattern: usize| -> Option<()> {
+        if begun == 0 || pattern != begun - 1 {
+            if pattern != begun || pattern >= patterns {
+                return None;
+            }
+            if begun > 0 {
+                b.finish_pattern(starts[begun - 1]).ok()?;
+            }
+            b.start_pattern().ok()?;
+            begun += 1;
+        }
+        Some(())
+    };
     for _ in 0..states {
-        match r.u8()? {
+        let tag = r.u8()?;
+        match tag {
             state::RANGE => b.add_range(transition(&mut r)?).ok()?,
             state::SPARSE => {
                 let n = r.var()? as usize;
@@ -522,19 +586,30 @@ fn read_nfa(entry: &[u8], reverse: bool) -> Option<NFA> {
             }
             state::FAIL => b.add_fail().ok()?,
             state::MATCH => {
+                begin(&mut b, r.var()? as usize)?;
+                b.add_match().ok()?
+            }
+            state::CAPTURE_START | state::CAPTURE_END => {
                 let pattern = r.var()? as usize;
-                if begun == 0 || pattern != begun - 1 {
-                    // The next pattern's match: close the open one.
-                    if pattern != begun || pattern >= patterns {
+                let group = r.var()?;
+                let next = id(&mut r)?;
+                begin(&mut b, pattern)?;
+                let begun = groups_begun.get_mut(pattern)?;
+                if tag == state::CAPTURE_START {
+                    // In order: the builder names a group the first time
+                    // it begins, and fills any it skipped with no name.
+                    if group > *begun {
                         return None;
                     }
-                    if begun > 0 {
-                        b.finish_pattern(starts[begun - 1]).ok()?;
+                    *begun = (*begun).max(group + 1);
+                    let name = names.get(pattern)?.get(group as usize)?.clone();
+                    b.add_capture_start(next, group, name).ok()?
+                } else {
+                    if group >= *begun {
+                        return None;
                     }
-                    b.start_pattern().ok()?;
-                    begun += 1;
+                    b.add_capture_end(next, group).ok()?
                 }
-                b.add_match().ok()?
             }
             _ => return None,
         };
@@ -551,8 +626,8 @@ fn read_nfa(entry: &[u8], reverse: bool) -> Option<NFA> {
 }
 
 /// Writes `nfa` as [`read_nfa`] reads it, or `None` for an automaton it
-/// cannot rebuild (one with capture states or dense ones, which the
-/// crate's compilations do not make).
+/// cannot rebuild (one with dense states, which the compiler does not
+/// make).
 #[cfg(test)]
 fn write_nfa(nfa: &NFA) -> Option<Vec<u8>> {
     use regex_automata::PatternID;
@@ -567,6 +642,20 @@ fn write_nfa(nfa: &NFA) -> Option<Vec<u8>> {
             &mut out,
             nfa.start_pattern(PatternID::new(p).ok()?)?.as_usize(),
         );
+    }
+    let groups = nfa.group_info();
+    for p in 0..nfa.pattern_len() {
+        let names: Vec<Option<&str>> = groups.pattern_names(PatternID::new(p).ok()?).collect();
+        put(&mut out, names.len());
+        for name in names {
+            match name {
+                None => put(&mut out, NONE as usize),
+                Some(name) => {
+                    put(&mut out, name.len());
+                    out.extend_from_slice(name.as_bytes());
+                }
+            }
+        }
     }
     let transition = |out: &mut Vec<u8>, t: &Transition| {
         out.extend_from_slice(&[t.start, t.end]);
@@ -607,7 +696,22 @@ fn write_nfa(nfa: &NFA) -> Option<Vec<u8>> {
                 out.push(state::MATCH);
                 put(&mut out, pattern_id.as_usize());
             }
-            State::Dense(_) | State::Capture { .. } => return None,
+            State::Capture {
+                next,
+                pattern_id,
+                group_index,
+                slot,
+            } => {
+                out.push(if slot.as_usize() % 2 == 0 {
+                    state::CAPTURE_START
+                } else {
+                    state::CAPTURE_END
+                });
+                put(&mut out, pattern_id.as_usize());
+                put(&mut out, group_index.as_usize());
+                put(&mut out, next.as_usize());
+            }
+            State::Dense(_) => return None,
         }
     }
     Some(out)
@@ -634,12 +738,12 @@ fn write_entry(key: Key, patterns: &[String]) -> Option<Vec<u8>> {
             write_hir(&parse_fresh(reading, p)?, &mut out);
             Some(out)
         }
-        Key::Compiled { reverse } => {
+        Key::Compiled(automaton) => {
             let hirs = patterns
                 .iter()
                 .map(|p| parse_fresh(Reading::Matching, p))
                 .collect::<Option<Vec<_>>>()?;
-            write_nfa(&super::forward::compile_hirs(&hirs, reverse)?)
+            write_nfa(&automaton.compile(&hirs)?)
         }
     }
 }
@@ -745,12 +849,12 @@ mod tests {
             .collect()
     }
 
-    fn fresh_nfa(patterns: &[String], reverse: bool) -> NFA {
+    fn fresh_nfa(patterns: &[String], automaton: Automaton) -> NFA {
         let hirs: Vec<Hir> = patterns
             .iter()
             .map(|p| parse_fresh(Reading::Matching, p).unwrap())
             .collect();
-        super::super::forward::compile_hirs(&hirs, reverse).unwrap()
+        automaton.compile(&hirs).unwrap()
     }
 
     /// Two automata are the same: their states, starts and every property
@@ -772,6 +876,31 @@ mod tests {
         );
         assert_eq!(a.has_capture(), b.has_capture(), "{what}");
         assert_eq!(a.memory_usage(), b.memory_usage(), "{what}");
+        // Group names by number, and numbers by name (the info's own
+        // debug form prints a hash map, in no fixed order).
+        let groups = |n: &NFA| {
+            let info = n.group_info();
+            let by_number: Vec<Vec<Option<String>>> = (0..n.pattern_len())
+                .map(|p| {
+                    let p = regex_automata::PatternID::new(p).unwrap();
+                    info.pattern_names(p).map(|g| g.map(String::from)).collect()
+                })
+                .collect();
+            let by_name: Vec<Vec<Option<usize>>> = by_number
+                .iter()
+                .enumerate()
+                .map(|(p, names)| {
+                    let p = regex_automata::PatternID::new(p).unwrap();
+                    names
+                        .iter()
+                        .flatten()
+                        .map(|g| info.to_index(p, g))
+                        .collect()
+                })
+                .collect();
+            (by_number, by_name, info.slot_len(), info.memory_usage())
+        };
+        assert_eq!(groups(a), groups(b), "{what}");
     }
 
     /// Every stored entry read back equals what it is made from afresh.
@@ -789,10 +918,10 @@ mod tests {
                     let fresh = parse_fresh(reading, &patterns[0]).unwrap();
                     assert_eq!(read_tree(entry).as_ref(), Some(&fresh), "{patterns:?}");
                 }
-                Key::Compiled { reverse } => {
-                    let stored = read_nfa(entry, reverse).expect("reads");
-                    let what = format!("{patterns:?} reversed: {reverse}");
-                    assert_same_nfa(&stored, &fresh_nfa(patterns, reverse), &what);
+                Key::Compiled(automaton) => {
+                    let stored = read_nfa(entry, automaton).expect("reads");
+                    let what = format!("{patterns:?} {automaton:?}");
+                    assert_same_nfa(&stored, &fresh_nfa(patterns, automaton), &what);
                 }
             }
         }
@@ -816,8 +945,9 @@ mod tests {
         ];
         let mut entries = keys(&Key::ALL, &patterns);
         let many: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
-        entries.insert((Key::Compiled { reverse: false }.tag(), many.clone()));
-        entries.insert((Key::Compiled { reverse: true }.tag(), many.clone()));
+        for automaton in [Automaton::Forward, Automaton::Reverse, Automaton::Grouped] {
+            entries.insert((Key::Compiled(automaton).tag(), many.clone()));
+        }
         let file = write_file(&entries);
         assert_eq!(check_file(&file), entries.len());
         let m = Key::Parsed(Reading::Matching);
@@ -828,7 +958,7 @@ mod tests {
         assert_eq!(lookup(&file, m, &["not stored"]), None);
         assert_eq!(lookup(&file, m, &[""]), None);
         assert_eq!(
-            lookup(&file, Key::Compiled { reverse: false }, &many[..2]),
+            lookup(&file, Key::Compiled(Automaton::Forward), &many[..2]),
             None
         );
         assert_eq!(lookup(&file, m, &["a\0b"]), None);
@@ -836,7 +966,7 @@ mod tests {
 
     #[test]
     fn keys_compare_as_their_bytes() {
-        let f = Key::Compiled { reverse: false };
+        let f = Key::Compiled(Automaton::Forward);
         let stored = |s: &str| [&[f.tag()], s.as_bytes()].concat();
         for (a, b) in [
             ("ab", vec!["ab"]),
@@ -866,7 +996,7 @@ mod tests {
                 if let Some(entry) = lookup(file, key, &[p]) {
                     match key {
                         Key::Parsed(_) => drop(read_tree(entry)),
-                        Key::Compiled { reverse } => drop(read_nfa(entry, reverse)),
+                        Key::Compiled(automaton) => drop(read_nfa(entry, automaton)),
                     }
                 }
             }
@@ -883,7 +1013,7 @@ mod tests {
                 read(&damaged);
             }
         }
-        assert_eq!(check_file(&file), 4);
+        assert_eq!(check_file(&file), Key::ALL.len());
     }
 
     /// Parses and compiles, in this process alone, what linting with every

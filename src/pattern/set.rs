@@ -53,7 +53,8 @@ impl Set {
             return None;
         }
         let kept: Vec<&str> = served.iter().map(|&i| patterns[i].as_ref()).collect();
-        let nfa = super::prebuilt::compile(&kept, false, &mut Some(hirs))?;
+        let nfa =
+            super::prebuilt::compile(&kept, super::prebuilt::Automaton::Forward, &mut Some(hirs))?;
         let dfa = dfa::Builder::new()
             .configure(dfa_config().match_kind(MatchKind::All))
             .build_from_nfa(nfa)

@@ -431,6 +431,49 @@ fn build_matcher<S: AsRef<str>>(
     .map(|re| Matcher(Engine::Meta(re)))
 }
 
+/// Patterns asked which of them match somewhere in a text, as the regex
+/// crate's `RegexSet` answers (and as it compiles them), built from the
+/// patterns as parsed: the built-in rule sets' come parsed already (see
+/// [`prebuilt`]), where the regex crate would parse them at every start.
+#[derive(Debug)]
+pub struct WhichSet(regex_automata::meta::Regex);
+
+impl WhichSet {
+    /// Compiles `patterns` within the crate's size limit, with a lazy-DFA
+    /// cache of at most `cache_bytes`.
+    pub fn new<S: AsRef<str>>(
+        patterns: &[S],
+        cache_bytes: usize,
+    ) -> Result<WhichSet, regex_automata::meta::BuildError> {
+        use regex_automata::{MatchKind, meta, nfa::thompson::WhichCaptures};
+        let mut builder = meta::Builder::new();
+        builder
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::All)
+                    .utf8_empty(true)
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(SIZE_LIMIT))
+                    .hybrid_cache_capacity(cache_bytes),
+            )
+            .syntax(syntax_config());
+        // A pattern that does not parse is given as text, for its error.
+        match prebuilt::parse_many(patterns) {
+            Some(hirs) => builder.build_many_from_hir(&hirs),
+            None => builder.build_many(patterns),
+        }
+        .map(WhichSet)
+    }
+
+    /// The patterns that match somewhere in `text`, in order.
+    pub fn matches(&self, text: &str) -> Vec<usize> {
+        let mut which = regex_automata::PatternSet::new(self.0.pattern_len());
+        self.0
+            .which_overlapping_matches(&regex_automata::Input::new(text), &mut which);
+        which.iter().map(|p| p.as_usize()).collect()
+    }
+}
+
 /// The meta engine as [`Matcher`]s use it: leftmost-first, no capture
 /// groups beyond the whole match, literal prefilters only on request.
 fn meta_builder(size_limit: Option<usize>, prefilter: bool) -> regex_automata::meta::Builder {

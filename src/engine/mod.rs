@@ -2,7 +2,7 @@
 //! [`Document`].
 //!
 //! Heading and title patterns are anchored and matched against each
-//! heading through one [`RegexSet`]. Body patterns (cues, required and
+//! heading through one [`crate::pattern::WhichSet`]. Body patterns (cues, required and
 //! forbidden text) are matched against the document's plain text lazily:
 //! each is cut into gap-free atoms ([`prefilter`]), an atom is run only when
 //! a rule's formula needs it and one pass over the text for the atoms'
@@ -15,16 +15,13 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
-use regex::{RegexSet, RegexSetBuilder};
 
 use crate::pattern::LazyRegex;
 
 /// Lazy-DFA cache for the heading set, per thread: a set of a few hundred
-/// case-insensitive patterns needs more than the default, or the regex crate
+/// case-insensitive patterns needs more than the default, or the meta engine
 /// keeps clearing it and falls back to its much slower NFA simulation.
 const DFA_CACHE_BYTES: usize = 16 << 20;
-/// Upper bound on a compiled regex or set.
-const COMPILED_SIZE_LIMIT: usize = crate::pattern::SIZE_LIMIT;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::document::Document;
@@ -69,7 +66,7 @@ pub struct Engine {
     /// holds: most patterns never match a given notice, and compiling all
     /// of them up front dominated start-up time.
     body: Vec<LazyRegex>,
-    pub(crate) head_set: RegexSet,
+    pub(crate) head_set: crate::pattern::WhichSet,
     /// Heading pattern indexes used by section and element rules, for locating the title.
     pub(crate) section_heads: Vec<usize>,
     /// What a warm-up thread waits for (see [`Engine::warm_up_in_background`]).
@@ -214,15 +211,13 @@ impl Engine {
                 .into_iter()
                 .map(LazyRegex::searching)
                 .collect(),
-            head_set: RegexSetBuilder::new(&heads.patterns)
-                .dfa_size_limit(DFA_CACHE_BYTES)
-                .size_limit(COMPILED_SIZE_LIMIT)
-                .build()
-                .map_err(|e| {
+            head_set: crate::pattern::WhichSet::new(&heads.patterns, DFA_CACHE_BYTES).map_err(
+                |e| {
                     EngineError(format!(
                         "the loaded rule sets' patterns could not be combined: {e}"
                     ))
-                })?,
+                },
+            )?,
             rules,
             rulesets,
             section_heads,

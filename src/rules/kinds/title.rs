@@ -102,7 +102,7 @@ fn find(engine: &Engine, cx: &Context<'_>, heads: &[usize], rule: &Rule) -> Opti
             if engine
                 .head_set
                 .matches(&norm)
-                .iter()
+                .into_iter()
                 .any(|m| heads.contains(&m))
             {
                 return None;

@@ -262,8 +262,11 @@ pub fn prepare(pattern: &str) -> String {
     ascii_classes(&fold_invariant_classes(pattern))
 }
 
-/// Compiles `pattern` as [`prepare`] rewrites it, for the crate's own
-/// patterns (extraction), which use capture groups.
+/// Compiles `pattern` as [`prepare`] rewrites it with the regex crate,
+/// which parses and compiles it whole on every start: for a pattern that
+/// costs nothing to compile, and for tests that hold the crate's own
+/// engines to the regex crate. The extractors' patterns with groups are
+/// [`GroupRegex`]es.
 pub fn regex(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(&prepare(pattern))
         .size_limit(SIZE_LIMIT)

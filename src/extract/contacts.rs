@@ -25,18 +25,18 @@ pub struct PhoneMention {
 /// Toll-free area codes in the North American Numbering Plan.
 const TOLL_FREE: &[&str] = &["800", "833", "844", "855", "866", "877", "888"];
 
-static PHONE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+static PHONE_RE: LazyLock<crate::pattern::Searcher> = LazyLock::new(|| {
     // Area codes and exchanges start with 2-9, which keeps SSNs, dates and
     // account numbers out. A separator (or parentheses) between the groups is
     // required so that bare digit runs are not taken for phone numbers.
-    crate::pattern::searcher(
+    crate::pattern::Searcher::new(
         r"(?:(?:\+?1[ .\-‑]?)?\([2-9][0-9]{2}\)[ \u{a0}]?|(?:\+?1[ .\-‑])?[2-9][0-9]{2}[ .\-‑\u{a0}])[2-9][0-9]{2}[ .\-‑\u{a0}][0-9]{4}",
     )
     .expect("phone pattern is valid")
 });
 
-static RELAY_RE: LazyLock<crate::pattern::Matcher> =
-    LazyLock::new(|| crate::pattern::searcher(r"\b711\b").expect("relay pattern is valid"));
+static RELAY_RE: LazyLock<crate::pattern::Searcher> =
+    LazyLock::new(|| crate::pattern::Searcher::new(r"\b711\b").expect("relay pattern is valid"));
 
 /// Words announcing a line for callers who are deaf or hard of hearing.
 static TTY_CUE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
@@ -141,8 +141,8 @@ fn has_cue_before(text: &str, floor: usize, pos: usize, cue: &crate::pattern::Ma
     cue.is_match(window)
 }
 
-static EMAIL_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
-    crate::pattern::searcher(r"(?i)\b[a-z0-9][a-z0-9._%+\-]*@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,24}\b")
+static EMAIL_RE: LazyLock<crate::pattern::Searcher> = LazyLock::new(|| {
+    crate::pattern::Searcher::new(r"(?i)\b[a-z0-9][a-z0-9._%+\-]*@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,24}\b")
         .expect("email pattern is valid")
 });
 
@@ -157,8 +157,8 @@ pub(crate) fn emails(text: &str) -> Vec<Mention> {
         .collect()
 }
 
-static URL_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
-    crate::pattern::searcher(
+static URL_RE: LazyLock<crate::pattern::Searcher> = LazyLock::new(|| {
+    crate::pattern::Searcher::new(
         r#"(?i)\bhttps?://[^\s<>"'“”‘’\[\]]+|\bwww\.[a-z0-9\-]+(?:\.[a-z0-9\-]+)+(?:/[^\s<>"'“”‘’\[\]]*)?|\b[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.(?:com|org|net|gov|edu|us|info|biz|io|mil|health)\b(?:/[^\s<>"'“”‘’\[\]]*)?"#,
     )
     .expect("url pattern is valid")
@@ -214,7 +214,7 @@ const STATES: &str = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|M
 
 const STREET_SUFFIX: &str = "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Terrace|Ter|Trail|Trl|Plaza|Plz|Pike|Turnpike|Tpke|Route|Rte|Center|Ctr|Loop|Row|Run|Path|Alley|Expressway|Expy|Freeway|Fwy|Broadway|Crossing|Xing|Point|Pt|Ridge|Commons";
 
-static ADDRESS_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+static ADDRESS_RE: LazyLock<crate::pattern::Searcher> = LazyLock::new(|| {
     let pattern = format!(
         r"(?x)
         (?:
@@ -236,11 +236,11 @@ static ADDRESS_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
         (?:{STATES})\.?[\x20\t]+[0-9]{{5}}(?:-[0-9]{{4}})?\b
         "
     );
-    crate::pattern::searcher(&pattern).expect("address pattern is valid")
+    crate::pattern::Searcher::new(&pattern).expect("address pattern is valid")
 });
 
-static PO_BOX_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
-    crate::pattern::searcher(r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]+Box[ \t]+[0-9]+\b")
+static PO_BOX_RE: LazyLock<crate::pattern::Searcher> = LazyLock::new(|| {
+    crate::pattern::Searcher::new(r"\b(?:P\.?[ \t]?O\.?|Post[ \t]+Office)[ \t]+Box[ \t]+[0-9]+\b")
         .expect("po box pattern is valid")
 });
 

@@ -192,19 +192,19 @@ static DATELINE_TAIL_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
 });
 
 /// The date opens its clause ("On July 8, ...", "..., and on May 3, ...").
-static FRONTED_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+static FRONTED_RE: LazyLock<crate::pattern::Searcher> = LazyLock::new(|| {
     // At the sentence start the preposition is optional ("June 5, 2024: ...");
     // after a comma or "and" it is required (", on June 5, 2024, we ...") so
     // that an apposition ("at 9 a.m., Feb. 23, the morning after") is not
     // taken for an opening adverbial.
-    crate::pattern::searcher(r"(?i)(?:^\s*(?:(?:on|in|during)\s+)?|(?:[,;:(–—]|\band\b|\bthen\b)\s*(?:(?:then|and|also|subsequently|later|finally)\s+)*(?:on|in|during)\s+)(?:(?:or\s+)?(?:about|around|approximately|early|mid|late|sometime)[\s,-]+)*(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?$")
+    crate::pattern::Searcher::new(r"(?i)(?:^\s*(?:(?:on|in|during)\s+)?|(?:[,;:(–—]|\band\b|\bthen\b)\s*(?:(?:then|and|also|subsequently|later|finally)\s+)*(?:on|in|during)\s+)(?:(?:or\s+)?(?:about|around|approximately|early|mid|late|sometime)[\s,-]+)*(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?$")
         .expect("fronted pattern is valid")
 });
 
 /// Words that open a clause of its own under a cue verb: "we learned that
 /// ...", "we were told there may have been ...".
-static THAT_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
-    crate::pattern::searcher(
+static THAT_RE: LazyLock<crate::pattern::Searcher> = LazyLock::new(|| {
+    crate::pattern::Searcher::new(
         r"(?i)\b(?:that|whether|there\s+(?:was|were|had\s+been|has\s+been|may|might|could))\b",
     )
     .expect("that pattern is valid")

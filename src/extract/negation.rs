@@ -85,8 +85,8 @@ static TAKEN_ANYWAY_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
 });
 
 /// "... were not affected": a negated predicate after the data type.
-static POST_NEG_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
-    crate::pattern::searcher(
+static POST_NEG_RE: LazyLock<crate::pattern::Searcher> = LazyLock::new(|| {
+    crate::pattern::Searcher::new(
         r"(?i)\b(?:(?:(?:was|were|is|are|has|have|had|been|be)\s+(?:not|never)|wasn['’]t|weren['’]t|isn['’]t|aren['’]t|hasn['’]t|haven['’]t)\s+(?:(?:been|be|have\s+been)\s+)?(?:(?:in\s+any\s+way|directly|ever)\s+)?(?:affected|involved|included|impacted|exposed|compromised|accessed|acquired|viewed|viewable|visible|readable|legible|displayed|shown|printed|revealed|contained|stored|kept|present|at\s+risk|part|disclosed|taken|stolen|subject|maintained|collected|held|on\s+the|in\s+the)|(?:was|were|is|are|had\s+been|have\s+been|has\s+been)\s+(?:fully\s+|completely\s+)?(?:excluded|redacted|omitted|masked))\b",
     )
     .expect("post-negation pattern is valid")
@@ -94,16 +94,16 @@ static POST_NEG_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
 
 /// Words that close a negation's scope inside its clause: finite verbs, a
 /// new coordinated predicate, a subordinate or relative clause.
-static BREAK_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
-    crate::pattern::searcher(
+static BREAK_RE: LazyLock<crate::pattern::Searcher> = LazyLock::new(|| {
+    crate::pattern::Searcher::new(
         r"(?i)\b(?:was|were|is|are|has|have|had|been|will|would|can|could|may|might|shall|should|must|which|who|whose|where|because|since|until|unless|that|when|whereas|whether|if)\b|\b(?:and|or)\s+(?:then\s+|also\s+|may\s+have\s+|might\s+have\s+|could\s+have\s+|has\s+|have\s+|had\s+)?(?:contain(?:s|ed)?|include[sd]?|hold|holds|held|involved|exposed|took|stole|accessed|acquired|showed|shows|listed|lists|displayed|revealed|obtained|copied|viewed)\b|,\s*(?:we|they|it|he|she|i|this|these)\b",
     )
     .expect("scope break pattern is valid")
 });
 
 /// Exceptions reverse a negation: "no information other than your name".
-static EXCEPT_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
-    crate::pattern::searcher(
+static EXCEPT_RE: LazyLock<crate::pattern::Searcher> = LazyLock::new(|| {
+    crate::pattern::Searcher::new(
         r"(?i)\b(?:other\s+than|except(?:\s+for)?|apart\s+from|aside\s+from|besides|with\s+the\s+exception\s+of|save\s+for|beyond|only)\b",
     )
     .expect("exception pattern is valid")
@@ -121,8 +121,8 @@ static ACCESS_CLAIM_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
 /// Advice to the reader: a data type named there ("you will need to provide
 /// your Social Security number to place a freeze") was not necessarily
 /// involved.
-static ADVICE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
-    crate::pattern::searcher(
+static ADVICE_RE: LazyLock<crate::pattern::Searcher> = LazyLock::new(|| {
+    crate::pattern::Searcher::new(
         r"(?i)\b(?:you\s+(?:may|can|could|should|might|will|must)\s+(?:also\s+)?(?:(?:want|wish|need|be\s+asked|be\s+required|have)\s+to\s+)?(?:provide|supply|include|give|share|send|submit|furnish|enter|verify|confirm)|(?:please\s+|(?m:^)\s*|[.!?:]\s+)(?:never|do\s+not|don['’]t)\s+(?:give|share|provide|disclose|send|reveal)(?:\s+out)?|(?:be\s+(?:sure|prepared|ready)|remember)\s+to\s+(?:provide|include|have|give)|(?:requests?|applications?)\s+(?:should|must)\s+include|(?:will|may)\s+(?:ask|require|need)\s+(?:you\s+)?(?:for|to\s+provide)|(?:you\s+will\s+)?need\s+to\s+provide|(?:credit\s+(?:bureaus?|reporting\s+agenc(?:y|ies))|consumer\s+reporting\s+agenc(?:y|ies))\s+(?:will|may)\s+(?:ask|require|request))\b",
     )
     .expect("advice pattern is valid")
@@ -201,7 +201,7 @@ impl Negations {
             };
             pre.push((start, end, cue));
         }
-        let starts = |re: &'static LazyLock<crate::pattern::Matcher>| -> Vec<usize> {
+        let starts = |re: &'static LazyLock<crate::pattern::Searcher>| -> Vec<usize> {
             matches_in(text, &regions, |hay, at| {
                 re.find_at(hay, at).map(|m| (m.start(), m.end(), 0))
             })

@@ -99,8 +99,8 @@ impl Segments {
     /// contrastive words ("but", "however", "although", ...), which end the
     /// scope of a negation.
     pub(crate) fn clauses<'a>(text: &str, sentences: &'a Segments) -> Clauses<'a> {
-        static CLAUSE_BREAK: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
-            crate::pattern::searcher(
+        static CLAUSE_BREAK: LazyLock<crate::pattern::Searcher> = LazyLock::new(|| {
+            crate::pattern::Searcher::new(
                 r"(?i);|\b(?:but|however|although|though|whereas|yet|while|nevertheless|nonetheless|instead|except\s+that)\b",
             )
             .expect("clause-break pattern is valid")
@@ -285,7 +285,7 @@ pub(crate) fn overlaps_sorted(spans: &[Span], span: Span) -> bool {
 }
 
 /// Sorted start offsets of every match of `re` in `text`.
-pub(crate) fn match_starts(re: &crate::pattern::Matcher, text: &str) -> Vec<usize> {
+pub(crate) fn match_starts(re: &crate::pattern::Searcher, text: &str) -> Vec<usize> {
     re.find_iter(text).map(|m| m.start()).collect()
 }
 

@@ -207,32 +207,18 @@ impl Forward {
     }
 }
 
-/// The automaton of patterns already parsed, without capture groups,
-/// forwards or reversed, within the crate's size limit.
-pub(super) fn compile_hirs(hirs: &[Hir], reverse: bool) -> Option<NFA> {
+/// The automaton of patterns already parsed, forwards or reversed, within
+/// the crate's size limit: without capture groups, or with every one (for
+/// reading the groups of a match found without them).
+pub(super) fn compile_hirs(hirs: &[Hir], reverse: bool, groups: WhichCaptures) -> Option<NFA> {
     thompson::Compiler::new()
         .configure(
             thompson::Config::new()
                 .utf8(true)
                 .nfa_size_limit(Some(SIZE_LIMIT))
                 .shrink(false)
-                .which_captures(WhichCaptures::None)
+                .which_captures(groups)
                 .reverse(reverse),
-        )
-        .build_many_from_hir(hirs)
-        .ok()
-}
-
-/// The automaton of patterns already parsed with every capture group,
-/// for reading the groups of a match found without them.
-pub(super) fn compile_grouped(hirs: &[Hir]) -> Option<NFA> {
-    thompson::Compiler::new()
-        .configure(
-            thompson::Config::new()
-                .utf8(true)
-                .nfa_size_limit(Some(SIZE_LIMIT))
-                .shrink(false)
-                .which_captures(WhichCaptures::All),
         )
         .build_many_from_hir(hirs)
         .ok()

@@ -28,7 +28,7 @@
 
 #[cfg(test)]
 use regex_automata::nfa::thompson::State;
-use regex_automata::nfa::thompson::{self, NFA, Transition};
+use regex_automata::nfa::thompson::{self, NFA, Transition, WhichCaptures};
 use regex_automata::util::look::Look as NfaLook;
 use regex_automata::util::primitives::StateID;
 #[cfg(test)]
@@ -82,9 +82,9 @@ impl Automaton {
     /// Compiles `hirs` into this automaton.
     fn compile(self, hirs: &[Hir]) -> Option<NFA> {
         match self {
-            Automaton::Forward => super::forward::compile_hirs(hirs, false),
-            Automaton::Reverse => super::forward::compile_hirs(hirs, true),
-            Automaton::Grouped => super::forward::compile_grouped(hirs),
+            Automaton::Forward => super::forward::compile_hirs(hirs, false, WhichCaptures::None),
+            Automaton::Reverse => super::forward::compile_hirs(hirs, true, WhichCaptures::None),
+            Automaton::Grouped => super::forward::compile_hirs(hirs, false, WhichCaptures::All),
         }
     }
 

@@ -404,31 +404,23 @@ pub fn searcher(pattern: &str) -> Result<Matcher, regex_automata::meta::BuildErr
 /// first time such a text comes, as rule patterns are (see
 /// [`LazyRegex::searching`]). Without them a 10 MB notice took 16 % longer.
 #[derive(Debug)]
-pub struct Searcher {
-    prepared: String,
-    small: Matcher,
-    big: std::sync::OnceLock<Matcher>,
-}
+pub struct Searcher(LazyRegex);
 
 impl Searcher {
-    /// Compiles `pattern` as [`prepare`] rewrites it.
+    /// Compiles `pattern` as [`prepare`] rewrites it (for notices now, so
+    /// that a warm-up compiles it and a pattern that does not compile
+    /// says so here).
     pub fn new(pattern: &str) -> Result<Searcher, regex_automata::meta::BuildError> {
-        Ok(Searcher {
-            small: searcher(pattern)?,
-            prepared: prepare(pattern),
-            big: std::sync::OnceLock::new(),
-        })
+        let lazy = LazyRegex::searching(prepare(pattern));
+        let small = build_matcher(&[lazy.as_str()], false, forward::Parsed::Keep)?;
+        // Empty: the cell was made just above.
+        let _ = lazy.compiled.set(small);
+        Ok(Searcher(lazy))
     }
 
     /// The compiled pattern for searching `text`.
     fn for_text(&self, text: &str) -> &Matcher {
-        if text.len() < BIG_TEXT {
-            return &self.small;
-        }
-        self.big.get_or_init(|| {
-            build_matcher(&[&self.prepared], true, forward::Parsed::Drop)
-                .expect("a pattern that compiles compiles with prefilters")
-        })
+        self.0.get_for(text.len())
     }
 
     /// Whether the pattern matches anywhere in `text`.
@@ -481,14 +473,21 @@ fn build_matcher<S: AsRef<str>>(
             return Ok(Matcher(Engine::Forward(Box::new(f))));
         }
     }
-    let builder = meta_builder(Some(SIZE_LIMIT), prefilter);
-    // A pattern that does not parse is given to the meta engine as text,
-    // for its error.
+    build_meta(&meta_builder(Some(SIZE_LIMIT), prefilter), patterns)
+        .map(|re| Matcher(Engine::Meta(re)))
+}
+
+/// Builds `patterns` with `builder` from their parsed trees (stored, for
+/// the built-in patterns: see [`prebuilt`]). A pattern that does not
+/// parse is given to the builder as text, for its own error.
+fn build_meta<S: AsRef<str>>(
+    builder: &regex_automata::meta::Builder,
+    patterns: &[S],
+) -> Result<regex_automata::meta::Regex, regex_automata::meta::BuildError> {
     match prebuilt::parse_many(patterns) {
         Some(hirs) => builder.build_many_from_hir(&hirs),
         None => builder.build_many(patterns),
     }
-    .map(|re| Matcher(Engine::Meta(re)))
 }
 
 /// Patterns asked which of them match somewhere in a text, as the regex
@@ -517,12 +516,7 @@ impl WhichSet {
                     .hybrid_cache_capacity(cache_bytes),
             )
             .syntax(syntax_config());
-        // A pattern that does not parse is given as text, for its error.
-        match prebuilt::parse_many(patterns) {
-            Some(hirs) => builder.build_many_from_hir(&hirs),
-            None => builder.build_many(patterns),
-        }
-        .map(WhichSet)
+        build_meta(&builder, patterns).map(WhichSet)
     }
 
     /// The patterns that match somewhere in `text`, in order.

@@ -17,11 +17,11 @@
 
 use std::sync::LazyLock;
 
-use crate::pattern::{GroupRegex, Groups};
 use jiff::civil::Date;
 use serde::{Serialize, Serializer};
 
 use super::text::{self, Segments};
+use crate::pattern::{GroupRegex, Groups};
 use crate::span::Span;
 
 /// A date found in the text.

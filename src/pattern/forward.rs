@@ -173,8 +173,7 @@ impl Forward {
     fn reverse(&self) -> Option<&Lazy> {
         self.reverse
             .get_or_init(|| {
-                let kept = self.parsed.lock().unwrap_or_else(|e| e.into_inner()).take();
-                let mut kept = kept;
+                let mut kept = self.parsed.lock().unwrap_or_else(|e| e.into_inner()).take();
                 let nfa = super::prebuilt::compile(
                     &self.patterns,
                     super::prebuilt::Automaton::Reverse,
@@ -198,10 +197,7 @@ impl Forward {
     /// must not fail for want of room.
     fn full(&self) -> &meta::Regex {
         self.full.get_or_init(|| {
-            let hirs = super::prebuilt::parse_many(&self.patterns)
-                .expect("patterns that compile forwards parse");
-            super::meta_builder(None, false)
-                .build_many_from_hir(&hirs)
+            super::build_meta(&super::meta_builder(None, false), &self.patterns)
                 .expect("patterns that compile forwards compile in full")
         })
     }

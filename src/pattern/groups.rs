@@ -41,7 +41,7 @@ impl GroupRegex {
     /// Compiles `pattern` as [`super::prepare`] rewrites it.
     pub fn new(pattern: &str) -> Result<GroupRegex, regex_automata::meta::BuildError> {
         let prepared = super::prepare(pattern);
-        let find = super::many(&[pattern])?;
+        let find = super::build_matcher(&[&prepared], false, super::forward::Parsed::Keep)?;
         let nfa = match prebuilt::compile(&[&prepared], Automaton::Grouped, &mut None) {
             Some(nfa) => nfa,
             // Not within the size limit: the matcher's own error says so.

@@ -205,41 +205,17 @@ fn case_sensitive(node: &mut regex_syntax::ast::Ast) {
     }
 }
 
-/// Compares a stored key with the key of `patterns` as `key` says, piece
-/// by piece, so that no key is built.
-fn compare_key<S: AsRef<str>>(stored: &[u8], key: Key, patterns: &[S]) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    let Some((&tag, mut rest)) = stored.split_first() else {
-        return Ordering::Less;
-    };
-    let by_tag = tag.cmp(&key.tag());
-    if by_tag != Ordering::Equal {
-        return by_tag;
-    }
+/// The stored key of `patterns` as `key` says: its tag, then the patterns
+/// joined by NUL.
+fn key_bytes<S: AsRef<str>>(key: Key, patterns: &[S]) -> Vec<u8> {
+    let mut out = vec![key.tag()];
     for (i, p) in patterns.iter().enumerate() {
         if i > 0 {
-            match rest.split_first() {
-                Some((0, after)) => rest = after,
-                Some((&b, _)) => return b.cmp(&0),
-                None => return Ordering::Less,
-            }
+            out.push(0);
         }
-        let p = p.as_ref().as_bytes();
-        let n = p.len().min(rest.len());
-        let by_text = rest[..n].cmp(&p[..n]);
-        if by_text != Ordering::Equal {
-            return by_text;
-        }
-        if rest.len() < p.len() {
-            return Ordering::Less;
-        }
-        rest = &rest[p.len()..];
+        out.extend_from_slice(p.as_ref().as_bytes());
     }
-    if rest.is_empty() {
-        Ordering::Equal
-    } else {
-        Ordering::Greater
-    }
+    out
 }
 
 /// The stored entry for `patterns` as `key` says, if `file` has it. A
@@ -262,11 +238,12 @@ fn lookup<'f, S: AsRef<str>>(file: &'f [u8], key: Key, patterns: &[S]) -> Option
             |at: u32, len: u32| file.get(at as usize..(at as usize).checked_add(len as usize)?);
         Some((range(key_at, key_len)?, range(at, len)?))
     };
+    let wanted = key_bytes(key, patterns);
     let (mut lo, mut hi) = (0, count);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
         let (stored, found) = entry(mid)?;
-        match compare_key(stored, key, patterns) {
+        match stored.cmp(&wanted) {
             std::cmp::Ordering::Less => lo = mid + 1,
             std::cmp::Ordering::Greater => hi = mid,
             std::cmp::Ordering::Equal => return Some(found),
@@ -756,9 +733,7 @@ fn write_file(entries: &std::collections::BTreeSet<(u8, Vec<String>)>) -> Vec<u8
         .iter()
         .filter_map(|(tag, patterns)| {
             let entry = write_entry(Key::of_tag(*tag)?, patterns)?;
-            let mut key = vec![*tag];
-            key.extend_from_slice(patterns.join("\0").as_bytes());
-            Some((key, entry))
+            Some((key_bytes(Key::of_tag(*tag)?, patterns), entry))
         })
         .collect();
     // Searched by key bytes.
@@ -965,26 +940,29 @@ mod tests {
     }
 
     #[test]
-    fn keys_compare_as_their_bytes() {
+    fn keys_of_joined_patterns_are_told_apart() {
         let f = Key::Compiled(Automaton::Forward);
-        let stored = |s: &str| [&[f.tag()], s.as_bytes()].concat();
-        for (a, b) in [
-            ("ab", vec!["ab"]),
-            ("ab\0c", vec!["ab", "c"]),
-            ("ab", vec!["ab", "c"]),
-            ("ab\0c", vec!["ab"]),
-            ("ab\0c", vec!["abc"]),
-            ("abc", vec!["ab", "c"]),
-            ("a", vec!["b"]),
-            ("", vec![""]),
-        ] {
-            let joined = [&[f.tag()], b.join("\0").as_bytes()].concat();
-            assert_eq!(
-                compare_key(&stored(a), f, &b),
-                stored(a).cmp(&joined),
-                "{a:?} {b:?}"
-            );
+        let lists: [&[&str]; 4] = [&["ab", "c"], &["abc"], &["ab"], &["ab", "c", "d"]];
+        let entries: BTreeSet<(u8, Vec<String>)> = lists
+            .iter()
+            .map(|l| (f.tag(), l.iter().map(|p| p.to_string()).collect()))
+            .collect();
+        let file = write_file(&entries);
+        let found: Vec<&[u8]> = lists
+            .iter()
+            .map(|l| lookup(&file, f, l).expect("stored"))
+            .collect();
+        for (i, a) in found.iter().enumerate() {
+            for b in &found[i + 1..] {
+                assert_ne!(a, b, "each list finds its own entry");
+            }
         }
+        assert_eq!(lookup(&file, f, &["a", "bc"]), None);
+        assert_eq!(lookup(&file, f, &["ab", ""]), None);
+        assert_eq!(
+            lookup(&file, Key::Compiled(Automaton::Reverse), &["ab"]),
+            None
+        );
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! then only comparable with each other.
 //!
 //! Groups (criterion prints `thrpt:` in notices or bytes per second):
-//! - `lint/notices/{1,2}-threads`: a batch of notices, linted in process;
+//! - `lint/notices/{1,2}-threads`: a batch of notices, linted in process as
+//!   `check` lints them (`lint::lint_documents`, a few at a time per thread);
 //! - `big-file/bytes`: one large notice (10 MB), its work split between
 //!   the threads of rayon's global pool (one per core);
 //! - `formats/{docx,html,pdf}/2-threads`: the converted Word, HTML and PDF
@@ -26,9 +27,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use breachlint::document::DocFormat;
+use breachlint::document::{DocFormat, Document};
 use breachlint::engine::{Engine, Overrides};
-use breachlint::lint::{LintContext, lint_bytes, lint_source};
+use breachlint::lint::{LINTED_TOGETHER, LintContext, lint_bytes, lint_documents, lint_source};
 use breachlint::source::SourceFile;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
@@ -341,14 +342,21 @@ fn bench(c: &mut Criterion) {
         notice_date: None,
         max_bytes: u64::MAX,
     };
+    // As `check` lints them: a few notices at a time on each thread, one
+    // step at a time across them.
     let lint_all = |pool: &rayon::ThreadPool| {
         pool.install(|| {
             sources
-                .par_iter()
-                .map(|s| {
-                    lint_source(&engine, s.clone(), DocFormat::Markdown, &cx)
-                        .diagnostics
-                        .len()
+                .par_chunks(LINTED_TOGETHER)
+                .map(|chunk| {
+                    let docs = chunk
+                        .iter()
+                        .map(|s| Document::parse(s.clone(), DocFormat::Markdown))
+                        .collect();
+                    lint_documents(&engine, docs, &cx)
+                        .iter()
+                        .map(|r| r.diagnostics.len())
+                        .sum::<usize>()
                 })
                 .sum::<usize>()
         })

@@ -30,6 +30,7 @@ pub mod incident;
 pub mod lint;
 pub mod merge;
 pub mod obligations;
+mod ordered;
 mod parallel;
 pub mod pattern;
 pub mod plan;

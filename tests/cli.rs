@@ -591,3 +591,88 @@ fn stdin_larger_than_the_limit_is_refused() {
     .stdout(predicate::str::contains("big.md"))
     .stdout(predicate::str::contains("more than the limit"));
 }
+
+/// Notices are linted a few at a time on each thread; what a run reports
+/// for each file, in name order, is what linting that file alone reports,
+/// whatever its neighbours: unreadable files, another folder's settings.
+#[test]
+fn each_file_of_a_long_run_is_reported_as_if_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let notices: Vec<PathBuf> = ["examples", "tests/fixtures"]
+        .iter()
+        .flat_map(|d| walk_md(&Path::new(env!("CARGO_MANIFEST_DIR")).join(d)))
+        .collect();
+    assert!(notices.len() > 30, "notices found: {}", notices.len());
+    // Two folders checked differently, each with more notices than are
+    // linted together, and an empty file among them.
+    for (sub, config) in [
+        ("a", None),
+        ("b", Some("[rules]\n\"accessibility/tty\" = \"off\"\n")),
+    ] {
+        let sub = dir.path().join(sub);
+        fs::create_dir_all(&sub).unwrap();
+        for (i, n) in notices.iter().enumerate() {
+            fs::copy(n, sub.join(format!("n{i:03}.md"))).unwrap();
+        }
+        fs::write(sub.join("n010a.md"), "").unwrap();
+        if let Some(config) = config {
+            fs::write(sub.join("breachlint.toml"), config).unwrap();
+        }
+    }
+    let run = |args: &[&str]| {
+        let out = bl()
+            .current_dir(dir.path())
+            .args(["check", "--format", "short", "--exit-zero", "--quiet"])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let all = run(&["a", "b"]);
+    let mut alone = String::new();
+    for sub in ["a", "b"] {
+        let mut names: Vec<String> = fs::read_dir(dir.path().join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".md"))
+            .collect();
+        names.sort();
+        for name in names {
+            alone.push_str(&run(&[&format!("{sub}/{name}")]));
+        }
+    }
+    assert!(
+        all.contains("a/n010a.md:1:1: error[breachlint/empty]"),
+        "{all}"
+    );
+    assert!(
+        all.contains("a/n000.md:") && all.contains("b/n000.md:"),
+        "{all}"
+    );
+    assert!(all.lines().count() > 100);
+    let tty = |sub: &str| {
+        all.lines()
+            .filter(|l| l.starts_with(sub) && l.contains("accessibility/tty"))
+            .count()
+    };
+    assert!(tty("a/") > 10 && tty("b/") == 0, "{all}");
+    assert_eq!(all, alone);
+}
+
+fn walk_md(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk_md(&p));
+        } else if p.extension().is_some_and(|e| e == "md") && !p.ends_with("binary.md") {
+            // A variant of an incident needs the incident's facts beside it.
+            let text = fs::read(&p).unwrap();
+            if !String::from_utf8_lossy(&text).contains("variant-for") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}

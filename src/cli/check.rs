@@ -5,8 +5,6 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::CheckArgs;
 use crate::engine::Engine;
 use crate::error::Error;
@@ -167,47 +165,36 @@ pub(super) fn run(args: CheckArgs, hooks: super::Hooks) -> Result<i32, Error> {
     };
     let opts = args.report.render_options(timelines);
 
-    // Files are reported in name order. They are linted in order, a batch
-    // at a time on every thread, and each batch is written before the next
-    // is linted, so memory does not grow with the number of files.
-    let batch = rayon::current_num_threads().max(1) * BATCH_PER_THREAD;
+    // Files are reported in name order, each as soon as every earlier one
+    // is written, so memory does not grow with the number of files. Each
+    // thread lints a few files at a time (see `lint::LINTED_TOGETHER`).
     let stdin_bytes = stdin.map(|(_, bytes)| bytes);
-
     let mut out = ReportWriter::open(&args.report, opts, rules, args.redact)?;
-    'batches: for chunk in order.chunks(batch) {
-        let reports: Vec<FileReport> = chunk
-            .par_iter()
-            .map(|slot| match *slot {
-                Slot::Lint(job) => {
-                    let path = files.path(job.file as usize);
-                    let path: &Path = &path;
-                    let (engine, cx) = &groups[job.group()];
-                    match &stdin_bytes {
-                        Some(bytes) => lint_stdin(engine, path, bytes, cx),
-                        None => {
-                            let mut f = crate::lint::lint_path(engine, path, cx);
-                            // Only a run with bundles pays for resolving each path.
-                            let extra = (!bundle_findings.is_empty())
-                                .then(|| bundle_findings.get(&same_file(path)))
-                                .flatten();
-                            if let (Some(extra), None) = (extra, &f.error) {
-                                f.diagnostics.extend(extra.iter().cloned());
-                                f.diagnostics
-                                    .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-                            }
-                            f
-                        }
-                    }
+    let linter = Linter {
+        files: &files,
+        missing: &missing,
+        groups: &groups,
+        stdin: stdin_bytes.as_deref(),
+        bundle_findings: &bundle_findings,
+    };
+    let threads = rayon::current_num_threads().max(1);
+    let together = crate::lint::LINTED_TOGETHER
+        .min(order.len().div_ceil(threads))
+        .max(1);
+    let slices: Vec<&[Slot]> = order.chunks(together).collect();
+    crate::ordered::run(
+        &slices,
+        threads * SLICES_AHEAD_PER_THREAD,
+        |slots| linter.lint(slots),
+        |reports| {
+            for f in reports {
+                if !out.write(f, |_, _| {})? {
+                    return Ok(false);
                 }
-                Slot::Failed(i) => missing[i as usize].report(),
-            })
-            .collect();
-        for f in reports {
-            if !out.write(f, |_, _| {})? {
-                break 'batches;
             }
-        }
-    }
+            Ok::<_, Error>(true)
+        },
+    )?;
     out.finish(&args.report)
 }
 
@@ -394,6 +381,128 @@ fn bundle_findings(
 
 /// Files linted per thread before a batch is written.
 pub(super) const BATCH_PER_THREAD: usize = 64;
+
+/// How many slices of files each thread may lint ahead of the report
+/// being written: enough that no thread waits for a slower neighbour's
+/// slice, few enough that the reports held stay a few hundred.
+const SLICES_AHEAD_PER_THREAD: usize = 4;
+
+/// What linting a run's files needs, besides the files' own slots.
+struct Linter<'a> {
+    files: &'a walk::Files,
+    missing: &'a [walk::Missing],
+    groups: &'a [(Arc<Engine>, LintContext)],
+    /// Standard input's bytes, when it is the one file.
+    stdin: Option<&'a [u8]>,
+    bundle_findings: &'a HashMap<PathBuf, Vec<crate::diagnostic::Diagnostic>>,
+}
+
+impl Linter<'_> {
+    /// The reports of `slots`, in order. Consecutive notices checked alike
+    /// are read, then linted together (see
+    /// [`crate::lint::lint_documents`]); a file that cannot be read is
+    /// reported in its place.
+    fn lint(&self, slots: &[Slot]) -> Vec<FileReport> {
+        let mut reports: Vec<Option<FileReport>> = Vec::with_capacity(slots.len());
+        let mut paths: Vec<Option<PathBuf>> = Vec::with_capacity(slots.len());
+        let mut pending = Pending::default();
+        for slot in slots {
+            let place = reports.len();
+            reports.push(None);
+            paths.push(None);
+            reports[place] = match *slot {
+                Slot::Lint(job) => {
+                    let path = self.files.path(job.file as usize);
+                    let (engine, cx) = &self.groups[job.group()];
+                    if let Some(bytes) = self.stdin {
+                        Some(lint_stdin(engine, &path, bytes, cx))
+                    } else {
+                        let read = crate::lint::load_path(&path, cx);
+                        paths[place] = Some(path.into_owned());
+                        match read {
+                            Ok(doc) => {
+                                pending.add(self.groups, job.group(), place, doc, &mut reports);
+                                continue;
+                            }
+                            Err(failed) => Some(failed),
+                        }
+                    }
+                }
+                Slot::Failed(i) => Some(self.missing[i as usize].report()),
+            };
+        }
+        pending.lint(self.groups, &mut reports);
+        reports
+            .into_iter()
+            .zip(paths)
+            .map(|(f, path)| {
+                let mut f = f.expect("every notice read is linted before the reports are taken");
+                // Only a run with bundles pays for resolving each path.
+                let extra = (!self.bundle_findings.is_empty())
+                    .then(|| path.and_then(|p| self.bundle_findings.get(&same_file(&p))))
+                    .flatten();
+                if let (Some(extra), None) = (extra, &f.error) {
+                    f.diagnostics.extend(extra.iter().cloned());
+                    f.diagnostics
+                        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+                }
+                f
+            })
+            .collect()
+    }
+}
+
+/// Notices read and waiting to be linted together: all checked alike (one
+/// engine and context group), each with its place among the reports.
+#[derive(Default)]
+struct Pending {
+    group: Option<usize>,
+    docs: Vec<(usize, crate::document::Document)>,
+    /// The length of their texts.
+    bytes: usize,
+}
+
+impl Pending {
+    /// Adds `doc`, whose report goes at `place`, first linting those
+    /// waiting when they are checked otherwise or fill the cache already.
+    fn add(
+        &mut self,
+        groups: &[(Arc<Engine>, LintContext)],
+        group: usize,
+        place: usize,
+        doc: crate::document::Document,
+        reports: &mut [Option<FileReport>],
+    ) {
+        // A long notice is linted on its own, its steps side by side.
+        let long = crate::parallel::worth_splitting(doc.plain.len());
+        if self.group != Some(group) || self.bytes >= crate::lint::LINTED_TOGETHER_BYTES || long {
+            self.lint(groups, reports);
+            self.group = Some(group);
+        }
+        self.bytes += doc.plain.len();
+        self.docs.push((place, doc));
+        if long {
+            self.lint(groups, reports);
+        }
+    }
+
+    /// Lints the notices waiting and puts their reports in their places.
+    fn lint(&mut self, groups: &[(Arc<Engine>, LintContext)], reports: &mut [Option<FileReport>]) {
+        let Some(group) = self.group else {
+            return;
+        };
+        let (engine, cx) = &groups[group];
+        self.bytes = 0;
+        let (places, docs): (Vec<usize>, Vec<_>) =
+            std::mem::take(&mut self.docs).into_iter().unzip();
+        for (place, report) in places
+            .into_iter()
+            .zip(crate::lint::lint_documents(engine, docs, cx))
+        {
+            reports[place] = Some(report);
+        }
+    }
+}
 
 /// A file to lint: its index in the run's files and in its engine and
 /// context groups.

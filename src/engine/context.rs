@@ -274,7 +274,18 @@ impl<'a> Context<'a> {
     /// rules wait for both, and they can be run while the text's facts are
     /// extracted.
     pub fn scan(&self) {
+        self.scan_literals();
+        self.scan_unplaced();
+    }
+
+    /// Runs the literal scan now (the first half of [`Context::scan`]).
+    pub fn scan_literals(&self) {
         self.places();
+    }
+
+    /// Runs the one pass over the atoms the literal scan cannot place now
+    /// (the second half of [`Context::scan`]).
+    pub fn scan_unplaced(&self) {
         if self.engine.literals().has_unplaced() {
             self.unplaced_matches();
         }

@@ -290,7 +290,6 @@ impl Engine {
         only: Option<&str>,
         split: bool,
     ) -> Vec<Diagnostic> {
-        let doc = cx.doc;
         let mut out = Vec::new();
         let mut unchecked = Vec::new();
         let ran: Vec<bool> = if split {
@@ -317,11 +316,53 @@ impl Engine {
                 .map(|i| self.run_rule(i, cx, incident, only, &mut out, &mut unchecked))
                 .collect()
         };
+        self.finish(cx, incident, only, &ran, out, &unchecked)
+    }
+
+    /// [`Engine::lint_in`] over several short documents, one rule at a
+    /// time across all of them, so that each rule's automata stay in the
+    /// cache from one document to the next (see
+    /// [`crate::lint::lint_documents`]). Each document's findings are those
+    /// `lint_in` gives it.
+    pub(crate) fn lint_many(&self, docs: &[(&Context<'_>, &Incident)]) -> Vec<Vec<Diagnostic>> {
+        let mut outs: Vec<Vec<Diagnostic>> = docs.iter().map(|_| Vec::new()).collect();
+        let mut unchecked: Vec<Vec<(String, String)>> = docs.iter().map(|_| Vec::new()).collect();
+        let mut ran: Vec<Vec<bool>> = docs
+            .iter()
+            .map(|_| Vec::with_capacity(self.rules.len()))
+            .collect();
+        for i in 0..self.rules.len() {
+            for (d, (cx, incident)) in docs.iter().enumerate() {
+                let r = self.run_rule(i, cx, incident, None, &mut outs[d], &mut unchecked[d]);
+                ran[d].push(r);
+            }
+        }
+        docs.iter()
+            .zip(outs)
+            .zip(unchecked.iter().zip(&ran))
+            .map(|(((cx, incident), out), (unchecked, ran))| {
+                self.finish(cx, incident, None, ran, out, unchecked)
+            })
+            .collect()
+    }
+
+    /// A document's findings from its rules' own (`out`): with the summary
+    /// of the rules left unchecked, and conflicts between rules, in order.
+    fn finish(
+        &self,
+        cx: &Context<'_>,
+        incident: &Incident,
+        only: Option<&str>,
+        ran: &[bool],
+        mut out: Vec<Diagnostic>,
+        unchecked: &[(String, String)],
+    ) -> Vec<Diagnostic> {
+        let doc = cx.doc;
         if !unchecked.is_empty() && only.is_none() {
-            out.push(unchecked_summary(&unchecked, doc));
+            out.push(unchecked_summary(unchecked, doc));
         }
         if only.is_none() {
-            let found = self.conflicts(&ran, &out, doc, incident);
+            let found = self.conflicts(ran, &out, doc, incident);
             out.extend(found);
         }
         out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

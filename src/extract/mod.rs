@@ -81,8 +81,8 @@ fn extract_split(text: &str, split: bool) -> Extracted {
     let sentences = text::Segments::sentences(text);
     // Data types, dates, and contacts with counts and the delay wording
     // read the text apart; only what each keeps depends on the others
-    // (below).
-    let ((mut data_types, (emails, urls, phones, addresses, mut counts, delay)), mut dates) =
+    // (see `Found::keep`).
+    let ((data_types, (emails, urls, phones, addresses, counts, delay)), dates) =
         crate::parallel::join(
             split,
             || {
@@ -102,32 +102,7 @@ fn extract_split(text: &str, split: bool) -> Extracted {
             },
             || dates::extract_dates(text, &sentences),
         );
-
-    let url_spans: Vec<Span> = urls.iter().map(|m| m.span).collect();
-    let email_spans: Vec<Span> = emails.iter().map(|m| m.span).collect();
-    let phone_spans: Vec<Span> = phones.iter().map(|p| p.span).collect();
-    let address_spans: Vec<Span> = addresses.iter().map(|m| m.span).collect();
-    let in_contact =
-        |s: Span| text::overlaps_sorted(&url_spans, s) || text::overlaps_sorted(&email_spans, s);
-
-    // A date inside a web address or phone number is part of it.
-    dates.retain(|d| !in_contact(d.span) && !text::overlaps_sorted(&phone_spans, d.span));
-    let date_spans: Vec<Span> = dates.iter().map(|d| d.span).collect();
-
-    // Numbers in dates, phone numbers and street addresses are not counts.
-    counts.retain(|c| {
-        !in_contact(c.span)
-            && !text::overlaps_sorted(&phone_spans, c.span)
-            && !text::overlaps_sorted(&date_spans, c.span)
-            && !text::overlaps_sorted(&address_spans, c.span)
-    });
-
-    data_types.retain(|t| !in_contact(t.span));
-
-    let law_enforcement_delay = delay::law_enforcement_delay(text, &sentences, delay, &mut dates);
-    let discovery = discovery::candidates(text, &sentences, &dates);
-
-    Extracted {
+    Found {
         dates,
         counts,
         phones,
@@ -135,8 +110,129 @@ fn extract_split(text: &str, split: bool) -> Extracted {
         urls,
         addresses,
         data_types,
-        law_enforcement_delay,
-        discovery,
+        delay,
+    }
+    .keep(text, &sentences)
+}
+
+/// [`extract`] over each of `texts`, one extractor at a time across all of
+/// them, so that each extractor's automata stay in the cache from one text
+/// to the next (see [`crate::lint::lint_documents`]).
+pub fn extract_many(texts: &[&str]) -> Vec<Extracted> {
+    let sentences: Vec<text::Segments> =
+        texts.iter().map(|t| text::Segments::sentences(t)).collect();
+    let data_types: Vec<_> = texts
+        .iter()
+        .zip(&sentences)
+        .map(|(t, s)| data_types::extract_data_types(t, s))
+        .collect();
+    let emails: Vec<_> = texts.iter().map(|t| contacts::emails(t)).collect();
+    let urls: Vec<_> = texts
+        .iter()
+        .zip(&emails)
+        .map(|(t, e)| contacts::urls(t, e))
+        .collect();
+    let phones: Vec<_> = texts.iter().map(|t| contacts::phones(t)).collect();
+    let addresses: Vec<_> = texts.iter().map(|t| contacts::addresses(t)).collect();
+    let counts: Vec<_> = texts.iter().map(|t| counts::extract_counts(t)).collect();
+    let delay: Vec<_> = texts.iter().map(|t| delay::delay_wording(t)).collect();
+    let dates: Vec<_> = texts
+        .iter()
+        .zip(&sentences)
+        .map(|(t, s)| dates::extract_dates(t, s))
+        .collect();
+    let mut found = (data_types.into_iter())
+        .zip(emails)
+        .zip(urls)
+        .zip(phones)
+        .zip(addresses)
+        .zip(counts)
+        .zip(delay)
+        .zip(dates);
+    texts
+        .iter()
+        .zip(&sentences)
+        .map(|(text, sentences)| {
+            let (((((((data_types, emails), urls), phones), addresses), counts), delay), dates) =
+                found.next().expect("one of each per text");
+            Found {
+                dates,
+                counts,
+                phones,
+                emails,
+                urls,
+                addresses,
+                data_types,
+                delay,
+            }
+            .keep(text, sentences)
+        })
+        .collect()
+}
+
+/// What the extractors found in one text, each on its own.
+struct Found {
+    dates: Vec<DateMention>,
+    counts: Vec<CountMention>,
+    phones: Vec<PhoneMention>,
+    emails: Vec<Mention>,
+    urls: Vec<Mention>,
+    addresses: Vec<Mention>,
+    data_types: Vec<DataTypeMention>,
+    delay: Option<Span>,
+}
+
+impl Found {
+    /// What each extractor keeps given what the others found, and what is
+    /// read from them together (the delay, the discovery candidates).
+    fn keep(self, text: &str, sentences: &text::Segments) -> Extracted {
+        let Found {
+            mut dates,
+            mut counts,
+            phones,
+            emails,
+            urls,
+            addresses,
+            mut data_types,
+            delay,
+        } = self;
+        let url_spans: Vec<Span> = urls.iter().map(|m| m.span).collect();
+        let email_spans: Vec<Span> = emails.iter().map(|m| m.span).collect();
+        let phone_spans: Vec<Span> = phones.iter().map(|p| p.span).collect();
+        let address_spans: Vec<Span> = addresses.iter().map(|m| m.span).collect();
+        let in_contact = |s: Span| {
+            text::overlaps_sorted(&url_spans, s) || text::overlaps_sorted(&email_spans, s)
+        };
+
+        // A date inside a web address or phone number is part of it.
+        dates.retain(|d| !in_contact(d.span) && !text::overlaps_sorted(&phone_spans, d.span));
+        let date_spans: Vec<Span> = dates.iter().map(|d| d.span).collect();
+
+        // Numbers in dates, phone numbers and street addresses are not counts.
+        counts.retain(|c| {
+            !in_contact(c.span)
+                && !text::overlaps_sorted(&phone_spans, c.span)
+                && !text::overlaps_sorted(&date_spans, c.span)
+                && !text::overlaps_sorted(&address_spans, c.span)
+        });
+
+        data_types.retain(|t| !in_contact(t.span));
+
+        let law_enforcement_delay =
+            delay::law_enforcement_delay(text, sentences, delay, &mut dates);
+        let discovery = discovery::candidates(text, sentences, &dates);
+
+        Extracted {
+            dates,
+            counts,
+            phones,
+            emails,
+            urls,
+            addresses,
+            data_types,
+            law_enforcement_delay,
+            discovery,
+        }
     }
 }
 
@@ -145,7 +241,21 @@ fn extract_split(text: &str, split: bool) -> Extracted {
 /// ("What You Can Do", "Security Freeze") is something to guard, not
 /// something that was involved.
 pub fn extract_document(doc: &Document) -> Extracted {
-    let mut x = extract(&doc.plain);
+    with_headings(doc, extract(&doc.plain))
+}
+
+/// [`extract_document`] over each of `docs`, one extractor at a time
+/// across all of them (see [`extract_many`]).
+pub fn extract_documents(docs: &[Document]) -> Vec<Extracted> {
+    let texts: Vec<&str> = docs.iter().map(|d| d.plain.as_str()).collect();
+    docs.iter()
+        .zip(extract_many(&texts))
+        .map(|(doc, x)| with_headings(doc, x))
+        .collect()
+}
+
+/// What `doc`'s headings tell about what was extracted from its text.
+fn with_headings(doc: &Document, mut x: Extracted) -> Extracted {
     let regions = advice_regions(doc);
     for m in &mut x.data_types {
         if text::overlaps_sorted(&regions, m.span) {
@@ -215,6 +325,24 @@ mod tests {
         assert!(!in_turn.counts.is_empty() && !in_turn.phones.is_empty());
         assert_eq!(extract_split(&text, true), in_turn);
         assert_eq!(extract(&text), in_turn);
+    }
+
+    /// Texts read together, one extractor at a time across them, give
+    /// what each gives alone.
+    #[test]
+    fn extracting_texts_together_finds_what_each_alone_finds() {
+        let texts: Vec<String> = crate::fixtures::notices()
+            .into_iter()
+            .map(|(_, text)| text)
+            .collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let together = extract_many(&texts);
+        assert_eq!(together.len(), texts.len());
+        for (text, x) in texts.iter().zip(&together) {
+            assert_eq!(*x, extract(text));
+        }
+        assert!(together.iter().filter(|x| !x.dates.is_empty()).count() > 10);
+        assert!(extract_many(&[]).is_empty());
     }
 
     /// Every module-level pattern of an extractor is in its `warm_up`, so

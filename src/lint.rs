@@ -147,11 +147,11 @@ pub const LINTED_TOGETHER_BYTES: usize = 256 * 1024;
 /// cannot place, then the facts of each, then the rules.
 ///
 /// A notice's work reads a few megabytes of automata, more than a core's
-/// cache holds, and the next notice found them evicted: on real letters
-/// the literal scan of a notice took half as long again, and the pass
-/// over the unplaced atoms three to four times as long, as the same step
-/// run a second time over the same text. Run across notices, each step's
-/// automaton stays in the cache from one notice to the next. The reports
+/// cache holds, and the next notice found them evicted. Run across
+/// notices, each step's automata stay in the cache from one notice to the
+/// next: with a simulated 1 MB cache, 400 notices of real letters' wording
+/// missed it 3.2 M times instead of 5.9 M for the same instructions, and
+/// one thread linted them 10 to 15 % faster. The reports
 /// are those [`lint_document`] makes, in the same order; a long notice,
 /// whose steps [`lint_document`] runs side by side, is linted on its own.
 pub fn lint_documents(engine: &Engine, docs: Vec<Document>, cx: &LintContext) -> Vec<FileReport> {

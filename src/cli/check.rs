@@ -379,13 +379,10 @@ fn bundle_findings(
     Ok(out)
 }
 
-/// Files linted per thread before a batch is written.
-pub(super) const BATCH_PER_THREAD: usize = 64;
-
 /// How many slices of files each thread may lint ahead of the report
 /// being written: enough that no thread waits for a slower neighbour's
 /// slice, few enough that the reports held stay a few hundred.
-const SLICES_AHEAD_PER_THREAD: usize = 4;
+pub(super) const SLICES_AHEAD_PER_THREAD: usize = 4;
 
 /// What linting a run's files needs, besides the files' own slots.
 struct Linter<'a> {

@@ -1,10 +1,8 @@
 //! `breachlint merge-check`: every rendered letter of a mailing against the
 //! mail merge's recipients' list.
 
-use rayon::prelude::*;
-
 use super::MergeCheckArgs;
-use super::check::{BATCH_PER_THREAD, ReportWriter};
+use super::check::{ReportWriter, SLICES_AHEAD_PER_THREAD};
 use crate::error::Error;
 use crate::lint::LintContext;
 use crate::merge::{MergeIndex, Options, Recipients, Tally};
@@ -46,30 +44,40 @@ pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
     // Redaction hides what the letter says; the finding's own words about
     // it stay.
     let keep = |f: &FileReport, r: &mut FileReport| crate::merge::keep_own_words(f, r);
-    // Letters are checked a batch at a time on every thread and written
-    // before the next batch, so memory does not grow with the mailing.
-    let batch = rayon::current_num_threads().max(1) * BATCH_PER_THREAD;
-    'batches: for chunk in items.chunks(batch) {
-        let results: Vec<_> = chunk
-            .par_iter()
-            .map(|item| match *item {
-                walk::Listed::File(i) => Ok(index.check_path(&letters.path(i), &cx)),
-                walk::Listed::Missing(m) => Err(missing[m].report()),
-            })
-            .collect();
-        for result in results {
-            let report = match result {
-                Ok(r) => {
-                    tally.add(&r);
-                    r.report
+    // Letters are checked a slice at a time on every thread and each is
+    // written as soon as every earlier one is, so memory does not grow with
+    // the mailing.
+    let threads = rayon::current_num_threads().max(1);
+    let per_slice = LETTERS_PER_SLICE.min(items.len().div_ceil(threads)).max(1);
+    let slices: Vec<&[walk::Listed]> = items.chunks(per_slice).collect();
+    crate::ordered::run(
+        &slices,
+        threads * SLICES_AHEAD_PER_THREAD,
+        |slice| {
+            slice
+                .iter()
+                .map(|item| match *item {
+                    walk::Listed::File(i) => Ok(index.check_path(&letters.path(i), &cx)),
+                    walk::Listed::Missing(m) => Err(missing[m].report()),
+                })
+                .collect::<Vec<_>>()
+        },
+        |results| {
+            for result in results {
+                let report = match result {
+                    Ok(r) => {
+                        tally.add(&r);
+                        r.report
+                    }
+                    Err(failed) => failed,
+                };
+                if !out.write(report, keep)? {
+                    return Ok(false);
                 }
-                Err(failed) => failed,
-            };
-            if !out.write(report, keep)? {
-                break 'batches;
             }
-        }
-    }
+            Ok::<_, Error>(true)
+        },
+    )?;
     // Whose letter is missing or doubled is known only once every letter
     // was read; a report cut short by its reader says nothing of it.
     if out.is_open() {
@@ -77,3 +85,7 @@ pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
     }
     out.finish(&args.report)
 }
+
+/// Letters one thread checks before it takes the next slice: a few, so the
+/// threads share the last ones of a mailing evenly.
+const LETTERS_PER_SLICE: usize = 16;

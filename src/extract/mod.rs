@@ -121,56 +121,31 @@ fn extract_split(text: &str, split: bool) -> Extracted {
 pub fn extract_many(texts: &[&str]) -> Vec<Extracted> {
     let sentences: Vec<text::Segments> =
         texts.iter().map(|t| text::Segments::sentences(t)).collect();
-    let data_types: Vec<_> = texts
-        .iter()
-        .zip(&sentences)
-        .map(|(t, s)| data_types::extract_data_types(t, s))
-        .collect();
-    let emails: Vec<_> = texts.iter().map(|t| contacts::emails(t)).collect();
-    let urls: Vec<_> = texts
-        .iter()
-        .zip(&emails)
-        .map(|(t, e)| contacts::urls(t, e))
-        .collect();
-    let phones: Vec<_> = texts.iter().map(|t| contacts::phones(t)).collect();
-    let addresses: Vec<_> = texts.iter().map(|t| contacts::addresses(t)).collect();
-    let counts: Vec<_> = texts.iter().map(|t| counts::extract_counts(t)).collect();
-    let delay: Vec<_> = texts.iter().map(|t| delay::delay_wording(t)).collect();
-    let dates: Vec<_> = texts
-        .iter()
-        .zip(&sentences)
-        .map(|(t, s)| dates::extract_dates(t, s))
-        .collect();
-    let mut found = (data_types.into_iter())
-        .zip(emails)
-        .zip(urls)
-        .zip(phones)
-        .zip(addresses)
-        .zip(counts)
-        .zip(delay)
-        .zip(dates);
-    texts
-        .iter()
-        .zip(&sentences)
-        .map(|(text, sentences)| {
-            let (((((((data_types, emails), urls), phones), addresses), counts), delay), dates) =
-                found.next().expect("one of each per text");
-            Found {
-                dates,
-                counts,
-                phones,
-                emails,
-                urls,
-                addresses,
-                data_types,
-                delay,
-            }
-            .keep(text, sentences)
-        })
+    let mut found: Vec<Found> = texts.iter().map(|_| Found::default()).collect();
+    let each = |found: &mut Vec<Found>, step: &dyn Fn(&mut Found, &str, &text::Segments)| {
+        for ((f, text), sentences) in found.iter_mut().zip(texts).zip(&sentences) {
+            step(f, text, sentences);
+        }
+    };
+    each(&mut found, &|f, t, s| {
+        f.data_types = data_types::extract_data_types(t, s)
+    });
+    each(&mut found, &|f, t, _| f.emails = contacts::emails(t));
+    each(&mut found, &|f, t, _| f.urls = contacts::urls(t, &f.emails));
+    each(&mut found, &|f, t, _| f.phones = contacts::phones(t));
+    each(&mut found, &|f, t, _| f.addresses = contacts::addresses(t));
+    each(&mut found, &|f, t, _| f.counts = counts::extract_counts(t));
+    each(&mut found, &|f, t, _| f.delay = delay::delay_wording(t));
+    each(&mut found, &|f, t, s| f.dates = dates::extract_dates(t, s));
+    found
+        .into_iter()
+        .zip(texts.iter().zip(&sentences))
+        .map(|(f, (text, sentences))| f.keep(text, sentences))
         .collect()
 }
 
 /// What the extractors found in one text, each on its own.
+#[derive(Default)]
 struct Found {
     dates: Vec<DateMention>,
     counts: Vec<CountMention>,

@@ -155,16 +155,22 @@ pub const LINTED_TOGETHER_BYTES: usize = 256 * 1024;
 /// are those [`lint_document`] makes, in the same order; a long notice,
 /// whose steps [`lint_document`] runs side by side, is linted on its own.
 pub fn lint_documents(engine: &Engine, docs: Vec<Document>, cx: &LintContext) -> Vec<FileReport> {
-    if docs.len() < 2
-        || docs
-            .iter()
-            .any(|d| crate::parallel::worth_splitting(d.plain.len()))
-    {
-        return docs
-            .into_iter()
-            .map(|d| lint_document(engine, d, cx))
-            .collect();
-    }
+    let (long, short): (Vec<_>, Vec<_>) = docs
+        .into_iter()
+        .enumerate()
+        .partition(|(_, d)| crate::parallel::worth_splitting(d.plain.len()));
+    let mut reports: Vec<(usize, FileReport)> = long
+        .into_iter()
+        .map(|(i, doc)| (i, lint_document(engine, doc, cx)))
+        .collect();
+    let (places, short): (Vec<usize>, Vec<Document>) = short.into_iter().unzip();
+    reports.extend(places.into_iter().zip(lint_together(engine, short, cx)));
+    reports.sort_unstable_by_key(|(i, _)| *i);
+    reports.into_iter().map(|(_, r)| r).collect()
+}
+
+/// [`lint_documents`] over short notices, one step at a time across them.
+fn lint_together(engine: &Engine, docs: Vec<Document>, cx: &LintContext) -> Vec<FileReport> {
     let contexts: Vec<_> = docs.iter().map(|d| engine.context(d)).collect();
     for c in &contexts {
         c.scan_literals();

@@ -12,6 +12,36 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 
+/// How many slices each thread may work ahead of the results taken:
+/// enough that no thread waits for a slower neighbour's slice, few enough
+/// that the results held stay a few hundred items.
+const SLICES_AHEAD_PER_THREAD: usize = 4;
+
+/// Runs `work` on consecutive slices of `items`, of at most `per_slice`
+/// items and fewer when there are too few items to give every thread
+/// work, and gives the results to `take` in order (see [`run_slices`]):
+/// one result per slice.
+pub(crate) fn run<T, R, E>(
+    items: &[T],
+    per_slice: usize,
+    work: impl Fn(&[T]) -> R + Sync,
+    take: impl FnMut(R) -> Result<bool, E>,
+) -> Result<(), E>
+where
+    T: Sync,
+    R: Send,
+{
+    let threads = rayon::current_num_threads().max(1);
+    let per_slice = per_slice.min(items.len().div_ceil(threads)).max(1);
+    let slices: Vec<&[T]> = items.chunks(per_slice).collect();
+    run_slices(
+        &slices,
+        threads * SLICES_AHEAD_PER_THREAD,
+        |slice| work(slice),
+        take,
+    )
+}
+
 /// Runs `work` on each of `items` on rayon's pool, one item per thread at
 /// a time and in order, and gives the results to `take` on the calling
 /// thread in the order of `items`. No thread starts an item more than
@@ -21,7 +51,7 @@ use std::sync::{Condvar, Mutex, mpsc};
 ///
 /// Must not be called from a thread of rayon's pool, which would wait for
 /// items it could be working on (the command line calls it from `main`).
-pub(crate) fn run<T, R, E>(
+fn run_slices<T, R, E>(
     items: &[T],
     window: usize,
     work: impl Fn(&T) -> R + Sync,
@@ -150,7 +180,7 @@ mod tests {
     fn results_are_taken_in_order_whatever_order_they_are_made_in() {
         let items: Vec<u64> = (0..200).collect();
         let mut seen = Vec::new();
-        run(
+        run_slices(
             &items,
             3,
             |&i| {
@@ -174,7 +204,7 @@ mod tests {
         let items: Vec<usize> = (0..100).collect();
         let taken = AtomicUsize::new(0);
         let ahead = AtomicUsize::new(0);
-        run(
+        run_slices(
             &items,
             4,
             |&i| {
@@ -197,7 +227,7 @@ mod tests {
         let items: Vec<usize> = (0..1000).collect();
         let done = AtomicUsize::new(0);
         let mut seen = 0;
-        let r: Result<(), ()> = run(
+        let r: Result<(), ()> = run_slices(
             &items,
             2,
             |_| done.fetch_add(1, Ordering::SeqCst),
@@ -209,21 +239,21 @@ mod tests {
         assert_eq!((r, seen), (Ok(()), 10));
         assert!(done.load(Ordering::SeqCst) < 20);
 
-        let r = run(
+        let r = run_slices(
             &items,
             2,
             |&i| i,
             |i| if i == 5 { Err(i) } else { Ok(true) },
         );
         assert_eq!(r, Err(5));
-        assert_eq!(run(&[] as &[usize], 2, |&i| i, |_| Err(())), Ok(()));
+        assert_eq!(run_slices(&[] as &[usize], 2, |&i| i, |_| Err(())), Ok(()));
     }
 
     #[test]
     fn a_panic_in_the_work_is_passed_on_and_never_hangs() {
         let items: Vec<usize> = (0..100).collect();
         let caught = std::panic::catch_unwind(|| {
-            run(
+            run_slices(
                 &items,
                 2,
                 |&i| {

@@ -177,14 +177,9 @@ pub(super) fn run(args: CheckArgs, hooks: super::Hooks) -> Result<i32, Error> {
         stdin: stdin_bytes.as_deref(),
         bundle_findings: &bundle_findings,
     };
-    let threads = rayon::current_num_threads().max(1);
-    let together = crate::lint::LINTED_TOGETHER
-        .min(order.len().div_ceil(threads))
-        .max(1);
-    let slices: Vec<&[Slot]> = order.chunks(together).collect();
     crate::ordered::run(
-        &slices,
-        threads * SLICES_AHEAD_PER_THREAD,
+        &order,
+        crate::lint::LINTED_TOGETHER,
         |slots| linter.lint(slots),
         |reports| {
             for f in reports {
@@ -379,11 +374,6 @@ fn bundle_findings(
     Ok(out)
 }
 
-/// How many slices of files each thread may lint ahead of the report
-/// being written: enough that no thread waits for a slower neighbour's
-/// slice, few enough that the reports held stay a few hundred.
-pub(super) const SLICES_AHEAD_PER_THREAD: usize = 4;
-
 /// What linting a run's files needs, besides the files' own slots.
 struct Linter<'a> {
     files: &'a walk::Files,
@@ -470,17 +460,12 @@ impl Pending {
         doc: crate::document::Document,
         reports: &mut [Option<FileReport>],
     ) {
-        // A long notice is linted on its own, its steps side by side.
-        let long = crate::parallel::worth_splitting(doc.plain.len());
-        if self.group != Some(group) || self.bytes >= crate::lint::LINTED_TOGETHER_BYTES || long {
+        if self.group != Some(group) || self.bytes >= crate::lint::LINTED_TOGETHER_BYTES {
             self.lint(groups, reports);
             self.group = Some(group);
         }
         self.bytes += doc.plain.len();
         self.docs.push((place, doc));
-        if long {
-            self.lint(groups, reports);
-        }
     }
 
     /// Lints the notices waiting and puts their reports in their places.

@@ -2,7 +2,7 @@
 //! mail merge's recipients' list.
 
 use super::MergeCheckArgs;
-use super::check::{ReportWriter, SLICES_AHEAD_PER_THREAD};
+use super::check::ReportWriter;
 use crate::error::Error;
 use crate::lint::LintContext;
 use crate::merge::{MergeIndex, Options, Recipients, Tally};
@@ -47,12 +47,9 @@ pub(super) fn run(args: MergeCheckArgs) -> Result<i32, Error> {
     // Letters are checked a slice at a time on every thread and each is
     // written as soon as every earlier one is, so memory does not grow with
     // the mailing.
-    let threads = rayon::current_num_threads().max(1);
-    let per_slice = LETTERS_PER_SLICE.min(items.len().div_ceil(threads)).max(1);
-    let slices: Vec<&[walk::Listed]> = items.chunks(per_slice).collect();
     crate::ordered::run(
-        &slices,
-        threads * SLICES_AHEAD_PER_THREAD,
+        &items,
+        LETTERS_PER_SLICE,
         |slice| {
             slice
                 .iter()

@@ -348,7 +348,8 @@ impl Default for Hooks {
     }
 }
 
-/// Runs the command line and returns the exit code.
+/// Runs the command line and returns the exit code. The process is meant
+/// to exit next: `check` leaves what it compiled for the exit to free.
 pub fn main() -> i32 {
     main_with(Hooks::default())
 }

@@ -130,11 +130,7 @@ pub(super) fn run(args: CheckArgs, hooks: super::Hooks) -> Result<i32, Error> {
         planner.engine_for(&settings, None)?;
     }
 
-    // With fewer notices than threads a core would sit idle while the
-    // first notice compiles the rule patterns it needs; it compiles the
-    // literal scan, then the patterns that notice can need, alongside.
-    // (With more notices every core lints.)
-    if linted > 0 && linted < rayon::current_num_threads() {
+    if warms_up_engines(linted, rayon::current_num_threads()) {
         for e in planner.engines() {
             Engine::warm_up_in_background(e);
         }
@@ -196,6 +192,21 @@ pub(super) fn run(args: CheckArgs, hooks: super::Hooks) -> Result<i32, Error> {
     // system takes the memory back at exit anyway.
     std::mem::forget((planner, groups, incidents));
     code
+}
+
+/// Whether a run linting `linted` notices on `threads` threads compiles
+/// each engine's literal scan, then the patterns the first notice can
+/// need, on a thread of its own ([`Engine::warm_up_in_background`]).
+///
+/// Each notice's lint compiles the rule patterns it reaches on its own
+/// thread, and the extraction patterns compile on another from the start
+/// of the run. Only with a core left beyond those is a core idle while
+/// the first notice waits for its patterns; otherwise the warm-up only
+/// competes with them. On two cores it cost a lone 3 KB notice 4 ms of
+/// CPU time (a tenth) and its run no time, and made a 10 MB notice 5 %
+/// slower. (With more notices than that every core lints.)
+fn warms_up_engines(linted: usize, threads: usize) -> bool {
+    linted > 0 && linted + 1 < threads
 }
 
 /// Writes the end of the report (the summary, and the statistics when
@@ -624,6 +635,16 @@ mod tests {
         assert_eq!(Job::new(7, 41).group(), 41);
         assert_eq!(Job::new(7, 41).file, 7);
         assert_eq!(std::mem::size_of::<Slot>(), 8);
+    }
+
+    #[test]
+    fn engines_warm_up_only_on_a_core_of_their_own() {
+        assert!(!warms_up_engines(0, 8));
+        assert!(!warms_up_engines(1, 1));
+        assert!(!warms_up_engines(1, 2));
+        assert!(warms_up_engines(1, 3));
+        assert!(warms_up_engines(2, 4));
+        assert!(!warms_up_engines(3, 4));
     }
 
     #[test]

@@ -143,8 +143,8 @@ pub const LINTED_TOGETHER: usize = 32;
 pub const LINTED_TOGETHER_BYTES: usize = 256 * 1024;
 
 /// Lints several notices checked alike, one step at a time across all of
-/// them: the literal scan of each, then the one pass over the atoms it
-/// cannot place, then the facts of each, then the rules.
+/// them: the facts of each, then the literal scan of each, then the one
+/// pass over the atoms it cannot place, then the rules.
 ///
 /// A notice's work reads a few megabytes of automata, more than a core's
 /// cache holds, and the next notice found them evicted. Run across
@@ -171,6 +171,13 @@ pub fn lint_documents(engine: &Engine, docs: Vec<Document>, cx: &LintContext) ->
 
 /// [`lint_documents`] over short notices, one step at a time across them.
 fn lint_together(engine: &Engine, docs: Vec<Document>, cx: &LintContext) -> Vec<FileReport> {
+    // Facts first: a lone notice's literal scan may still be being built
+    // on another thread (see `check`), and extracting does not need it.
+    let incidents: Vec<Incident> = docs
+        .iter()
+        .zip(crate::extract::extract_documents(&docs))
+        .map(|(doc, extracted)| incident_from(doc, &extracted, cx))
+        .collect();
     let contexts: Vec<_> = docs.iter().map(|d| engine.context(d)).collect();
     for c in &contexts {
         c.scan_literals();
@@ -178,11 +185,6 @@ fn lint_together(engine: &Engine, docs: Vec<Document>, cx: &LintContext) -> Vec<
     for c in &contexts {
         c.scan_unplaced();
     }
-    let incidents: Vec<Incident> = docs
-        .iter()
-        .zip(crate::extract::extract_documents(&docs))
-        .map(|(doc, extracted)| incident_from(doc, &extracted, cx))
-        .collect();
     let pairs: Vec<_> = contexts.iter().zip(&incidents).collect();
     let diagnostics = engine.lint_many(&pairs);
     drop(pairs);

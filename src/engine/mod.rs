@@ -558,6 +558,17 @@ impl Engine {
         }
     }
 
+    /// Builds the literal scan, and the set over the atoms it cannot place,
+    /// on a thread of its own, and returns at once (see
+    /// [`crate::pattern::compile_in_background`]); a lint that needs them
+    /// first builds them itself or waits for them.
+    pub fn build_scan_in_background(engine: &std::sync::Arc<Engine>) {
+        let engine = engine.clone();
+        crate::pattern::compile_in_background("engine-warm-up", move || {
+            engine.literals().warm_up();
+        });
+    }
+
     /// Compiles, on a thread of its own, what the first text linted will
     /// need, and returns at once (see
     /// [`crate::pattern::compile_in_background`]): the literal scan first,

@@ -168,7 +168,7 @@ impl<'a> Context<'a> {
         let mut headings = effective_headings(engine, doc);
         set_bodies(&mut headings, doc.plain.len());
 
-        let atoms = (0..engine.atoms.len())
+        let atoms = (0..engine.atom_count())
             .map(|_| Decided::default())
             .collect();
         let matched = (0..engine.body.len()).map(|_| Decided::default()).collect();
@@ -204,7 +204,7 @@ impl<'a> Context<'a> {
     /// it exactly, by running the pattern where its matches can begin.
     fn matched(&self, i: usize) -> bool {
         self.matched[i].get_or_decide(|| {
-            let split = &self.engine.formulas[i];
+            let split = self.engine.formula(i);
             split
                 .formula
                 .holds_cheap_first(&|a| self.atom(a), &|a| self.atom_is_cheap(a))
@@ -229,7 +229,7 @@ impl<'a> Context<'a> {
     fn starts(&self, i: usize) -> Option<&[usize]> {
         self.starts[i]
             .get_or_init(|| {
-                let lead = self.engine.formulas[i].lead.as_ref()?;
+                let lead = self.engine.formula(i).lead.as_ref()?;
                 let places = self.places();
                 let mut at = Vec::new();
                 for &a in lead {
@@ -567,7 +567,7 @@ mod tests {
             assert!(!engine.first_text.wanted.load(Ordering::Acquire));
             let needs = engine.first_text.needs.lock().unwrap().take().unwrap();
             assert_eq!(needs.len, doc.plain.len());
-            for (a, atom) in engine.atoms.iter().enumerate() {
+            for (a, atom) in engine.cuts().atoms.iter().enumerate() {
                 assert!(
                     !atom.is_compiled() || needs.atoms.contains(&a),
                     "{path}: atom {a}"
@@ -579,7 +579,7 @@ mod tests {
                     "{path}: body {b}"
                 );
             }
-            assert!(needs.atoms.len() * 2 < engine.atoms.len(), "{path}");
+            assert!(needs.atoms.len() * 2 < engine.atom_count(), "{path}");
             assert!(needs.bodies.len() < engine.body.len(), "{path}");
         }
     }

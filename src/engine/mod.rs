@@ -48,20 +48,51 @@ pub(crate) struct CompiledRule {
     pub(crate) check: Compiled,
 }
 
+/// The body patterns cut at their gaps (see [`prefilter`]).
+///
+/// Cutting parses every pattern that can hold a gap, about 1.5 ms of a
+/// lone notice's run. Made when a lint first needs the atoms rather than
+/// when the engine is built, it is made with the literal scan on the
+/// thread that builds that ahead of a lone notice (see
+/// [`Engine::build_scan_in_background`]), while the notice's facts are
+/// extracted.
+#[derive(Debug)]
+struct Cuts {
+    /// The atoms of every body pattern, each compiled on first use.
+    atoms: Vec<LazyRegex>,
+    /// Per body pattern: its formula over the atoms, whether the formula
+    /// decides the pattern exactly, and the atoms that begin its matches.
+    formulas: Vec<prefilter::Split>,
+}
+
+impl Cuts {
+    fn new(body: &[LazyRegex]) -> Cuts {
+        let mut atoms = Interner::default();
+        let formulas = body
+            .iter()
+            .map(|p| prefilter::split(p.as_str(), &mut |a| atoms.add(a)))
+            .collect();
+        Cuts {
+            atoms: atoms
+                .patterns
+                .into_iter()
+                .map(LazyRegex::searching)
+                .collect(),
+            formulas,
+        }
+    }
+}
+
 /// All loaded rule sets, compiled.
 #[derive(Debug)]
 pub struct Engine {
     rulesets: Vec<RuleSet>,
     pub(crate) rules: Vec<CompiledRule>,
-    /// The atoms of every body pattern (see [`prefilter`]), each compiled
-    /// on first use.
-    atoms: Vec<LazyRegex>,
+    /// The body patterns cut into atoms, made on first use.
+    cuts: std::sync::OnceLock<Cuts>,
     /// The literal scan that decides most atoms ([`literals`]), built on
     /// first use.
     literals: std::sync::OnceLock<literals::Literals>,
-    /// Per body pattern: its formula over the atoms, whether the formula
-    /// decides the pattern exactly, and the atoms that begin its matches.
-    formulas: Vec<prefilter::Split>,
     /// Body patterns, each compiled on its own only when its formula first
     /// holds: most patterns never match a given notice, and compiling all
     /// of them up front dominated start-up time.
@@ -192,20 +223,9 @@ impl Engine {
         }
         section_heads.sort_unstable();
         section_heads.dedup();
-        let mut atoms = Interner::default();
-        let formulas = body
-            .patterns
-            .iter()
-            .map(|p| prefilter::split(p, &mut |a| atoms.add(a)))
-            .collect();
         Ok(Engine {
-            atoms: atoms
-                .patterns
-                .into_iter()
-                .map(LazyRegex::searching)
-                .collect(),
+            cuts: std::sync::OnceLock::new(),
             literals: std::sync::OnceLock::new(),
-            formulas,
             body: body
                 .patterns
                 .into_iter()
@@ -602,7 +622,7 @@ impl Engine {
             engine.first_text.wanted.store(false, Ordering::Release);
             if let Some(needs) = needs {
                 for &a in &needs.atoms {
-                    engine.atoms[a].get();
+                    engine.cuts().atoms[a].get();
                 }
                 for &b in &needs.bodies {
                     engine.body[b].get_for(needs.len);
@@ -627,6 +647,7 @@ impl Engine {
             .collect();
         let atoms = (0..possible.len()).filter(|&a| possible[a]).collect();
         let bodies = self
+            .cuts()
             .formulas
             .iter()
             .enumerate()
@@ -648,7 +669,7 @@ impl Engine {
     #[cfg(test)]
     pub(crate) fn warm_up(&self) {
         self.literals().warm_up();
-        for a in &self.atoms {
+        for a in &self.cuts().atoms {
             a.get();
         }
         for b in &self.body {
@@ -656,10 +677,27 @@ impl Engine {
         }
     }
 
+    /// The body patterns cut into atoms, made on first use.
+    fn cuts(&self) -> &Cuts {
+        self.cuts.get_or_init(|| Cuts::new(&self.body))
+    }
+
+    /// How many atoms the body patterns were cut into.
+    pub(in crate::engine) fn atom_count(&self) -> usize {
+        self.cuts().atoms.len()
+    }
+
+    /// Body pattern `i`'s formula over the atoms (see [`prefilter`]).
+    pub(in crate::engine) fn formula(&self, i: usize) -> &prefilter::Split {
+        &self.cuts().formulas[i]
+    }
+
     /// The literal scan over the atoms, built on first use.
     pub(in crate::engine) fn literals(&self) -> &literals::Literals {
         self.literals.get_or_init(|| {
-            let atoms: Vec<String> = self.atoms.iter().map(|p| p.as_str().to_string()).collect();
+            let atoms: Vec<String> = (self.cuts().atoms.iter())
+                .map(|p| p.as_str().to_string())
+                .collect();
             literals::Literals::new(&atoms)
         })
     }
@@ -680,14 +718,16 @@ impl Engine {
     /// The atoms' patterns, as compiled.
     #[cfg(test)]
     pub(crate) fn atom_patterns(&self) -> Vec<String> {
-        self.atoms.iter().map(|p| p.as_str().to_string()).collect()
+        (self.cuts().atoms.iter())
+            .map(|p| p.as_str().to_string())
+            .collect()
     }
 
     /// Atom `i` (see [`prefilter`]), compiled on first use for searching
     /// `len` bytes of text (0 when it is only tried at places the literal
     /// scan found).
     pub(crate) fn atom_regex(&self, i: usize, len: usize) -> &crate::pattern::Matcher {
-        self.atoms[i].get_for(len)
+        self.cuts().atoms[i].get_for(len)
     }
 
     /// Body pattern `i` as a regex of its own, compiled on first use for

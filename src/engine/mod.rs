@@ -596,10 +596,11 @@ impl Engine {
     /// the body patterns they can satisfy, while the lint compiles the
     /// same ones as it reaches them (whichever comes first compiles each).
     ///
-    /// A notice needs about one pattern in six of the built-in sets.
-    /// Compiling all of them ahead cost three times the work the notice
-    /// needed, on a second core the lint shares with the extraction's own
-    /// warm-up.
+    /// A notice needs about one pattern in six of the built-in sets, so
+    /// compiling all of them ahead cost three times the work it needed.
+    /// Even this much pays only on a core of its own: `check` starts it
+    /// with a core left beyond the lint and the extraction's warm-up, and
+    /// otherwise builds only the scan ([`Engine::build_scan_in_background`]).
     pub fn warm_up_in_background(engine: &std::sync::Arc<Engine>) {
         use std::sync::atomic::Ordering;
         engine.first_text.wanted.store(true, Ordering::Release);

@@ -115,10 +115,8 @@ pub fn lint_source(
 
 /// Lints a document read by any reader.
 pub fn lint_document(engine: &Engine, doc: Document, cx: &LintContext) -> FileReport {
-    // What was extracted goes once the incident is built: the rules read
-    // the incident, and on one big notice the extracted mentions are a
-    // sizeable share of peak memory. On a long text the literal scan that
-    // every rule waits for runs alongside (see `Engine::context`).
+    // On a long text the literal scan that every rule waits for runs
+    // alongside the extraction (see `Engine::context`).
     let (incident, rules_cx) = crate::parallel::join(
         crate::parallel::worth_splitting(doc.plain.len()),
         || incident_of(&doc, cx),

@@ -430,10 +430,10 @@ impl Linter<'_> {
         let mut paths: Vec<Option<PathBuf>> = Vec::with_capacity(slots.len());
         let mut pending = Pending::default();
         for slot in slots {
+            // A notice read waits, its report `None` until it is linted.
             let place = reports.len();
-            reports.push(None);
-            paths.push(None);
-            reports[place] = match *slot {
+            let mut read_from = None;
+            let report = match *slot {
                 Slot::Lint(job) => {
                     let path = self.files.path(job.file as usize);
                     let (engine, cx) = &self.groups[job.group()];
@@ -441,11 +441,11 @@ impl Linter<'_> {
                         Some(lint_stdin(engine, &path, bytes, cx))
                     } else {
                         let read = crate::lint::load_path(&path, cx);
-                        paths[place] = Some(path.into_owned());
+                        read_from = Some(path.into_owned());
                         match read {
                             Ok(doc) => {
                                 pending.add(self.groups, job.group(), place, doc, &mut reports);
-                                continue;
+                                None
                             }
                             Err(failed) => Some(failed),
                         }
@@ -453,6 +453,8 @@ impl Linter<'_> {
                 }
                 Slot::Failed(i) => Some(self.missing[i as usize].report()),
             };
+            reports.push(report);
+            paths.push(read_from);
         }
         pending.lint(self.groups, &mut reports);
         reports

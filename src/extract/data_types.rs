@@ -297,8 +297,12 @@ static PHRASE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
 });
 
 static POSSESSOR_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
-    crate::pattern::matcher(r"(?i)\b(?:your|their|his|her|its|(?:patient|member|individual|customer|employee|client|student|resident|cardholder|consumer|participant|parent|person|child|beneficiar(?:y|ie))s?['’]?s?|full|first|last|legal)\s+(?:(?:and|or)\s+[\w’'-]+\s+)?$")
-        .expect("possessor pattern is valid")
+    crate::pattern::matcher(concat!(
+        r"(?i)\b(?:your|their|his|her|its|(?:patient|member|individual|customer|employee|client|student|resident|cardholder|consumer|participant|parent|person|child|beneficiar(?:y|ie))s?['’]?s?|full|first|last|legal)\s+(?:(?:and|or)\s+[",
+        word_chars!(),
+        r"]+\s+)?$"
+    ))
+    .expect("possessor pattern is valid")
 });
 
 static LIST_INTRO_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {

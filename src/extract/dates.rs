@@ -175,7 +175,7 @@ static PUBLIC_REPORT_BEFORE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::ne
 /// misdirected-mail breach ("a fundraising campaign that involved mailing
 /// a letter").
 static OTHER_MAILING_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
-    crate::pattern::matcher(r"(?i)\b(?:fundrais\w*|marketing|campaign|survey|newsletter|solicitation|appeal|invoices?|statements?|renewal|postcards?|mailers?|promotional|advertis\w*)\b")
+    crate::pattern::matcher(r"(?i)\b(?:fundrais[a-z]*|marketing|campaign|survey|newsletter|solicitation|appeal|invoices?|statements?|renewal|postcards?|mailers?|promotional|advertis[a-z]*)\b")
         .expect("other mailing pattern is valid")
 });
 
@@ -227,13 +227,19 @@ static CUE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
         r"discover(?:ed|y|ing)?",
         r"learn(?:ed|t)",
         r"(?:became|become|becoming|been|was|were)\s+(?:made\s+)?aware",
-        r"made\s+(?:[\w’'-]+\s+){0,4}?aware",
+        concat!(r"made\s+(?:[", word_chars!(), r"]+\s+){0,4}?aware"),
         r"identified|detected|detection|determined|confirmed|noticed|observed|uncovered|revealed|found|suspected|recogni[sz]ed|realized|encountered",
         r"(?:was|were)\s+able\s+to\s+(?:identify|determine|confirm)",
         r"(?:was|were)\s+reported\s+to\s+(?:us|the\s+company)|reported\s+that",
         r"(?:was|were|been|being)\s+(?:alerted|informed|notified|advised|contacted|told)",
-        r"(?:alerted|informed|notified|advised|contacted|told|informing|alerting)\s+(?:us|the\s+company|our\s+\w+)",
-        r"(?:alerted|informed|advised|told)\s+(?-i:[A-Z])[\w&.’'-]*(?:\s+(?-i:[A-Z])[\w&.’'-]*){0,3}\s+(?:to|of|about|that)",
+        r"(?:alerted|informed|notified|advised|contacted|told|informing|alerting)\s+(?:us|the\s+company|our\s+[0-9a-z_]+)",
+        concat!(
+            r"(?:alerted|informed|advised|told)\s+(?-i:[A-Z])[&.",
+            word_chars!(),
+            r"]*(?:\s+(?-i:[A-Z])[&.",
+            word_chars!(),
+            r"]*){0,3}\s+(?:to|of|about|that)"
+        ),
         r"received\s+(?:a\s+|an\s+|several\s+|multiple\s+)?(?:[a-z]+\s+)?(?:reports?|notices?|notifications?|calls?|complaints?|alerts?|word|confirmation|messages?|tips?|voicemails?)",
         r"(?:discovery|detection)\s+date|date\s+of\s+(?:the\s+)?discovery",
     ];

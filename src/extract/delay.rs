@@ -45,7 +45,13 @@ static ASKED_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
 /// A delay made at law enforcement's request.
 static AT_REQUEST_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
     crate::pattern::searcher(
-        r"(?i)\b(?:delay(?:ed)?|withheld|postponed|deferred)\b[^.!?]{0,80}?\b(?:at\s+the\s+(?:request|direction)\s+of|(?:requested|directed)\s+by|because\s+of\s+a\s+request\s+(?:from|by))\s+(?:[\w’'-]+\s+){0,3}?(?:law\s+enforcement|police|fbi|authorities|investigators|detectives)|\b(?:at\s+the\s+(?:request|direction)\s+of|as\s+requested\s+by)\s+(?:[\w’'-]+\s+){0,3}?(?:law\s+enforcement|police|fbi|authorities|investigators|detectives)\b[^.!?]{0,80}?\b(?:delay(?:ed)?|withheld|postponed|deferred|waited)\b",
+        concat!(
+            r"(?i)\b(?:delay(?:ed)?|withheld|postponed|deferred)\b[^.!?]{0,80}?\b(?:at\s+the\s+(?:request|direction)\s+of|(?:requested|directed)\s+by|because\s+of\s+a\s+request\s+(?:from|by))\s+(?:[",
+            word_chars!(),
+            r"]+\s+){0,3}?(?:law\s+enforcement|police|fbi|authorities|investigators|detectives)|\b(?:at\s+the\s+(?:request|direction)\s+of|as\s+requested\s+by)\s+(?:[",
+            word_chars!(),
+            r"]+\s+){0,3}?(?:law\s+enforcement|police|fbi|authorities|investigators|detectives)\b[^.!?]{0,80}?\b(?:delay(?:ed)?|withheld|postponed|deferred|waited)\b"
+        ),
     )
     .expect("delay pattern is valid")
 });

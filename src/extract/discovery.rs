@@ -64,7 +64,11 @@ fn serialize_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Erro
 
 static FIRST_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
     crate::pattern::matcher(
-        r"(?i)\b(?:learn(?:ed|t)|became\s+aware|become\s+aware|made\s+(?:[\w’'-]+\s+){0,4}?aware|discovered|detected|noticed|observed|notified|alerted|informed|advised|told|suspicious|unusual|first)\b",
+        concat!(
+            r"(?i)\b(?:learn(?:ed|t)|became\s+aware|become\s+aware|made\s+(?:[",
+            word_chars!(),
+            r"]+\s+){0,4}?aware|discovered|detected|noticed|observed|notified|alerted|informed|advised|told|suspicious|unusual|first)\b"
+        ),
     )
     .expect("first-knowledge pattern is valid")
 });

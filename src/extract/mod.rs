@@ -13,6 +13,19 @@
 //! on any text (a whole notice, a section body, a test sentence) and the
 //! callers map spans back to lines and sections.
 
+/// The characters of a word in the extractors' patterns, to stand in a
+/// bracketed class: ASCII letters, digits and `_`, apostrophes, the hyphen
+/// and the accented Latin letters of names such as "Société" (U+00C0 to
+/// U+024F but `×` and `÷`). Unicode `\w` holds over a hundred thousand
+/// characters and compiled each such class to hundreds of automaton
+/// states, once more for every repetition of a bounded repeat around it;
+/// the words these classes stand for are English ones and names.
+macro_rules! word_chars {
+    () => {
+        r"0-9A-Za-z_’'\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}-"
+    };
+}
+
 mod contacts;
 mod counts;
 mod data_types;
@@ -289,6 +302,27 @@ pub fn warm_up_in_background() {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// A word of `word_chars!()` is an English word, a hyphenated or
+    /// quoted one, or a name with accents; quotes and dashes end it.
+    #[test]
+    fn word_chars_read_words_and_accented_names() {
+        let word = crate::pattern::regex(concat!("^[", word_chars!(), "]+$")).unwrap();
+        for w in [
+            "notified",
+            "O’Brien",
+            "re-issued",
+            "Société",
+            "Łódź",
+            "under_score",
+            "24",
+        ] {
+            assert!(word.is_match(w), "{w}");
+        }
+        for w in ["“notice”", "a—b", "a b", "3×4", "Ωmega"] {
+            assert!(!word.is_match(w), "{w}");
+        }
+    }
 
     /// On a text long enough to split, the extractors run side by side
     /// find what they find in turn.

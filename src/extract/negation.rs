@@ -71,7 +71,7 @@ const CUE_KINDS: [CueKind; 4] = [
 /// number skimmed as it was typed.
 static KEEPING_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
     crate::pattern::matcher(
-        r"(?i)^\s+(?:\w+\s+)?(?:store|stored|collect|collected|keep|kept|retain|retained|maintain|maintained|save|saved|hold|held|process|processed|request|ask\s+for)\b",
+        r"(?i)^\s+(?:[0-9a-z_]+\s+)?(?:store|stored|collect|collected|keep|kept|retain|retained|maintain|maintained|save|saved|hold|held|process|processed|request|ask\s+for)\b",
     )
     .expect("keeping pattern is valid")
 });
@@ -113,7 +113,7 @@ static EXCEPT_RE: LazyLock<crate::pattern::Searcher> = LazyLock::new(|| {
 /// misuse. Read right after the data type, within its clause.
 static ACCESS_CLAIM_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
     crate::pattern::matcher(
-        r"(?i)^[^.;?!]{0,80}?\b(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+(?:\w+\s+){0,2}(?:accessed|transmitted|sent|viewed|acquired|involved|affected|exposed|taken|compromised|copied|downloaded|exfiltrated|impacted|removed|stolen|at\s+risk)\b",
+        r"(?i)^[^.;?!]{0,80}?\b(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+(?:[0-9a-z_]+\s+){0,2}(?:accessed|transmitted|sent|viewed|acquired|involved|affected|exposed|taken|compromised|copied|downloaded|exfiltrated|impacted|removed|stolen|at\s+risk)\b",
     )
     .expect("access claim pattern is valid")
 });
@@ -336,7 +336,11 @@ fn matches_in<'a>(
 /// What may stand between two items of one list.
 static LIST_LINK_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
     crate::pattern::matcher(
-        r"(?i)^[\s,;/&()]*(?:(?:and/or|and|or|nor|as\s+well\s+as|including|such\s+as|like|for\s+example|e\.g\.)\b[\s,]*)*(?:(?:the|your|their|its|his|her|any|other|a|an)\s+)*(?:[\w’'-]+\s+){0,2}$",
+        concat!(
+            r"(?i)^[\s,;/&()]*(?:(?:and/or|and|or|nor|as\s+well\s+as|including|such\s+as|like|for\s+example|e\.g\.)\b[\s,]*)*(?:(?:the|your|their|its|his|her|any|other|a|an)\s+)*(?:[",
+            word_chars!(),
+            r"]+\s+){0,2}$"
+        ),
     )
     .expect("list link pattern is valid")
 });

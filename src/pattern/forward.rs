@@ -87,6 +87,10 @@ pub(super) struct Forward {
     /// automaton is not compiled yet.
     parsed: Mutex<Option<Vec<Hir>>>,
     forward: Lazy,
+    /// Whether every match begins where the search does (every pattern
+    /// opens with `^`): the start of a match is then known without
+    /// reading backwards.
+    anchored: bool,
     /// `None` inside when the reversed patterns do not compile within the
     /// size limit; the meta engine (without one) then finds the starts.
     reverse: OnceLock<Option<Lazy>>,
@@ -105,6 +109,13 @@ impl Forward {
         if nfa.has_empty() {
             return None;
         }
+        let anchored = nfa.is_always_start_anchored();
+        // Patterns searched for their matches read backwards from nearly
+        // every one, whether or not the recorded notices had a match.
+        #[cfg(test)]
+        if parsed == Parsed::Keep && !anchored {
+            super::prebuilt::record_also(super::prebuilt::Automaton::Reverse, patterns);
+        }
         let dfa = dfa::Builder::new()
             .configure(
                 dfa_config()
@@ -117,6 +128,7 @@ impl Forward {
             patterns: patterns.iter().map(|p| p.as_ref().to_string()).collect(),
             parsed: Mutex::new(hirs.filter(|_| parsed == Parsed::Keep)),
             forward: Lazy::new(dfa),
+            anchored,
             reverse: OnceLock::new(),
             full: OnceLock::new(),
         })
@@ -138,7 +150,12 @@ impl Forward {
             Ok(Some(end)) => end,
             Err(()) => return self.full().search(input),
         };
-        if input.get_anchored().is_anchored() {
+        // A pattern that opens with `^` matches only at the start of the
+        // text, which the search reads from (a search from further on
+        // finds nothing): the extractors read a date's parts so, from the
+        // match alone, and compiling the reversed automaton was a
+        // millisecond of a lone notice's run.
+        if input.get_anchored().is_anchored() || self.anchored {
             return Some(Match::new(end.pattern(), input.start()..end.offset()));
         }
         let Some(reverse) = self.reverse() else {
@@ -256,6 +273,8 @@ mod tests {
             &[r"(?i)(?:a|ab)c?", r"b+"],
             &[r"\bcafé\b", r"(?i)é+"],
             &[r"(?m)^dear\b"],
+            // Anchored at the start: no reverse automaton is needed.
+            &[r"(?i)^(?:dear|a)\s*\w*", r"^ab"],
             // Matches of other patterns end where one does, some longer.
             &[r"b", r"(?i)xa?b", r"ab", r"\w+\s+ab"],
         ];
@@ -331,6 +350,11 @@ mod tests {
             assert!(forward.reverse.get().is_some());
             assert!(!kept());
             assert!(forward.full.get().is_none());
+            // A pattern anchored at the start never needs it.
+            let start = Forward::build(&[r"(?i)^a\s+breach"], parsed).unwrap();
+            let found = start.search(&Input::new(text)).map(|m| m.range());
+            assert_eq!(found, Some(0..8));
+            assert!(start.reverse.get().is_none());
         }
     }
 

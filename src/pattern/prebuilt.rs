@@ -165,6 +165,14 @@ pub(super) fn compile<S: AsRef<str>>(
     automaton.compile(parsed.as_deref()?)
 }
 
+/// Records, while what is made is recorded, that `patterns` will need
+/// `automaton` too, to be stored though the recording run never compiled
+/// it.
+#[cfg(test)]
+pub(super) fn record_also<S: AsRef<str>>(automaton: Automaton, patterns: &[S]) {
+    record::add(Key::Compiled(automaton), patterns);
+}
+
 /// `pattern` read by the parser.
 fn parse_fresh(reading: Reading, pattern: &str) -> Option<Hir> {
     match reading {

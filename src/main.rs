@@ -8,8 +8,16 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// `mi_option_purge_delay` in mimalloc.h, which the bindings do not name.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+/// `mi_option_destroy_on_exit` in mimalloc.h, likewise.
+const MI_OPTION_DESTROY_ON_EXIT: libmimalloc_sys::mi_option_t = 22;
 
 fn main() {
+    // At exit mimalloc walks its heap to free every block and return the
+    // memory, which the process's exit does anyway: 0.6 ms of a lone
+    // notice's 20 ms on the main thread. A value above 1 makes its exit
+    // hook return at once (`_mi_auto_process_done` in init.c).
+    // SAFETY: setting an option is allowed at any time, from any thread.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_DESTROY_ON_EXIT, 2) };
     let hooks = breachlint::cli::Hooks {
         long_run: return_memory_at_once,
     };

@@ -117,9 +117,15 @@ const NOUN: &str = r"individuals?|people|persons?|members?|patients?|customers?|
 /// the reversed one was read on the main thread at the first count.
 const LETTER: &str = r"A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}";
 
+/// A count: a qualifier, a number in digits or in words, up to three
+/// adjectives and the people counted. Number words repeat without a
+/// count: the longest a letter writes ("one hundred twenty-three thousand
+/// four hundred fifty-six") is eight words, and a count of up to ten, as
+/// there was, compiled the word list ten times, a third of the pattern's
+/// automaton.
 static COUNT_RE: LazyLock<GroupRegex> = LazyLock::new(|| {
     let pattern = format!(
-        r"(?i)(?:\b(?P<q>{QUALIFIER})\s+)?(?P<num>\b(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:\.[0-9]+)?(?:\s+(?:million|thousand|billion))?\b|\b{NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD}){{0,9}}\b)(?:\s*\([0-9][0-9,]*\))?\s+(?P<adj>(?:(?-i:[{LETTER}][{LETTER}’'\-]*|\([{LETTER}]+\))\s+){{0,3}}?)(?P<noun>{NOUN})\b"
+        r"(?i)(?:\b(?P<q>{QUALIFIER})\s+)?(?P<num>\b(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?:\.[0-9]+)?(?:\s+(?:million|thousand|billion))?\b|\b{NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?{NUMBER_WORD})*\b)(?:\s*\([0-9][0-9,]*\))?\s+(?P<adj>(?:(?-i:[{LETTER}][{LETTER}’'\-]*|\([{LETTER}]+\))\s+){{0,3}}?)(?P<noun>{NOUN})\b"
     );
     GroupRegex::new(&pattern).expect("count pattern is valid")
 });
@@ -334,6 +340,12 @@ mod tests {
             ),
             ("It affected 1,000 individuals.", 1000, None, "individuals"),
             ("It affected one thousand patients.", 1000, None, "patients"),
+            (
+                "It affected one hundred twenty-three thousand four hundred fifty-six patients.",
+                123_456,
+                None,
+                "patients",
+            ),
             (
                 "It affected more than 2,500 current and former employees.",
                 2500,

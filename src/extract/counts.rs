@@ -104,9 +104,8 @@ pub fn group_thousands(n: u64) -> String {
 /// Nouns for people (and a few state demonyms), singular or plural.
 const NOUN: &str = r"individuals?|people|persons?|members?|patients?|customers?|clients?|consumers?|employees?|residents?|students?|participants?|beneficiar(?:y|ies)|enrollees?|subscribers?|users?|account\s*holders?|card\s*holders?|policy\s*holders?|donors?|applicants?|taxpayers?|famil(?:y|ies)|households?|retirees?|citizens?|veterans?|insureds?|guests?|patrons?|alumni|workers?|staff|children|child|minors?|recipients?|borrowers?|shoppers?|victims?|claimants?|tenants?|voters?|licensees?|parents?|guardians?|visitors?|passengers?|travell?ers?|homeowners?|investors?|shareholders?|depositors?|dependents?|caregivers?|constituents?|inmates?|faculty|contractors?|volunteers?|Californians?|Texans?|Floridians?|New\s+Yorkers?|Marylanders?|Oregonians?|Washingtonians?|Americans?|Canadians?|Vermonters?|Mainers?|Iowans?|Montanans?|Coloradans?|Virginians?|Ohioans?|Michiganders?|Minnesotans?|Arizonans?|Georgians?|Pennsylvanians?|Nevadans?|Utahns?";
 
-/// A letter of an adjective between a number and the people it counts:
-/// an ASCII letter or an accented Latin one (U+00C0 to U+024F but `×` and
-/// `÷`), in a class exempt from case folding.
+/// A letter of an adjective between a number and the people it counts
+/// (`latin_letters!()`), in a class exempt from case folding.
 ///
 /// The adjectives are English words ("1,200 current and former
 /// employees") and now and then a name ("300 Québec residents"). Every
@@ -115,7 +114,7 @@ const NOUN: &str = r"individuals?|people|persons?|members?|patients?|customers?|
 /// repeated up to three times), the largest of the extractors' automata:
 /// its three stored forms were 270 KB to read back at every start, and
 /// the reversed one was read on the main thread at the first count.
-const LETTER: &str = r"A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}";
+const LETTER: &str = latin_letters!();
 
 /// A count: a qualifier, a number in digits or in words, up to three
 /// adjectives and the people counted. Number words repeat without a

@@ -13,16 +13,25 @@
 //! on any text (a whole notice, a section body, a test sentence) and the
 //! callers map spans back to lines and sections.
 
+/// The letters of a word in the extractors' patterns, to stand in a
+/// bracketed class: ASCII letters and the accented Latin letters of names
+/// such as "Société" (U+00C0 to U+024F but `×` and `÷`). Unicode `\w` and
+/// `\p{L}` hold over a hundred thousand characters and compiled each such
+/// class to hundreds of automaton states, once more for every repetition
+/// of a bounded repeat around it; the words these classes stand for are
+/// English ones and names.
+macro_rules! latin_letters {
+    () => {
+        r"A-Za-z\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}"
+    };
+}
+
 /// The characters of a word in the extractors' patterns, to stand in a
-/// bracketed class: ASCII letters, digits and `_`, apostrophes, the hyphen
-/// and the accented Latin letters of names such as "Société" (U+00C0 to
-/// U+024F but `×` and `÷`). Unicode `\w` holds over a hundred thousand
-/// characters and compiled each such class to hundreds of automaton
-/// states, once more for every repetition of a bounded repeat around it;
-/// the words these classes stand for are English ones and names.
+/// bracketed class: digits, `_`, apostrophes, the hyphen and
+/// [`latin_letters`].
 macro_rules! word_chars {
     () => {
-        r"0-9A-Za-z_’'\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}-"
+        concat!(r"0-9_’'", latin_letters!(), "-")
     };
 }
 

@@ -695,12 +695,8 @@ impl Engine {
 
     /// The literal scan over the atoms, built on first use.
     pub(in crate::engine) fn literals(&self) -> &literals::Literals {
-        self.literals.get_or_init(|| {
-            let atoms: Vec<String> = (self.cuts().atoms.iter())
-                .map(|p| p.as_str().to_string())
-                .collect();
-            literals::Literals::new(&atoms)
-        })
+        self.literals
+            .get_or_init(|| literals::Literals::new(&self.atom_patterns()))
     }
 
     /// An engine with every built-in rule set, for tests over all of them.
@@ -717,7 +713,6 @@ impl Engine {
     }
 
     /// The atoms' patterns, as compiled.
-    #[cfg(test)]
     pub(crate) fn atom_patterns(&self) -> Vec<String> {
         (self.cuts().atoms.iter())
             .map(|p| p.as_str().to_string())

@@ -126,7 +126,8 @@ impl Forward {
             .ok()?;
         Some(Forward {
             patterns: patterns.iter().map(|p| p.as_ref().to_string()).collect(),
-            parsed: Mutex::new(hirs.filter(|_| parsed == Parsed::Keep)),
+            // A pattern anchored at the start never reads backwards.
+            parsed: Mutex::new(hirs.filter(|_| parsed == Parsed::Keep && !anchored)),
             forward: Lazy::new(dfa),
             anchored,
             reverse: OnceLock::new(),

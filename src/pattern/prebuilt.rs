@@ -1025,9 +1025,21 @@ mod tests {
             notice_date: None,
             max_bytes: u64::MAX,
         };
+        // And with a facts file that records reports: the rules comparing
+        // a report with the letter read only then.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/printing-error-2015/incident.toml");
+        let facts = crate::facts::parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+        let with_facts = crate::lint::LintContext {
+            facts: Some(std::sync::Arc::new(facts)),
+            ..cx.clone()
+        };
         for text in notices {
             let source = std::sync::Arc::new(crate::source::SourceFile::new("notice.md", text));
-            crate::lint::lint_source(&engine, source, crate::document::DocFormat::Markdown, &cx);
+            for cx in [&cx, &with_facts] {
+                let format = crate::document::DocFormat::Markdown;
+                crate::lint::lint_source(&engine, source.clone(), format, cx);
+            }
         }
         for (tag, patterns) in record::take() {
             let joined = patterns.join("\0");

@@ -138,6 +138,16 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
     let (cx, incident) = (ev.cx, ev.incident);
     let (report, field, map) = (c.report.as_str(), c.field.as_str(), &c.map);
     let plain = &cx.doc.plain;
+    let mut reports = incident
+        .reports
+        .iter()
+        .filter(|r| r.kind().as_str() == report)
+        .peekable();
+    // Without such a report there is nothing to compare the letter with,
+    // and most letters are checked without one: the cues are not searched.
+    if reports.peek().is_none() {
+        return;
+    }
     // The first narrative whose cues occur in the letter.
     let Some((cue, expect, describes)) = map.iter().find_map(|(cues, expect, describes)| {
         cues.iter()
@@ -146,11 +156,7 @@ pub(super) fn run(c: &Compiled, ev: &mut Eval<'_>) {
     }) else {
         return;
     };
-    for r in incident
-        .reports
-        .iter()
-        .filter(|r| r.kind().as_str() == report)
-    {
+    for r in reports {
         let (values, span): (Vec<String>, Option<Span>) = match field {
             "location" => (
                 r.hhs_locations().map(|l| l.as_str().to_string()).collect(),

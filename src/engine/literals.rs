@@ -22,6 +22,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Capture, Class, Hir, HirKind, Repetition};
 
 use crate::pattern::Set;
 
@@ -234,14 +235,53 @@ fn leading_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     // case; `places` covers the two non-ASCII letters that fold to
     // ASCII ones.
     let hir = crate::pattern::parse_case_sensitive(pattern)?;
+    let out = extract(&hir, LITERALS)?;
+    // A short word and a space or a tab ("and ") is where the extractor
+    // stopped at a run of spacing (`and[ \t]+visit`), and such words are
+    // everywhere in a letter: the scan reported a place at every "and".
+    // With the run spelled out, the words after it join the literals
+    // ("and visit"), far rarer. That costs more to extract and gives more
+    // literals, so only these atoms pay for it.
+    if out.iter().any(|l| is_spaced_word(l)) {
+        if let Some(longer) = extract(&unroll_spacing(&hir), SPELLED_LITERALS) {
+            return Some(longer);
+        }
+    }
+    Some(out)
+}
+
+/// Whether `literal` is a word of at most [`SPACED_WORD`] bytes, with
+/// the space or tab after it, that is no rarer than prose ("to ", "and ").
+fn is_spaced_word(literal: &[u8]) -> bool {
+    literal.len() <= SPACED_WORD
+        && matches!(literal.last(), Some(b' ' | b'\t'))
+        && !literal.iter().copied().any(rare)
+}
+
+/// The longest literal [`is_spaced_word`] takes for a word and its space:
+/// "to ", "and ", "was ". Longer words are rarer, and spelling out the
+/// spacing after them ("Dear ") multiplied the literals for little.
+const SPACED_WORD: usize = 4;
+
+/// The most literals extracted for one atom.
+const LITERALS: usize = 256;
+
+/// The most literals extracted for one atom whose runs of spacing are
+/// spelled out ([`unroll_spacing`]): each run multiplies the words before
+/// it by six.
+const SPELLED_LITERALS: usize = 512;
+
+/// The literals every match of `hir` begins with, as [`leading_literals`]
+/// returns them, with at most `limit` of them while extracting.
+fn extract(hir: &Hir, limit: usize) -> Option<Vec<Vec<u8>>> {
     let mut extractor = Extractor::new();
     extractor
         .kind(ExtractKind::Prefix)
         .limit_class(4)
         .limit_repeat(4)
         .limit_literal_len(16)
-        .limit_total(256);
-    let seq = extractor.extract(&hir);
+        .limit_total(limit);
+    let seq = extractor.extract(hir);
     let literals = seq.literals()?;
     let mut out: Vec<Vec<u8>> = Vec::with_capacity(literals.len());
     for lit in literals {
@@ -255,6 +295,73 @@ fn leading_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     out.sort_unstable();
     out.dedup();
     Some(out)
+}
+
+/// The most characters a repeated class can hold for [`unroll_spacing`]
+/// to spell it out: `[ \t]`, `[-–]`, not `\s`.
+const UNROLLED_CLASS: usize = 4;
+
+/// `hir` with each unbounded repetition of a small class (`[ \t]*`,
+/// `[ \t]+`) spelled as one round or more than one: `C*` as
+/// `(?:|C|CC+)`, `C+` as `(?:C|CC+)`. The two match the same texts, but
+/// the literal extractor stops at an unbounded repetition, so "and" followed
+/// by `[ \t]+` gave the literal `and ` and a place at every "and " of a
+/// letter; spelled out, the words after the spacing join the literals
+/// (`and visit`), and only a run of two spaces or tabs, rare in prose, is
+/// left as a literal of its own.
+fn unroll_spacing(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Repetition(rep) => {
+            let sub = unroll_spacing(&rep.sub);
+            let small = match sub.kind() {
+                HirKind::Class(c) => class_len(c) <= UNROLLED_CLASS,
+                _ => false,
+            };
+            if !small || rep.min > 1 || rep.max.is_some() {
+                return Hir::repetition(Repetition {
+                    sub: Box::new(sub),
+                    ..rep.clone()
+                });
+            }
+            let more = Hir::repetition(Repetition {
+                min: 1,
+                max: None,
+                greedy: rep.greedy,
+                sub: Box::new(sub.clone()),
+            });
+            let twice = Hir::concat(vec![sub.clone(), more]);
+            let mut arms = if rep.min == 0 {
+                vec![Hir::empty()]
+            } else {
+                Vec::new()
+            };
+            arms.extend([sub, twice]);
+            Hir::alternation(arms)
+        }
+        HirKind::Capture(cap) => Hir::capture(Capture {
+            sub: Box::new(unroll_spacing(&cap.sub)),
+            ..cap.clone()
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(unroll_spacing).collect()),
+        HirKind::Alternation(subs) => Hir::alternation(subs.iter().map(unroll_spacing).collect()),
+        _ => hir.clone(),
+    }
+}
+
+/// How many characters (or bytes) `class` holds.
+fn class_len(class: &Class) -> usize {
+    match class {
+        Class::Unicode(c) => c
+            .ranges()
+            .iter()
+            .map(|r| (u32::from(r.end()) - u32::from(r.start())) as usize + 1)
+            .sum(),
+        Class::Bytes(c) => c
+            .ranges()
+            .iter()
+            .map(|r| usize::from(r.end() - r.start()) + 1)
+            .sum(),
+    }
 }
 
 #[cfg(test)]
@@ -323,6 +430,66 @@ mod tests {
         let lits = Literals::new(&atoms(&[r"\btty\b"]));
         let text = format!("x {}", "tty ".repeat(MAX_PLACES + 5));
         assert!(matches!(lits.places(&text)[0], Places::From(2)));
+    }
+
+    #[test]
+    fn a_short_word_before_spacing_takes_the_words_after_it() {
+        let strings = |p: &str| {
+            leading_literals(&atoms(&[p])[0]).map(|v| {
+                v.into_iter()
+                    .map(|l| String::from_utf8(l).expect("ASCII"))
+                    .collect::<Vec<_>>()
+            })
+        };
+        let lits = strings(r"\b(?:and|or)[ \t]+(?:visit|call)\b").expect("literals");
+        assert!(lits.contains(&"and visit".to_string()), "{lits:?}");
+        assert!(lits.contains(&"or\tcall".to_string()), "{lits:?}");
+        assert!(!lits.contains(&"and ".to_string()), "{lits:?}");
+        // Longer words keep the literal they had: spelling the spacing out
+        // after them multiplied the literals for little.
+        assert_eq!(
+            strings(r"\bDear[ \t]+(?:Mr|Ms)\b").expect("literals"),
+            ["dear\t", "dear "]
+        );
+        // Every match still begins at a place, however long its spacing.
+        let lits = Literals::new(&atoms(&[
+            r"\b(?:and|or)[ \t]+(?:visit|call)\b",
+            r"\bat[ \t]*:",
+        ]));
+        let text = "Fish and chips or call\t \t us, and visit at \t: or at:";
+        let places = lits.places(text);
+        assert_eq!(
+            at(&places[0]),
+            Some(vec![
+                text.find("or call").unwrap(),
+                text.find("and visit").unwrap()
+            ])
+        );
+        assert_eq!(
+            at(&places[1]),
+            Some(vec![
+                text.find("at \t:").unwrap(),
+                text.rfind("at:").unwrap()
+            ])
+        );
+    }
+
+    #[test]
+    fn spelled_out_spacing_matches_the_same_texts() {
+        for (pattern, min) in [(r"a[ \t]*b", 0), (r"a[ \t]+b", 1), (r"a(?:[ \t]+?)b", 1)] {
+            let hir = regex_syntax::parse(pattern).expect("parses");
+            let spelled = unroll_spacing(&hir).to_string();
+            let re = regex::Regex::new(&format!("^(?:{spelled})$")).expect("compiles");
+            for n in 0..5 {
+                let text = format!("a{}b", " \t".repeat(n).get(..n).unwrap_or(""));
+                assert_eq!(re.is_match(&text), n >= min, "{pattern} on {text:?}");
+            }
+        }
+        // A wider class, a bounded repetition: left as written.
+        for pattern in [r"a\s*b", r"a[ \t]{0,3}b"] {
+            let hir = regex_syntax::parse(pattern).expect("parses");
+            assert_eq!(unroll_spacing(&hir), hir, "{pattern}");
+        }
     }
 
     #[test]

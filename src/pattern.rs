@@ -359,6 +359,21 @@ impl Matcher {
         std::iter::from_fn(move || it.advance(|input| Ok(self.search(input))))
     }
 
+    /// [`Matcher::find_iter`] within `range` of `text` (the text around
+    /// it still counts for `\b`).
+    pub fn find_iter_in<'r, 'h>(
+        &'r self,
+        text: &'h str,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = Match> + 'r
+    where
+        'h: 'r,
+    {
+        let input = regex_automata::Input::new(text).range(range);
+        let mut it = regex_automata::util::iter::Searcher::new(input);
+        std::iter::from_fn(move || it.advance(|input| Ok(self.search(input))))
+    }
+
     fn is_match_in(&self, input: regex_automata::Input<'_>) -> bool {
         match &self.0 {
             Engine::Forward(f) => f.is_match(input),

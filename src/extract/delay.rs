@@ -65,10 +65,27 @@ static PRONOUN_ASKED_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
     .expect("delay pattern is valid")
 });
 
+/// The names of agencies that can ask for a delay.
+macro_rules! agencies {
+    () => {
+        r"(?:law\s+enforcement|police|detectives?|fbi|federal\s+bureau\s+of\s+investigation|secret\s+service|investigators|authorities|department\s+of\s+justice|prosecutors?|attorney(?:['’]s)?\s+office)"
+    };
+}
+
 static AGENCY_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
-    crate::pattern::matcher(r"(?i)\b(?:law\s+enforcement|police|detectives?|fbi|federal\s+bureau\s+of\s+investigation|secret\s+service|investigators|authorities|department\s+of\s+justice|prosecutors?|attorney(?:['’]s)?\s+office)\b")
+    crate::pattern::matcher(concat!(r"(?i)\b", agencies!(), r"\b"))
         .expect("agency pattern is valid")
 });
+
+/// An agency's name, even inside a longer word: every place [`AGENCY_RE`]
+/// can match, in the text or in a piece of it.
+static AGENCY_WORDS_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
+    crate::pattern::searcher(concat!(r"(?i)", agencies!())).expect("agency pattern is valid")
+});
+
+/// How far after an agency's name a pronoun can stand for it
+/// ([`PRONOUN_ASKED_RE`]).
+const PRONOUN_REACH: usize = 300;
 
 /// "did not ask us to delay": no delay at all.
 static DENIED_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
@@ -90,26 +107,64 @@ static UNTIL_BEFORE_RE: LazyLock<crate::pattern::Matcher> = LazyLock::new(|| {
 /// from the text alone (so it can be searched while the dates are read);
 /// [`law_enforcement_delay`] makes the statement of it.
 pub(crate) fn delay_wording(text: &str) -> Option<Span> {
-    // Most letters name no agency: one cheap scan spares the three
-    // patterns with long gaps.
-    if !AGENCY_RE.is_match(text) {
-        return None;
-    }
+    // Most letters name no agency, and those that do name one in a
+    // sentence or two: the three patterns with long gaps are searched
+    // only near the names.
+    let near = near_agencies(text);
     let stated = |m: &crate::pattern::Match| !DENIED_RE.is_match(&text[m.range()]);
+    let first = |re: &crate::pattern::Matcher, keep: &dyn Fn(&crate::pattern::Match) -> bool| {
+        near.iter()
+            .find_map(|r| re.find_iter_in(text, r.clone()).find(|m| keep(m)))
+    };
     // Each search yields its matches from left to right, so its first
     // stated one is its earliest: the rest of a long text is not read.
     // The earliest of the three wins, the first search on a tie.
     let m = [
-        ASKED_RE.find_iter(text).find(stated),
-        AT_REQUEST_RE.find_iter(text).find(stated),
-        PRONOUN_ASKED_RE.find_iter(text).find(|m| {
-            AGENCY_RE.is_match(text::window_before(text, 0, m.start(), 300)) && stated(m)
+        first(&ASKED_RE, &stated),
+        first(&AT_REQUEST_RE, &stated),
+        first(&PRONOUN_ASKED_RE, &|m| {
+            AGENCY_RE.is_match(text::window_before(text, 0, m.start(), PRONOUN_REACH)) && stated(m)
         }),
     ]
     .into_iter()
     .flatten()
     .min_by_key(|m| m.start())?;
     Some(Span::new(m.start(), m.end()))
+}
+
+/// The stretches of `text` that can hold a statement of delay, in order
+/// and apart: from the start of the stretch without `.`, `!` or `?` that
+/// holds an agency's name to the end of the one [`PRONOUN_REACH`] bytes
+/// on. None of the delay patterns can match across those three marks, so
+/// a match lies in one such stretch, and searched from its start the
+/// stretch yields the matches a search of the whole text finds in it.
+fn near_agencies(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let stop = |b: &u8| matches!(b, b'.' | b'!' | b'?');
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for m in AGENCY_WORDS_RE.find_iter(text) {
+        // Each byte is read at most once backwards and once forwards: a
+        // long text without a full stop stays linear.
+        let done = out.last().map_or(0, |r| r.end);
+        let reach = (m.start() + PRONOUN_REACH).min(text.len());
+        if reach < done {
+            // `done` ends a stretch, which holds `reach`.
+            continue;
+        }
+        let end = bytes[reach..]
+            .iter()
+            .position(stop)
+            .map_or(text.len(), |i| reach + i);
+        let from = done.min(m.start());
+        match bytes[from..m.start()].iter().rposition(stop) {
+            Some(i) if from + i + 1 > done || out.is_empty() => out.push(from + i + 1..end),
+            _ => match out.last_mut() {
+                Some(last) => last.end = end,
+                None => out.push(0..end),
+            },
+        }
+    }
+    out
 }
 
 /// The delay statement at `wording` (from [`delay_wording`]), if any.
@@ -150,6 +205,7 @@ pub(super) fn warm_up() {
     LazyLock::force(&AT_REQUEST_RE);
     LazyLock::force(&PRONOUN_ASKED_RE);
     LazyLock::force(&AGENCY_RE);
+    LazyLock::force(&AGENCY_WORDS_RE);
     LazyLock::force(&DENIED_RE);
     LazyLock::force(&UNTIL_NOW_RE);
     LazyLock::force(&UNTIL_BEFORE_RE);
@@ -192,6 +248,65 @@ mod tests {
         let d = found(text).expect("found");
         assert_eq!(d.until, Some(jiff::civil::date(2026, 6, 1)));
         assert!(d.span.start < text.find("Detectives").expect("in text"));
+    }
+
+    /// The search of the whole text that [`delay_wording`] narrows.
+    fn whole_text_wording(text: &str) -> Option<Span> {
+        let stated = |m: &crate::pattern::Match| !DENIED_RE.is_match(&text[m.range()]);
+        let m = [
+            ASKED_RE.find_iter(text).find(stated),
+            AT_REQUEST_RE.find_iter(text).find(stated),
+            PRONOUN_ASKED_RE.find_iter(text).find(|m| {
+                AGENCY_RE.is_match(text::window_before(text, 0, m.start(), PRONOUN_REACH))
+                    && stated(m)
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .min_by_key(|m| m.start())?;
+        Some(Span::new(m.start(), m.end()))
+    }
+
+    #[test]
+    fn searching_near_agencies_finds_what_the_whole_text_holds() {
+        let filler = "We mailed this letter to every member on file and kept a copy";
+        let long = format!("{} ", filler.repeat(8));
+        let pieces = [
+            "The police told us of the theft. ",
+            "They asked that we refrain from contacting anyone. ",
+            "Law enforcement did not ask us to delay this notice. ",
+            "At the request of the FBI, we delayed this notice until June 1, 2026. ",
+            "Detectives asked that we withhold notification until now! ",
+            "Notification was delayed at the request of law enforcement? ",
+            "We notified the policeman's union ",
+            long.as_str(),
+            "they asked that we wait. ",
+            "\n\n",
+        ];
+        // Every sequence of up to four pieces, with repeats.
+        let n = pieces.len();
+        for code in 0..n.pow(4) {
+            let mut text = String::new();
+            let mut c = code;
+            for _ in 0..4 {
+                text.push_str(pieces[c % n]);
+                c /= n;
+            }
+            assert_eq!(delay_wording(&text), whole_text_wording(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_text_without_full_stops_is_read_once() {
+        let text = "the police asked that we delay notice and ".repeat(20_000);
+        assert_eq!(
+            near_agencies(&text),
+            vec![std::ops::Range {
+                start: 0,
+                end: text.len()
+            }]
+        );
+        assert_eq!(delay_wording(&text), whole_text_wording(&text));
     }
 
     #[test]

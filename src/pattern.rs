@@ -460,6 +460,19 @@ impl Searcher {
     {
         self.for_text(text).find_iter(text)
     }
+
+    /// [`Searcher::find_iter`] within `range` of `text` (the text around
+    /// it still counts for `\b`).
+    pub fn find_iter_in<'r, 'h>(
+        &'r self,
+        text: &'h str,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = Match> + 'r
+    where
+        'h: 'r,
+    {
+        self.for_text(text).find_iter_in(text, range)
+    }
 }
 
 /// Compiles several patterns, each as [`prepare`] rewrites it, into one

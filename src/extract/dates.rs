@@ -598,9 +598,29 @@ struct RoleContext<'a> {
 
 impl<'a> RoleContext<'a> {
     fn new(text: &str, sentences: &'a Segments, raws: &[Raw]) -> Self {
+        // The letter's head: its first ten lines with text, without their
+        // line breaks (a date is never on a blank line).
+        let mut top_lines = Vec::new();
+        let mut top_limit = text.len();
+        let mut end = 0;
+        for line in text.split_inclusive('\n') {
+            let start = end;
+            end += line.len();
+            if !line.trim().is_empty() {
+                top_lines.push(Span::new(start, start + line.trim_end_matches('\n').len()));
+                if top_lines.len() == 10 {
+                    top_limit = end;
+                    break;
+                }
+            }
+        }
+        let regions = cue_regions(text, sentences, &top_lines, top_limit, raws);
         let mut strong = Vec::new();
         let mut weak = Vec::new();
-        for whole in CUE_RE.find_iter(text) {
+        let cues = regions
+            .iter()
+            .flat_map(|r| CUE_RE.find_iter_in(text, r.clone()));
+        for whole in cues {
             let kind = CUE_KINDS[whole.pattern().as_usize()];
             let cue = Cue {
                 span: Span::new(whole.start(), whole.end()),
@@ -623,31 +643,26 @@ impl<'a> RoleContext<'a> {
                 strong.push(cue);
             }
         }
-        // The letter's head: its first ten lines with text, without their
-        // line breaks (a date is never on a blank line).
-        let mut top_lines = Vec::new();
-        let mut top_limit = text.len();
-        let mut end = 0;
-        for line in text.split_inclusive('\n') {
-            let start = end;
-            end += line.len();
-            if !line.trim().is_empty() {
-                top_lines.push(Span::new(start, start + line.trim_end_matches('\n').len()));
-                if top_lines.len() == 10 {
-                    top_limit = end;
-                    break;
-                }
-            }
-        }
+        let thats = regions
+            .iter()
+            .flat_map(|r| THAT_RE.find_iter_in(text, r.clone()))
+            .map(|m| m.start())
+            .collect();
         RoleContext {
             sentences,
             strong,
             weak,
-            thats: text::match_starts(&THAT_RE, text),
+            thats,
             top_lines,
             top_limit,
             date_spans: raws.iter().map(|r| r.span).collect(),
         }
+    }
+
+    /// The line of the letter's head that holds `pos`, if any.
+    fn top_line(top_lines: &[Span], top_limit: usize, pos: usize) -> Option<Span> {
+        let line = top_lines.iter().find(|l| l.start <= pos && pos <= l.end);
+        line.copied().filter(|_| pos < top_limit)
     }
 
     /// The first "that"-like clause opener in `start..end`.
@@ -669,6 +684,61 @@ impl<'a> RoleContext<'a> {
         let cue = *cues.get(i)?;
         (cue.span.end <= ceil).then_some(cue)
     }
+}
+
+/// Whether no role cue and no clause opener ([`CUE_RE`], [`THAT_RE`]) can
+/// hold byte `b`: an ASCII mark other than the hyphen, apostrophe,
+/// ampersand, full stop and underscore that their words can hold.
+fn ends_cues(b: u8) -> bool {
+    b.is_ascii_punctuation() && !b"-'&._".contains(&b)
+}
+
+/// The parts of `text` whose role cues and clause openers can decide a
+/// date's role, in order and apart: each date's sentence and, in the
+/// letter's head, its line, widened to a byte that [`ends_cues`] (or the
+/// text's end) on each side. No cue spans such a byte, so a search from
+/// one region's start finds the matches a search of the whole text finds
+/// in it, and every cue or opener the roles look at lies in one.
+fn cue_regions(
+    text: &str,
+    sentences: &Segments,
+    top_lines: &[Span],
+    top_limit: usize,
+    raws: &[Raw],
+) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut needs: Vec<Span> = raws
+        .iter()
+        .map(|raw| {
+            let need = sentences.containing(raw.span.start);
+            match RoleContext::top_line(top_lines, top_limit, raw.span.start) {
+                Some(line) => Span::new(need.start.min(line.start), need.end.max(line.end)),
+                None => need,
+            }
+        })
+        .collect();
+    needs.sort_unstable_by_key(|n| n.start);
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for need in needs {
+        let done = out.last().map_or(0, |r| r.end);
+        if need.end <= done {
+            continue;
+        }
+        // In order of their starts, each byte is read at most once each way.
+        let end = bytes[need.end..]
+            .iter()
+            .position(|&b| ends_cues(b))
+            .map_or(text.len(), |i| need.end + i);
+        let from = done.min(need.start);
+        match bytes[from..need.start].iter().rposition(|&b| ends_cues(b)) {
+            Some(i) if from + i + 1 > done || out.is_empty() => out.push(from + i + 1..end),
+            _ => match out.last_mut() {
+                Some(last) => last.end = end,
+                None => out.push(0..end),
+            },
+        }
+    }
+    out
 }
 
 fn assign_roles(text: &str, ctx: &RoleContext<'_>, raws: &mut [Raw]) {
@@ -750,11 +820,7 @@ fn role_of(text: &str, ctx: &RoleContext<'_>, raw: &Raw) -> (Option<DateRole>, b
     {
         return (Some(DateRole::Other), false);
     }
-    let top_line = ctx
-        .top_lines
-        .iter()
-        .find(|l| l.start <= span.start && span.start <= l.end);
-    if let Some(&line) = top_line.filter(|_| span.start < ctx.top_limit) {
+    if let Some(line) = RoleContext::top_line(&ctx.top_lines, ctx.top_limit, span.start) {
         if is_date_line(text, ctx, line, raw) {
             return (Some(DateRole::Notice), true);
         }
@@ -1466,5 +1532,65 @@ mod tests {
         assert_eq!(line_start_within(text, at, 5), None);
         assert_eq!(line_start_within(text, 2, 2), Some(0));
         assert_eq!(line_start_within(text, 2, 1), None);
+    }
+
+    /// The cues and openers found region by region are those the whole
+    /// text holds there, and none of those the whole text holds spans a
+    /// region's edge.
+    #[test]
+    fn cue_regions_find_what_the_whole_text_holds_there() {
+        let mut texts: Vec<String> = crate::fixtures::notices()
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        texts.push(
+            "We were informed by Dr. Smith on May 3, 2024 that, on April 2, 2024, \
+             an intruder (who was alerted U.S. Secret Service agents) accessed files; \
+             letters were mailed on June 1, 2024."
+                .to_string(),
+        );
+        texts.push(
+            "June 5, 2024\nDear member,\nWe learned that on 5/1/2024 a laptop was stolen.".into(),
+        );
+        let mut regions_seen = 0;
+        for text in &texts {
+            let sentences = Segments::sentences(text);
+            let mut raws = scan(text);
+            link_ranges(text, &mut raws);
+            let ctx = RoleContext::new(text, &sentences, &raws);
+            let regions = cue_regions(text, &sentences, &ctx.top_lines, ctx.top_limit, &raws);
+            regions_seen += regions.len();
+            let inside = |m: &crate::pattern::Match| {
+                regions
+                    .iter()
+                    .find(|r| m.start() < r.end && r.start < m.end())
+            };
+            let mut cues = Vec::new();
+            for m in CUE_RE.find_iter(text) {
+                if let Some(r) = inside(&m) {
+                    assert!(
+                        r.start <= m.start() && m.end() <= r.end,
+                        "{:?} in {text:?}",
+                        m
+                    );
+                    cues.push(m.start());
+                }
+            }
+            let mut found: Vec<usize> = ctx
+                .strong
+                .iter()
+                .chain(&ctx.weak)
+                .map(|c| c.span.start)
+                .collect();
+            found.sort_unstable();
+            assert_eq!(found, cues, "{text:?}");
+            let thats: Vec<usize> = THAT_RE
+                .find_iter(text)
+                .filter(|m| inside(m).is_some())
+                .map(|m| m.start())
+                .collect();
+            assert_eq!(ctx.thats, thats, "{text:?}");
+        }
+        assert!(regions_seen > 20, "{regions_seen}");
     }
 }

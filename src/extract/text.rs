@@ -284,11 +284,6 @@ pub(crate) fn overlaps_sorted(spans: &[Span], span: Span) -> bool {
     spans.get(i).is_some_and(|s| s.overlaps(span))
 }
 
-/// Sorted start offsets of every match of `re` in `text`.
-pub(crate) fn match_starts(re: &crate::pattern::Searcher, text: &str) -> Vec<usize> {
-    re.find_iter(text).map(|m| m.start()).collect()
-}
-
 /// Whether a sorted list of offsets holds one in `start..end`.
 pub(crate) fn any_in(sorted: &[usize], start: usize, end: usize) -> bool {
     let i = sorted.partition_point(|&p| p < start);

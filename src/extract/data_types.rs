@@ -382,7 +382,8 @@ pub(crate) fn extract_data_types(text: &str, sentences: &Segments) -> Vec<DataTy
     }
     cands.retain(|c| c.data_type.is_some());
 
-    let clauses = Segments::clauses(text, sentences);
+    let starts: Vec<usize> = cands.iter().map(|c| c.span.start).collect();
+    let clauses = Segments::clauses(text, sentences, &starts);
     // The clause of each candidate, in the order of `cands`.
     let named: Vec<Span> = cands
         .iter()

@@ -299,6 +299,7 @@ pub fn warm_up() {
     counts::warm_up();
     dates::warm_up();
     contacts::warm_up();
+    text::warm_up();
 }
 
 /// Runs [`warm_up`] on a thread of its own and returns at once (see

@@ -19,6 +19,19 @@ pub(crate) struct Segments {
     len: usize,
 }
 
+/// Where a clause begins inside a sentence (see [`Segments::clauses`]).
+static CLAUSE_BREAK: LazyLock<crate::pattern::Searcher> = LazyLock::new(|| {
+    crate::pattern::Searcher::new(
+        r"(?i);|\b(?:but|however|although|though|whereas|yet|while|nevertheless|nonetheless|instead|except\s+that)\b",
+    )
+    .expect("clause-break pattern is valid")
+});
+
+/// Compiles this module's patterns now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    LazyLock::force(&CLAUSE_BREAK);
+}
+
 impl Segments {
     /// Splits `text` into sentences.
     ///
@@ -98,14 +111,43 @@ impl Segments {
     /// Splits `text` into clauses: sentences, further cut at `;` and before
     /// contrastive words ("but", "however", "although", ...), which end the
     /// scope of a negation.
-    pub(crate) fn clauses<'a>(text: &str, sentences: &'a Segments) -> Clauses<'a> {
-        static CLAUSE_BREAK: LazyLock<crate::pattern::Searcher> = LazyLock::new(|| {
-            crate::pattern::Searcher::new(
-                r"(?i);|\b(?:but|however|although|though|whereas|yet|while|nevertheless|nonetheless|instead|except\s+that)\b",
-            )
-            .expect("clause-break pattern is valid")
-        });
-        let breaks = CLAUSE_BREAK.find_iter(text).map(|m| m.start()).collect();
+    ///
+    /// Only the clauses holding the offsets `at` (in order) are asked
+    /// for: the cuts are looked for in their sentences alone, each widened
+    /// to an ASCII digit or mark other than `;`, which no cut's word holds,
+    /// so that a search from there finds the cuts a search of the whole
+    /// text finds in the sentence.
+    pub(crate) fn clauses<'a>(text: &str, sentences: &'a Segments, at: &[usize]) -> Clauses<'a> {
+        let bytes = text.as_bytes();
+        let stop = |b: &u8| (b.is_ascii_punctuation() || b.is_ascii_digit()) && *b != b';';
+        let mut breaks = Vec::new();
+        // Where the last search ended: at a stop, or the text's end.
+        let mut done = 0;
+        for &pos in at {
+            let sentence = sentences.containing(pos);
+            if done > 0 && sentence.end <= done {
+                continue;
+            }
+            // Offsets in order: each byte is read at most once each way.
+            let from = if sentence.start <= done {
+                done
+            } else {
+                bytes[done..sentence.start]
+                    .iter()
+                    .rposition(stop)
+                    .map_or(done, |i| done + i + 1)
+            };
+            let end = bytes[sentence.end..]
+                .iter()
+                .position(stop)
+                .map_or(text.len(), |i| sentence.end + i);
+            breaks.extend(
+                CLAUSE_BREAK
+                    .find_iter_in(text, from..end)
+                    .map(|m| m.start()),
+            );
+            done = end;
+        }
         Clauses {
             sentences,
             breaks: Self::from_cuts(breaks, text.len()),
@@ -399,10 +441,43 @@ mod tests {
     fn clauses_cut_at_contrast_words() {
         let text = "No names were taken, but your address was; it is safe.";
         let seg = Segments::sentences(text);
-        let cl = Segments::clauses(text, &seg);
         let at = text.find("address").unwrap();
+        let cl = Segments::clauses(text, &seg, &[at]);
         let clause = &text[cl.containing(at).range()];
         assert_eq!(clause, "but your address was");
+    }
+
+    /// Clauses asked for at some offsets are those cut from the whole
+    /// text: asked for every offset of every fixture notice's words, and
+    /// for every other one.
+    #[test]
+    fn clauses_near_offsets_are_cut_as_in_the_whole_text() {
+        let mut texts: Vec<String> = crate::fixtures::notices()
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
+        texts.push(
+            "No names were taken, but your address was; it is safe. 3 things, however: none."
+                .into(),
+        );
+        for text in &texts {
+            let seg = Segments::sentences(text);
+            let all: Vec<usize> = (0..text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            let cuts = CLAUSE_BREAK.find_iter(text).map(|m| m.start()).collect();
+            let whole = Clauses {
+                sentences: &seg,
+                breaks: Segments::from_cuts(cuts, text.len()),
+            };
+            for step in [7, 31] {
+                let some: Vec<usize> = all.iter().copied().step_by(step).collect();
+                let near = Segments::clauses(text, &seg, &some);
+                for &p in &some {
+                    assert_eq!(near.containing(p), whole.containing(p), "{p} in {text:?}");
+                }
+            }
+        }
     }
 
     #[test]

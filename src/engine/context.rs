@@ -101,7 +101,7 @@ fn effective_headings(engine: &Engine, doc: &Document) -> Vec<EffHeading> {
         plain: h.plain,
         src: h.span,
         level: h.level,
-        matches: engine.head_set.matches(&h.text).into_iter().collect(),
+        matches: engine.heads_matching(&h.text).into_iter().collect(),
         structural: true,
         markup: h.kind == HeadingKind::Markup,
         body: Span::default(),
@@ -122,7 +122,7 @@ fn effective_headings(engine: &Engine, doc: &Document) -> Vec<EffHeading> {
         if headings.len() >= 2 * crate::document::MAX_HEADINGS {
             break;
         }
-        let matches: Vec<usize> = engine.head_set.matches(&r.text).into_iter().collect();
+        let matches: Vec<usize> = engine.heads_matching(&r.text);
         let before = next.checked_sub(1).map(|k| &structural[k]);
         if matches.is_empty()
             || before.is_some_and(|h| h.plain.overlaps(r.plain))

@@ -100,8 +100,7 @@ fn find(engine: &Engine, cx: &Context<'_>, heads: &[usize], rule: &Rule) -> Opti
             }
             let norm = crate::document::normalize_heading(line);
             if engine
-                .head_set
-                .matches(&norm)
+                .heads_matching(&norm)
                 .into_iter()
                 .any(|m| heads.contains(&m))
             {

@@ -18,7 +18,7 @@
 mod forward;
 mod groups;
 mod prebuilt;
-mod set;
+pub(crate) mod set;
 
 pub use groups::{Group, GroupRegex, Groups};
 pub use set::Set;

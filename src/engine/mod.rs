@@ -2,8 +2,8 @@
 //! [`Document`].
 //!
 //! Heading and title patterns are anchored and matched against each
-//! heading through one [`crate::pattern::WhichSet`]. Body patterns (cues, required and
-//! forbidden text) are matched against the document's plain text lazily:
+//! heading through one automaton per rule set ([`Heads`]). Body patterns
+//! (cues, required and forbidden text) are matched against the document's plain text lazily:
 //! each is cut into gap-free atoms ([`prefilter`]), an atom is run only when
 //! a rule's formula needs it and one pass over the text for the atoms'
 //! leading words ([`literals`]) finds one of them, the whole pattern only
@@ -17,11 +17,6 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 
 use crate::pattern::LazyRegex;
-
-/// Lazy-DFA cache for the heading set, per thread: a set of a few hundred
-/// case-insensitive patterns needs more than the default, or the meta engine
-/// keeps clearing it and falls back to its much slower NFA simulation.
-const DFA_CACHE_BYTES: usize = 16 << 20;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::document::Document;
@@ -105,44 +100,76 @@ pub struct Engine {
     first_text: FirstText,
 }
 
-/// The rule sets' heading patterns, asked in one pass which of them match
-/// a heading.
+/// The rule sets' heading patterns, asked which of them match a heading.
 ///
-/// They are compiled together on first use, by the first lint that reads
-/// a heading, rather than with the rest of the engine: for a lone notice
-/// that was a fifth of the work done before its lint could begin, while
-/// the other core waited. Should they not compile together (their
-/// automaton too big), each is asked on its own.
+/// Each rule set's patterns are one automaton, made on first use, by the
+/// first lint that reads a heading, rather than with the rest of the
+/// engine: compiling them all together was a fifth of the work done
+/// before a lone notice's lint could begin, while the other core waited.
+/// A rule set's own patterns are the same whichever sets are loaded with
+/// it, so its automaton is stored ready-made for the built-in sets (see
+/// [`crate::pattern`]'s `prebuilt`), where one for all the loaded patterns
+/// would have to be made for each combination. A pattern its set's
+/// automaton does not hold, or every pattern of a set whose automaton
+/// gave up on a heading, is asked on its own.
 #[derive(Debug)]
 struct Heads {
+    /// The patterns, by index.
     patterns: Vec<String>,
-    set: std::sync::OnceLock<Option<crate::pattern::WhichSet>>,
+    /// Each rule set's patterns (those it added), as a range of indexes.
+    groups: Vec<std::ops::Range<usize>>,
+    sets: Vec<std::sync::OnceLock<Option<crate::pattern::set::Set>>>,
     each: Vec<LazyRegex>,
 }
 
 impl Heads {
-    fn new(patterns: Vec<String>) -> Heads {
+    /// `patterns` in groups that begin at `starts` (ascending).
+    fn new(patterns: Vec<String>, starts: &[usize]) -> Heads {
+        let ends = starts.iter().skip(1).copied().chain([patterns.len()]);
+        let groups: Vec<std::ops::Range<usize>> = (starts.iter().copied().zip(ends))
+            .map(|(a, b)| a..b)
+            .filter(|r| !r.is_empty())
+            .collect();
         Heads {
             each: patterns.iter().cloned().map(LazyRegex::new).collect(),
+            sets: groups.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            groups,
             patterns,
-            set: std::sync::OnceLock::new(),
         }
     }
 
-    fn set(&self) -> Option<&crate::pattern::WhichSet> {
-        self.set
-            .get_or_init(|| crate::pattern::WhichSet::new(&self.patterns, DFA_CACHE_BYTES).ok())
+    fn set(&self, group: usize) -> Option<&crate::pattern::set::Set> {
+        self.sets[group]
+            .get_or_init(|| {
+                crate::pattern::set::Set::build_for_lines(
+                    &self.patterns[self.groups[group].clone()],
+                )
+            })
             .as_ref()
     }
 
-    fn matching(&self, heading: &str) -> Vec<usize> {
-        match self.set() {
-            Some(set) => set.matches(heading),
-            None => (self.each.iter().enumerate())
-                .filter(|(_, p)| p.get().is_match(heading))
-                .map(|(i, _)| i)
-                .collect(),
+    #[cfg(test)]
+    fn warm_up(&self) {
+        for g in 0..self.groups.len() {
+            let _ = self.set(g);
         }
+    }
+
+    fn matching(&self, heading: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (g, range) in self.groups.iter().enumerate() {
+            let found = self.set(g).and_then(|set| set.matches(heading));
+            for (k, i) in range.clone().enumerate() {
+                let matched = match found.as_ref().and_then(|f| f[k]) {
+                    Some(matched) => matched,
+                    None => self.each[i].get().is_match(heading),
+                };
+                if matched {
+                    out.push(i);
+                }
+            }
+        }
+        out
     }
 }
 
@@ -230,10 +257,17 @@ impl Engine {
         }
         let mut rules = Vec::new();
         let mut section_heads = Vec::new();
+        // Where each rule set's heading patterns begin.
+        let mut head_groups = Vec::with_capacity(rulesets.len());
+        let mut last_set = None;
         for (set, rule) in rulesets
             .iter()
             .flat_map(|s| s.rules.iter().map(move |r| (s, r)))
         {
+            if last_set != Some(&set.id) {
+                last_set = Some(&set.id);
+                head_groups.push(heads.patterns.len());
+            }
             // A rule set's effective dates bound every rule without its own.
             let mut rule = rule.clone();
             if rule.effective_from.is_none() {
@@ -273,7 +307,7 @@ impl Engine {
                 .into_iter()
                 .map(LazyRegex::searching)
                 .collect(),
-            heads: Heads::new(heads.patterns),
+            heads: Heads::new(heads.patterns, &head_groups),
             rules,
             rulesets,
             section_heads,
@@ -705,7 +739,7 @@ impl Engine {
     /// finds.
     #[cfg(test)]
     pub(crate) fn warm_up(&self) {
-        self.heads.set();
+        self.heads.warm_up();
         self.literals().warm_up();
         for a in &self.cuts().atoms {
             a.get();
@@ -713,6 +747,12 @@ impl Engine {
         for b in &self.body {
             b.get();
         }
+    }
+
+    /// Compiles the heading patterns now rather than on first use.
+    #[cfg(test)]
+    pub(crate) fn warm_up_heads(&self) {
+        self.heads.warm_up();
     }
 
     /// The heading patterns (by index) that match `heading` somewhere, in
@@ -860,27 +900,46 @@ pub(crate) fn finding(
 mod tests {
     use super::*;
 
-    /// Each heading pattern asked on its own (as when they do not compile
-    /// together) answers as the set does, on every line of the
+    /// The heading patterns answer as all of them compiled together into
+    /// one automaton did, and as each asked on its own does (as when its
+    /// set's automaton does not hold it), on every line of the
     /// repository's notices.
     #[test]
-    fn heading_patterns_asked_alone_answer_as_together() {
+    fn heading_patterns_answer_as_together_and_alone() {
         let engine = Engine::builtin();
         let heads = &engine.heads;
-        assert!(heads.set().is_some());
+        assert!(heads.groups.len() >= 2, "{:?}", heads.groups);
+        assert_eq!(
+            heads.groups.last().map(|g| g.end),
+            Some(heads.patterns.len())
+        );
+        let together = crate::pattern::WhichSet::new(&heads.patterns, 16 << 20).unwrap();
         let alone = Heads {
-            set: std::sync::OnceLock::from(None),
-            ..Heads::new(heads.patterns.clone())
+            sets: heads
+                .groups
+                .iter()
+                .map(|_| std::sync::OnceLock::from(None))
+                .collect(),
+            ..Heads::new(heads.patterns.clone(), &[0])
         };
         let mut matched = 0;
         for (_, text) in crate::fixtures::notices() {
             for line in text.lines() {
                 let heading = crate::document::normalize_heading(line);
-                let together = heads.matching(&heading);
-                assert_eq!(alone.matching(&heading), together, "{heading:?}");
-                matched += together.len();
+                let expected = together.matches(&heading);
+                assert_eq!(heads.matching(&heading), expected, "{heading:?}");
+                assert_eq!(alone.matching(&heading), expected, "{heading:?}");
+                matched += expected.len();
             }
         }
         assert!(matched > 50, "matched {matched}");
+    }
+
+    #[test]
+    fn heading_groups_are_the_rule_sets_own_patterns() {
+        let p = |n: usize| (0..n).map(|i| format!("h{i}")).collect::<Vec<_>>();
+        assert_eq!(Heads::new(p(5), &[0, 2, 2, 4]).groups, [0..2, 2..4, 4..5]);
+        assert_eq!(Heads::new(p(3), &[0, 3]).groups, vec![(0..3)]);
+        assert!(Heads::new(p(0), &[0]).groups.is_empty());
     }
 }

@@ -1041,6 +1041,16 @@ mod tests {
                 crate::lint::lint_source(&engine, source.clone(), format, cx);
             }
         }
+        // Each built-in rule set's heading patterns as they are when it is
+        // loaded alone (loaded with others, a pattern it shares with a set
+        // before it is that set's).
+        for name in crate::rules::builtin::names() {
+            let mut set = crate::rules::builtin::load(name).unwrap().unwrap();
+            set.validate().unwrap();
+            crate::engine::Engine::new(vec![set], &Default::default())
+                .unwrap()
+                .warm_up_heads();
+        }
         for (tag, patterns) in record::take() {
             let joined = patterns.join("\0");
             println!("entry\t{}\t{}", tag as char, joined.escape_default());

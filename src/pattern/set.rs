@@ -43,11 +43,24 @@ impl Set {
     /// do not parse or compile within the size limit, or none of them
     /// combines well.
     pub fn build<S: AsRef<str>>(patterns: &[S]) -> Option<Set> {
+        Set::build_with(patterns, false)
+    }
+
+    /// Like [`Set::build`], for texts of a line or so (headings): it holds
+    /// the patterns with a wide counted repetition too, since on such a
+    /// text the mixes of their partial matches stay few.
+    pub fn build_for_lines<S: AsRef<str>>(patterns: &[S]) -> Option<Set> {
+        Set::build_with(patterns, true)
+    }
+
+    fn build_with<S: AsRef<str>>(patterns: &[S], wide_counts: bool) -> Option<Set> {
         let hirs = super::prebuilt::parse_many(patterns)?;
         let (served, hirs): (Vec<usize>, Vec<Hir>) = hirs
             .into_iter()
             .enumerate()
-            .filter(|(_, hir)| hir.properties().minimum_len() != Some(0) && !counts_widely(hir))
+            .filter(|(_, hir)| {
+                hir.properties().minimum_len() != Some(0) && (wide_counts || !counts_widely(hir))
+            })
             .unzip();
         if served.is_empty() {
             return None;

@@ -2,15 +2,15 @@
 //! [`Document`].
 //!
 //! Heading and title patterns are anchored and matched against each
-//! heading through one automaton per rule set ([`Heads`]). Body patterns
-//! (cues, required and forbidden text) are matched against the document's plain text lazily:
-//! each is cut into gap-free atoms ([`prefilter`]), an atom is run only when
-//! a rule's formula needs it and one pass over the text for the atoms'
-//! leading words ([`literals`]) finds one of them, the whole pattern only
-//! when its atoms allow a
-//! match, and its positions only when a rule reports them. No automaton
-//! ever holds more than one pattern's in-sentence gaps, so every search
-//! stays on the regex crate's lazy DFA with a small cache.
+//! heading through one automaton per rule set. Body patterns (cues,
+//! required and forbidden text) are matched against the document's plain
+//! text lazily: each is cut into gap-free atoms ([`prefilter`]), an atom is
+//! run only when a rule's formula needs it and one pass over the text for
+//! the atoms' leading words ([`literals`]) finds one of them, the whole
+//! pattern only when its atoms allow a match, and its positions only when
+//! a rule reports them. No automaton ever holds more than one pattern's
+//! in-sentence gaps, so every search stays on the regex crate's lazy DFA
+//! with a small cache.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -92,7 +92,7 @@ pub struct Engine {
     /// holds: most patterns never match a given notice, and compiling all
     /// of them up front dominated start-up time.
     body: Vec<LazyRegex>,
-    /// The heading patterns, asked together, compiled on first use.
+    /// The heading patterns, one automaton per rule set, made on first use.
     heads: Heads,
     /// Heading pattern indexes used by section and element rules, for locating the title.
     pub(crate) section_heads: Vec<usize>,

@@ -18,7 +18,7 @@
 mod forward;
 mod groups;
 mod prebuilt;
-pub(crate) mod set;
+mod set;
 
 pub use groups::{Group, GroupRegex, Groups};
 pub use set::Set;
@@ -355,8 +355,7 @@ impl Matcher {
     where
         'h: 'r,
     {
-        let mut it = regex_automata::util::iter::Searcher::new(regex_automata::Input::new(text));
-        std::iter::from_fn(move || it.advance(|input| Ok(self.search(input))))
+        self.find_iter_in(text, 0..text.len())
     }
 
     /// [`Matcher::find_iter`] within `range` of `text` (the text around
@@ -522,9 +521,14 @@ fn build_meta<S: AsRef<str>>(
 /// crate's `RegexSet` answers (and as it compiles them), built from the
 /// patterns as parsed: the built-in rule sets' come parsed already (see
 /// [`prebuilt`]), where the regex crate would parse them at every start.
+///
+/// The engine asks its heading patterns through one [`Set`] per rule set
+/// instead; this one is kept as the reference its tests compare with.
+#[cfg(test)]
 #[derive(Debug)]
 pub struct WhichSet(regex_automata::meta::Regex);
 
+#[cfg(test)]
 impl WhichSet {
     /// Compiles `patterns` within the crate's size limit, with a lazy-DFA
     /// cache of at most `cache_bytes`.

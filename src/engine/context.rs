@@ -101,7 +101,7 @@ fn effective_headings(engine: &Engine, doc: &Document) -> Vec<EffHeading> {
         plain: h.plain,
         src: h.span,
         level: h.level,
-        matches: engine.heads_matching(&h.text).into_iter().collect(),
+        matches: engine.heads_matching(&h.text),
         structural: true,
         markup: h.kind == HeadingKind::Markup,
         body: Span::default(),

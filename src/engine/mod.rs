@@ -114,12 +114,11 @@ pub struct Engine {
 /// gave up on a heading, is asked on its own.
 #[derive(Debug)]
 struct Heads {
-    /// The patterns, by index.
-    patterns: Vec<String>,
+    /// The patterns, by index, each compiled on its own on first use.
+    each: Vec<LazyRegex>,
     /// Each rule set's patterns (those it added), as a range of indexes.
     groups: Vec<std::ops::Range<usize>>,
-    sets: Vec<std::sync::OnceLock<Option<crate::pattern::set::Set>>>,
-    each: Vec<LazyRegex>,
+    sets: Vec<std::sync::OnceLock<Option<crate::pattern::Set>>>,
 }
 
 impl Heads {
@@ -131,21 +130,27 @@ impl Heads {
             .filter(|r| !r.is_empty())
             .collect();
         Heads {
-            each: patterns.iter().cloned().map(LazyRegex::new).collect(),
+            each: patterns.into_iter().map(LazyRegex::new).collect(),
             sets: groups.iter().map(|_| std::sync::OnceLock::new()).collect(),
             groups,
-            patterns,
         }
     }
 
-    fn set(&self, group: usize) -> Option<&crate::pattern::set::Set> {
+    fn set(&self, group: usize) -> Option<&crate::pattern::Set> {
         self.sets[group]
             .get_or_init(|| {
-                crate::pattern::set::Set::build_for_lines(
-                    &self.patterns[self.groups[group].clone()],
-                )
+                let patterns: Vec<&str> = (self.each[self.groups[group].clone()].iter())
+                    .map(LazyRegex::as_str)
+                    .collect();
+                crate::pattern::Set::build_for_lines(&patterns)
             })
             .as_ref()
+    }
+
+    /// The patterns, by index.
+    #[cfg(test)]
+    fn patterns(&self) -> Vec<String> {
+        self.each.iter().map(|p| p.as_str().to_string()).collect()
     }
 
     #[cfg(test)]
@@ -909,18 +914,12 @@ mod tests {
         let engine = Engine::builtin();
         let heads = &engine.heads;
         assert!(heads.groups.len() >= 2, "{:?}", heads.groups);
-        assert_eq!(
-            heads.groups.last().map(|g| g.end),
-            Some(heads.patterns.len())
-        );
-        let together = crate::pattern::WhichSet::new(&heads.patterns, 16 << 20).unwrap();
+        let patterns = heads.patterns();
+        assert_eq!(heads.groups.last().map(|g| g.end), Some(patterns.len()));
+        let together = crate::pattern::WhichSet::new(&patterns, 16 << 20).unwrap();
         let alone = Heads {
-            sets: heads
-                .groups
-                .iter()
-                .map(|_| std::sync::OnceLock::from(None))
-                .collect(),
-            ..Heads::new(heads.patterns.clone(), &[0])
+            sets: vec![std::sync::OnceLock::from(None)],
+            ..Heads::new(patterns, &[0])
         };
         let mut matched = 0;
         for (_, text) in crate::fixtures::notices() {

@@ -706,7 +706,6 @@ fn cue_regions(
     top_limit: usize,
     raws: &[Raw],
 ) -> Vec<std::ops::Range<usize>> {
-    let bytes = text.as_bytes();
     let mut needs: Vec<Span> = raws
         .iter()
         .map(|raw| {
@@ -718,27 +717,7 @@ fn cue_regions(
         })
         .collect();
     needs.sort_unstable_by_key(|n| n.start);
-    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    for need in needs {
-        let done = out.last().map_or(0, |r| r.end);
-        if need.end <= done {
-            continue;
-        }
-        // In order of their starts, each byte is read at most once each way.
-        let end = bytes[need.end..]
-            .iter()
-            .position(|&b| ends_cues(b))
-            .map_or(text.len(), |i| need.end + i);
-        let from = done.min(need.start);
-        match bytes[from..need.start].iter().rposition(|&b| ends_cues(b)) {
-            Some(i) if from + i + 1 > done || out.is_empty() => out.push(from + i + 1..end),
-            _ => match out.last_mut() {
-                Some(last) => last.end = end,
-                None => out.push(0..end),
-            },
-        }
-    }
-    out
+    text::stretches(text, needs, ends_cues)
 }
 
 fn assign_roles(text: &str, ctx: &RoleContext<'_>, raws: &mut [Raw]) {

@@ -139,32 +139,10 @@ pub(crate) fn delay_wording(text: &str) -> Option<Span> {
 /// a match lies in one such stretch, and searched from its start the
 /// stretch yields the matches a search of the whole text finds in it.
 fn near_agencies(text: &str) -> Vec<std::ops::Range<usize>> {
-    let bytes = text.as_bytes();
-    let stop = |b: &u8| matches!(b, b'.' | b'!' | b'?');
-    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    for m in AGENCY_WORDS_RE.find_iter(text) {
-        // Each byte is read at most once backwards and once forwards: a
-        // long text without a full stop stays linear.
-        let done = out.last().map_or(0, |r| r.end);
-        let reach = (m.start() + PRONOUN_REACH).min(text.len());
-        if reach < done {
-            // `done` ends a stretch, which holds `reach`.
-            continue;
-        }
-        let end = bytes[reach..]
-            .iter()
-            .position(stop)
-            .map_or(text.len(), |i| reach + i);
-        let from = done.min(m.start());
-        match bytes[from..m.start()].iter().rposition(stop) {
-            Some(i) if from + i + 1 > done || out.is_empty() => out.push(from + i + 1..end),
-            _ => match out.last_mut() {
-                Some(last) => last.end = end,
-                None => out.push(0..end),
-            },
-        }
-    }
-    out
+    let needs = AGENCY_WORDS_RE
+        .find_iter(text)
+        .map(|m| Span::new(m.start(), (m.start() + PRONOUN_REACH).min(text.len())));
+    text::stretches(text, needs, |b| matches!(b, b'.' | b'!' | b'?'))
 }
 
 /// The delay statement at `wording` (from [`delay_wording`]), if any.

@@ -118,36 +118,11 @@ impl Segments {
     /// so that a search from there finds the cuts a search of the whole
     /// text finds in the sentence.
     pub(crate) fn clauses<'a>(text: &str, sentences: &'a Segments, at: &[usize]) -> Clauses<'a> {
-        let bytes = text.as_bytes();
-        let stop = |b: &u8| (b.is_ascii_punctuation() || b.is_ascii_digit()) && *b != b';';
-        let mut breaks = Vec::new();
-        // Where the last search ended: at a stop, or the text's end.
-        let mut done = 0;
-        for &pos in at {
-            let sentence = sentences.containing(pos);
-            if done > 0 && sentence.end <= done {
-                continue;
-            }
-            // Offsets in order: each byte is read at most once each way.
-            let from = if sentence.start <= done {
-                done
-            } else {
-                bytes[done..sentence.start]
-                    .iter()
-                    .rposition(stop)
-                    .map_or(done, |i| done + i + 1)
-            };
-            let end = bytes[sentence.end..]
-                .iter()
-                .position(stop)
-                .map_or(text.len(), |i| sentence.end + i);
-            breaks.extend(
-                CLAUSE_BREAK
-                    .find_iter_in(text, from..end)
-                    .map(|m| m.start()),
-            );
-            done = end;
-        }
+        let stop = |b: u8| (b.is_ascii_punctuation() || b.is_ascii_digit()) && b != b';';
+        let near = stretches(text, at.iter().map(|&pos| sentences.containing(pos)), stop);
+        let breaks = (near.into_iter())
+            .flat_map(|r| CLAUSE_BREAK.find_iter_in(text, r).map(|m| m.start()))
+            .collect();
         Clauses {
             sentences,
             breaks: Self::from_cuts(breaks, text.len()),
@@ -324,6 +299,44 @@ pub(crate) fn window_after(text: &str, start: usize, ceil: usize, max: usize) ->
 pub(crate) fn overlaps_sorted(spans: &[Span], span: Span) -> bool {
     let i = spans.partition_point(|s| s.end <= span.start);
     spans.get(i).is_some_and(|s| s.overlaps(span))
+}
+
+/// The stretches of `text` to search for a pattern none of whose matches
+/// holds a byte for which `stop` is true: each of `needs` (in order of
+/// their starts) widened on each side to such a byte (left out) or the
+/// text's end, merged where they meet, in order and apart. Searched from a
+/// stretch's start, a stretch yields the matches a search of the whole
+/// text finds in it.
+///
+/// Each byte is read at most once each way, so a long text without a stop
+/// byte stays linear.
+pub(crate) fn stretches(
+    text: &str,
+    needs: impl IntoIterator<Item = Span>,
+    stop: impl Fn(u8) -> bool,
+) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for need in needs {
+        let done = out.last().map_or(0, |r| r.end);
+        if need.end <= done && !out.is_empty() {
+            // `done` ends a stretch, which holds the need.
+            continue;
+        }
+        let end = bytes[need.end..]
+            .iter()
+            .position(|&b| stop(b))
+            .map_or(text.len(), |i| need.end + i);
+        let from = done.min(need.start);
+        match bytes[from..need.start].iter().rposition(|&b| stop(b)) {
+            Some(i) if from + i + 1 > done || out.is_empty() => out.push(from + i + 1..end),
+            _ => match out.last_mut() {
+                Some(last) => last.end = end,
+                None => out.push(0..end),
+            },
+        }
+    }
+    out
 }
 
 /// Whether a sorted list of offsets holds one in `start..end`.

@@ -21,6 +21,7 @@ mod prebuilt;
 mod set;
 
 pub use groups::{Group, GroupRegex, Groups};
+pub(crate) use prebuilt::{Derived, derived};
 pub use set::Set;
 
 use regex::{Regex, RegexBuilder};

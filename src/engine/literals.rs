@@ -227,8 +227,20 @@ impl Literals {
 
 /// The literals every match of `pattern` begins with, ASCII-lowercased and
 /// without duplicates, or `None` when there is no such finite set of
-/// literals of at least [`MIN_LITERAL`] bytes.
+/// literals of at least [`MIN_LITERAL`] bytes. The built-in rule sets'
+/// atoms come with theirs found already (see [`super::stored`]).
 fn leading_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    crate::pattern::derived(
+        crate::pattern::Derived::Leads,
+        pattern,
+        || leading_literals_fresh(pattern),
+        super::stored::write_literals,
+        super::stored::read_literals,
+    )
+}
+
+/// [`leading_literals`], found afresh.
+fn leading_literals_fresh(pattern: &str) -> Option<Vec<Vec<u8>>> {
     // Read as if case-sensitive: the literals come out as written, one per
     // spelling instead of one per mix of cases, and translating skips
     // Unicode case folding, the costly part. The automaton ignores ASCII

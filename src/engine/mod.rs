@@ -29,6 +29,7 @@ use crate::rules::{Rule, RuleSet};
 pub(crate) mod context;
 mod literals;
 mod prefilter;
+mod stored;
 
 use context::Context;
 
@@ -46,7 +47,8 @@ pub(crate) struct CompiledRule {
 /// The body patterns cut at their gaps (see [`prefilter`]).
 ///
 /// Cutting parses every pattern that can hold a gap, about 1.5 ms of a
-/// lone notice's run. Made when a lint first needs the atoms rather than
+/// lone notice's run when made afresh; the built-in patterns' cuts are
+/// stored (see [`stored`]). Made when a lint first needs the atoms rather than
 /// when the engine is built, it is made with the literal scan on the
 /// thread that builds that ahead of a lone notice (see
 /// [`Engine::build_scan_in_background`]), while the notice's facts are

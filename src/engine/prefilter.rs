@@ -77,8 +77,54 @@ pub(super) struct Split {
 
 /// Cuts `pattern` (as the engine compiles it) into atoms, adding each new
 /// atom to `atoms`. A pattern that does not parse becomes one atom (the
-/// set compiler will report it).
+/// set compiler will report it). The built-in rule sets' patterns come
+/// cut already (see [`super::stored`]).
 pub(super) fn split(pattern: &str, atoms: &mut dyn FnMut(String) -> usize) -> Split {
+    let (local, split) = crate::pattern::derived(
+        crate::pattern::Derived::Cut,
+        pattern,
+        || cut_alone(pattern),
+        super::stored::write_cut,
+        super::stored::read_cut,
+    );
+    // Added in the order the cut first met them, the atoms are numbered
+    // as cutting with `atoms` itself would number them.
+    let ids: Vec<usize> = local.into_iter().map(atoms).collect();
+    split.renumbered(&ids)
+}
+
+/// `pattern` cut on its own: its atoms in the order they are first met,
+/// and the cut over their places in that list.
+pub(super) fn cut_alone(pattern: &str) -> super::stored::LocalCut {
+    let mut atoms = super::Interner::default();
+    let split = split_fresh(pattern, &mut |a| atoms.add(a));
+    (atoms.patterns, split)
+}
+
+impl Split {
+    /// The cut with atom `i` numbered `ids[i]`.
+    fn renumbered(self, ids: &[usize]) -> Split {
+        Split {
+            formula: self.formula.renumbered(ids),
+            exact: self.exact,
+            lead: self.lead.map(|l| l.into_iter().map(|a| ids[a]).collect()),
+        }
+    }
+}
+
+impl Formula {
+    fn renumbered(self, ids: &[usize]) -> Formula {
+        match self {
+            Formula::True => Formula::True,
+            Formula::Atom(a) => Formula::Atom(ids[a]),
+            Formula::All(v) => Formula::All(v.into_iter().map(|f| f.renumbered(ids)).collect()),
+            Formula::Any(v) => Formula::Any(v.into_iter().map(|f| f.renumbered(ids)).collect()),
+        }
+    }
+}
+
+/// [`split`], made afresh.
+fn split_fresh(pattern: &str, atoms: &mut dyn FnMut(String) -> usize) -> Split {
     let whole = |atoms: &mut dyn FnMut(String) -> usize| {
         let a = atoms(pattern.to_string());
         Split {

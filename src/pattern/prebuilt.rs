@@ -65,6 +65,19 @@ enum Key {
     Parsed(Reading),
     /// The automaton of one or more patterns.
     Compiled(Automaton),
+    /// What another module derives from a pattern (see [`derived`]).
+    Derived(Derived),
+}
+
+/// What other modules derive from a pattern and store here too: work
+/// that, like parsing, gives the same answer for the same pattern at
+/// every start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Derived {
+    /// A rule pattern cut into atoms at its gaps.
+    Cut,
+    /// The literals an atom's matches begin with.
+    Leads,
 }
 
 /// Which automaton of a pattern.
@@ -110,12 +123,15 @@ impl Key {
             Key::Compiled(Automaton::Forward) => b'f',
             Key::Compiled(Automaton::Reverse) => b'r',
             Key::Compiled(Automaton::Grouped) => b'g',
+            Key::Derived(Derived::Cut) => b'x',
+            Key::Derived(Derived::Leads) => b'l',
         }
     }
 
     #[cfg(test)]
     fn of_tag(tag: u8) -> Option<Key> {
-        Key::ALL.into_iter().find(|k| k.tag() == tag)
+        let derived = [Key::Derived(Derived::Cut), Key::Derived(Derived::Leads)];
+        Key::ALL.into_iter().chain(derived).find(|k| k.tag() == tag)
     }
 }
 
@@ -163,6 +179,30 @@ pub(super) fn compile<S: AsRef<str>>(
         *parsed = Some(parse_many(patterns)?);
     }
     automaton.compile(parsed.as_deref()?)
+}
+
+/// What `kind` derives from `pattern`: read from its stored form by
+/// `read` when it is stored and reads, else made by `make`. While what is
+/// made is recorded, it is always made, and stored as `write` writes it,
+/// so that a change to how it is derived shows in the stored file's test.
+pub(crate) fn derived<T>(
+    kind: Derived,
+    pattern: &str,
+    make: impl FnOnce() -> T,
+    write: impl FnOnce(&T) -> Vec<u8>,
+    read: impl FnOnce(&[u8]) -> Option<T>,
+) -> T {
+    #[cfg(test)]
+    if record::is_on() {
+        let made = make();
+        record::add_derived(kind, pattern, write(&made));
+        return made;
+    }
+    #[cfg(not(test))]
+    let _ = write;
+    lookup(STORED, Key::Derived(kind), &[pattern])
+        .and_then(read)
+        .unwrap_or_else(make)
 }
 
 /// Records, while what is made is recorded, that `patterns` will need
@@ -730,19 +770,29 @@ fn write_entry(key: Key, patterns: &[String]) -> Option<Vec<u8>> {
                 .collect::<Option<Vec<_>>>()?;
             write_nfa(&automaton.compile(&hirs)?)
         }
+        // Made by the module that derives it, and recorded with its bytes.
+        Key::Derived(_) => None,
     }
 }
 
-/// The stored file for `entries`, (key, patterns) pairs: each is made
-/// afresh.
+/// The stored file for `entries`, (key, patterns) pairs, each made
+/// afresh, and the `derived` entries (see [`derived`]) as recorded.
 #[cfg(test)]
-fn write_file(entries: &std::collections::BTreeSet<(u8, Vec<String>)>) -> Vec<u8> {
+fn write_file(
+    entries: &std::collections::BTreeSet<(u8, Vec<String>)>,
+    derived: &record::Derivations,
+) -> Vec<u8> {
     let mut made: Vec<(Vec<u8>, Vec<u8>)> = entries
         .iter()
         .filter_map(|(tag, patterns)| {
             let entry = write_entry(Key::of_tag(*tag)?, patterns)?;
             Some((key_bytes(Key::of_tag(*tag)?, patterns), entry))
         })
+        .chain(derived.iter().map(|((tag, pattern), entry)| {
+            let mut key = vec![*tag];
+            key.extend_from_slice(pattern.as_bytes());
+            (key, entry.clone())
+        }))
         .collect();
     // Searched by key bytes.
     made.sort();
@@ -770,27 +820,42 @@ fn write_file(entries: &std::collections::BTreeSet<(u8, Vec<String>)>) -> Vec<u8
 /// file.
 #[cfg(test)]
 mod record {
-    use std::collections::BTreeSet;
+    use std::collections::{BTreeMap, BTreeSet};
     use std::sync::Mutex;
 
-    use super::Key;
+    use super::{Derived, Key};
 
     type Recorded = BTreeSet<(u8, Vec<String>)>;
 
-    static RECORDED: Mutex<Option<Recorded>> = Mutex::new(None);
+    /// Derived entries by (tag, pattern), as they were made.
+    pub(super) type Derivations = BTreeMap<(u8, String), Vec<u8>>;
+
+    static RECORDED: Mutex<Option<(Recorded, Derivations)>> = Mutex::new(None);
 
     /// Records from now on.
     pub(super) fn start() {
-        *RECORDED.lock().unwrap() = Some(BTreeSet::new());
+        *RECORDED.lock().unwrap() = Some(Default::default());
+    }
+
+    /// Whether what is made is being recorded.
+    pub(super) fn is_on() -> bool {
+        RECORDED.lock().unwrap_or_else(|e| e.into_inner()).is_some()
     }
 
     /// What was recorded since [`start`].
-    pub(super) fn take() -> Recorded {
+    pub(super) fn take() -> (Recorded, Derivations) {
         RECORDED.lock().unwrap().take().unwrap_or_default()
     }
 
+    pub(super) fn add_derived(kind: Derived, pattern: &str, entry: Vec<u8>) {
+        if let Some((_, derived)) = RECORDED.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+            let tag = Key::Derived(kind).tag();
+            derived.insert((tag, pattern.to_string()), entry);
+        }
+    }
+
     pub(super) fn add<S: AsRef<str>>(key: Key, patterns: &[S]) {
-        if let Some(set) = RECORDED.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+        if let Some((set, _)) = RECORDED.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
             let patterns = patterns.iter().map(|p| p.as_ref().to_string()).collect();
             set.insert((key.tag(), patterns));
         }
@@ -906,6 +971,9 @@ mod tests {
                     let what = format!("{patterns:?} {automaton:?}");
                     assert_same_nfa(&stored, &fresh_nfa(patterns, automaton), &what);
                 }
+                // Made elsewhere: the record child compares it with what
+                // is made now (see `everything_made_is_stored`).
+                Key::Derived(_) => {}
             }
         }
         keys.len()
@@ -931,7 +999,7 @@ mod tests {
         for automaton in [Automaton::Forward, Automaton::Reverse, Automaton::Grouped] {
             entries.insert((Key::Compiled(automaton).tag(), many.clone()));
         }
-        let file = write_file(&entries);
+        let file = write_file(&entries, &Default::default());
         assert_eq!(check_file(&file), entries.len());
         let m = Key::Parsed(Reading::Matching);
         assert_ne!(
@@ -945,6 +1013,14 @@ mod tests {
             None
         );
         assert_eq!(lookup(&file, m, &["a\0b"]), None);
+        // A derived entry is stored as recorded, under its own tag.
+        let cut = Key::Derived(Derived::Cut);
+        let derived = [((cut.tag(), patterns[0].to_string()), vec![1, 2, 3])];
+        let file = write_file(&entries, &derived.into_iter().collect());
+        assert_eq!(lookup(&file, cut, &patterns[..1]), Some(&[1u8, 2, 3][..]));
+        let leads = Key::Derived(Derived::Leads);
+        assert_eq!(lookup(&file, leads, &patterns[..1]), None);
+        assert_eq!(check_file(&file), entries.len() + 1);
     }
 
     #[test]
@@ -955,7 +1031,7 @@ mod tests {
             .iter()
             .map(|l| (f.tag(), l.iter().map(|p| p.to_string()).collect()))
             .collect();
-        let file = write_file(&entries);
+        let file = write_file(&entries, &Default::default());
         let found: Vec<&[u8]> = lists
             .iter()
             .map(|l| lookup(&file, f, l).expect("stored"))
@@ -976,13 +1052,14 @@ mod tests {
     #[test]
     fn a_damaged_file_is_never_trusted() {
         let p = r"(?i)\bcredit\s+card\b";
-        let file = write_file(&keys(&Key::ALL, &[p]));
+        let file = write_file(&keys(&Key::ALL, &[p]), &Default::default());
         let read = |file: &[u8]| {
             for key in Key::ALL {
                 if let Some(entry) = lookup(file, key, &[p]) {
                     match key {
                         Key::Parsed(_) => drop(read_tree(entry)),
                         Key::Compiled(automaton) => drop(read_nfa(entry, automaton)),
+                        Key::Derived(_) => {}
                     }
                 }
             }
@@ -1051,9 +1128,18 @@ mod tests {
                 .unwrap()
                 .warm_up_heads();
         }
-        for (tag, patterns) in record::take() {
+        let (recorded, derived) = record::take();
+        for (tag, patterns) in recorded {
             let joined = patterns.join("\0");
             println!("entry\t{}\t{}", tag as char, joined.escape_default());
+        }
+        for ((tag, pattern), entry) in derived {
+            let hex: String = entry.iter().map(|b| format!("{b:02x}")).collect();
+            println!(
+                "derived\t{}\t{}\t{hex}",
+                tag as char,
+                pattern.escape_default()
+            );
         }
     }
 
@@ -1075,8 +1161,8 @@ mod tests {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let recorded: BTreeSet<(u8, Vec<String>)> = String::from_utf8(out.stdout)
-            .unwrap()
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let recorded: BTreeSet<(u8, Vec<String>)> = stdout
             .lines()
             .filter_map(|l| l.strip_prefix("entry\t"))
             .map(|l| {
@@ -1085,8 +1171,22 @@ mod tests {
                 (tag.as_bytes()[0], patterns)
             })
             .collect();
+        let derived: record::Derivations = stdout
+            .lines()
+            .filter_map(|l| l.strip_prefix("derived\t"))
+            .map(|l| {
+                let mut fields = l.split('\t');
+                let (tag, pattern, hex) = (fields.next(), fields.next(), fields.next());
+                let (tag, pattern, hex) = (tag.unwrap(), pattern.unwrap(), hex.unwrap());
+                let entry = (0..hex.len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+                    .collect();
+                ((tag.as_bytes()[0], unescape(pattern)), entry)
+            })
+            .collect();
         assert!(recorded.len() > 100, "recorded {}", recorded.len());
-        let file = write_file(&recorded);
+        let file = write_file(&recorded, &derived);
         if std::env::var_os(WRITE).is_some() {
             let path =
                 std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pattern/prebuilt.bin");

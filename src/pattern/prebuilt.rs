@@ -78,6 +78,8 @@ pub(crate) enum Derived {
     Cut,
     /// The literals an atom's matches begin with.
     Leads,
+    /// Whether a pattern can join a [`super::Set`].
+    Shape,
 }
 
 /// Which automaton of a pattern.
@@ -125,12 +127,13 @@ impl Key {
             Key::Compiled(Automaton::Grouped) => b'g',
             Key::Derived(Derived::Cut) => b'x',
             Key::Derived(Derived::Leads) => b'l',
+            Key::Derived(Derived::Shape) => b's',
         }
     }
 
     #[cfg(test)]
     fn of_tag(tag: u8) -> Option<Key> {
-        let derived = [Key::Derived(Derived::Cut), Key::Derived(Derived::Leads)];
+        let derived = [Derived::Cut, Derived::Leads, Derived::Shape].map(Key::Derived);
         Key::ALL.into_iter().chain(derived).find(|k| k.tag() == tag)
     }
 }
@@ -152,6 +155,28 @@ pub(super) fn parse(reading: Reading, pattern: &str) -> Option<Hir> {
     lookup(STORED, key, &[pattern])
         .and_then(read_tree)
         .or_else(|| parse_fresh(reading, pattern))
+}
+
+/// What `kind` derived from `pattern`, if it is stored and `read` reads
+/// it; never while what is made is recorded, so that the caller makes it
+/// and records it with [`record_derived`].
+pub(super) fn stored<T>(
+    kind: Derived,
+    pattern: &str,
+    read: impl FnOnce(&[u8]) -> Option<T>,
+) -> Option<T> {
+    #[cfg(test)]
+    if record::is_on() {
+        return None;
+    }
+    lookup(STORED, Key::Derived(kind), &[pattern]).and_then(read)
+}
+
+/// Records, while what is made is recorded, what `kind` derived from
+/// `pattern` (see [`stored`]).
+#[cfg(test)]
+pub(super) fn record_derived(kind: Derived, pattern: &str, entry: Vec<u8>) {
+    record::add_derived(kind, pattern, entry);
 }
 
 /// The automaton of `patterns`, from the stored ones when it is there,

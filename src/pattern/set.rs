@@ -11,6 +11,7 @@ use regex_automata::{Input, MatchKind, PatternSet};
 use regex_syntax::hir::{Hir, HirKind};
 
 use super::forward::{Lazy, dfa_config};
+use super::prebuilt::{self, Derived};
 
 /// The widest counted repetition (`{1,5}`: four) a pattern in a [`Set`]
 /// may hold.
@@ -54,20 +55,41 @@ impl Set {
     }
 
     fn build_with<S: AsRef<str>>(patterns: &[S], wide_counts: bool) -> Option<Set> {
-        let hirs = super::prebuilt::parse_many(patterns)?;
-        let (served, hirs): (Vec<usize>, Vec<Hir>) = hirs
-            .into_iter()
-            .enumerate()
-            .filter(|(_, hir)| {
-                hir.properties().minimum_len() != Some(0) && (wide_counts || !counts_widely(hir))
-            })
-            .unzip();
+        // Which patterns the set holds is known without parsing them when
+        // their shapes are stored; their automaton then is too, for the
+        // built-in ones, and nothing is parsed.
+        let stored: Option<Vec<Shape>> = patterns
+            .iter()
+            .map(|p| prebuilt::stored(Derived::Shape, p.as_ref(), Shape::read))
+            .collect();
+        let (served, mut hirs) = match stored {
+            Some(shapes) => {
+                let served = (shapes.iter().enumerate())
+                    .filter(|(_, shape)| shape.joins(wide_counts))
+                    .map(|(i, _)| i)
+                    .collect();
+                (served, None)
+            }
+            None => {
+                let hirs = prebuilt::parse_many(patterns)?;
+                #[cfg(test)]
+                for (p, hir) in patterns.iter().zip(&hirs) {
+                    let entry = vec![Shape::of(hir).0];
+                    prebuilt::record_derived(Derived::Shape, p.as_ref(), entry);
+                }
+                let (served, hirs): (Vec<usize>, Vec<Hir>) = hirs
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(_, hir)| Shape::of(hir).joins(wide_counts))
+                    .unzip();
+                (served, Some(hirs))
+            }
+        };
         if served.is_empty() {
             return None;
         }
         let kept: Vec<&str> = served.iter().map(|&i| patterns[i].as_ref()).collect();
-        let nfa =
-            super::prebuilt::compile(&kept, super::prebuilt::Automaton::Forward, &mut Some(hirs))?;
+        let nfa = prebuilt::compile(&kept, prebuilt::Automaton::Forward, &mut hirs)?;
         let dfa = dfa::Builder::new()
             .configure(dfa_config().match_kind(MatchKind::All))
             .build_from_nfa(nfa)
@@ -103,6 +125,36 @@ impl Set {
 
 /// Whether `hir` holds a repetition counted over a range wider than
 /// [`MAX_COUNTED_RANGE`].
+/// What decides whether a pattern joins a [`Set`], stored for the
+/// built-in patterns (one byte) so that it is known without parsing them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Shape(u8);
+
+impl Shape {
+    /// The pattern can match the empty string.
+    const EMPTY: u8 = 1;
+    /// The pattern holds a wide counted repetition.
+    const WIDE: u8 = 2;
+
+    fn of(hir: &Hir) -> Shape {
+        let empty = hir.properties().minimum_len() == Some(0);
+        Shape(u8::from(empty) * Shape::EMPTY | u8::from(counts_widely(hir)) * Shape::WIDE)
+    }
+
+    fn read(entry: &[u8]) -> Option<Shape> {
+        match entry {
+            [b] if *b <= Shape::EMPTY | Shape::WIDE => Some(Shape(*b)),
+            _ => None,
+        }
+    }
+
+    /// Whether the pattern joins a set, which holds wide counted
+    /// repetitions when `wide_counts`.
+    fn joins(self, wide_counts: bool) -> bool {
+        self.0 & Shape::EMPTY == 0 && (wide_counts || self.0 & Shape::WIDE == 0)
+    }
+}
+
 fn counts_widely(hir: &Hir) -> bool {
     match hir.kind() {
         HirKind::Repetition(r) => {
@@ -117,6 +169,28 @@ fn counts_widely(hir: &Hir) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A shape reads back as written, nothing else reads, and it decides
+    /// which patterns a set holds as their parsed form does.
+    #[test]
+    fn a_pattern_joins_a_set_by_its_stored_shape() {
+        let cases = [
+            (r"(?i)\bbreach\b", true, true),
+            (r"a*", false, false),
+            (r"a{1,5}b", false, true),
+            (r"(?:x{0,9})?", false, false),
+        ];
+        for (pattern, joins, joins_lines) in cases {
+            let hir = prebuilt::parse_many(&[pattern]).unwrap().remove(0);
+            let shape = Shape::of(&hir);
+            assert_eq!(Shape::read(&[shape.0]), Some(shape));
+            assert_eq!(shape.joins(false), joins, "{pattern}");
+            assert_eq!(shape.joins(true), joins_lines, "{pattern}");
+        }
+        for bad in [&[][..], &[4], &[0, 0], &[0xFF]] {
+            assert_eq!(Shape::read(bad), None);
+        }
+    }
 
     #[test]
     fn every_matching_pattern_is_reported_even_where_matches_overlap() {

@@ -138,7 +138,14 @@ impl Shape {
 
     fn of(hir: &Hir) -> Shape {
         let empty = hir.properties().minimum_len() == Some(0);
-        Shape(u8::from(empty) * Shape::EMPTY | u8::from(counts_widely(hir)) * Shape::WIDE)
+        let mut bits = 0;
+        if empty {
+            bits |= Shape::EMPTY;
+        }
+        if counts_widely(hir) {
+            bits |= Shape::WIDE;
+        }
+        Shape(bits)
     }
 
     fn read(entry: &[u8]) -> Option<Shape> {

@@ -60,14 +60,26 @@ struct Cuts {
     /// Per body pattern: its formula over the atoms, whether the formula
     /// decides the pattern exactly, and the atoms that begin its matches.
     formulas: Vec<prefilter::Split>,
+    /// Per body pattern: its atoms, in the order its cut first met them.
+    atoms_of: Vec<Vec<usize>>,
 }
 
 impl Cuts {
     fn new(body: &[LazyRegex]) -> Cuts {
         let mut atoms = Interner::default();
+        let mut atoms_of = Vec::with_capacity(body.len());
         let formulas = body
             .iter()
-            .map(|p| prefilter::split(p.as_str(), &mut |a| atoms.add(a)))
+            .map(|p| {
+                let mut mine = Vec::new();
+                let split = prefilter::split(p.as_str(), &mut |a| {
+                    let id = atoms.add(a);
+                    mine.push(id);
+                    id
+                });
+                atoms_of.push(mine);
+                split
+            })
             .collect();
         Cuts {
             atoms: atoms
@@ -76,7 +88,24 @@ impl Cuts {
                 .map(LazyRegex::searching)
                 .collect(),
             formulas,
+            atoms_of,
         }
+    }
+
+    /// Each of `groups` of body patterns (by index) as its atoms, each
+    /// once, in the order the group's patterns first name them: the same
+    /// for a group whatever other patterns were cut with it.
+    fn atoms_of_groups(&self, groups: &[Vec<usize>]) -> Vec<Vec<usize>> {
+        groups
+            .iter()
+            .map(|bodies| {
+                let mut seen = std::collections::HashSet::new();
+                (bodies.iter().flat_map(|&b| &self.atoms_of[b]))
+                    .copied()
+                    .filter(|&a| seen.insert(a))
+                    .collect()
+            })
+            .collect()
     }
 }
 
@@ -96,6 +125,9 @@ pub struct Engine {
     body: Vec<LazyRegex>,
     /// The heading patterns, one automaton per rule set, made on first use.
     heads: Heads,
+    /// Per rule set: the body patterns its rules use, in the order they
+    /// first use them.
+    body_by_set: Vec<Vec<usize>>,
     /// Heading pattern indexes used by section and element rules, for locating the title.
     pub(crate) section_heads: Vec<usize>,
     /// What a warm-up thread waits for (see [`Engine::warm_up_in_background`]).
@@ -227,17 +259,33 @@ pub(crate) fn wrap(pattern: &str, case_sensitive: bool, anchored: bool) -> Strin
 pub(crate) struct Interner {
     patterns: Vec<String>,
     index: HashMap<String, usize>,
+    /// Every index [`Interner::add`] returned, in order, repeats included.
+    given: Vec<usize>,
 }
 
 impl Interner {
     /// The index of `p`, added if new.
     pub(crate) fn add(&mut self, p: String) -> usize {
-        if let Some(&i) = self.index.get(&p) {
-            return i;
-        }
-        self.patterns.push(p.clone());
-        self.index.insert(p, self.patterns.len() - 1);
-        self.patterns.len() - 1
+        let i = match self.index.get(&p) {
+            Some(&i) => i,
+            None => {
+                self.patterns.push(p.clone());
+                self.index.insert(p, self.patterns.len() - 1);
+                self.patterns.len() - 1
+            }
+        };
+        self.given.push(i);
+        i
+    }
+
+    /// The indexes given by the `from`th to the `to`th call of
+    /// [`Interner::add`] (not included), each once, in the order first
+    /// given.
+    fn given_between(&self, from: usize, to: usize) -> Vec<usize> {
+        let mut seen = std::collections::HashSet::new();
+        (self.given[from..to].iter().copied())
+            .filter(|&i| seen.insert(i))
+            .collect()
     }
 }
 
@@ -264,8 +312,10 @@ impl Engine {
         }
         let mut rules = Vec::new();
         let mut section_heads = Vec::new();
-        // Where each rule set's heading patterns begin.
+        // Where each rule set's heading patterns begin, and where its
+        // requests for body patterns do.
         let mut head_groups = Vec::with_capacity(rulesets.len());
+        let mut body_groups = Vec::with_capacity(rulesets.len());
         let mut last_set = None;
         for (set, rule) in rulesets
             .iter()
@@ -274,6 +324,7 @@ impl Engine {
             if last_set != Some(&set.id) {
                 last_set = Some(&set.id);
                 head_groups.push(heads.patterns.len());
+                body_groups.push(body.given.len());
             }
             // A rule set's effective dates bound every rule without its own.
             let mut rule = rule.clone();
@@ -306,7 +357,16 @@ impl Engine {
         }
         section_heads.sort_unstable();
         section_heads.dedup();
+        let ends = body_groups
+            .iter()
+            .skip(1)
+            .copied()
+            .chain([body.given.len()]);
+        let body_by_set = (body_groups.iter().zip(ends))
+            .map(|(&from, to)| body.given_between(from, to))
+            .collect();
         Ok(Engine {
+            body_by_set,
             cuts: std::sync::OnceLock::new(),
             literals: std::sync::OnceLock::new(),
             body: body
@@ -762,6 +822,12 @@ impl Engine {
         self.heads.warm_up();
     }
 
+    /// Builds the literal scan and what it asks on a short text.
+    #[cfg(test)]
+    pub(crate) fn warm_up_scan(&self) {
+        self.literals().warm_up();
+    }
+
     /// The heading patterns (by index) that match `heading` somewhere, in
     /// order.
     pub(crate) fn heads_matching(&self, heading: &str) -> Vec<usize> {
@@ -785,8 +851,14 @@ impl Engine {
 
     /// The literal scan over the atoms, built on first use.
     pub(in crate::engine) fn literals(&self) -> &literals::Literals {
-        self.literals
-            .get_or_init(|| literals::Literals::new(&self.atom_patterns()))
+        self.literals.get_or_init(|| {
+            literals::Literals::with_groups(&self.atom_patterns(), self.atom_groups())
+        })
+    }
+
+    /// Per rule set, its atoms (see [`Cuts::atoms_of_groups`]).
+    pub(in crate::engine) fn atom_groups(&self) -> Vec<Vec<usize>> {
+        self.cuts().atoms_of_groups(&self.body_by_set)
     }
 
     /// An engine with every built-in rule set, for tests over all of them.

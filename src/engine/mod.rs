@@ -98,15 +98,15 @@ impl Cuts {
     fn atoms_of_groups(&self, groups: &[Vec<usize>]) -> Vec<Vec<usize>> {
         groups
             .iter()
-            .map(|bodies| {
-                let mut seen = std::collections::HashSet::new();
-                (bodies.iter().flat_map(|&b| &self.atoms_of[b]))
-                    .copied()
-                    .filter(|&a| seen.insert(a))
-                    .collect()
-            })
+            .map(|bodies| once_each(bodies.iter().flat_map(|&b| &self.atoms_of[b]).copied()))
             .collect()
     }
+}
+
+/// `items` without repeats, in the order each first comes.
+fn once_each(items: impl IntoIterator<Item = usize>) -> Vec<usize> {
+    let mut seen = std::collections::HashSet::new();
+    items.into_iter().filter(|&i| seen.insert(i)).collect()
 }
 
 /// All loaded rule sets, compiled.
@@ -282,10 +282,7 @@ impl Interner {
     /// [`Interner::add`] (not included), each once, in the order first
     /// given.
     fn given_between(&self, from: usize, to: usize) -> Vec<usize> {
-        let mut seen = std::collections::HashSet::new();
-        (self.given[from..to].iter().copied())
-            .filter(|&i| seen.insert(i))
-            .collect()
+        once_each(self.given[from..to].iter().copied())
     }
 }
 

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::kinds::Check;
@@ -205,6 +206,25 @@ impl RuleSet {
     ) -> Result<RuleSet, SpannedError> {
         let file: RuleSetFile =
             toml::from_str(text).map_err(|e| SpannedError::from_toml(path, text, &e))?;
+        Self::from_file(origin, path, text, file)
+    }
+
+    /// The built-in rule set `name` from the tree stored when breachlint was
+    /// built (see `rules::stored`), loaded as [`RuleSet::parse`] would load
+    /// `text`; `None` if it was not stored or does not deserialise.
+    pub(crate) fn from_stored(name: &'static str, path: &Path, text: &str) -> Option<RuleSet> {
+        let tree = super::stored::tree(name)?;
+        let file = RuleSetFile::deserialize(toml::de::Deserializer::from(tree)).ok()?;
+        Self::from_file(Origin::Builtin(name), path, text, file).ok()
+    }
+
+    /// Checks and builds the rule set deserialised from `text` as `file`.
+    fn from_file(
+        origin: Origin,
+        path: &Path,
+        text: &str,
+        file: RuleSetFile,
+    ) -> Result<RuleSet, SpannedError> {
         let err = |span: Span, msg: String| SpannedError::new(path, text, Some(span), msg);
         let set_id = file.ruleset.id.get_ref().clone();
         if !is_kebab(&set_id) {

@@ -6,6 +6,7 @@ pub mod builtin;
 pub mod kinds;
 pub mod load;
 pub mod model;
+mod stored;
 pub mod testing;
 
 pub use kinds::deadline::{Event, Spec as DeadlineSpec};

@@ -539,6 +539,24 @@ mod state {
 /// begun just before its match state (the only state that must know its
 /// pattern; capture states are never stored) and given its stored start.
 fn read_nfa(entry: &[u8], automaton: Automaton) -> Option<NFA> {
+    thread_local! {
+        /// A builder kept between automata: `clear` keeps the allocation
+        /// of its list of states, which grew afresh, copying itself at
+        /// every doubling, for each of the hundreds of automata read.
+        static BUILDER: std::cell::RefCell<thompson::Builder> =
+            std::cell::RefCell::new(thompson::Builder::new());
+    }
+    BUILDER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut b) => {
+            b.clear();
+            read_nfa_with(&mut b, entry, automaton)
+        }
+        Err(_) => read_nfa_with(&mut thompson::Builder::new(), entry, automaton),
+    })
+}
+
+/// [`read_nfa`] with `b`, a cleared builder.
+fn read_nfa_with(b: &mut thompson::Builder, entry: &[u8], automaton: Automaton) -> Option<NFA> {
     let mut r = Reader::new(entry);
     // Every state a stored one names is one of the stored states.
     let states = r.var()? as usize;
@@ -571,7 +589,6 @@ fn read_nfa(entry: &[u8], automaton: Automaton) -> Option<NFA> {
                 .collect::<Option<Vec<Option<std::sync::Arc<str>>>>>()
         })
         .collect::<Option<Vec<_>>>()?;
-    let mut b = thompson::Builder::new();
     b.set_utf8(true);
     b.set_reverse(automaton.is_reverse());
     b.set_size_limit(Some(super::SIZE_LIMIT)).ok()?;
@@ -636,14 +653,14 @@ fn read_nfa(entry: &[u8], automaton: Automaton) -> Option<NFA> {
             }
             state::FAIL => b.add_fail().ok()?,
             state::MATCH => {
-                begin(&mut b, r.var()? as usize)?;
+                begin(b, r.var()? as usize)?;
                 b.add_match().ok()?
             }
             state::CAPTURE_START | state::CAPTURE_END => {
                 let pattern = r.var()? as usize;
                 let group = r.var()?;
                 let next = id(&mut r)?;
-                begin(&mut b, pattern)?;
+                begin(b, pattern)?;
                 let begun = groups_begun.get_mut(pattern)?;
                 if tag == state::CAPTURE_START {
                     // In order: the builder names a group the first time

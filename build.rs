@@ -4,12 +4,17 @@
 //! linted. The format is written by `src/rules/stored/write.rs`, shared
 //! with the crate's tests.
 
+// Only the writing half of the format is used here.
+#[allow(dead_code)]
+#[path = "src/varint.rs"]
+mod varint;
 #[path = "src/rules/stored/write.rs"]
 mod write;
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=src/rules/stored/write.rs");
+    println!("cargo::rerun-if-changed=src/varint.rs");
     println!("cargo::rerun-if-changed=rules");
     let mut paths: Vec<_> = std::fs::read_dir("rules")
         .expect("the rules directory is read")

@@ -42,4 +42,5 @@ pub mod server;
 pub mod source;
 pub mod span;
 pub mod suppress;
+mod varint;
 pub mod walk;

@@ -10,6 +10,7 @@
 //! whole is made afresh.
 
 use super::prefilter::{Formula, Split};
+use crate::varint::{self, Reader};
 
 /// Nesting deeper than this is not read (no stored formula comes near;
 /// the bound keeps a damaged entry from exhausting the stack).
@@ -22,9 +23,9 @@ pub(super) type LocalCut = (Vec<String>, Split);
 /// Writes `cut` as [`read_cut`] reads it.
 pub(super) fn write_cut((atoms, split): &LocalCut) -> Vec<u8> {
     let mut out = Vec::new();
-    var(&mut out, atoms.len());
+    varint::write(&mut out, atoms.len());
     for a in atoms {
-        bytes(&mut out, a.as_bytes());
+        varint::write_bytes(&mut out, a.as_bytes());
     }
     formula(&mut out, &split.formula);
     out.push(u8::from(split.exact));
@@ -35,22 +36,19 @@ pub(super) fn write_cut((atoms, split): &LocalCut) -> Vec<u8> {
 /// A cut as [`write_cut`] wrote it, if the whole entry reads as one whose
 /// atom numbers are all in range.
 pub(super) fn read_cut(entry: &[u8]) -> Option<LocalCut> {
-    let mut r = Reader {
-        bytes: entry,
-        at: 0,
-    };
-    let count = r.var()?;
+    let mut r = Reader::new(entry);
+    let count = r.count()?;
     let atoms = (0..count)
         .map(|_| String::from_utf8(r.bytes()?.to_vec()).ok())
         .collect::<Option<Vec<String>>>()?;
-    let formula = r.formula(count, 0)?;
+    let formula = read_formula(&mut r, count, 0)?;
     let exact = match r.u8()? {
         0 => false,
         1 => true,
         _ => return None,
     };
-    let lead = r.numbers(count)?;
-    (r.at == entry.len()).then_some((
+    let lead = read_numbers(&mut r, count)?;
+    r.is_done().then_some((
         atoms,
         Split {
             formula,
@@ -67,9 +65,9 @@ pub(super) fn write_literals(literals: &Option<Vec<Vec<u8>>>) -> Vec<u8> {
         None => out.push(0),
         Some(list) => {
             out.push(1);
-            var(&mut out, list.len());
+            varint::write(&mut out, list.len());
             for l in list {
-                bytes(&mut out, l);
+                varint::write_bytes(&mut out, l);
             }
         }
     }
@@ -79,14 +77,11 @@ pub(super) fn write_literals(literals: &Option<Vec<Vec<u8>>>) -> Vec<u8> {
 /// Leading literals as [`write_literals`] wrote them, if the whole entry
 /// reads.
 pub(super) fn read_literals(entry: &[u8]) -> Option<Option<Vec<Vec<u8>>>> {
-    let mut r = Reader {
-        bytes: entry,
-        at: 0,
-    };
+    let mut r = Reader::new(entry);
     let literals = match r.u8()? {
         0 => None,
         1 => {
-            let count = r.var()?;
+            let count = r.count()?;
             Some(
                 (0..count)
                     .map(|_| r.bytes().map(<[u8]>::to_vec))
@@ -95,20 +90,7 @@ pub(super) fn read_literals(entry: &[u8]) -> Option<Option<Vec<Vec<u8>>>> {
         }
         _ => return None,
     };
-    (r.at == entry.len()).then_some(literals)
-}
-
-fn var(out: &mut Vec<u8>, mut n: usize) {
-    while n >= 0x80 {
-        out.push((n & 0x7F) as u8 | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-fn bytes(out: &mut Vec<u8>, b: &[u8]) {
-    var(out, b.len());
-    out.extend_from_slice(b);
+    r.is_done().then_some(literals)
 }
 
 fn numbers(out: &mut Vec<u8>, list: Option<&[usize]>) {
@@ -116,8 +98,8 @@ fn numbers(out: &mut Vec<u8>, list: Option<&[usize]>) {
         None => out.push(0),
         Some(list) => {
             out.push(1);
-            var(out, list.len());
-            list.iter().for_each(|&n| var(out, n));
+            varint::write(out, list.len());
+            list.iter().for_each(|&n| varint::write(out, n));
         }
     }
 }
@@ -127,85 +109,51 @@ fn formula(out: &mut Vec<u8>, f: &Formula) {
         Formula::True => out.push(0),
         Formula::Atom(a) => {
             out.push(1);
-            var(out, *a);
+            varint::write(out, *a);
         }
         Formula::All(parts) | Formula::Any(parts) => {
             out.push(if matches!(f, Formula::All(_)) { 2 } else { 3 });
-            var(out, parts.len());
+            varint::write(out, parts.len());
             parts.iter().for_each(|p| formula(out, p));
         }
     }
 }
 
-/// A cursor over a stored entry; every read is checked.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+/// A list of atom numbers below `atoms`, or `None` inside for none.
+fn read_numbers(r: &mut Reader<'_>, atoms: usize) -> Option<Option<Vec<usize>>> {
+    match r.u8()? {
+        0 => Some(None),
+        1 => {
+            let count = r.count()?;
+            let list = (0..count)
+                .map(|_| r.var().filter(|&n| n < atoms))
+                .collect::<Option<Vec<usize>>>()?;
+            Some(Some(list))
+        }
+        _ => None,
+    }
 }
 
-impl<'a> Reader<'a> {
-    fn u8(&mut self) -> Option<u8> {
-        let b = *self.bytes.get(self.at)?;
-        self.at += 1;
-        Some(b)
+fn read_formula(r: &mut Reader<'_>, atoms: usize, depth: usize) -> Option<Formula> {
+    if depth > MAX_DEPTH {
+        return None;
     }
-
-    fn var(&mut self) -> Option<usize> {
-        let mut n: usize = 0;
-        for shift in (0..usize::BITS).step_by(7) {
-            let b = self.u8()?;
-            n |= usize::from(b & 0x7F).checked_shl(shift)?;
-            if b < 0x80 {
-                // No count or number in an entry exceeds its own length.
-                return (n <= self.bytes.len()).then_some(n);
+    Some(match r.u8()? {
+        0 => Formula::True,
+        1 => Formula::Atom(r.var().filter(|&n| n < atoms)?),
+        tag @ (2 | 3) => {
+            let count = r.count()?;
+            let parts = (0..count)
+                .map(|_| read_formula(r, atoms, depth + 1))
+                .collect::<Option<Vec<Formula>>>()?;
+            if tag == 2 {
+                Formula::All(parts)
+            } else {
+                Formula::Any(parts)
             }
         }
-        None
-    }
-
-    fn bytes(&mut self) -> Option<&'a [u8]> {
-        let len = self.var()?;
-        let b = self.bytes.get(self.at..self.at.checked_add(len)?)?;
-        self.at += len;
-        Some(b)
-    }
-
-    /// A list of atom numbers below `atoms`, or `None` inside for none.
-    fn numbers(&mut self, atoms: usize) -> Option<Option<Vec<usize>>> {
-        match self.u8()? {
-            0 => Some(None),
-            1 => {
-                let count = self.var()?;
-                let list = (0..count)
-                    .map(|_| self.var().filter(|&n| n < atoms))
-                    .collect::<Option<Vec<usize>>>()?;
-                Some(Some(list))
-            }
-            _ => None,
-        }
-    }
-
-    fn formula(&mut self, atoms: usize, depth: usize) -> Option<Formula> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        Some(match self.u8()? {
-            0 => Formula::True,
-            1 => Formula::Atom(self.var().filter(|&n| n < atoms)?),
-            tag @ (2 | 3) => {
-                let count = self.var()?;
-                let parts = (0..count)
-                    .map(|_| self.formula(atoms, depth + 1))
-                    .collect::<Option<Vec<Formula>>>()?;
-                if tag == 2 {
-                    Formula::All(parts)
-                } else {
-                    Formula::Any(parts)
-                }
-            }
-            _ => return None,
-        })
-    }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ use std::ops::Range;
 use serde_spanned::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
+use crate::varint::Reader;
+
 static STORED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin-rules.bin"));
 
 mod write;
@@ -32,25 +34,28 @@ pub(crate) fn tree(name: &str) -> Option<Spanned<DeTable<'static>>> {
 
 /// The tree of rule set `name` in the stored file `file`.
 fn tree_in<'a>(file: &'a [u8], name: &str) -> Option<Spanned<DeTable<'a>>> {
-    let mut r = Reader(file);
+    let mut r = Reader::new(file);
     if r.take(MAGIC.len())? != MAGIC {
         return None;
     }
-    let count = r.var()?;
+    let count = r.count()?;
     let mut offset = 0usize;
     let mut found = None;
     for _ in 0..count {
         let set = r.str()?;
-        let len = r.var()?;
+        let len = r.count()?;
         if set == name && found.is_none() {
             found = Some(offset..offset.checked_add(len)?);
         }
         offset = offset.checked_add(len)?;
     }
-    let mut r = Reader(r.0.get(found?)?);
+    let found = found?;
+    let trees = r.at();
+    let mut r =
+        Reader::new(file.get(trees.checked_add(found.start)?..trees.checked_add(found.end)?)?);
     let (span, value) = read_value(&mut r, 0)?;
     match value {
-        DeValue::Table(table) if r.0.is_empty() => Some(Spanned::new(span, table)),
+        DeValue::Table(table) if r.is_done() => Some(Spanned::new(span, table)),
         _ => None,
     }
 }
@@ -60,7 +65,7 @@ fn read_value<'a>(r: &mut Reader<'a>, depth: usize) -> Option<(Range<usize>, DeV
         return None;
     }
     let tag = r.u8()?;
-    let span = r.span()?;
+    let span = read_span(r)?;
     let value = match tag {
         TAG_STRING => DeValue::String(Cow::Borrowed(r.str()?)),
         TAG_FALSE => DeValue::Boolean(false),
@@ -71,7 +76,7 @@ fn read_value<'a>(r: &mut Reader<'a>, depth: usize) -> Option<(Range<usize>, DeV
         },
         TAG_ARRAY => {
             let mut array = DeArray::new();
-            for _ in 0..r.var()? {
+            for _ in 0..r.count()? {
                 let (span, value) = read_value(r, depth + 1)?;
                 array.push(Spanned::new(span, value));
             }
@@ -79,8 +84,8 @@ fn read_value<'a>(r: &mut Reader<'a>, depth: usize) -> Option<(Range<usize>, DeV
         }
         TAG_TABLE => {
             let mut table = DeTable::new();
-            for _ in 0..r.var()? {
-                let key_span = r.span()?;
+            for _ in 0..r.count()? {
+                let key_span = read_span(r)?;
                 let key = r.str()?;
                 let (span, value) = read_value(r, depth + 1)?;
                 let key = Spanned::new(key_span, Cow::Borrowed(key));
@@ -95,42 +100,11 @@ fn read_value<'a>(r: &mut Reader<'a>, depth: usize) -> Option<(Range<usize>, DeV
     Some((span, value))
 }
 
-/// Reads the stored file front to back; every read checks its bounds.
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
-        Some(head)
-    }
-
-    fn u8(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
-    }
-
-    fn var(&mut self) -> Option<usize> {
-        let mut n = 0usize;
-        for shift in (0..usize::BITS).step_by(7) {
-            let b = self.u8()?;
-            n |= usize::from(b & 0x7f).checked_shl(shift)?;
-            if b < 0x80 {
-                return Some(n);
-            }
-        }
-        None
-    }
-
-    fn str(&mut self) -> Option<&'a str> {
-        let len = self.var()?;
-        std::str::from_utf8(self.take(len)?).ok()
-    }
-
-    fn span(&mut self) -> Option<Range<usize>> {
-        let start = self.var()?;
-        let end = self.var()?;
-        (start <= end).then_some(start..end)
-    }
+/// A span as the writer stores it: start, then end.
+fn read_span(r: &mut Reader<'_>) -> Option<Range<usize>> {
+    let start = r.var()?;
+    let end = r.var()?;
+    (start <= end).then_some(start..end)
 }
 
 #[cfg(test)]
@@ -187,7 +161,7 @@ mod tests {
         tree.extend_from_slice(&[TAG_TRUE, 0, 0]);
         let mut file = MAGIC.to_vec();
         file.extend_from_slice(&[1, 1, b's']);
-        write::var(&mut file, tree.len());
+        crate::varint::write(&mut file, tree.len());
         file.extend_from_slice(&tree);
         assert!(tree_in(&file, "s").is_none());
     }

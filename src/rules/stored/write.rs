@@ -1,8 +1,8 @@
 //! Writes the stored rule-set trees that `super` reads. Compiled twice: into
 //! `build.rs`, which stores the built-in sets, and into the crate, whose
-//! tests write small files with it.
+//! tests write small files with it; both have [`crate::varint`].
 //!
-//! Format (numbers are LEB128 var-ints): the magic `BLRS1`, the number of
+//! Format (numbers as [`crate::varint`] writes them): the magic `BLRS1`, the number of
 //! sets, then per set its name and the length of its tree, then the trees.
 //! A value is a tag, its span's start and end, then: a string's bytes
 //! (length first); nothing for `true` and `false`; an integer's, float's or
@@ -16,6 +16,8 @@
 use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
+
+use crate::varint::{write as var, write_bytes as bytes};
 
 /// The first bytes of a stored file, naming its format.
 pub const MAGIC: &[u8] = b"BLRS1";
@@ -54,20 +56,6 @@ pub fn sets(sets: &[(&str, &str)]) -> Vec<u8> {
         out.extend_from_slice(tree);
     }
     out
-}
-
-/// Appends `n` as a LEB128 var-int.
-pub fn var(out: &mut Vec<u8>, mut n: usize) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-fn bytes(out: &mut Vec<u8>, b: &[u8]) {
-    var(out, b.len());
-    out.extend_from_slice(b);
 }
 
 fn head(out: &mut Vec<u8>, tag: u8, span: &Range<usize>) {

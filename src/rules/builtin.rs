@@ -59,8 +59,9 @@ pub fn display_path(name: &str) -> PathBuf {
 pub fn load(name: &str) -> Option<Result<RuleSet, SpannedError>> {
     let (n, text) = BUILTIN.iter().find(|(n, _)| *n == name)?;
     let path = display_path(n);
-    // Built-in sets are checked by this module's tests and need no
-    // validation, so the stored tree gives the same set as the text.
+    // `RuleSet::validate` has nothing to check in a built-in set (its
+    // patterns are checked by this module's tests), so the set from the
+    // stored tree is the one `RuleSet::parse` would give.
     if let Some(set) = RuleSet::from_stored(n, &path, text) {
         return Some(Ok(set));
     }

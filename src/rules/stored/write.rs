@@ -2,8 +2,9 @@
 //! `build.rs`, which stores the built-in sets, and into the crate, whose
 //! tests write small files with it; both have [`crate::varint`].
 //!
-//! Format (numbers as [`crate::varint`] writes them): the magic `BLRS1`, the number of
-//! sets, then per set its name and the length of its tree, then the trees.
+//! Format (numbers as [`crate::varint`] writes them): the magic `BLRS1`,
+//! the number of sets, then per set its name and the length of its tree,
+//! then the trees.
 //! A value is a tag, its span's start and end, then: a string's bytes
 //! (length first); nothing for `true` and `false`; an integer's, float's or
 //! date's source text (length first), parsed again when read; an array's

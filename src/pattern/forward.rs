@@ -15,7 +15,7 @@
 //! the meta engine's own lazy-DFA path, and everything else is handed to
 //! it.
 
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use regex_automata::hybrid::dfa::{self, DFA};
 use regex_automata::nfa::thompson::{self, NFA, WhichCaptures};
@@ -35,28 +35,77 @@ use super::{DFA_CACHE_BYTES, SIZE_LIMIT};
 /// waiting for the cache cost no measurable time, and states one thread
 /// built serve the other.
 #[derive(Debug)]
-pub(super) struct Lazy {
+pub(super) struct Lazy(Arc<Shared>);
+
+#[derive(Debug)]
+struct Shared {
     dfa: DFA,
     cache: Mutex<dfa::Cache>,
 }
 
+/// Every lazy DFA made, for [`release_caches`]; dropped ones are swept
+/// out as the list grows.
+static LIVE: Mutex<Vec<Weak<Shared>>> = Mutex::new(Vec::new());
+
 impl Lazy {
     pub(super) fn new(dfa: DFA) -> Lazy {
         let cache = Mutex::new(dfa.create_cache());
-        Lazy { dfa, cache }
+        let shared = Arc::new(Shared { dfa, cache });
+        let mut live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+        // Sweeping when the list is a power of two keeps it within twice
+        // the live automata (an editor session drops an engine at every
+        // configuration change) at a constant cost per automaton.
+        if live.len() >= 64 && live.len().is_power_of_two() {
+            live.retain(|w| w.strong_count() > 0);
+        }
+        live.push(Arc::downgrade(&shared));
+        Lazy(shared)
     }
 
     /// Runs `search` with the cache, once no other thread is using it.
     pub(super) fn with_cache<R>(&self, search: impl FnOnce(&DFA, &mut dfa::Cache) -> R) -> R {
+        let shared = &*self.0;
         // A search that panicked may have left states half added: start
         // that cache afresh rather than trust it.
-        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| {
+        let mut cache = shared.cache.lock().unwrap_or_else(|poisoned| {
             let mut cache = poisoned.into_inner();
-            cache.reset(&self.dfa);
-            self.cache.clear_poison();
+            cache.reset(&shared.dfa);
+            shared.cache.clear_poison();
             cache
         });
-        search(&self.dfa, &mut cache)
+        search(&shared.dfa, &mut cache)
+    }
+
+    /// The bytes its cache holds.
+    #[cfg(test)]
+    fn cache_bytes(&self) -> usize {
+        self.with_cache(|_, cache| cache.memory_usage())
+    }
+}
+
+/// Frees the states of every lazy DFA whose cache holds more than `over`
+/// bytes; they are built again as searches need them.
+///
+/// A long, varied text fills many caches towards their cap, and they stay
+/// full after the step that searched with them is over: on a 10 MB
+/// notice, those of the fact extraction and of the literal scan were
+/// about 8 MB of memory that the rules, which run next and search with
+/// other automata, never read. A cache in use on another thread is left
+/// alone.
+pub fn release_caches(over: usize) {
+    let live: Vec<Arc<Shared>> = LIVE
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .filter_map(Weak::upgrade)
+        .collect();
+    for shared in live {
+        let Ok(mut cache) = shared.cache.try_lock() else {
+            continue;
+        };
+        if cache.memory_usage() > over {
+            *cache = shared.dfa.create_cache();
+        }
     }
 }
 
@@ -369,12 +418,34 @@ mod tests {
             forward.forward.with_cache(|_, _| panic!("search failed"));
         });
         assert!(panicked.is_err());
-        assert!(forward.forward.cache.is_poisoned());
+        assert!(forward.forward.0.cache.is_poisoned());
         let text = "a Breach";
         assert_eq!(
             forward.search(&Input::new(text)).map(|m| m.range()),
             Some(2..8)
         );
-        assert!(!forward.forward.cache.is_poisoned());
+        assert!(!forward.forward.0.cache.is_poisoned());
+    }
+
+    /// Releasing frees a full cache and leaves a small one alone, and the
+    /// automaton answers as before from a fresh cache.
+    #[test]
+    fn releasing_frees_full_caches_only() {
+        let forward = Forward::build(&[r"(?i)\b[a-z]+ing\b"], Parsed::Drop).unwrap();
+        let idle = Forward::build(&[r"(?i)breach"], Parsed::Drop).unwrap();
+        let text: String = (0..4000u32)
+            .map(|i| format!("w{}ord{} reading ", i % 97, i * 7919 % 1013))
+            .collect();
+        let before = forward.search(&Input::new(&text)).map(|m| m.range());
+        let grown = forward.forward.cache_bytes();
+        let small = idle.forward.cache_bytes();
+        assert!(grown > 4 * small, "{grown} against {small}");
+        release_caches(small);
+        assert!(forward.forward.cache_bytes() < grown);
+        assert_eq!(idle.forward.cache_bytes(), small);
+        assert_eq!(
+            forward.search(&Input::new(&text)).map(|m| m.range()),
+            before
+        );
     }
 }

@@ -32,6 +32,15 @@ use regex_syntax::hir::{Capture, Class, Hir, HirKind, Repetition};
 
 use crate::pattern::Set;
 
+/// How deep in the automaton's trie states keep a full transition table
+/// (Aho-Corasick's `dense_depth`; the crate's default is 3). Over the
+/// built-in sets' 2,487 literals, with only the root's table full, the
+/// automaton took 1.3 ms to build instead of 1.8, a third of the memory
+/// (177 KB against 495 KB), and read the repository's notices 8 % faster:
+/// the second and third levels of the trie are wide, mostly empty tables
+/// that crowd the core's cache.
+const DENSE_DEPTH: usize = 1;
+
 /// Literals shorter than this occur in nearly every notice and would make
 /// the scan report thousands of places; atoms that can begin with one are
 /// searched in full, unless the literal holds a [`rare`] byte.
@@ -154,6 +163,7 @@ impl Literals {
             AhoCorasickBuilder::new()
                 .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .match_kind(MatchKind::Standard)
+                .dense_depth(DENSE_DEPTH)
                 .build(&literals)
                 .ok()
         };

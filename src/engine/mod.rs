@@ -333,7 +333,6 @@ impl Engine {
             if rule.effective_until.is_none() {
                 rule.effective_until = set.effective_until.clone();
             }
-            let rule = &rule;
             let check = Compiled::new(
                 &rule.check,
                 &mut CompileCx {
@@ -349,7 +348,7 @@ impl Engine {
                 None => Some(rule.info.severity),
             };
             rules.push(CompiledRule {
-                rule: rule.clone(),
+                rule,
                 severity,
                 check,
             });

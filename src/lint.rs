@@ -198,7 +198,14 @@ fn lint_together(engine: &Engine, docs: Vec<Document>, cx: &LintContext) -> Vec<
         c.scan_unplaced();
     }
     let pairs: Vec<_> = contexts.iter().zip(&incidents).collect();
-    let diagnostics = engine.lint_many(&pairs);
+    let diagnostics = match pairs[..] {
+        // A lone notice (one checked from the command line, or the one an
+        // editor just changed) is the only work there is: its rules run
+        // side by side on the pool, as a long notice's do, instead of
+        // leaving the other cores idle while they run in turn.
+        [(cx, incident)] => vec![engine.lint_side_by_side(cx, incident)],
+        _ => engine.lint_many(&pairs),
+    };
     drop(pairs);
     drop(contexts);
     docs.into_iter()
@@ -335,6 +342,11 @@ mod tests {
         for (a, t) in alone.iter().zip(&together) {
             assert_eq!(a.path, t.path);
             assert_eq!(a.diagnostics, t.diagnostics, "{}", a.path);
+        }
+        // A lone short notice, whose rules run side by side.
+        for (text, a) in texts.iter().zip(&alone) {
+            let lone = lint_documents(&engine, docs(std::slice::from_ref(text)), &cx());
+            assert_eq!(lone[0].diagnostics, a.diagnostics, "{}", a.path);
         }
 
         texts.insert(1, ("long.md".into(), crate::parallel::long_notice()));

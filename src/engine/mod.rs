@@ -436,6 +436,16 @@ impl Engine {
         self.lint_split(cx, incident, only, split)
     }
 
+    /// [`Engine::lint_in`] with the rules checked side by side, whatever
+    /// the length of the text.
+    pub(crate) fn lint_side_by_side(
+        &self,
+        cx: &Context<'_>,
+        incident: &Incident,
+    ) -> Vec<Diagnostic> {
+        self.lint_split(cx, incident, None, true)
+    }
+
     /// [`Engine::lint_in`], with the rules checked side by side when
     /// `split`.
     fn lint_split(

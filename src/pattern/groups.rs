@@ -34,7 +34,11 @@ pub struct GroupRegex {
     backtrack: backtrack::BoundedBacktracker,
     backtrack_cache: Mutex<backtrack::Cache>,
     pikevm: pikevm::PikeVM,
-    pikevm_cache: Mutex<pikevm::Cache>,
+    /// Made on first use: the PikeVM reads only matches too long for the
+    /// backtracker, which a notice seldom has, and its cache takes a slot
+    /// per automaton state and group (0.44 MB for the extractors' patterns
+    /// together, a tenth of a lone notice's page faults).
+    pikevm_cache: Mutex<Option<pikevm::Cache>>,
 }
 
 impl GroupRegex {
@@ -58,7 +62,7 @@ impl GroupRegex {
             find,
             backtrack_cache: Mutex::new(backtrack.create_cache()),
             backtrack,
-            pikevm_cache: Mutex::new(pikevm.create_cache()),
+            pikevm_cache: Mutex::new(None),
             pikevm,
         })
     }
@@ -92,8 +96,9 @@ impl GroupRegex {
                 .try_search(&mut lock(&self.backtrack_cache), &input, &mut caps)
                 .is_ok();
         if !read {
-            self.pikevm
-                .search(&mut lock(&self.pikevm_cache), &input, &mut caps);
+            let mut cache = lock(&self.pikevm_cache);
+            let cache = cache.get_or_insert_with(|| self.pikevm.create_cache());
+            self.pikevm.search(cache, &input, &mut caps);
         }
         debug_assert_eq!(
             caps.get_match(),

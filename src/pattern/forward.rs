@@ -40,7 +40,10 @@ pub(super) struct Lazy(Arc<Shared>);
 #[derive(Debug)]
 struct Shared {
     dfa: DFA,
-    cache: Mutex<dfa::Cache>,
+    /// Made on first search: a cache starts with a slot per automaton
+    /// state in its sets, and many automata (reverse ones, rule patterns
+    /// whose cue words a notice lacks) are never searched.
+    cache: Mutex<Option<dfa::Cache>>,
 }
 
 /// Every lazy DFA made, for [`release_caches`]; dropped ones are swept
@@ -49,7 +52,7 @@ static LIVE: Mutex<Vec<Weak<Shared>>> = Mutex::new(Vec::new());
 
 impl Lazy {
     pub(super) fn new(dfa: DFA) -> Lazy {
-        let cache = Mutex::new(dfa.create_cache());
+        let cache = Mutex::new(None);
         let shared = Arc::new(Shared { dfa, cache });
         let mut live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
         // Sweeping when the list is a power of two keeps it within twice
@@ -69,11 +72,12 @@ impl Lazy {
         // that cache afresh rather than trust it.
         let mut cache = shared.cache.lock().unwrap_or_else(|poisoned| {
             let mut cache = poisoned.into_inner();
-            cache.reset(&shared.dfa);
+            *cache = None;
             shared.cache.clear_poison();
             cache
         });
-        search(&shared.dfa, &mut cache)
+        let cache = cache.get_or_insert_with(|| shared.dfa.create_cache());
+        search(&shared.dfa, cache)
     }
 
     /// The bytes its cache holds.
@@ -103,8 +107,8 @@ pub fn release_caches(over: usize) {
         let Ok(mut cache) = shared.cache.try_lock() else {
             continue;
         };
-        if cache.memory_usage() > over {
-            *cache = shared.dfa.create_cache();
+        if cache.as_ref().is_some_and(|c| c.memory_usage() > over) {
+            *cache = None;
         }
     }
 }

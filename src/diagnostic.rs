@@ -197,6 +197,13 @@ impl Diagnostic {
 /// size; and whoever fixes a hundred of the same mistake has seen the pattern.
 pub const MAX_PER_RULE: usize = 100;
 
+/// Most further places one finding labels besides its own (repeated
+/// values, other candidate dates); a note counts the rest. A finding on a
+/// long notice could otherwise carry thousands of labels, each one line of
+/// output and a hundred-odd bytes of memory, and a reviewer reads the first
+/// few.
+pub const MAX_SECONDARY: usize = 4;
+
 /// One rule's findings in one file, kept up to [`MAX_PER_RULE`] and counted
 /// beyond it.
 #[derive(Debug, Default)]

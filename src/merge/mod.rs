@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::diagnostic::{Capped, Diagnostic, Label, Severity};
+use crate::diagnostic::{Capped, Diagnostic, Label, MAX_SECONDARY, Severity};
 use crate::document::{DocFormat, Document};
 use crate::engine::{Engine, Overrides};
 use crate::error::Error;
@@ -46,9 +46,6 @@ const UNFILLED_RULES: &[&str] = &[
     "hygiene/empty-salutation",
     "hygiene/empty-field-label",
 ];
-
-/// Most further places listed on one finding besides its first.
-const MAX_SECONDARY: usize = 4;
 
 /// The recipients' list compiled for matching letters against it.
 pub struct MergeIndex {

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use crate::pattern::LazyRegex;
 
 use super::{BuildCx, Check, CompileCx, Eval};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::diagnostic::{Diagnostic, Label, MAX_SECONDARY, Severity};
 use crate::engine::context::Context;
 use crate::incident::{Incident, Origin, Sourced};
 use crate::rules::Rule;
@@ -130,18 +130,23 @@ pub(super) fn attach_origin(
         value.origin.describe(&name)
     ));
     if what == "discovery" && matches!(value.origin, Origin::Letter(_)) {
-        for o in &incident.discovery_others {
+        let others = &incident.discovery_others;
+        for o in others.iter().take(MAX_SECONDARY) {
             d = d.with_secondary(Label::new(o.span, format!("also a candidate: {}", o.date)));
         }
-        if !incident.discovery_others.is_empty() {
-            let others: Vec<String> = incident
-                .discovery_others
+        if !others.is_empty() {
+            let listed: Vec<String> = others
                 .iter()
+                .take(MAX_SECONDARY)
                 .map(|o| format!("{} ({})", o.date, o.basis.describe()))
                 .collect();
+            let more = match others.len().saturating_sub(MAX_SECONDARY) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
             d = d.with_note(format!(
-                "counted from the first day the breach was known; the letter also gives {}",
-                others.join(", ")
+                "counted from the first day the breach was known; the letter also gives {}{more}",
+                listed.join(", ")
             ));
         }
     }
@@ -199,4 +204,57 @@ pub(super) fn points(p: f64) -> String {
 /// Rounds a type size to a tenth of a point, as sizes are shown.
 pub(super) fn round(p: f64) -> f64 {
     (p * 10.0).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Basis;
+    use crate::incident::OtherDiscovery;
+
+    fn with_candidates(n: usize) -> Diagnostic {
+        let day = |d: usize| Date::new(2026, 3, 1 + d as i8).unwrap();
+        let incident = Incident {
+            discovery_others: (0..n)
+                .map(|i| OtherDiscovery {
+                    date: day(i + 1),
+                    basis: Basis::Determined,
+                    span: Span::new(100 + 10 * i, 105 + 10 * i),
+                })
+                .collect(),
+            ..Incident::default()
+        };
+        let first = Sourced {
+            value: day(0),
+            origin: Origin::Letter(Span::new(0, 5)),
+        };
+        let d = Diagnostic::new(
+            "t/x",
+            Severity::Error,
+            "late",
+            Label::new(Span::new(0, 1), "here"),
+        );
+        attach_origin(d, &incident, "discovery", &first)
+    }
+
+    /// Every other candidate date is labelled while there are few; past
+    /// [`MAX_SECONDARY`] the note counts the rest.
+    #[test]
+    fn other_discovery_dates_are_listed_up_to_the_cap() {
+        let few = with_candidates(2);
+        // The discovery date itself, then the two others.
+        assert_eq!(few.secondary.len(), 3);
+        assert!(
+            few.notes[1].ends_with("the letter also gives 2026-03-02 (a finding of the investigation), 2026-03-03 (a finding of the investigation)"),
+            "{:?}",
+            few.notes
+        );
+        let many = with_candidates(30);
+        assert_eq!(many.secondary.len(), 1 + MAX_SECONDARY);
+        assert!(
+            many.notes[1].ends_with("2026-03-05 (a finding of the investigation) and 26 more"),
+            "{:?}",
+            many.notes
+        );
+    }
 }

@@ -122,9 +122,7 @@ pub fn lint_document(engine: &Engine, doc: Document, cx: &LintContext) -> FileRe
         || incident_of(&doc, cx),
         || engine.context(&doc),
     );
-    if doc.plain.len() >= RELEASE_CACHES_AT {
-        crate::pattern::release_caches(RELEASED_CACHE_BYTES);
-    }
+    crate::pattern::release_caches_after(doc.plain.len());
     let diagnostics = engine.lint_in(&rules_cx, &incident, None);
     // What the rules found in the text (the literal scan's places, each
     // pattern's hits) is a sizeable share of a big notice's memory, and
@@ -132,17 +130,6 @@ pub fn lint_document(engine: &Engine, doc: Document, cx: &LintContext) -> FileRe
     drop(rules_cx);
     report(engine, doc, diagnostics)
 }
-
-/// From this much plain text on, the automata's caches that the
-/// extraction and the literal scan filled are emptied before the rules run
-/// (see [`crate::pattern::release_caches`]): about 5 MB less at the peak
-/// of a 10 MB notice (72.3 to 67.1 MiB), for 0.1 % more instructions on a
-/// 3 MB one. On shorter notices the states would be built again for each.
-const RELEASE_CACHES_AT: usize = 1 << 20;
-
-/// Caches holding more than this are emptied (see [`RELEASE_CACHES_AT`]);
-/// a pattern that ran over a short stretch of text keeps its few states.
-const RELEASED_CACHE_BYTES: usize = 256 << 10;
 
 /// How many notices one thread lints together (see [`lint_documents`]).
 /// Notices of real letters' wording, 32 at a time, missed a (simulated)

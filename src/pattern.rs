@@ -20,7 +20,7 @@ mod groups;
 mod prebuilt;
 mod set;
 
-pub use forward::release_caches;
+pub use forward::{release_caches, release_caches_after};
 pub use groups::{Group, GroupRegex, Groups};
 pub(crate) use prebuilt::{Derived, derived};
 pub use set::Set;

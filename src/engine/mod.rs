@@ -421,6 +421,8 @@ impl Engine {
         let cx = Context::new(self, doc);
         if crate::parallel::worth_splitting(doc.plain.len()) {
             cx.scan();
+            // The extraction, alongside, is still filling its caches.
+            crate::pattern::release_caches_after(doc.plain.len());
         }
         cx
     }

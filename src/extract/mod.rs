@@ -104,13 +104,20 @@ fn extract_split(text: &str, split: bool) -> Extracted {
     // Data types, dates, and contacts with counts and the delay wording
     // read the text apart; only what each keeps depends on the others
     // (see `Found::keep`).
+    // On a long text each part empties the automata's caches it filled
+    // as it finishes, while the others still fill theirs.
+    let done = crate::pattern::release_caches_after;
     let ((data_types, (emails, urls, phones, addresses, counts, delay)), dates) =
         crate::parallel::join(
             split,
             || {
                 crate::parallel::join(
                     split,
-                    || data_types::extract_data_types(text, &sentences),
+                    || {
+                        let found = data_types::extract_data_types(text, &sentences);
+                        done(text.len());
+                        found
+                    },
                     || {
                         let emails = contacts::emails(text);
                         let urls = contacts::urls(text, &emails);
@@ -118,11 +125,16 @@ fn extract_split(text: &str, split: bool) -> Extracted {
                         let addresses = contacts::addresses(text);
                         let counts = counts::extract_counts(text);
                         let delay = delay::delay_wording(text);
+                        done(text.len());
                         (emails, urls, phones, addresses, counts, delay)
                     },
                 )
             },
-            || dates::extract_dates(text, &sentences),
+            || {
+                let found = dates::extract_dates(text, &sentences);
+                done(text.len());
+                found
+            },
         );
     Found {
         dates,

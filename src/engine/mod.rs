@@ -576,6 +576,8 @@ impl Engine {
             unchecked,
         };
         r.check.run(&mut ev);
+        // On a long text, a rule's states seldom serve the next rule.
+        crate::pattern::release_caches_after(cx.doc.plain.len());
         let cap = ev.cap;
         cap.finish(out.last_mut());
         if let Some(note) = assumed {

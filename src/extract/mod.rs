@@ -104,8 +104,8 @@ fn extract_split(text: &str, split: bool) -> Extracted {
     // Data types, dates, and contacts with counts and the delay wording
     // read the text apart; only what each keeps depends on the others
     // (see `Found::keep`).
-    // On a long text each part empties the automata's caches it filled
-    // as it finishes, while the others still fill theirs.
+    // On a long text each part, as it finishes, empties the automata's
+    // caches that no other part is searching with.
     let done = crate::pattern::release_caches_after;
     let ((data_types, (emails, urls, phones, addresses, counts, delay)), dates) =
         crate::parallel::join(

@@ -611,7 +611,7 @@ mod tests {
         });
         let in_turn = engine.lint_split(&Context::new(&engine, &doc), &incident, None, false);
         assert!(in_turn.len() > 20, "{}", in_turn.len());
-        let side_by_side = engine.lint_split(&engine.context(&doc), &incident, None, true);
+        let side_by_side = engine.lint_split(&engine.context(&doc, true), &incident, None, true);
         assert_eq!(side_by_side, in_turn);
     }
 

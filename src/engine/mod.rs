@@ -415,11 +415,12 @@ impl Engine {
     }
 
     /// What a document's rules share, made before its incident is known
-    /// (see [`Engine::lint_in`]): on a long text, the literal scan is done
-    /// ahead, alongside the extraction, since every rule waits for it.
-    pub(crate) fn context<'a>(&'a self, doc: &'a Document) -> Context<'a> {
+    /// (see [`Engine::lint_in`]): when `split` (a long text, or a lone
+    /// notice), the literal scan is done ahead, alongside the extraction,
+    /// since every rule waits for it.
+    pub(crate) fn context<'a>(&'a self, doc: &'a Document, split: bool) -> Context<'a> {
         let cx = Context::new(self, doc);
-        if crate::parallel::worth_splitting(doc.plain.len()) {
+        if split {
             cx.scan();
             // The extraction, alongside, is still filling its caches.
             crate::pattern::release_caches_after(doc.plain.len());
@@ -438,19 +439,9 @@ impl Engine {
         self.lint_split(cx, incident, only, split)
     }
 
-    /// [`Engine::lint_in`] with the rules checked side by side, whatever
-    /// the length of the text.
-    pub(crate) fn lint_side_by_side(
-        &self,
-        cx: &Context<'_>,
-        incident: &Incident,
-    ) -> Vec<Diagnostic> {
-        self.lint_split(cx, incident, None, true)
-    }
-
     /// [`Engine::lint_in`], with the rules checked side by side when
-    /// `split`.
-    fn lint_split(
+    /// `split`, whatever the length of the text.
+    pub(crate) fn lint_split(
         &self,
         cx: &Context<'_>,
         incident: &Incident,

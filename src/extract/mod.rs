@@ -253,6 +253,12 @@ pub fn extract_document(doc: &Document) -> Extracted {
     with_headings(doc, extract(&doc.plain))
 }
 
+/// [`extract_document`], with its independent extractors run side by side
+/// when `split`, whatever the length of the text.
+pub fn extract_document_split(doc: &Document, split: bool) -> Extracted {
+    with_headings(doc, extract_split(&doc.plain, split))
+}
+
 /// [`extract_document`] over each of `docs`, one extractor at a time
 /// across all of them (see [`extract_many`]).
 pub fn extract_documents(docs: &[Document]) -> Vec<Extracted> {

@@ -8,9 +8,11 @@
 //! match, or runs them anchored at a place its literal scan found, where
 //! the start of a match is the place itself. So a [`Forward`] compiles the
 //! forward automaton alone, the reversed one the first time an unanchored
-//! search finds a match, and the meta engine only for the searches a lazy
-//! DFA cannot finish (its cache thrashing, or a Unicode word boundary next
-//! to a non-ASCII byte), where the meta engine falls back to the PikeVM.
+//! search finds a match (for the crate's own patterns, once the starts of
+//! their first matches have been found forwards: see [`FORWARD_STARTS`]),
+//! and the meta engine only for the searches a lazy DFA cannot finish (its
+//! cache thrashing, or a Unicode word boundary next to a non-ASCII byte),
+//! where the meta engine falls back to the PikeVM.
 //! Every answer is the one the meta engine gives: the searches below are
 //! the meta engine's own lazy-DFA path, and everything else is handed to
 //! it.
@@ -171,7 +173,42 @@ pub(super) struct Forward {
     /// size limit; the meta engine (without one) then finds the starts.
     reverse: OnceLock<Option<Lazy>>,
     full: OnceLock<meta::Regex>,
+    /// Whether the starts of matches may be found forwards (see
+    /// [`FORWARD_STARTS`]): the crate's own patterns (kept parsed, see
+    /// [`Parsed`]), whose attempts end within a phrase. An attempt from
+    /// every place in turn can read to the end of the text from each;
+    /// a rule set's pattern such as `notice.*breach` would read a text
+    /// quadratically.
+    starts_forwards: bool,
+    /// The bytes searched for match starts forwards so far.
+    read_for_starts: std::sync::atomic::AtomicUsize,
 }
+
+/// How far the starts of matches are found forwards before the reverse
+/// automaton is compiled.
+struct ForwardStarts {
+    /// The longest search (from its start to the match's end) done so.
+    span: usize,
+    /// The bytes searched so, over all searches, before the reverse
+    /// automaton is compiled for the rest.
+    budget: usize,
+}
+
+/// Finding a match's start by searching backwards needs the reversed
+/// patterns compiled, which for the extractors' phrase tables is 20,000
+/// automaton states read and their lazy states built: a sixth of a lone
+/// notice's work from process start. Searching forwards from each place
+/// in turn uses the automaton already built, and for a short text costs
+/// less than compiling the reverse one; over many texts the reverse one
+/// is cheaper, each start read back over the match alone. So the first
+/// 4 KiB a pattern searches (one notice of real letters' length) find
+/// their starts forwards. One notice from process start: 100.9 → 90.4 M
+/// instructions, 300 fewer page faults, median 15.3 → 14.3 ms; 1,000
+/// notices: 0.9 % more instructions.
+const FORWARD_STARTS: ForwardStarts = ForwardStarts {
+    span: 4 << 10,
+    budget: 4 << 10,
+};
 
 impl Forward {
     /// Compiles `patterns` (leftmost-first, in order), or `None` when a
@@ -208,6 +245,8 @@ impl Forward {
             anchored,
             reverse: OnceLock::new(),
             full: OnceLock::new(),
+            starts_forwards: parsed == Parsed::Keep,
+            read_for_starts: Default::default(),
         })
     }
 
@@ -235,6 +274,11 @@ impl Forward {
         if input.get_anchored().is_anchored() || self.anchored {
             return Some(Match::new(end.pattern(), input.start()..end.offset()));
         }
+        if self.reverse.get().is_none() {
+            if let Some(found) = self.start_forwards(input, end) {
+                return Some(found);
+            }
+        }
         let Some(reverse) = self.reverse() else {
             return self.full().search(input);
         };
@@ -254,6 +298,58 @@ impl Forward {
             Ok(Some(start)) => Some(Match::new(end.pattern(), start.offset()..end.offset())),
             _ => self.full().search(input),
         }
+    }
+
+    /// The start of the match that ends at `end`, found by searching
+    /// forwards, anchored, from each place after the search's start in
+    /// turn: the first place a match of the same pattern begins is where
+    /// the leftmost one does, since no pattern matches from further left
+    /// (the forward search would have ended that match instead). `None`
+    /// when this way is not taken (see [`FORWARD_STARTS`]) or the lazy DFA
+    /// gave up; the reverse automaton then answers.
+    fn start_forwards(&self, input: &Input<'_>, end: HalfMatch) -> Option<Match> {
+        use std::sync::atomic::Ordering;
+        let span = end.offset() - input.start();
+        if !self.starts_forwards
+            || span > FORWARD_STARTS.span
+            || self.read_for_starts.fetch_add(span, Ordering::Relaxed) > FORWARD_STARTS.budget
+        {
+            return None;
+        }
+        let (hay, pid) = (input.haystack(), end.pattern());
+        let first = regex_automata::util::start::Config::new().anchored(Anchored::Pattern(pid));
+        let found: Result<Option<usize>, ()> = self.forward.with_cache(|dfa, cache| {
+            for at in input.start()..end.offset() {
+                // No match begins inside a character.
+                if hay[at] & 0xC0 == 0x80 {
+                    continue;
+                }
+                // Most places end the attempt at their first byte: that
+                // much is asked of the automaton directly, which costs a
+                // fraction of setting up a search.
+                let behind = at.checked_sub(1).map(|b| hay[b]);
+                let start = dfa.start_state(cache, &first.clone().look_behind(behind));
+                let next = dfa.next_state(cache, start.map_err(|_| ())?, hay[at]);
+                if next.map_err(|_| ())?.is_dead() {
+                    continue;
+                }
+                let attempt = input
+                    .clone()
+                    .span(at..end.offset())
+                    .anchored(Anchored::Pattern(pid))
+                    .earliest(true);
+                if dfa
+                    .try_search_fwd(cache, &attempt)
+                    .map_err(|_| ())?
+                    .is_some()
+                {
+                    return Ok(Some(at));
+                }
+            }
+            Ok(None)
+        });
+        let at = found.ok()??;
+        Some(Match::new(pid, at..end.offset()))
     }
 
     /// Where the leftmost-first match in `input` ends; `Err` when the
@@ -408,7 +504,8 @@ mod tests {
 
     /// Anchored searches and yes/no questions never compile the reversed
     /// patterns; the first unanchored match does, from the parsed patterns
-    /// when they were kept, which are then let go.
+    /// when they were kept, which are then let go. The crate's own
+    /// patterns find their first starts forwards (see [`FORWARD_STARTS`]).
     #[test]
     fn the_reverse_automaton_is_built_on_first_need() {
         for parsed in [Parsed::Keep, Parsed::Drop] {
@@ -424,6 +521,11 @@ mod tests {
                 forward.search(&Input::new(text)).map(|m| m.range()),
                 Some(2..8)
             );
+            assert_eq!(forward.reverse.get().is_some(), parsed == Parsed::Drop);
+            // Further than the forward search of starts goes.
+            let far = format!("{}a breach", "x ".repeat(FORWARD_STARTS.span));
+            let found = forward.search(&Input::new(&far)).map(|m| m.range());
+            assert_eq!(found, Some(far.len() - 6..far.len()));
             assert!(forward.reverse.get().is_some());
             assert!(!kept());
             assert!(forward.full.get().is_none());
@@ -433,6 +535,45 @@ mod tests {
             assert_eq!(found, Some(0..8));
             assert!(start.reverse.get().is_none());
         }
+    }
+
+    /// Every match of a table of phrases, found one after another through
+    /// a text, is the meta engine's, while the starts are found forwards
+    /// and once the reverse automaton has taken over; it takes over only
+    /// when the forward search of starts has read its budget.
+    #[test]
+    fn starts_found_forwards_are_the_meta_engines() {
+        let patterns = [
+            r"(?i)(?-u:\b)(?:social\s+security|security)\s+numbers?(?-u:\b)",
+            r"(?i)(?-u:\b)numbers?(?-u:\b)",
+            r"(?i)(?-u:\b)e-?mail\s+address(?:es)?(?-u:\b)",
+            r"(?i)café\w*",
+            r"[0-9]+(?:,[0-9]{3})*\s+people",
+        ];
+        let (forward, full) = both(&patterns, Parsed::Keep);
+        let text = "Your Social Security  number, security numbers, NUMBER and \
+                    e-mail addresses; “café”—CAFÉS numbering 12,000 people or 7 people. "
+            .repeat(2 * FORWARD_STARTS.budget / 100);
+        let (mut at, mut found, mut before_reverse) = (0, 0, 0);
+        while let Some(m) = full.search(&Input::new(&text).range(at..)) {
+            let input = Input::new(&text).range(at..);
+            assert_eq!(forward.search(&input), Some(m), "from {at}");
+            if forward.reverse.get().is_none() {
+                before_reverse += 1;
+            }
+            found += 1;
+            at = m.end();
+        }
+        assert!(forward.reverse.get().is_some());
+        assert!(
+            before_reverse > 10 && found > 2 * before_reverse,
+            "{before_reverse} of {found}"
+        );
+        let read = forward
+            .read_for_starts
+            .load(std::sync::atomic::Ordering::Relaxed);
+        assert!(read > FORWARD_STARTS.budget, "{read}");
+        assert!(forward.full.get().is_none());
     }
 
     /// A search that panics while holding the shared cache leaves it

@@ -167,7 +167,8 @@ pub const LINTED_TOGETHER_BYTES: usize = 256 * 1024;
 /// missed it 3.2 M times instead of 5.9 M for the same instructions, and
 /// one thread linted them 10 to 15 % faster. The reports
 /// are those [`lint_document`] makes, in the same order; a long notice,
-/// whose steps [`lint_document`] runs side by side, is linted on its own.
+/// whose steps [`lint_document`] runs side by side, is linted on its own,
+/// and so is a lone short one.
 pub fn lint_documents(engine: &Engine, docs: Vec<Document>, cx: &LintContext) -> Vec<FileReport> {
     let (mut long, mut short): (Vec<_>, Vec<_>) = docs
         .into_iter()

@@ -4,13 +4,14 @@
 //! as every earlier one is written, so that memory does not grow with the
 //! number of files. Linting a batch at a time, and writing it once all of
 //! it was done, left threads idle at the end of every batch while the last
-//! of its files were linted. Here each thread takes the next item as soon
-//! as it is done with one, and only runs ahead of the writing by a few
-//! items: those results wait, in a small window, for the earlier ones.
+//! of its files were linted. Here every item is a job of the pool, started
+//! as soon as it is within a few items of the writing: a thread takes the
+//! next one as soon as it is done with one, and the results made ahead
+//! wait, in a small window, for the earlier ones.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, mpsc};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 
 /// How many slices each thread may work ahead of the results taken:
 /// enough that no thread waits for a slower neighbour's slice, few enough
@@ -42,12 +43,22 @@ where
     )
 }
 
-/// Runs `work` on each of `items` on rayon's pool, one item per thread at
-/// a time and in order, and gives the results to `take` on the calling
-/// thread in the order of `items`. No thread starts an item more than
-/// `window` items ahead of the last one taken. `take` returns whether to
-/// go on; on `false` or an error the threads start nothing more, and the
-/// error is returned.
+/// Runs `work` on each of `items` on rayon's pool and gives the results
+/// to `take` on the calling thread in the order of `items`. No item starts
+/// more than `window` items ahead of the last one taken. `take` returns
+/// whether to go on; on `false` or an error nothing more starts, and the
+/// error is returned. A panic in `work` is passed on once the items
+/// started are done.
+///
+/// Each item is a job of its own, started by the calling thread as room
+/// opens in the window, and no job ever waits for the results to be
+/// taken. A thread of the pool that waits in `rayon::join` for the half
+/// another thread took (a lone or long notice's steps run side by side)
+/// runs other jobs meanwhile, the next item's among them; when each
+/// thread ran a loop over the items and waited for room before the next,
+/// such a loop could wait, on top of the item under it on the same
+/// thread, for that very item to be taken: a run over notices linted one
+/// at a time hung.
 ///
 /// Must not be called from a thread of rayon's pool, which would wait for
 /// items it could be working on (the command line calls it from `main`).
@@ -62,48 +73,48 @@ where
     R: Send,
 {
     let window = window.max(1);
-    let next = AtomicUsize::new(0);
-    let progress = Progress {
-        state: Mutex::new(State {
-            taken: 0,
-            stop: false,
-        }),
-        changed: Condvar::new(),
-    };
-    let (tx, rx) = mpsc::channel::<(usize, R)>();
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = mpsc::channel::<(usize, std::thread::Result<R>)>();
     let mut result = Ok(());
+    let mut panic = None;
     rayon::in_place_scope(|scope| {
-        let threads = rayon::current_num_threads().max(1).min(items.len());
-        for _ in 0..threads {
-            let (tx, next, progress, work) = (tx.clone(), &next, &progress, &work);
-            scope.spawn(move |_| {
-                // A panic stops the others, which would otherwise wait for
-                // the item this thread will never finish.
-                let _stop_on_panic = StopOnPanic(progress);
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= items.len() || !progress.wait_for_room(i, window) {
-                        break;
+        let mut started = 0;
+        let mut start_up_to = |end: usize| {
+            while started < end.min(items.len()) {
+                let (i, tx, work, stop) = (started, tx.clone(), &work, &stop);
+                scope.spawn(move |_| {
+                    // Nothing waits for an item started before the stop.
+                    if stop.load(Ordering::Relaxed) {
+                        return;
                     }
-                    if tx.send((i, work(&items[i]))).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(tx);
+                    let r =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&items[i])));
+                    let _ = tx.send((i, r));
+                });
+                started += 1;
+            }
+        };
+        start_up_to(window);
         // Results that came before an earlier one, by their index.
         let mut waiting: BTreeMap<usize, R> = BTreeMap::new();
         let mut taken = 0;
         'take: while taken < items.len() {
-            // Every thread gone before all was taken: one panicked, and the
-            // scope passes its panic on.
+            // Every item started sends its result, and this thread holds
+            // a sender: the channel stays open.
             let Ok((i, r)) = rx.recv() else { break };
-            waiting.insert(i, r);
+            match r {
+                Ok(r) => {
+                    waiting.insert(i, r);
+                }
+                Err(payload) => {
+                    panic = Some(payload);
+                    break 'take;
+                }
+            }
             while let Some(r) = waiting.remove(&taken) {
                 taken += 1;
                 match take(r) {
-                    Ok(true) => progress.taken(taken),
+                    Ok(true) => {}
                     Ok(false) => break 'take,
                     Err(e) => {
                         result = Err(e);
@@ -111,70 +122,20 @@ where
                     }
                 }
             }
+            start_up_to(taken + window);
         }
-        progress.stop();
+        stop.store(true, Ordering::Relaxed);
     });
+    if let Some(payload) = panic {
+        std::panic::resume_unwind(payload);
+    }
     result
-}
-
-/// How far the results were taken, shared with the threads.
-struct Progress {
-    state: Mutex<State>,
-    changed: Condvar,
-}
-
-struct State {
-    taken: usize,
-    stop: bool,
-}
-
-impl Progress {
-    /// Waits until item `i` is within `window` of the items taken; false
-    /// when the work was stopped.
-    fn wait_for_room(&self, i: usize, window: usize) -> bool {
-        let mut state = self.lock();
-        while !state.stop && i >= state.taken + window {
-            state = self
-                .changed
-                .wait(state)
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-        }
-        !state.stop
-    }
-
-    fn taken(&self, taken: usize) {
-        self.lock().taken = taken;
-        self.changed.notify_all();
-    }
-
-    fn stop(&self) {
-        self.lock().stop = true;
-        self.changed.notify_all();
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        // The state is two plain values, right whatever a panic
-        // interrupted.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-/// Stops the work when dropped by a panicking thread.
-struct StopOnPanic<'a>(&'a Progress);
-
-impl Drop for StopOnPanic<'_> {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            self.0.stop();
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::AtomicUsize;
 
     #[test]
     fn results_are_taken_in_order_whatever_order_they_are_made_in() {
@@ -247,6 +208,35 @@ mod tests {
         );
         assert_eq!(r, Err(5));
         assert_eq!(run_slices(&[] as &[usize], 2, |&i| i, |_| Err(())), Ok(()));
+    }
+
+    /// Work that waits in `rayon::join` for a half another thread took
+    /// runs other jobs of the pool meanwhile, possibly the next item's:
+    /// that item must not wait for the results to be taken, which wait
+    /// for the item under it on the same thread.
+    #[test]
+    fn work_that_joins_on_the_pool_never_hangs() {
+        let items: Vec<u64> = (0..400).collect();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let nap = || std::thread::sleep(std::time::Duration::from_micros(50));
+            let mut sum = 0;
+            let r = run_slices(
+                &items,
+                2,
+                |&i| {
+                    rayon::join(nap, nap);
+                    i
+                },
+                |i| {
+                    sum += i;
+                    Ok::<_, ()>(true)
+                },
+            );
+            let _ = tx.send(r.map(|()| sum));
+        });
+        let done = rx.recv_timeout(std::time::Duration::from_secs(60));
+        assert_eq!(done, Ok(Ok((0..400).sum())));
     }
 
     #[test]

@@ -204,6 +204,16 @@ pub const MAX_PER_RULE: usize = 100;
 /// few.
 pub const MAX_SECONDARY: usize = 4;
 
+/// `listed`, joined by commas, then "and N more" for the rest of `total`
+/// (a note's list cut at [`MAX_SECONDARY`]).
+pub(crate) fn and_more(listed: &[String], total: usize) -> String {
+    let mut s = listed.join(", ");
+    if total > listed.len() {
+        s.push_str(&format!(" and {} more", total - listed.len()));
+    }
+    s
+}
+
 /// One rule's findings in one file, kept up to [`MAX_PER_RULE`] and counted
 /// beyond it.
 #[derive(Debug, Default)]

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::diagnostic::{Capped, Diagnostic, Label, MAX_SECONDARY, Severity};
+use crate::diagnostic::{Capped, Diagnostic, Label, MAX_SECONDARY, Severity, and_more};
 use crate::document::{DocFormat, Document};
 use crate::engine::{Engine, Overrides};
 use crate::error::Error;
@@ -451,14 +451,6 @@ pub fn keep_own_words(original: &FileReport, redacted: &mut FileReport) {
         }
         r.notes.clone_from(&o.notes);
     }
-}
-
-fn and_more(listed: &[String], total: usize) -> String {
-    let mut s = listed.join(", ");
-    if total > listed.len() {
-        s.push_str(&format!(" and {} more", total - listed.len()));
-    }
-    s
 }
 
 /// Which letters went to which recipient, gathered letter by letter.

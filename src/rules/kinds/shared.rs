@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use crate::pattern::LazyRegex;
 
 use super::{BuildCx, Check, CompileCx, Eval};
-use crate::diagnostic::{Diagnostic, Label, MAX_SECONDARY, Severity};
+use crate::diagnostic::{Diagnostic, Label, MAX_SECONDARY, Severity, and_more};
 use crate::engine::context::Context;
 use crate::incident::{Incident, Origin, Sourced};
 use crate::rules::Rule;
@@ -140,13 +140,9 @@ pub(super) fn attach_origin(
                 .take(MAX_SECONDARY)
                 .map(|o| format!("{} ({})", o.date, o.basis.describe()))
                 .collect();
-            let more = match others.len().saturating_sub(MAX_SECONDARY) {
-                0 => String::new(),
-                n => format!(" and {n} more"),
-            };
             d = d.with_note(format!(
-                "counted from the first day the breach was known; the letter also gives {}{more}",
-                listed.join(", ")
+                "counted from the first day the breach was known; the letter also gives {}",
+                and_more(&listed, others.len())
             ));
         }
     }

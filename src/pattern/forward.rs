@@ -184,16 +184,11 @@ pub(super) struct Forward {
     read_for_starts: std::sync::atomic::AtomicUsize,
 }
 
-/// How far the starts of matches are found forwards before the reverse
-/// automaton is compiled.
-struct ForwardStarts {
-    /// The longest search (from its start to the match's end) done so.
-    span: usize,
-    /// The bytes searched so, over all searches, before the reverse
-    /// automaton is compiled for the rest.
-    budget: usize,
-}
-
+/// How far the starts of matches are found forwards: no search longer
+/// than this (from its start to the match's end), and none once the
+/// searches so far have read this much; the reverse automaton is then
+/// compiled for the rest.
+///
 /// Finding a match's start by searching backwards needs the reversed
 /// patterns compiled, which for the extractors' phrase tables is 20,000
 /// automaton states read and their lazy states built: a sixth of a lone
@@ -205,10 +200,7 @@ struct ForwardStarts {
 /// their starts forwards. One notice from process start: 100.9 → 90.3 M
 /// instructions, about 500 fewer page faults, median 16.0 → 14.2 ms (150
 /// runs each); 1,000 notices: 0.8 % more instructions.
-const FORWARD_STARTS: ForwardStarts = ForwardStarts {
-    span: 4 << 10,
-    budget: 4 << 10,
-};
+const FORWARD_STARTS: usize = 4 << 10;
 
 impl Forward {
     /// Compiles `patterns` (leftmost-first, in order), or `None` when a
@@ -274,10 +266,8 @@ impl Forward {
         if input.get_anchored().is_anchored() || self.anchored {
             return Some(Match::new(end.pattern(), input.start()..end.offset()));
         }
-        if self.reverse.get().is_none() {
-            if let Some(found) = self.start_forwards(input, end) {
-                return Some(found);
-            }
+        if let Some(found) = self.start_forwards(input, end) {
+            return Some(found);
         }
         let Some(reverse) = self.reverse() else {
             return self.full().search(input);
@@ -305,14 +295,16 @@ impl Forward {
     /// turn: the first place a match of the same pattern begins is where
     /// the leftmost one does, since no pattern matches from further left
     /// (the forward search would have ended that match instead). `None`
-    /// when this way is not taken (see [`FORWARD_STARTS`]) or the lazy DFA
-    /// gave up; the reverse automaton then answers.
+    /// when this way is not taken (the reverse automaton is compiled
+    /// already, or see [`FORWARD_STARTS`]) or the lazy DFA gave up; the
+    /// reverse automaton then answers.
     fn start_forwards(&self, input: &Input<'_>, end: HalfMatch) -> Option<Match> {
         use std::sync::atomic::Ordering;
         let span = end.offset() - input.start();
         if !self.starts_forwards
-            || span > FORWARD_STARTS.span
-            || self.read_for_starts.fetch_add(span, Ordering::Relaxed) > FORWARD_STARTS.budget
+            || self.reverse.get().is_some()
+            || span > FORWARD_STARTS
+            || self.read_for_starts.fetch_add(span, Ordering::Relaxed) > FORWARD_STARTS
         {
             return None;
         }
@@ -523,7 +515,7 @@ mod tests {
             );
             assert_eq!(forward.reverse.get().is_some(), parsed == Parsed::Drop);
             // Further than the forward search of starts goes.
-            let far = format!("{}a breach", "x ".repeat(FORWARD_STARTS.span));
+            let far = format!("{}a breach", "x ".repeat(FORWARD_STARTS));
             let found = forward.search(&Input::new(&far)).map(|m| m.range());
             assert_eq!(found, Some(far.len() - 6..far.len()));
             assert!(forward.reverse.get().is_some());
@@ -553,7 +545,7 @@ mod tests {
         let (forward, full) = both(&patterns, Parsed::Keep);
         let text = "Your Social Security  number, security numbers, NUMBER and \
                     e-mail addresses; “café”—CAFÉS numbering 12,000 people or 7 people. "
-            .repeat(2 * FORWARD_STARTS.budget / 100);
+            .repeat(2 * FORWARD_STARTS / 100);
         let (mut at, mut found, mut before_reverse) = (0, 0, 0);
         while let Some(m) = full.search(&Input::new(&text).range(at..)) {
             let input = Input::new(&text).range(at..);
@@ -572,7 +564,7 @@ mod tests {
         let read = forward
             .read_for_starts
             .load(std::sync::atomic::Ordering::Relaxed);
-        assert!(read > FORWARD_STARTS.budget, "{read}");
+        assert!(read > FORWARD_STARTS, "{read}");
         assert!(forward.full.get().is_none());
     }
 
